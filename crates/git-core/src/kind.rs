@@ -1,0 +1,64 @@
+//! The four object kinds and their numbers in pack entry headers (gitformat-pack).
+
+use core::fmt;
+
+/// A git object kind. The discriminants are the pack entry type numbers (gitformat-pack).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(u8)]
+pub enum ObjectKind {
+    Commit = 1,
+    Tree = 2,
+    Blob = 3,
+    Tag = 4,
+}
+
+/// A kind name or number that is not one of the four.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseKindError {
+    #[error("unknown object type number {0}")]
+    Number(u8),
+    #[error("unknown object type name")]
+    Name,
+}
+
+impl ObjectKind {
+    /// The name used in object headers and tags (`commit`, `tree`, `blob`, `tag`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            ObjectKind::Commit => "commit",
+            ObjectKind::Tree => "tree",
+            ObjectKind::Blob => "blob",
+            ObjectKind::Tag => "tag",
+        }
+    }
+    /// From the name in an object header or a tag's `type` line.
+    pub fn from_name(name: &[u8]) -> Result<Self, ParseKindError> {
+        match name {
+            b"commit" => Ok(ObjectKind::Commit),
+            b"tree" => Ok(ObjectKind::Tree),
+            b"blob" => Ok(ObjectKind::Blob),
+            b"tag" => Ok(ObjectKind::Tag),
+            _ => Err(ParseKindError::Name),
+        }
+    }
+    /// From the pack type number (1..=4).
+    pub fn from_number(n: u8) -> Result<Self, ParseKindError> {
+        match n {
+            1 => Ok(ObjectKind::Commit),
+            2 => Ok(ObjectKind::Tree),
+            3 => Ok(ObjectKind::Blob),
+            4 => Ok(ObjectKind::Tag),
+            _ => Err(ParseKindError::Number(n)),
+        }
+    }
+    /// The pack type number.
+    pub const fn number(self) -> u8 {
+        self as u8
+    }
+}
+
+impl fmt::Display for ObjectKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}

@@ -1,0 +1,49 @@
+//! Status codes of host calls.
+
+/// The result code every host import returns. `Ok` is zero.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u32)]
+pub enum Status {
+    /// Success.
+    Ok = 0,
+    /// The object or ref does not exist.
+    NotFound = 1,
+    /// A ref compare-and-swap found another value than expected.
+    Conflict = 2,
+    /// A value is over a host limit.
+    TooLarge = 3,
+    /// The host's storage failed (I/O, SQLite error).
+    Io = 4,
+    /// The arguments were malformed (bad name, bad length).
+    Invalid = 5,
+    /// The caller's buffer is too small; the needed length was reported.
+    BufferTooSmall = 6,
+}
+
+impl Status {
+    /// From a raw code; unknown codes are reported as `Io`.
+    pub fn from_u32(code: u32) -> Status {
+        match code {
+            0 => Status::Ok,
+            1 => Status::NotFound,
+            2 => Status::Conflict,
+            3 => Status::TooLarge,
+            5 => Status::Invalid,
+            6 => Status::BufferTooSmall,
+            _ => Status::Io,
+        }
+    }
+}
+
+/// A storage call failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    #[error("ref update conflict at update {index}: the ref no longer has the expected old value")]
+    Conflict { index: usize },
+    #[error("stored value over the host limit: {what}")]
+    TooLarge { what: &'static str },
+    #[error("storage failure ({status:?}): {what}")]
+    Host { status: Status, what: &'static str },
+    #[error("invalid argument to storage: {what}")]
+    Invalid { what: &'static str },
+}
