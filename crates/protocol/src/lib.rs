@@ -7,3 +7,14 @@
 extern crate alloc;
 #[cfg(test)]
 extern crate std;
+
+pub mod advertise;
+pub mod capabilities;
+pub mod odb;
+pub mod pktline;
+pub mod refs;
+pub mod service;
+pub mod sideband;
+
+pub use advertise::advertise_refs;
+pub use service::{parse_git_protocol, Exchange, ExchangeError, ProtocolVersion, Service};

@@ -1,0 +1,135 @@
+//! The `GET /info/refs?service=<svc>` response body (gitprotocol-http "Smart Clients",
+//! gitprotocol-pack "Reference Discovery", gitprotocol-v2 "Capability Advertisement").
+//!
+//! * v0/v1: `# service=<svc>` and a flush (git's http-backend writes it unless v2 is spoken), then
+//!   for v1 `version 1`, then one line per ref with the capability list after a NUL on the first
+//!   line, annotated tags followed by their peeled `<ref>^{}` line (upload-pack only), and a flush.
+//!   A repository without refs sends `<zero-id> capabilities^{}`.
+//! * v2 (upload-pack only; push always speaks v0): `version 2`, one capability per line, a flush,
+//!   and no `# service=` line (http-backend omits it for v2).
+
+use crate::capabilities::AGENT;
+use crate::odb::{peel, ObjectReader};
+use crate::refs;
+use crate::service::{effective_version, ExchangeError, ProtocolVersion, Service};
+use crate::pktline;
+use alloc::vec::Vec;
+use git_core::ObjectId;
+use host_abi::Store;
+
+/// upload-pack's v0/v1 capabilities before the per-repository ones (`symref=`), in git's order
+/// (upload-pack.c `send_ref`). Stateless RPC is the only mode here, hence `no-done`.
+pub const UPLOAD_PACK_CAPABILITIES: &str = "multi_ack thin-pack side-band side-band-64k ofs-delta shallow \
+deepen-since deepen-not deepen-relative no-progress include-tag multi_ack_detailed allow-tip-sha1-in-want \
+allow-reachable-sha1-in-want no-done";
+
+/// receive-pack's capabilities (builtin/receive-pack.c `show_ref`), `object-format` and `agent`
+/// follow.
+pub const RECEIVE_PACK_CAPABILITIES: &str =
+    "report-status report-status-v2 delete-refs side-band-64k quiet atomic ofs-delta push-options";
+
+/// upload-pack's v2 `fetch` features (serve.c / upload-pack.c `upload_pack_advertise`).
+pub const V2_FETCH_FEATURES: &str = "shallow wait-for-done filter ref-in-want sideband-all";
+
+/// Write the `/info/refs` body for `service` at the requested `version` into `out`.
+pub fn advertise_refs<S: Store>(
+    store: &mut S,
+    service: Service,
+    version: ProtocolVersion,
+    out: &mut Vec<u8>,
+) -> Result<(), ExchangeError> {
+    let version = effective_version(service, version);
+    if version == ProtocolVersion::V2 {
+        write_v2_capabilities(out);
+        return Ok(());
+    }
+    let _ = pktline::write_parts(out, &[b"# service=", service.name().as_bytes(), b"\n"]);
+    pktline::write_flush(out);
+    if version == ProtocolVersion::V1 {
+        let _ = pktline::write_text(out, b"version 1");
+    }
+    write_v0_refs(store, service, out)
+}
+
+/// The v2 capability advertisement: `version 2`, capabilities, flush (gitprotocol-v2).
+pub fn write_v2_capabilities(out: &mut Vec<u8>) {
+    let lines: [&[&[u8]]; 7] = [
+        &[b"version 2"],
+        &[b"agent=", AGENT.as_bytes()],
+        &[b"ls-refs=unborn"],
+        &[b"fetch=", V2_FETCH_FEATURES.as_bytes()],
+        &[b"server-option"],
+        &[b"object-format=sha1"],
+        &[b"object-info"],
+    ];
+    for parts in lines {
+        let mut line: Vec<u8> = Vec::new();
+        for p in parts {
+            line.extend_from_slice(p);
+        }
+        let _ = pktline::write_text(out, &line);
+    }
+    pktline::write_flush(out);
+}
+
+/// The v0 ref lines and the closing flush, as upload-pack or receive-pack shows them (no service
+/// header, no version line).
+pub fn write_v0_refs<S: Store>(store: &mut S, service: Service, out: &mut Vec<u8>) -> Result<(), ExchangeError> {
+    let all = refs::list(store, "")?;
+    let mut caps: Vec<u8> = Vec::new();
+    match service {
+        Service::UploadPack => {
+            caps.extend_from_slice(UPLOAD_PACK_CAPABILITIES.as_bytes());
+            // symref= for HEAD first, then other symbolic refs (upload-pack.c `find_symref`).
+            for pass_head in [true, false] {
+                for r in &all {
+                    if (r.name == "HEAD") != pass_head || r.id.is_none() {
+                        continue;
+                    }
+                    if let Some(t) = &r.symref_target {
+                        caps.extend_from_slice(b" symref=");
+                        caps.extend_from_slice(r.name.as_bytes());
+                        caps.push(b':');
+                        caps.extend_from_slice(t.as_bytes());
+                    }
+                }
+            }
+            caps.extend_from_slice(b" filter");
+        }
+        Service::ReceivePack => caps.extend_from_slice(RECEIVE_PACK_CAPABILITIES.as_bytes()),
+    }
+    caps.extend_from_slice(b" object-format=sha1 agent=");
+    caps.extend_from_slice(AGENT.as_bytes());
+
+    let mut reader = ObjectReader::default();
+    let mut buf = Vec::new();
+    let mut first = true;
+    for r in &all {
+        let Some(id) = r.id else { continue };
+        if service == Service::ReceivePack && r.name == "HEAD" {
+            continue;
+        }
+        write_ref_line(out, &id, r.name.as_bytes(), b"", if first { Some(&caps) } else { None });
+        first = false;
+        if service == Service::UploadPack {
+            if let Some(peeled) = peel(store, &mut reader, &id, &mut buf)? {
+                write_ref_line(out, &peeled, r.name.as_bytes(), b"^{}", None);
+            }
+        }
+    }
+    if first {
+        write_ref_line(out, &ObjectId::ZERO_SHA1, b"capabilities^{}", b"", Some(&caps));
+    }
+    pktline::write_flush(out);
+    Ok(())
+}
+
+fn write_ref_line(out: &mut Vec<u8>, id: &ObjectId, name: &[u8], suffix: &[u8], caps: Option<&[u8]>) {
+    let hex = id.to_hex();
+    let (nul, caps): (&[u8], &[u8]) = match caps {
+        Some(c) => (b"\0", c),
+        None => (b"", b""),
+    };
+    // Ref names are capped by the store far below a pkt-line; an overlong one is skipped.
+    let _ = pktline::write_parts(out, &[&hex, b" ", name, suffix, nul, caps, b"\n"]);
+}

@@ -1,0 +1,122 @@
+//! Reading whole objects back from a [`Store`]: inflate a stored zlib stream, or walk a stored delta
+//! chain to its whole base and apply the deltas (gitformat-pack "Deltified representation"), with
+//! caps on the chain length and on every size before anything is allocated.
+
+use crate::service::ExchangeError;
+use alloc::vec::Vec;
+use git_core::{ObjectId, ObjectKind};
+use host_abi::{Store, StoredEncoding};
+
+/// Caps on reading objects back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReadLimits {
+    /// Largest object (or delta payload) inflated in memory.
+    pub max_object_size: u64,
+    /// Longest delta chain followed.
+    pub max_delta_depth: u32,
+}
+
+impl Default for ReadLimits {
+    fn default() -> Self {
+        ReadLimits { max_object_size: 512 * 1024 * 1024, max_delta_depth: 10_000 }
+    }
+}
+
+fn corrupt(id: ObjectId, what: &'static str) -> ExchangeError {
+    ExchangeError::Corrupt { id, what }
+}
+
+/// Reusable buffers for reading objects.
+#[derive(Default, Debug)]
+pub struct ObjectReader {
+    raw: Vec<u8>,
+    delta: Vec<u8>,
+    next: Vec<u8>,
+    chain: Vec<ObjectId>,
+}
+
+impl ObjectReader {
+    /// Read `id` whole into `out` (cleared first); `Ok(None)` if the store does not have it.
+    pub fn read<S: Store>(
+        &mut self,
+        store: &mut S,
+        id: &ObjectId,
+        limits: &ReadLimits,
+        out: &mut Vec<u8>,
+    ) -> Result<Option<ObjectKind>, ExchangeError> {
+        out.clear();
+        self.chain.clear();
+        let mut cur = *id;
+        let mut first = true;
+        let (kind, base_size) = loop {
+            let Some(h) = store.object_read(&cur, &mut self.raw)? else {
+                if first {
+                    return Ok(None);
+                }
+                return Err(corrupt(*id, "delta base missing from the store"));
+            };
+            first = false;
+            match h.encoding {
+                StoredEncoding::Full => break (h.kind, h.size),
+                StoredEncoding::Delta { base } => {
+                    if self.chain.len() as u64 >= u64::from(limits.max_delta_depth) {
+                        return Err(corrupt(*id, "delta chain longer than the limit"));
+                    }
+                    self.chain.push(cur);
+                    cur = base;
+                }
+            }
+        };
+        git_core::zlib::inflate_exact_into(&self.raw, base_size, limits.max_object_size, out)
+            .map_err(|_| corrupt(cur, "stored zlib stream does not inflate to its size"))?;
+        while let Some(delta_id) = self.chain.pop() {
+            let Some(h) = store.object_read(&delta_id, &mut self.raw)? else {
+                return Err(corrupt(delta_id, "object vanished while reading"));
+            };
+            self.delta.clear();
+            git_core::zlib::inflate_exact_into(&self.raw, h.payload_size, limits.max_object_size, &mut self.delta)
+                .map_err(|_| corrupt(delta_id, "stored delta does not inflate to its size"))?;
+            self.next.clear();
+            git_core::delta::apply_into(out, &self.delta, limits.max_object_size, &mut self.next)
+                .map_err(|_| corrupt(delta_id, "stored delta does not apply to its base"))?;
+            if self.next.len() as u64 != h.size {
+                return Err(corrupt(delta_id, "delta result size differs from the stored size"));
+            }
+            core::mem::swap(out, &mut self.next);
+        }
+        Ok(Some(kind))
+    }
+}
+
+/// The object a tag points at: the hex id on its first line `object <hex>` (gitformat-tag).
+pub fn tag_target(data: &[u8]) -> Option<ObjectId> {
+    let hex = data.strip_prefix(b"object ")?.get(..40)?;
+    ObjectId::from_hex(hex).ok()
+}
+
+/// Follow annotated tags from `id` to the first non-tag object (at most 32 levels, like git's
+/// `peel_object` guarding against cycles). `Ok(None)` if `id` is not a tag or the chain is broken.
+pub fn peel<S: Store>(
+    store: &mut S,
+    reader: &mut ObjectReader,
+    id: &ObjectId,
+    buf: &mut Vec<u8>,
+) -> Result<Option<ObjectId>, ExchangeError> {
+    let limits = ReadLimits::default();
+    let mut cur = *id;
+    for depth in 0..32 {
+        match store.object_header(&cur)? {
+            Some(h) if h.kind == ObjectKind::Tag => {}
+            Some(_) if depth > 0 => return Ok(Some(cur)),
+            _ => return Ok(None),
+        }
+        if reader.read(store, &cur, &limits, buf)?.is_none() {
+            return Ok(None);
+        }
+        match tag_target(buf) {
+            Some(t) => cur = t,
+            None => return Err(corrupt(cur, "tag without an object line")),
+        }
+    }
+    Ok(None)
+}

@@ -1,0 +1,299 @@
+//! pkt-line framing (gitprotocol-common "pkt-line Format"): a 4-digit hex length that counts itself,
+//! then the payload. `0000` flush-pkt, `0001` delim-pkt and `0002` response-end-pkt (gitprotocol-v2)
+//! carry no payload; `0003` is not valid; `0004` is an empty data line. A pkt-line is at most 65520
+//! bytes including the length (`LARGE_PACKET_MAX` in git's pkt-line.h).
+//!
+//! [`decode`] is a pure streaming decoder: it never buffers, it answers what the next line in the
+//! given bytes is, or how many more bytes it needs. [`PktBuffer`] accumulates chunked input for the
+//! state machines, with an explicit cap.
+
+use alloc::vec::Vec;
+
+/// The largest pkt-line, length prefix included (gitprotocol-common).
+pub const MAX_PKT_LEN: usize = 65520;
+/// The largest payload of one pkt-line.
+pub const MAX_DATA_LEN: usize = MAX_PKT_LEN - 4;
+
+/// One decoded pkt-line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PktLine<'a> {
+    /// A data line (its payload; `0004` gives an empty one).
+    Data(&'a [u8]),
+    /// `0000`: end of a message.
+    Flush,
+    /// `0001`: section delimiter (gitprotocol-v2).
+    Delim,
+    /// `0002`: end of a response in stateless connections (gitprotocol-v2).
+    ResponseEnd,
+}
+
+impl<'a> PktLine<'a> {
+    /// The payload of a data line with one trailing `\n` removed (gitprotocol-common: senders
+    /// should add it, receivers must not require it). `None` for special packets.
+    pub fn text(&self) -> Option<&'a [u8]> {
+        match self {
+            PktLine::Data(d) => Some(d.strip_suffix(b"\n").unwrap_or(d)),
+            _ => None,
+        }
+    }
+}
+
+/// The result of [`decode`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decoded<'a> {
+    /// A whole line, taking the first `consumed` bytes of the input.
+    Complete { line: PktLine<'a>, consumed: usize },
+    /// The input ends inside a line; at least `needed` more bytes are required.
+    Incomplete { needed: usize },
+}
+
+/// A malformed pkt-line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PktError {
+    #[error("pkt-line length is not 4 hex digits: {0:?}")]
+    BadLength([u8; 4]),
+    #[error("pkt-line length {0} is reserved and invalid")]
+    Reserved(usize),
+    #[error("pkt-line too long: got {got} bytes, limit {limit}")]
+    TooLong { got: usize, limit: usize },
+}
+
+fn hex_digit(b: u8) -> Option<usize> {
+    match b {
+        b'0'..=b'9' => Some((b - b'0') as usize),
+        b'a'..=b'f' => Some((b - b'a' + 10) as usize),
+        b'A'..=b'F' => Some((b - b'A' + 10) as usize),
+        _ => None,
+    }
+}
+
+/// Decode the first pkt-line of `buf`.
+pub fn decode(buf: &[u8]) -> Result<Decoded<'_>, PktError> {
+    let Some(head) = buf.get(..4) else {
+        return Ok(Decoded::Incomplete { needed: 4 - buf.len() });
+    };
+    let mut len = 0usize;
+    for b in head {
+        let d = hex_digit(*b).ok_or(PktError::BadLength([head[0], head[1], head[2], head[3]]))?;
+        len = (len << 4) | d;
+    }
+    let line = match len {
+        0 => PktLine::Flush,
+        1 => PktLine::Delim,
+        2 => PktLine::ResponseEnd,
+        3 => return Err(PktError::Reserved(3)),
+        _ if len > MAX_PKT_LEN => return Err(PktError::TooLong { got: len, limit: MAX_PKT_LEN }),
+        _ => match buf.get(4..len) {
+            Some(d) => PktLine::Data(d),
+            None => return Ok(Decoded::Incomplete { needed: len - buf.len() }),
+        },
+    };
+    Ok(Decoded::Complete { line, consumed: if len < 4 { 4 } else { len } })
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+fn write_len(out: &mut Vec<u8>, len: usize) {
+    out.extend_from_slice(&[
+        HEX[(len >> 12) & 15],
+        HEX[(len >> 8) & 15],
+        HEX[(len >> 4) & 15],
+        HEX[len & 15],
+    ]);
+}
+
+/// Append a data pkt-line carrying `data`.
+pub fn write_data(out: &mut Vec<u8>, data: &[u8]) -> Result<(), PktError> {
+    if data.len() > MAX_DATA_LEN {
+        return Err(PktError::TooLong { got: data.len() + 4, limit: MAX_PKT_LEN });
+    }
+    write_len(out, data.len() + 4);
+    out.extend_from_slice(data);
+    Ok(())
+}
+
+/// Append a data pkt-line from several parts (no intermediate copy).
+pub fn write_parts(out: &mut Vec<u8>, parts: &[&[u8]]) -> Result<(), PktError> {
+    let total: usize = parts.iter().map(|p| p.len()).sum();
+    if total > MAX_DATA_LEN {
+        return Err(PktError::TooLong { got: total + 4, limit: MAX_PKT_LEN });
+    }
+    write_len(out, total + 4);
+    for p in parts {
+        out.extend_from_slice(p);
+    }
+    Ok(())
+}
+
+/// Append a text pkt-line: `text` followed by `\n`.
+pub fn write_text(out: &mut Vec<u8>, text: &[u8]) -> Result<(), PktError> {
+    write_parts(out, &[text, b"\n"])
+}
+
+/// Append `ERR <msg>\n` (gitprotocol-pack: the server aborts with an error the client prints as
+/// "remote error: <msg>"). Messages longer than a pkt-line are truncated.
+pub fn write_err(out: &mut Vec<u8>, msg: &[u8]) {
+    let room = MAX_DATA_LEN - 5;
+    let msg = msg.get(..room).unwrap_or(msg);
+    // Cannot fail: the length was capped above.
+    let _ = write_parts(out, &[b"ERR ", msg, b"\n"]);
+}
+
+/// Append a flush-pkt `0000`.
+pub fn write_flush(out: &mut Vec<u8>) {
+    out.extend_from_slice(b"0000");
+}
+
+/// Append a delim-pkt `0001` (gitprotocol-v2).
+pub fn write_delim(out: &mut Vec<u8>) {
+    out.extend_from_slice(b"0001");
+}
+
+/// Append a response-end-pkt `0002` (gitprotocol-v2).
+pub fn write_response_end(out: &mut Vec<u8>) {
+    out.extend_from_slice(b"0002");
+}
+
+/// Input that arrived in arbitrary chunks, read back line by line. Holds at most `cap` bytes of
+/// unconsumed input (git's http-backend caps a negotiation request at 10 MiB).
+#[derive(Debug, Clone)]
+pub struct PktBuffer {
+    buf: Vec<u8>,
+    pos: usize,
+    cap: usize,
+}
+
+/// Buffered input over its cap.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("request too large: got {got} bytes, limit {limit}")]
+pub struct BufferFull {
+    /// Bytes that would be buffered.
+    pub got: usize,
+    /// The cap.
+    pub limit: usize,
+}
+
+impl PktBuffer {
+    /// An empty buffer holding at most `cap` bytes.
+    pub fn new(cap: usize) -> Self {
+        PktBuffer { buf: Vec::new(), pos: 0, cap }
+    }
+
+    /// Append input.
+    pub fn push(&mut self, data: &[u8]) -> Result<(), BufferFull> {
+        if self.pos > 0 && self.pos == self.buf.len() {
+            self.buf.clear();
+            self.pos = 0;
+        }
+        let got = self.buf.len() - self.pos + data.len();
+        if got > self.cap {
+            return Err(BufferFull { got, limit: self.cap });
+        }
+        if self.pos > 0 && self.buf.len() + data.len() > self.buf.capacity() {
+            self.buf.drain(..self.pos);
+            self.pos = 0;
+        }
+        self.buf.extend_from_slice(data);
+        Ok(())
+    }
+
+    /// The next whole line, `Ok(None)` when more input is needed.
+    pub fn next_line(&mut self) -> Result<Option<PktLine<'_>>, PktError> {
+        let rest = self.buf.get(self.pos..).unwrap_or(&[]);
+        match decode(rest)? {
+            Decoded::Incomplete { .. } => Ok(None),
+            Decoded::Complete { consumed, .. } => {
+                let start = self.pos;
+                self.pos += consumed;
+                // Re-decode the consumed range to hand out a borrow of `self.buf`.
+                match decode(self.buf.get(start..self.pos).unwrap_or(&[]))? {
+                    Decoded::Complete { line, .. } => Ok(Some(line)),
+                    Decoded::Incomplete { .. } => Ok(None),
+                }
+            }
+        }
+    }
+
+    /// Bytes received but not consumed as lines.
+    pub fn pending(&self) -> usize {
+        self.buf.len() - self.pos
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip() {
+        let mut out = Vec::new();
+        write_text(&mut out, b"hello").expect("short");
+        write_flush(&mut out);
+        write_delim(&mut out);
+        write_response_end(&mut out);
+        write_data(&mut out, b"").expect("short");
+        write_err(&mut out, b"bad");
+        assert_eq!(&out[..], b"000ahello\n0000000100020004000cERR bad\n");
+        let mut pos = 0;
+        let mut lines = Vec::new();
+        while pos < out.len() {
+            match decode(&out[pos..]).expect("valid") {
+                Decoded::Complete { line, consumed } => {
+                    lines.push(line);
+                    pos += consumed;
+                }
+                Decoded::Incomplete { .. } => panic!("incomplete"),
+            }
+        }
+        assert_eq!(
+            lines,
+            [
+                PktLine::Data(b"hello\n"),
+                PktLine::Flush,
+                PktLine::Delim,
+                PktLine::ResponseEnd,
+                PktLine::Data(b""),
+                PktLine::Data(b"ERR bad\n")
+            ]
+        );
+        assert_eq!(lines[0].text(), Some(&b"hello"[..]));
+    }
+
+    #[test]
+    fn incomplete_reports_needed() {
+        assert_eq!(decode(b"00"), Ok(Decoded::Incomplete { needed: 2 }));
+        assert_eq!(decode(b"000ahel"), Ok(Decoded::Incomplete { needed: 3 }));
+    }
+
+    #[test]
+    fn buffer_any_chunking() {
+        let mut all = Vec::new();
+        write_text(&mut all, b"want x").expect("short");
+        write_flush(&mut all);
+        write_text(&mut all, b"done").expect("short");
+        for split in 1..all.len() {
+            let mut b = PktBuffer::new(1000);
+            let mut got = Vec::new();
+            for chunk in all.chunks(split) {
+                b.push(chunk).expect("cap");
+                while let Some(l) = b.next_line().expect("valid") {
+                    got.push(alloc::format!("{l:?}"));
+                }
+            }
+            assert_eq!(got.len(), 3, "split {split}");
+            assert_eq!(b.pending(), 0);
+        }
+    }
+
+    #[test]
+    fn max_len() {
+        let mut out = Vec::new();
+        write_data(&mut out, &[b'a'; MAX_DATA_LEN]).expect("fits");
+        assert_eq!(&out[..4], b"fff0");
+        assert!(matches!(decode(&out), Ok(Decoded::Complete { consumed: MAX_PKT_LEN, .. })));
+        assert_eq!(
+            write_data(&mut out, &[b'a'; MAX_DATA_LEN + 1]),
+            Err(PktError::TooLong { got: 65521, limit: 65520 })
+        );
+    }
+}

@@ -1,0 +1,141 @@
+//! The contract between the protocol state machines and the hosts (the native HTTP server and the
+//! Wasm module are thin drivers over it), the two services, and protocol version selection from the
+//! `Git-Protocol` header (gitprotocol-http, gitprotocol-v2 "Initial Client Request").
+
+use git_core::ObjectId;
+use host_abi::{Store, StoreError};
+
+/// git's http-backend cap on a buffered negotiation request (`http.maxRequestBuffer`, 10 MiB).
+pub const MAX_REQUEST_BUFFER: usize = 10 * 1024 * 1024;
+
+/// One smart-HTTP POST as a sans-I/O state machine: request bytes in through `handle_*`, response
+/// bytes out through `poll_output`.
+///
+/// Protocol-level failures (not our ref, malformed request, conflicting deepen options) are
+/// answered the way git answers them — an `ERR <msg>` pkt-line, or side-band band 3 once
+/// side-band is active — inside a normal response, so the client prints "remote error: ...".
+/// `Err(ExchangeError)` is for the driver only: it turns it into an HTTP 4xx/5xx status.
+pub trait Exchange<S: Store> {
+    /// Request body bytes (already gunzipped and de-chunked), in any chunking.
+    fn handle_input(&mut self, store: &mut S, data: &[u8]) -> Result<(), ExchangeError>;
+    /// The request body ended.
+    fn handle_input_end(&mut self, store: &mut S) -> Result<(), ExchangeError>;
+    /// Write response bytes into `buf`; returns how many; `Ok(0)` only when `is_done()`.
+    fn poll_output(&mut self, store: &mut S, buf: &mut [u8]) -> Result<usize, ExchangeError>;
+    /// True once the whole response has been returned by `poll_output`.
+    fn is_done(&self) -> bool;
+}
+
+/// A failure the driver reports as an HTTP error status.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExchangeError {
+    /// The request is over a cap (HTTP 413).
+    #[error("request too large: got {got} bytes, limit {limit}")]
+    RequestTooLarge { got: u64, limit: u64 },
+    /// Storage failed (HTTP 500).
+    #[error("storage failure: {0}")]
+    Store(#[from] StoreError),
+    /// A stored object cannot be read back (HTTP 500).
+    #[error("stored object {id} is unreadable: {what}")]
+    Corrupt { id: ObjectId, what: &'static str },
+    /// The driver broke the call order (input after the end, output before it).
+    #[error("driver misuse: {0}")]
+    Misuse(&'static str),
+}
+
+/// The two smart services.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Service {
+    /// `git-upload-pack`: fetch and clone.
+    UploadPack,
+    /// `git-receive-pack`: push.
+    ReceivePack,
+}
+
+impl Service {
+    /// The service name as in `?service=` and the URL path (`git-upload-pack`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Service::UploadPack => "git-upload-pack",
+            Service::ReceivePack => "git-receive-pack",
+        }
+    }
+
+    /// From `git-upload-pack` / `git-receive-pack`.
+    pub fn from_name(name: &[u8]) -> Option<Self> {
+        match name {
+            b"git-upload-pack" => Some(Service::UploadPack),
+            b"git-receive-pack" => Some(Service::ReceivePack),
+            _ => None,
+        }
+    }
+
+    /// `application/x-git-<svc>-advertisement` for `GET /info/refs` (gitprotocol-http).
+    pub const fn advertisement_content_type(self) -> &'static str {
+        match self {
+            Service::UploadPack => "application/x-git-upload-pack-advertisement",
+            Service::ReceivePack => "application/x-git-receive-pack-advertisement",
+        }
+    }
+
+    /// `application/x-git-<svc>-result` for the POST response (gitprotocol-http).
+    pub const fn result_content_type(self) -> &'static str {
+        match self {
+            Service::UploadPack => "application/x-git-upload-pack-result",
+            Service::ReceivePack => "application/x-git-receive-pack-result",
+        }
+    }
+}
+
+/// Wire protocol version.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum ProtocolVersion {
+    /// The original protocol.
+    #[default]
+    V0,
+    /// v0 with a `version 1` line first.
+    V1,
+    /// gitprotocol-v2.
+    V2,
+}
+
+/// The version a `Git-Protocol` header value asks for: `:`-separated `key[=value]` items; among
+/// the `version=N` items the greatest known one wins, unknown versions are ignored (git's
+/// `determine_protocol_version_server`). No header or no known version: v0.
+pub fn parse_git_protocol(header: &[u8]) -> ProtocolVersion {
+    header
+        .split(|b| *b == b':')
+        .filter_map(|item| match item.strip_prefix(b"version=") {
+            Some(b"0") => Some(ProtocolVersion::V0),
+            Some(b"1") => Some(ProtocolVersion::V1),
+            Some(b"2") => Some(ProtocolVersion::V2),
+            _ => None,
+        })
+        .max()
+        .unwrap_or_default()
+}
+
+/// The version a service actually speaks for a requested one: push never uses v2 (git's
+/// receive-pack falls back to v0 for a v2 request; a v1 request gets v1).
+pub fn effective_version(service: Service, requested: ProtocolVersion) -> ProtocolVersion {
+    match (service, requested) {
+        (Service::ReceivePack, ProtocolVersion::V2) => ProtocolVersion::V0,
+        (_, v) => v,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn git_protocol_header() {
+        assert_eq!(parse_git_protocol(b"version=2"), ProtocolVersion::V2);
+        assert_eq!(parse_git_protocol(b"version=1:version=2:object-format=sha1"), ProtocolVersion::V2);
+        assert_eq!(parse_git_protocol(b"version=1"), ProtocolVersion::V1);
+        assert_eq!(parse_git_protocol(b"version=3"), ProtocolVersion::V0);
+        assert_eq!(parse_git_protocol(b""), ProtocolVersion::V0);
+        assert_eq!(effective_version(Service::ReceivePack, ProtocolVersion::V2), ProtocolVersion::V0);
+    }
+}
