@@ -1,0 +1,271 @@
+//! Fixed binary layouts of the storage imports (all integers little-endian). The host writes and
+//! reads exactly these bytes; see the crate README for the tables.
+//!
+//! - Object header: [`HEADER_LEN`] bytes, [`encode_header`] / [`decode_header`].
+//! - Ref value (`ref_read` result): tag byte then the value, [`encode_ref_value`] / [`decode_ref_value`].
+//! - Ref list (`refs_list` result): records until the end of the buffer, [`encode_ref_list`] /
+//!   [`decode_ref_list`].
+//! - Update batch (`refs_update` argument): a count then records, [`encode_updates`] /
+//!   [`decode_updates`].
+
+use crate::{ObjectHeader, RefUpdate, RefValue, StoredEncoding};
+use alloc::string::String;
+use alloc::vec::Vec;
+use git_core::{ObjectId, ObjectKind};
+
+/// Bytes of an encoded object header.
+pub const HEADER_LEN: usize = 56;
+/// Tag byte of a direct ref value (followed by the raw object id).
+pub const REF_DIRECT: u8 = 0;
+/// Tag byte of a symbolic ref value (followed by the UTF-8 target ref name).
+pub const REF_SYMBOLIC: u8 = 1;
+/// Longest raw object id a layout carries (room for SHA-256).
+pub const MAX_OID_LEN: usize = 32;
+
+/// Bytes that do not decode as the layout says.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("malformed {what} in the host ABI layout")]
+pub struct LayoutError {
+    /// Which layout and field.
+    pub what: &'static str,
+}
+
+fn err(what: &'static str) -> LayoutError {
+    LayoutError { what }
+}
+
+/// Encode a header: `0` kind (pack type 1..=4), `1` encoding (0 full, 1 delta), `2` base id length
+/// (0 or 20), `3` reserved 0, `4..8` depth u32, `8..16` size u64, `16..24` payload_size u64,
+/// `24..56` base id (its first `base_len` bytes, zero-padded).
+pub fn encode_header(h: &ObjectHeader) -> [u8; HEADER_LEN] {
+    let mut out = [0u8; HEADER_LEN];
+    out[0] = h.kind.number();
+    if let StoredEncoding::Delta { base } = &h.encoding {
+        let raw = base.as_bytes();
+        out[1] = 1;
+        out[2] = raw.len() as u8;
+        out[24..24 + raw.len()].copy_from_slice(raw);
+    }
+    out[4..8].copy_from_slice(&h.depth.to_le_bytes());
+    out[8..16].copy_from_slice(&h.size.to_le_bytes());
+    out[16..24].copy_from_slice(&h.payload_size.to_le_bytes());
+    out
+}
+
+/// Decode a header written by the host (layout of [`encode_header`]).
+pub fn decode_header(b: &[u8; HEADER_LEN]) -> Result<ObjectHeader, LayoutError> {
+    let kind = ObjectKind::from_number(b[0]).map_err(|_| err("header kind"))?;
+    let encoding = match b[1] {
+        0 => StoredEncoding::Full,
+        1 => {
+            let len = b[2] as usize;
+            if len > MAX_OID_LEN {
+                return Err(err("header base id length"));
+            }
+            let base = ObjectId::from_bytes(&b[24..24 + len]).map_err(|_| err("header base id"))?;
+            StoredEncoding::Delta { base }
+        }
+        _ => return Err(err("header encoding")),
+    };
+    Ok(ObjectHeader {
+        kind,
+        encoding,
+        depth: u32::from_le_bytes([b[4], b[5], b[6], b[7]]),
+        size: read_u64(&b[8..16]),
+        payload_size: read_u64(&b[16..24]),
+    })
+}
+
+fn read_u64(b: &[u8]) -> u64 {
+    let mut a = [0u8; 8];
+    a.copy_from_slice(&b[..8]);
+    u64::from_le_bytes(a)
+}
+
+/// Append a ref value: tag byte, then the raw id or the target name (to the end of the value).
+pub fn encode_ref_value(v: &RefValue, out: &mut Vec<u8>) {
+    match v {
+        RefValue::Direct(id) => {
+            out.push(REF_DIRECT);
+            out.extend_from_slice(id.as_bytes());
+        }
+        RefValue::Symbolic(target) => {
+            out.push(REF_SYMBOLIC);
+            out.extend_from_slice(target.as_bytes());
+        }
+    }
+}
+
+/// Decode a whole buffer as one ref value.
+pub fn decode_ref_value(b: &[u8]) -> Result<RefValue, LayoutError> {
+    let (tag, rest) = b.split_first().ok_or(err("ref value tag"))?;
+    match *tag {
+        REF_DIRECT => Ok(RefValue::Direct(ObjectId::from_bytes(rest).map_err(|_| err("ref value id"))?)),
+        REF_SYMBOLIC => Ok(RefValue::Symbolic(utf8(rest, "symbolic ref target")?)),
+        _ => Err(err("ref value tag")),
+    }
+}
+
+fn utf8(b: &[u8], what: &'static str) -> Result<String, LayoutError> {
+    core::str::from_utf8(b).map(String::from).map_err(|_| err(what))
+}
+
+/// A cursor over a layout buffer.
+struct Reader<'a> {
+    buf: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize, what: &'static str) -> Result<&'a [u8], LayoutError> {
+        if self.buf.len() < n {
+            return Err(err(what));
+        }
+        let (head, tail) = self.buf.split_at(n);
+        self.buf = tail;
+        Ok(head)
+    }
+    fn u8(&mut self, what: &'static str) -> Result<u8, LayoutError> {
+        Ok(self.take(1, what)?[0])
+    }
+    fn u32(&mut self, what: &'static str) -> Result<usize, LayoutError> {
+        let b = self.take(4, what)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    }
+}
+
+fn push_u32(out: &mut Vec<u8>, n: usize) {
+    out.extend_from_slice(&(n as u32).to_le_bytes());
+}
+
+/// Append one ref list record: `name_len u32`, name, `value_len u32`, value (a ref value as in
+/// [`encode_ref_value`]). A list is records back to back until the end of the buffer.
+pub fn encode_ref_list(refs: &[(String, RefValue)], out: &mut Vec<u8>) {
+    let mut value = Vec::new();
+    for (name, v) in refs {
+        push_u32(out, name.len());
+        out.extend_from_slice(name.as_bytes());
+        value.clear();
+        encode_ref_value(v, &mut value);
+        push_u32(out, value.len());
+        out.extend_from_slice(&value);
+    }
+}
+
+/// Decode a ref list, appending to `out`.
+pub fn decode_ref_list(b: &[u8], out: &mut Vec<(String, RefValue)>) -> Result<(), LayoutError> {
+    let mut r = Reader { buf: b };
+    while !r.buf.is_empty() {
+        let n = r.u32("ref list name length")?;
+        let name = utf8(r.take(n, "ref list name")?, "ref list name")?;
+        let n = r.u32("ref list value length")?;
+        let value = decode_ref_value(r.take(n, "ref list value")?)?;
+        out.push((name, value));
+    }
+    Ok(())
+}
+
+/// Encode an update batch: `count u32`, then per update `name_len u32`, name, `old_len u8` (0: the
+/// ref must not exist), old id, `new_len u8` (0: delete the ref), new id.
+pub fn encode_updates(updates: &[RefUpdate], out: &mut Vec<u8>) {
+    push_u32(out, updates.len());
+    for u in updates {
+        push_u32(out, u.name.len());
+        out.extend_from_slice(u.name.as_bytes());
+        for id in [&u.old, &u.new] {
+            match id {
+                Some(id) => {
+                    out.push(id.as_bytes().len() as u8);
+                    out.extend_from_slice(id.as_bytes());
+                }
+                None => out.push(0),
+            }
+        }
+    }
+}
+
+/// Decode an update batch (what a host written in Rust would do with `refs_update`'s argument).
+pub fn decode_updates(b: &[u8]) -> Result<Vec<RefUpdate>, LayoutError> {
+    let mut r = Reader { buf: b };
+    let count = r.u32("update count")?;
+    let mut out = Vec::new();
+    for _ in 0..count {
+        let n = r.u32("update name length")?;
+        let name = utf8(r.take(n, "update name")?, "update name")?;
+        let mut ids = [None, None];
+        for id in ids.iter_mut() {
+            let n = r.u8("update id length")? as usize;
+            if n > 0 {
+                *id = Some(ObjectId::from_bytes(r.take(n, "update id")?).map_err(|_| err("update id"))?);
+            }
+        }
+        out.push(RefUpdate { name, old: ids[0], new: ids[1] });
+    }
+    if !r.buf.is_empty() {
+        return Err(err("update batch trailing bytes"));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    fn id(n: u8) -> ObjectId {
+        ObjectId::Sha1([n; 20])
+    }
+
+    #[test]
+    fn header_round_trip() {
+        for h in [
+            ObjectHeader { kind: ObjectKind::Blob, size: 1 << 40, encoding: StoredEncoding::Full, payload_size: 7, depth: 0 },
+            ObjectHeader {
+                kind: ObjectKind::Tree,
+                size: 3,
+                encoding: StoredEncoding::Delta { base: id(9) },
+                payload_size: 12,
+                depth: 4,
+            },
+        ] {
+            let b = encode_header(&h);
+            assert_eq!(decode_header(&b), Ok(h));
+        }
+        let mut bad = encode_header(&ObjectHeader {
+            kind: ObjectKind::Tag,
+            size: 0,
+            encoding: StoredEncoding::Full,
+            payload_size: 0,
+            depth: 0,
+        });
+        assert_eq!(bad[..4], [4, 0, 0, 0]);
+        bad[0] = 7;
+        assert!(decode_header(&bad).is_err());
+    }
+
+    #[test]
+    fn refs_round_trip() {
+        let refs = vec![
+            (String::from("HEAD"), RefValue::Symbolic(String::from("refs/heads/main"))),
+            (String::from("refs/heads/main"), RefValue::Direct(id(1))),
+        ];
+        let mut b = Vec::new();
+        encode_ref_list(&refs, &mut b);
+        let mut back = Vec::new();
+        decode_ref_list(&b, &mut back).expect("decodes");
+        assert_eq!(back, refs);
+        assert!(decode_ref_list(&b[..b.len() - 1], &mut back).is_err());
+        assert_eq!(decode_ref_value(&[REF_DIRECT]), Err(err("ref value id")));
+    }
+
+    #[test]
+    fn updates_round_trip() {
+        let ups = vec![
+            RefUpdate { name: String::from("refs/heads/a"), old: None, new: Some(id(2)) },
+            RefUpdate { name: String::from("refs/tags/b"), old: Some(id(3)), new: None },
+        ];
+        let mut b = Vec::new();
+        encode_updates(&ups, &mut b);
+        assert_eq!(b[..4], [2, 0, 0, 0]);
+        assert_eq!(decode_updates(&b), Ok(ups));
+    }
+}

@@ -1,0 +1,91 @@
+//! [`WasmStore`]: the [`Store`] of the WebAssembly module, one host import per method.
+
+use super::imports;
+use super::layout::{self, HEADER_LEN};
+use crate::{ObjectHeader, RefUpdate, RefValue, Status, Store, StoreError};
+use alloc::string::String;
+use alloc::vec::Vec;
+use git_core::ObjectId;
+
+/// The repository storage of the host that instantiated this module (a Durable Object's SQLite).
+/// Holds no state of its own: every call goes straight to the host.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct WasmStore;
+
+/// A non-`Ok` status as an error, `what` naming the call.
+fn fail(status: Status, what: &'static str) -> StoreError {
+    match status {
+        Status::TooLarge => StoreError::TooLarge { what },
+        Status::Invalid => StoreError::Invalid { what },
+        status => StoreError::Host { status, what },
+    }
+}
+
+fn bad_layout(what: &'static str) -> StoreError {
+    StoreError::Host { status: Status::Io, what }
+}
+
+impl Store for WasmStore {
+    fn object_header(&mut self, id: &ObjectId) -> Result<Option<ObjectHeader>, StoreError> {
+        let mut h = [0u8; HEADER_LEN];
+        match imports::object_header(id, &mut h) {
+            Status::Ok => layout::decode_header(&h).map(Some).map_err(|_| bad_layout("object_header result")),
+            Status::NotFound => Ok(None),
+            s => Err(fail(s, "object_header")),
+        }
+    }
+
+    fn object_read(&mut self, id: &ObjectId, out: &mut Vec<u8>) -> Result<Option<ObjectHeader>, StoreError> {
+        let mut h = [0u8; HEADER_LEN];
+        match imports::object_read(id, &mut h, out) {
+            Status::Ok => layout::decode_header(&h).map(Some).map_err(|_| bad_layout("object_read result")),
+            Status::NotFound => {
+                out.clear();
+                Ok(None)
+            }
+            s => Err(fail(s, "object_read")),
+        }
+    }
+
+    fn object_write(&mut self, id: &ObjectId, header: &ObjectHeader, data: &[u8]) -> Result<(), StoreError> {
+        match imports::object_write(id, &layout::encode_header(header), data) {
+            Status::Ok => Ok(()),
+            s => Err(fail(s, "object_write")),
+        }
+    }
+
+    fn object_delete(&mut self, id: &ObjectId) -> Result<(), StoreError> {
+        match imports::object_delete(id) {
+            Status::Ok | Status::NotFound => Ok(()),
+            s => Err(fail(s, "object_delete")),
+        }
+    }
+
+    fn refs_list(&mut self, prefix: &str, out: &mut Vec<(String, RefValue)>) -> Result<(), StoreError> {
+        let mut buf = Vec::new();
+        match imports::refs_list(prefix, &mut buf) {
+            Status::Ok => layout::decode_ref_list(&buf, out).map_err(|_| bad_layout("refs_list result")),
+            s => Err(fail(s, "refs_list")),
+        }
+    }
+
+    fn ref_read(&mut self, name: &str) -> Result<Option<RefValue>, StoreError> {
+        let mut buf = Vec::new();
+        match imports::ref_read(name, &mut buf) {
+            Status::Ok => layout::decode_ref_value(&buf).map(Some).map_err(|_| bad_layout("ref_read result")),
+            Status::NotFound => Ok(None),
+            s => Err(fail(s, "ref_read")),
+        }
+    }
+
+    fn refs_update(&mut self, updates: &[RefUpdate]) -> Result<(), StoreError> {
+        let mut batch = Vec::new();
+        layout::encode_updates(updates, &mut batch);
+        let mut index = 0u32;
+        match imports::refs_update(&batch, &mut index) {
+            Status::Ok => Ok(()),
+            Status::Conflict => Err(StoreError::Conflict { index: index as usize }),
+            s => Err(fail(s, "refs_update")),
+        }
+    }
+}

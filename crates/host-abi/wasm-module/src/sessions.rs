@@ -1,0 +1,65 @@
+//! The table of live sessions. A Durable Object interleaves requests at its awaits, so several
+//! upload-pack / receive-pack exchanges can be in flight in one module instance; each has a handle.
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+use host_abi::Store;
+use protocol::Exchange;
+
+/// One live exchange.
+pub type Session<S> = Box<dyn Exchange<S>>;
+
+/// Sessions by handle. Handles are slot index + 1, so 0 never names a session and serves as the
+/// error result of `session_new`; freed slots are reused.
+pub struct Sessions<S: Store> {
+    slots: Vec<Option<Session<S>>>,
+}
+
+impl<S: Store> Default for Sessions<S> {
+    fn default() -> Self {
+        Self { slots: Vec::new() }
+    }
+}
+
+impl<S: Store> Sessions<S> {
+    /// An empty table (`const`, for a static).
+    pub const fn new() -> Self {
+        Self { slots: Vec::new() }
+    }
+
+    /// Store a session, returning its handle (never 0).
+    pub fn insert(&mut self, session: Session<S>) -> u32 {
+        if let Some(i) = self.slots.iter().position(Option::is_none) {
+            self.slots[i] = Some(session);
+            return i as u32 + 1;
+        }
+        self.slots.push(Some(session));
+        self.slots.len() as u32
+    }
+
+    /// The session of a handle.
+    pub fn get(&mut self, handle: u32) -> Option<&mut Session<S>> {
+        let i = (handle as usize).checked_sub(1)?;
+        self.slots.get_mut(i)?.as_mut()
+    }
+
+    /// Drop a session; unknown handles are ignored. Returns whether one was dropped.
+    pub fn remove(&mut self, handle: u32) -> bool {
+        let Some(i) = (handle as usize).checked_sub(1) else { return false };
+        let dropped = self.slots.get_mut(i).and_then(Option::take).is_some();
+        while matches!(self.slots.last(), Some(None)) {
+            self.slots.pop();
+        }
+        dropped
+    }
+
+    /// Number of live sessions.
+    pub fn len(&self) -> usize {
+        self.slots.iter().filter(|s| s.is_some()).count()
+    }
+
+    /// True when no session is live.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Builds the artifacts engine WebAssembly module (crate artifacts-wasm, crates/host-abi/wasm-module)
+# with Debian's rustc-web toolchain (via scripts/wasm-build.sh), shrinks it with `wasm-opt -Oz`,
+# checks it against the ABI (exports, the single import module) and the 100 KB budget, and writes it
+# to hosts/workers/build/artifacts.wasm (or $1). Prints the size and the largest functions.
+# Env: WASM_TARGET_DIR (cargo target dir, default target/wasm), WASM_MAX_BYTES (default 102400).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out="${1:-hosts/workers/build/artifacts.wasm}"
+max="${WASM_MAX_BYTES:-102400}"
+target_dir="${WASM_TARGET_DIR:-$PWD/target/wasm}"
+export WASM_TARGET_DIR="$target_dir"
+
+if ! command -v wasm-opt >/dev/null 2>&1; then
+  echo "wasm-module: installing binaryen (wasm-opt)" >&2
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq binaryen >/dev/null
+fi
+
+# Size-optimised release: opt-level z, and panics compiled to a trap without formatting machinery.
+export CARGO_PROFILE_RELEASE_OPT_LEVEL=z
+export RUSTFLAGS="${RUSTFLAGS:-} -Zunstable-options -Cpanic=immediate-abort"
+scripts/wasm-build.sh -p artifacts-wasm
+
+raw="$target_dir/wasm32-unknown-unknown/release/artifacts_wasm.wasm"
+[ -f "$raw" ] || { echo "wasm-module: FAILED: cargo produced no $raw" >&2; exit 1; }
+mkdir -p "$(dirname "$out")"
+wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-sign-ext \
+  --enable-mutable-globals --enable-nontrapping-float-to-int "$raw" -o "$out"
+
+raw_size=$(stat -c %s "$raw")
+size=$(stat -c %s "$out")
+gz=$(gzip -9c "$out" | wc -c)
+echo "wasm-module: $out: $size bytes after wasm-opt -Oz (cargo output $raw_size, gzip -9 $gz; budget $max)"
+
+# The ABI surface: every export the hosts call, and no import outside artifacts_host_v1.
+if command -v wasm-objdump >/dev/null 2>&1; then
+  dump=$(wasm-objdump -x "$out")
+  for e in memory abi_version alloc dealloc session_new session_input session_input_end session_poll \
+           session_free advertise check_branch; do
+    grep -q "\"$e\"" <<<"$dump" || { echo "wasm-module: FAILED: export $e missing" >&2; exit 1; }
+  done
+  if grep -E '<- ' <<<"$dump" | grep -v '<- artifacts_host_v1\.' >&2; then
+    echo "wasm-module: FAILED: imports outside artifacts_host_v1 (above)" >&2; exit 1
+  fi
+fi
+
+# The largest functions, to see where the bytes go.
+if [ -n "${WASM_SIZE_REPORT:-1}" ]; then
+  wasm-opt "$out" --func-metrics 2>/dev/null | awk '
+    /^func: / { name=$2 } /\[binary-bytes\]/ && name != "" { print $NF, name; name="" }' |
+    sort -rn | head -12 | sed 's/^/  bytes /' || true
+fi
+
+if [ "$size" -gt "$max" ]; then
+  echo "wasm-module: FAILED: $size bytes is over the budget of $max bytes" >&2
+  exit 1
+fi
