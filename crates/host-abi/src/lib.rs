@@ -9,13 +9,15 @@
 //! against a base object, in both cases as the zlib stream of the pack entry. Serving a fetch is then a
 //! copy of stored bytes, and a delta that arrived by push is sent again as a delta.
 #![no_std]
-#![forbid(unsafe_code)]
+// Unsafe code is denied everywhere except the Wasm import declarations (`wasm::imports`).
+#![deny(unsafe_code)]
 #![deny(clippy::unwrap_used)]
 
 extern crate alloc;
 
 mod status;
 mod store;
+pub mod wasm;
 #[cfg(feature = "mem-store")]
 mod mem_store;
 #[cfg(feature = "mem-store")]
