@@ -15,6 +15,8 @@ pub mod pktline;
 pub mod refs;
 pub mod service;
 pub mod sideband;
+pub mod upload_pack;
 
 pub use advertise::advertise_refs;
 pub use service::{parse_git_protocol, Exchange, ExchangeError, ProtocolVersion, Service};
+pub use upload_pack::UploadPack;

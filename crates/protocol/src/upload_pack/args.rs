@@ -1,0 +1,147 @@
+//! The arguments of one fetch request, shared by the v0/v1 request (gitprotocol-pack "Packfile
+//! Negotiation": want/shallow/deepen lines, haves, `done`) and the v2 `fetch` command
+//! (gitprotocol-v2 "fetch"), and the line parser for the lines both spell the same way.
+
+use super::filter::{Filter, FilterError};
+use alloc::string::String;
+use alloc::vec::Vec;
+use git_core::ObjectId;
+
+/// `deepen 2147483647`: git's `INFINITE_DEPTH`, sent by `fetch --unshallow`.
+pub const INFINITE_DEPTH: u32 = 0x7fff_ffff;
+
+/// Caps on request contents.
+pub const MAX_WANTS: usize = 1 << 20;
+/// Most `have`, `shallow` or `deepen-not` lines kept.
+pub const MAX_LIST: usize = 1 << 20;
+
+/// Everything a fetch request asked for.
+#[derive(Clone, Debug, Default)]
+pub struct FetchArgs {
+    /// `want <oid>`.
+    pub wants: Vec<ObjectId>,
+    /// `want-ref <ref>` (v2), in request order.
+    pub want_refs: Vec<String>,
+    /// `have <oid>`.
+    pub haves: Vec<ObjectId>,
+    /// `shallow <oid>`: the client's shallow commits.
+    pub shallows: Vec<ObjectId>,
+    /// `deepen <n>`.
+    pub depth: u32,
+    /// `deepen-relative`.
+    pub deepen_relative: bool,
+    /// `deepen-since <timestamp>`.
+    pub deepen_since: Option<i64>,
+    /// `deepen-not <ref>`.
+    pub deepen_not: Vec<String>,
+    /// `filter <spec>`.
+    pub filter: Option<Filter>,
+    /// `done`.
+    pub done: bool,
+    /// Capabilities/arguments.
+    pub thin_pack: bool,
+    pub ofs_delta: bool,
+    pub no_progress: bool,
+    pub include_tag: bool,
+    pub sideband_all: bool,
+    pub wait_for_done: bool,
+    /// v0: `multi_ack` (1) or `multi_ack_detailed` (2).
+    pub multi_ack: u8,
+    pub no_done: bool,
+    /// v0 side-band choice.
+    pub sideband: crate::sideband::Sideband,
+}
+
+/// A request line that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ArgsError {
+    #[error("git upload-pack: protocol error, expected to get object ID, not '{0}'")]
+    BadId(String),
+    #[error("git upload-pack: invalid deepen: {0}")]
+    BadDepth(String),
+    #[error("invalid deepen-since: {0}")]
+    BadSince(String),
+    #[error("{0}")]
+    Filter(#[from] FilterError),
+    #[error("too many {what} lines: limit {limit}")]
+    TooMany { what: &'static str, limit: usize },
+    #[error("git upload-pack: deepen and deepen-since (or deepen-not) cannot be used together")]
+    DeepenConflict,
+    #[error("expected flush after fetch arguments")]
+    UnexpectedEnd,
+}
+
+fn lossy(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// Parse a hex object id, git's error text on failure.
+pub fn parse_id(hex: &[u8]) -> Result<ObjectId, ArgsError> {
+    ObjectId::from_hex(hex).map_err(|_| ArgsError::BadId(lossy(hex)))
+}
+
+fn push_capped<T>(v: &mut Vec<T>, x: T, what: &'static str) -> Result<(), ArgsError> {
+    if v.len() >= MAX_LIST {
+        return Err(ArgsError::TooMany { what, limit: MAX_LIST });
+    }
+    v.push(x);
+    Ok(())
+}
+
+impl FetchArgs {
+    /// Handle a line both protocol versions share (`shallow`, `deepen*`, `filter`, `have`);
+    /// `Ok(false)` if the line is none of them.
+    pub fn shared_line(&mut self, line: &[u8]) -> Result<bool, ArgsError> {
+        if let Some(hex) = line.strip_prefix(b"have ") {
+            push_capped(&mut self.haves, parse_id(hex)?, "have")?;
+        } else if let Some(hex) = line.strip_prefix(b"shallow ") {
+            push_capped(&mut self.shallows, parse_id(hex)?, "shallow")?;
+        } else if let Some(n) = line.strip_prefix(b"deepen ") {
+            let d = core::str::from_utf8(n).ok().and_then(|s| s.parse::<u32>().ok());
+            match d {
+                Some(d) if d > 0 => self.depth = d.min(INFINITE_DEPTH),
+                _ => return Err(ArgsError::BadDepth(lossy(line))),
+            }
+        } else if line == b"deepen-relative" {
+            self.deepen_relative = true;
+        } else if let Some(t) = line.strip_prefix(b"deepen-since ") {
+            let t = core::str::from_utf8(t).ok().and_then(|s| s.parse::<i64>().ok());
+            self.deepen_since = Some(t.ok_or_else(|| ArgsError::BadSince(lossy(line)))?);
+        } else if let Some(r) = line.strip_prefix(b"deepen-not ") {
+            push_capped(&mut self.deepen_not, lossy(r), "deepen-not")?;
+        } else if let Some(spec) = line.strip_prefix(b"filter ") {
+            self.filter = Some(Filter::parse(spec)?);
+        } else {
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    /// Add a want (repeats are dropped by [`FetchArgs::dedupe_wants`]).
+    pub fn add_want(&mut self, id: ObjectId) -> Result<(), ArgsError> {
+        if self.wants.len() >= MAX_WANTS {
+            return Err(ArgsError::TooMany { what: "want", limit: MAX_WANTS });
+        }
+        self.wants.push(id);
+        Ok(())
+    }
+
+    /// Drop repeated wants, keeping the first of each.
+    pub fn dedupe_wants(&mut self) {
+        let mut seen = alloc::collections::BTreeSet::new();
+        self.wants.retain(|w| seen.insert(*w));
+    }
+
+    /// True if the request asks for a shallow boundary to be computed.
+    pub fn deepen_by_rev_list(&self) -> bool {
+        self.deepen_since.is_some() || !self.deepen_not.is_empty()
+    }
+
+    /// git refuses `deepen` together with `deepen-since`/`deepen-not`.
+    pub fn check(&self) -> Result<(), ArgsError> {
+        if self.depth > 0 && self.deepen_by_rev_list() {
+            return Err(ArgsError::DeepenConflict);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,78 @@
+//! The parts of commits a fetch needs (tree, parents, committer date), read once from the store
+//! and kept for the rest of the request; reading of trees and tags goes through the same buffers.
+
+use crate::odb::{tag_target, ObjectReader, ReadLimits};
+use crate::service::ExchangeError;
+use alloc::collections::BTreeMap;
+use alloc::vec::Vec;
+use git_core::object::CommitRef;
+use git_core::{ObjectId, ObjectKind};
+use host_abi::Store;
+
+/// What the walk keeps of a commit.
+#[derive(Clone, Debug)]
+pub struct CommitInfo {
+    /// Committer time (what git's `commit->date` holds).
+    pub date: i64,
+    /// Root tree.
+    pub tree: ObjectId,
+    /// Parents in order.
+    pub parents: Vec<ObjectId>,
+}
+
+/// Commit cache plus object-reading buffers.
+#[derive(Default, Debug)]
+pub struct Graph {
+    commits: BTreeMap<ObjectId, CommitInfo>,
+    reader: ObjectReader,
+    /// The last object read by [`Graph::read`].
+    pub buf: Vec<u8>,
+    /// Caps on reading objects.
+    pub limits: ReadLimits,
+}
+
+impl Graph {
+    /// Read `id` whole into `self.buf`.
+    pub fn read<S: Store>(&mut self, store: &mut S, id: &ObjectId) -> Result<Option<ObjectKind>, ExchangeError> {
+        self.reader.read(store, id, &self.limits, &mut self.buf)
+    }
+
+    /// A commit's info, `None` if `id` is absent or not a commit.
+    pub fn commit<S: Store>(&mut self, store: &mut S, id: &ObjectId) -> Result<Option<&CommitInfo>, ExchangeError> {
+        if !self.commits.contains_key(id) {
+            match store.object_header(id)? {
+                Some(h) if h.kind == ObjectKind::Commit => {}
+                _ => return Ok(None),
+            }
+            self.read(store, id)?;
+            let c = CommitRef::parse(&self.buf)
+                .map_err(|_| ExchangeError::Corrupt { id: *id, what: "stored commit does not parse" })?;
+            let info = CommitInfo { date: c.committer().time, tree: c.tree(), parents: c.parents().collect() };
+            self.commits.insert(*id, info);
+        }
+        Ok(self.commits.get(id))
+    }
+
+    /// A commit already read, without touching the store.
+    pub fn cached(&self, id: &ObjectId) -> Option<&CommitInfo> {
+        self.commits.get(id)
+    }
+
+    /// Follow tags from `id`; the first non-tag object and its kind (`None` if missing).
+    pub fn peel<S: Store>(
+        &mut self,
+        store: &mut S,
+        id: &ObjectId,
+    ) -> Result<Option<(ObjectId, ObjectKind)>, ExchangeError> {
+        let mut cur = *id;
+        for _ in 0..32 {
+            let Some(h) = store.object_header(&cur)? else { return Ok(None) };
+            if h.kind != ObjectKind::Tag {
+                return Ok(Some((cur, h.kind)));
+            }
+            self.read(store, &cur)?;
+            cur = tag_target(&self.buf).ok_or(ExchangeError::Corrupt { id: cur, what: "tag without an object line" })?;
+        }
+        Ok(None)
+    }
+}

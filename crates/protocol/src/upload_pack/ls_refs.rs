@@ -1,0 +1,93 @@
+//! v2 `ls-refs` (gitprotocol-v2 "ls-refs"; git's ls-refs.c): arguments `symrefs`, `peel`,
+//! `ref-prefix <prefix>`, `unborn`; one line per ref, `HEAD` first:
+//! `<oid> <name>[ symref-target:<target>][ peeled:<oid>]`, or `unborn HEAD symref-target:<target>`
+//! for a HEAD whose branch does not exist yet, then a flush.
+
+use crate::odb::{peel, ObjectReader};
+use crate::pktline;
+use crate::refs;
+use crate::service::ExchangeError;
+use alloc::string::String;
+use alloc::vec::Vec;
+use host_abi::Store;
+
+/// ls.refs.c ignores prefixes once there are this many and lists everything.
+const TOO_MANY_PREFIXES: usize = 65536;
+
+/// The arguments of one `ls-refs` command.
+#[derive(Clone, Debug, Default)]
+pub struct LsRefsArgs {
+    pub symrefs: bool,
+    pub peel: bool,
+    pub unborn: bool,
+    pub prefixes: Vec<String>,
+    too_many: bool,
+}
+
+impl LsRefsArgs {
+    /// Take one argument line; `false` if it is not an ls-refs argument.
+    pub fn line(&mut self, line: &[u8]) -> bool {
+        match line {
+            b"symrefs" => self.symrefs = true,
+            b"peel" => self.peel = true,
+            b"unborn" => self.unborn = true,
+            _ => match line.strip_prefix(b"ref-prefix ") {
+                Some(p) => {
+                    if self.prefixes.len() >= TOO_MANY_PREFIXES {
+                        self.too_many = true;
+                        self.prefixes.clear();
+                    } else if !self.too_many {
+                        self.prefixes.push(String::from_utf8_lossy(p).into_owned());
+                    }
+                }
+                None => return false,
+            },
+        }
+        true
+    }
+
+    fn matches(&self, name: &str) -> bool {
+        self.prefixes.is_empty() || self.prefixes.iter().any(|p| name.starts_with(p.as_str()))
+    }
+}
+
+/// Write the ls-refs response.
+pub fn ls_refs<S: Store>(store: &mut S, args: &LsRefsArgs, out: &mut Vec<u8>) -> Result<(), ExchangeError> {
+    let all = refs::list(store, "")?;
+    let mut reader = ObjectReader::default();
+    let mut buf = Vec::new();
+    let mut line: Vec<u8> = Vec::new();
+    for r in &all {
+        if !args.matches(&r.name) {
+            continue;
+        }
+        line.clear();
+        match r.id {
+            Some(id) => {
+                line.extend_from_slice(&id.to_hex());
+                line.push(b' ');
+            }
+            // Only HEAD is reported unborn, and only when asked (ls-refs.c send_possibly_unborn_head).
+            None if r.name == "HEAD" && args.unborn && args.symrefs => line.extend_from_slice(b"unborn "),
+            None => continue,
+        }
+        line.extend_from_slice(r.name.as_bytes());
+        if args.symrefs {
+            if let Some(t) = &r.symref_target {
+                line.extend_from_slice(b" symref-target:");
+                line.extend_from_slice(t.as_bytes());
+            }
+        }
+        if args.peel {
+            if let Some(id) = r.id {
+                if let Some(p) = peel(store, &mut reader, &id, &mut buf)? {
+                    line.extend_from_slice(b" peeled:");
+                    line.extend_from_slice(&p.to_hex());
+                }
+            }
+        }
+        let _ = pktline::write_text(out, &line);
+    }
+    pktline::write_flush(out);
+    Ok(())
+}

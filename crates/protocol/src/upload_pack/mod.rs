@@ -1,0 +1,715 @@
+//! `git-upload-pack` over stateless HTTP (gitprotocol-http "Smart Service git-upload-pack"):
+//! v0/v1 negotiation rounds (gitprotocol-pack "Packfile Negotiation", git's upload-pack.c
+//! `receive_needs`, `get_common_commits`, `create_pack_file`) and the v2 commands `ls-refs`,
+//! `fetch` and `object-info` (gitprotocol-v2).
+//!
+//! Each POST is one [`UploadPack`]: request lines are handled as they arrive, ACK/NAK lines and
+//! section headers are queued, and once the request ended [`Exchange::poll_output`] produces the
+//! queued lines, then enumerates the objects and streams the pack entry by entry.
+
+pub mod args;
+pub mod filter;
+mod graph;
+pub mod ls_refs;
+mod negotiate;
+pub mod pack_out;
+mod progress;
+pub mod shallow;
+pub mod walk;
+mod wants;
+
+use crate::capabilities::split_want;
+use crate::pktline::{self, PktBuffer, PktLine};
+use crate::service::{Exchange, ExchangeError, ProtocolVersion, MAX_REQUEST_BUFFER};
+use crate::sideband::{Band, Sideband};
+use alloc::collections::BTreeSet;
+use alloc::string::String;
+use alloc::vec::Vec;
+use args::{parse_id, FetchArgs};
+use git_core::ObjectId;
+use graph::Graph;
+use host_abi::Store;
+use ls_refs::LsRefsArgs;
+use negotiate::{HaveResult, Haves};
+use pack_out::PackStream;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    V0Wants,
+    V0Haves,
+    V2Caps,
+    V2Args,
+    Finished,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Command {
+    LsRefs,
+    Fetch,
+    ObjectInfo,
+}
+
+/// One upload-pack POST.
+pub struct UploadPack {
+    version: ProtocolVersion,
+    input: PktBuffer,
+    received: u64,
+    phase: Phase,
+    line: Vec<u8>,
+    args: FetchArgs,
+    graph: Graph,
+    haves: Haves,
+    got_common: bool,
+    got_other: bool,
+    sent_ready: bool,
+    last_common: Option<ObjectId>,
+    first_want: bool,
+    command: Option<Command>,
+    ls: LsRefsArgs,
+    info_oids: Vec<ObjectId>,
+    info_size: bool,
+    out: Vec<u8>,
+    out_pos: usize,
+    send_pack: bool,
+    pack: Option<PackStream>,
+    chunk: Vec<u8>,
+    sideband: Sideband,
+    boundary: BTreeSet<ObjectId>,
+    extra_wants: Vec<ObjectId>,
+    extra_haves: Vec<ObjectId>,
+    input_ended: bool,
+    done: bool,
+}
+
+impl UploadPack {
+    /// A POST speaking `version` (from the `Git-Protocol` header).
+    pub fn new(version: ProtocolVersion) -> Self {
+        UploadPack {
+            version,
+            input: PktBuffer::new(MAX_REQUEST_BUFFER),
+            received: 0,
+            phase: if version == ProtocolVersion::V2 { Phase::V2Caps } else { Phase::V0Wants },
+            line: Vec::new(),
+            args: FetchArgs::default(),
+            graph: Graph::default(),
+            haves: Haves::default(),
+            got_common: false,
+            got_other: false,
+            sent_ready: false,
+            last_common: None,
+            first_want: true,
+            command: None,
+            ls: LsRefsArgs::default(),
+            info_oids: Vec::new(),
+            info_size: false,
+            out: Vec::new(),
+            out_pos: 0,
+            send_pack: false,
+            pack: None,
+            chunk: Vec::new(),
+            sideband: Sideband::None,
+            boundary: BTreeSet::new(),
+            extra_wants: Vec::new(),
+            extra_haves: Vec::new(),
+            input_ended: false,
+            done: false,
+        }
+    }
+
+    /// The protocol version this POST speaks.
+    pub fn version(&self) -> ProtocolVersion {
+        self.version
+    }
+
+    /// Queue one response line (`text` gets a `\n`); under `sideband-all` it goes on band 1.
+    fn text(&mut self, parts: &[&[u8]]) {
+        let mut line: Vec<u8> = Vec::new();
+        for p in parts {
+            line.extend_from_slice(p);
+        }
+        line.push(b'\n');
+        if self.args.sideband_all {
+            Sideband::Large.write(&mut self.out, Band::Data, &line);
+        } else {
+            let _ = pktline::write_data(&mut self.out, &line);
+        }
+    }
+
+    fn id_line(&mut self, prefix: &[u8], id: &ObjectId, suffix: &[u8]) {
+        let hex = id.to_hex();
+        self.text(&[prefix, &hex, suffix]);
+    }
+
+    /// Report a protocol error to the client and stop (git: `ERR <msg>` or band 3).
+    fn fail(&mut self, msg: &str) {
+        if self.args.sideband_all {
+            Sideband::Large.write(&mut self.out, Band::Error, msg.as_bytes());
+        } else {
+            pktline::write_err(&mut self.out, msg.as_bytes());
+        }
+        self.phase = Phase::Finished;
+        self.send_pack = false;
+    }
+
+    fn fail_display(&mut self, e: &dyn core::fmt::Display) {
+        let msg = alloc::format!("{e}");
+        self.fail(&msg);
+    }
+
+    fn process_lines<S: Store>(&mut self, store: &mut S) -> Result<(), ExchangeError> {
+        while self.phase != Phase::Finished {
+            let mut line = core::mem::take(&mut self.line);
+            line.clear();
+            let kind = match self.input.next_line() {
+                Ok(None) => break,
+                Ok(Some(PktLine::Data(d))) => {
+                    line.extend_from_slice(d.strip_suffix(b"\n").unwrap_or(d));
+                    Some(())
+                }
+                Ok(Some(PktLine::Flush)) => None,
+                Ok(Some(PktLine::Delim)) => {
+                    if self.phase == Phase::V2Caps {
+                        self.phase = Phase::V2Args;
+                    } else {
+                        self.fail("protocol error: unexpected delim-pkt");
+                    }
+                    continue;
+                }
+                Ok(Some(PktLine::ResponseEnd)) => {
+                    self.fail("protocol error: unexpected response-end-pkt");
+                    continue;
+                }
+                Err(e) => {
+                    self.fail_display(&e);
+                    break;
+                }
+            };
+            match kind {
+                Some(()) => self.data_line(store, &line)?,
+                None => self.flush(store)?,
+            }
+            self.line = line;
+        }
+        Ok(())
+    }
+
+    fn data_line<S: Store>(&mut self, store: &mut S, line: &[u8]) -> Result<(), ExchangeError> {
+        match self.phase {
+            Phase::V0Wants => self.v0_want_line(line),
+            Phase::V0Haves => self.v0_have_line(store, line)?,
+            Phase::V2Caps => self.v2_cap_line(line),
+            Phase::V2Args => self.v2_arg_line(line),
+            Phase::Finished => {}
+        }
+        Ok(())
+    }
+
+    fn flush<S: Store>(&mut self, store: &mut S) -> Result<(), ExchangeError> {
+        match self.phase {
+            Phase::V0Wants => self.v0_after_wants(store),
+            Phase::V0Haves => self.v0_end_of_round(store),
+            Phase::V2Caps => {
+                // A flush before the delimiter: a command without arguments, or nothing at all.
+                self.phase = Phase::V2Args;
+                self.v2_execute(store)
+            }
+            Phase::V2Args => self.v2_execute(store),
+            Phase::Finished => Ok(()),
+        }
+    }
+
+    // ---- v0/v1 ----
+
+    fn v0_want_line(&mut self, line: &[u8]) {
+        if let Some(rest) = line.strip_prefix(b"want ") {
+            let (hex, caps) = split_want(rest);
+            let id = match parse_id(hex) {
+                Ok(id) => id,
+                Err(e) => return self.fail_display(&e),
+            };
+            if self.first_want {
+                self.first_want = false;
+                let a = &mut self.args;
+                a.multi_ack = if caps.has(b"multi_ack_detailed") {
+                    2
+                } else if caps.has(b"multi_ack") {
+                    1
+                } else {
+                    0
+                };
+                a.no_done = caps.has(b"no-done");
+                a.thin_pack = caps.has(b"thin-pack");
+                a.ofs_delta = caps.has(b"ofs-delta");
+                a.no_progress = caps.has(b"no-progress");
+                a.include_tag = caps.has(b"include-tag");
+                a.deepen_relative = caps.has(b"deepen-relative");
+                a.sideband = if caps.has(b"side-band-64k") {
+                    Sideband::Large
+                } else if caps.has(b"side-band") {
+                    Sideband::Small
+                } else {
+                    Sideband::None
+                };
+            }
+            if let Err(e) = self.args.add_want(id) {
+                self.fail_display(&e);
+            }
+            return;
+        }
+        match self.args.shared_line(line) {
+            Ok(true) if !line.starts_with(b"have ") => {}
+            Ok(_) => {
+                let msg = alloc::format!(
+                    "git upload-pack: protocol error, expected to get object ID, not '{}'",
+                    String::from_utf8_lossy(line)
+                );
+                self.fail(&msg);
+            }
+            Err(e) => self.fail_display(&e),
+        }
+    }
+
+    fn v0_after_wants<S: Store>(&mut self, store: &mut S) -> Result<(), ExchangeError> {
+        self.args.dedupe_wants();
+        if self.args.wants.is_empty() {
+            self.phase = Phase::Finished;
+            return Ok(());
+        }
+        if let Err(e) = self.args.check() {
+            self.fail_display(&e);
+            return Ok(());
+        }
+        if let Some(bad) = wants::first_unreachable(store, &mut self.graph, &self.args.wants)? {
+            let hex = bad.to_hex();
+            let msg = alloc::format!("upload-pack: not our ref {}", String::from_utf8_lossy(&hex));
+            self.fail(&msg);
+            return Ok(());
+        }
+        if !self.shallow_info(store, false)? {
+            return Ok(());
+        }
+        self.sideband = self.args.sideband;
+        self.phase = Phase::V0Haves;
+        Ok(())
+    }
+
+    fn v0_have_line<S: Store>(&mut self, store: &mut S, line: &[u8]) -> Result<(), ExchangeError> {
+        if line == b"done" {
+            if let Some(last) = self.last_common.filter(|_| !self.haves.common.is_empty()) {
+                if self.args.multi_ack > 0 {
+                    self.id_line(b"ACK ", &last, b"");
+                }
+            } else {
+                self.text(&[b"NAK"]);
+            }
+            self.send_pack = true;
+            self.phase = Phase::Finished;
+            return Ok(());
+        }
+        let Some(hex) = line.strip_prefix(b"have ") else {
+            let msg = alloc::format!("git upload-pack: expected SHA1 list, got '{}'", String::from_utf8_lossy(line));
+            self.fail(&msg);
+            return Ok(());
+        };
+        let id = match parse_id(hex) {
+            Ok(id) => id,
+            Err(_) => {
+                let msg = alloc::format!("git upload-pack: expected SHA1 object, got '{}'", String::from_utf8_lossy(hex));
+                self.fail(&msg);
+                return Ok(());
+            }
+        };
+        let before = self.haves.common.len();
+        match self.haves.got(store, &mut self.graph, &id)? {
+            HaveResult::Unknown => {
+                self.got_other = true;
+                if self.args.multi_ack > 0 && self.haves.ok_to_give_up(store, &mut self.graph, &self.args.wants)? {
+                    if self.args.multi_ack == 2 {
+                        self.sent_ready = true;
+                        self.id_line(b"ACK ", &id, b" ready");
+                    } else {
+                        self.id_line(b"ACK ", &id, b" continue");
+                    }
+                }
+            }
+            HaveResult::Common => {
+                self.got_common = true;
+                self.last_common = Some(id);
+                match self.args.multi_ack {
+                    2 => self.id_line(b"ACK ", &id, b" common"),
+                    1 => self.id_line(b"ACK ", &id, b" continue"),
+                    _ if self.haves.common.len() == 1 && before == 0 => self.id_line(b"ACK ", &id, b""),
+                    _ => {}
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A flush (or the end of the request) after haves: upload-pack.c get_common_commits.
+    fn v0_end_of_round<S: Store>(&mut self, store: &mut S) -> Result<(), ExchangeError> {
+        self.phase = Phase::Finished;
+        if self.args.multi_ack == 2
+            && self.got_common
+            && !self.got_other
+            && self.haves.ok_to_give_up(store, &mut self.graph, &self.args.wants)?
+        {
+            self.sent_ready = true;
+            if let Some(last) = self.last_common {
+                self.id_line(b"ACK ", &last, b" ready");
+            }
+        }
+        if self.haves.common.is_empty() || self.args.multi_ack > 0 {
+            self.text(&[b"NAK"]);
+        }
+        if self.args.no_done && self.sent_ready {
+            if let Some(last) = self.last_common {
+                self.id_line(b"ACK ", &last, b"");
+            }
+            self.send_pack = true;
+        }
+        Ok(())
+    }
+
+    /// Compute and write the shallow info; `false` if it failed (error already queued).
+    /// v0 writes the lines and a flush; v2 a `shallow-info` section ended by a delimiter.
+    fn shallow_info<S: Store>(&mut self, store: &mut S, v2: bool) -> Result<bool, ExchangeError> {
+        let a = &self.args;
+        if a.depth == 0 && !a.deepen_by_rev_list() && a.shallows.is_empty() {
+            return Ok(true);
+        }
+        let info = match shallow::compute(store, &mut self.graph, &self.args, &self.args.wants)? {
+            Ok(i) => i,
+            Err(e) => {
+                self.fail_display(&e);
+                return Ok(false);
+            }
+        };
+        if v2 {
+            self.text(&[b"shallow-info"]);
+        }
+        for s in &info.shallow {
+            self.id_line(b"shallow ", s, b"");
+        }
+        for s in &info.unshallow {
+            self.id_line(b"unshallow ", s, b"");
+        }
+        if v2 {
+            pktline::write_delim(&mut self.out);
+        } else {
+            pktline::write_flush(&mut self.out);
+        }
+        self.boundary = info.boundary;
+        self.extra_wants = info.extra_wants;
+        self.extra_haves = info.extra_haves;
+        Ok(true)
+    }
+
+    // ---- v2 ----
+
+    fn v2_cap_line(&mut self, line: &[u8]) {
+        if let Some(cmd) = line.strip_prefix(b"command=") {
+            if self.command.is_some() {
+                return self.fail("command already set");
+            }
+            self.command = Some(match cmd {
+                b"ls-refs" => Command::LsRefs,
+                b"fetch" => Command::Fetch,
+                b"object-info" => Command::ObjectInfo,
+                _ => {
+                    let msg = alloc::format!("invalid command '{}'", String::from_utf8_lossy(cmd));
+                    return self.fail(&msg);
+                }
+            });
+        } else if let Some(fmt) = line.strip_prefix(b"object-format=") {
+            if fmt != b"sha1" {
+                let msg = alloc::format!("mismatched object format: server sha1; client {}", String::from_utf8_lossy(fmt));
+                self.fail(&msg);
+            }
+        } else if line.starts_with(b"agent=") || line.starts_with(b"server-option=") || line.starts_with(b"session-id=") {
+        } else {
+            let msg = alloc::format!("unknown capability '{}'", String::from_utf8_lossy(line));
+            self.fail(&msg);
+        }
+    }
+
+    fn v2_arg_line(&mut self, line: &[u8]) {
+        let ok = match self.command {
+            Some(Command::LsRefs) => self.ls.line(line),
+            Some(Command::ObjectInfo) => {
+                if line == b"size" {
+                    self.info_size = true;
+                    true
+                } else if let Some(hex) = line.strip_prefix(b"oid ") {
+                    match parse_id(hex) {
+                        Ok(id) if self.info_oids.len() < args::MAX_LIST => {
+                            self.info_oids.push(id);
+                            true
+                        }
+                        _ => false,
+                    }
+                } else {
+                    false
+                }
+            }
+            Some(Command::Fetch) => self.v2_fetch_arg(line),
+            None => false,
+        };
+        if !ok && self.phase != Phase::Finished {
+            let msg = alloc::format!("unexpected line: '{}'", String::from_utf8_lossy(line));
+            self.fail(&msg);
+        }
+    }
+
+    fn v2_fetch_arg(&mut self, line: &[u8]) -> bool {
+        let a = &mut self.args;
+        match line {
+            b"done" => a.done = true,
+            b"thin-pack" => a.thin_pack = true,
+            b"ofs-delta" => a.ofs_delta = true,
+            b"no-progress" => a.no_progress = true,
+            b"include-tag" => a.include_tag = true,
+            b"sideband-all" => a.sideband_all = true,
+            b"wait-for-done" => a.wait_for_done = true,
+            _ => {
+                if let Some(hex) = line.strip_prefix(b"want ") {
+                    match parse_id(hex).and_then(|id| a.add_want(id)) {
+                        Ok(()) => {}
+                        Err(e) => self.fail_display(&e),
+                    }
+                } else if let Some(name) = line.strip_prefix(b"want-ref ") {
+                    if a.want_refs.len() >= args::MAX_WANTS {
+                        self.fail("too many want-ref lines");
+                    } else {
+                        a.want_refs.push(String::from_utf8_lossy(name).into_owned());
+                    }
+                } else {
+                    match a.shared_line(line) {
+                        Ok(known) => return known,
+                        Err(e) => self.fail_display(&e),
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    fn v2_execute<S: Store>(&mut self, store: &mut S) -> Result<(), ExchangeError> {
+        self.phase = Phase::Finished;
+        match self.command {
+            None => Ok(()),
+            Some(Command::LsRefs) => ls_refs::ls_refs(store, &self.ls, &mut self.out),
+            Some(Command::ObjectInfo) => {
+                if self.info_size {
+                    self.text(&[b"size"]);
+                }
+                for id in core::mem::take(&mut self.info_oids) {
+                    let hex = id.to_hex();
+                    let mut line: Vec<u8> = Vec::from(&hex[..]);
+                    if self.info_size {
+                        line.push(b' ');
+                        if let Some(h) = store.object_header(&id)? {
+                            progress::push_u64(&mut line, h.size);
+                        }
+                    }
+                    self.text(&[&line]);
+                }
+                pktline::write_flush(&mut self.out);
+                Ok(())
+            }
+            Some(Command::Fetch) => self.v2_fetch(store),
+        }
+    }
+
+    fn v2_fetch<S: Store>(&mut self, store: &mut S) -> Result<(), ExchangeError> {
+        self.args.dedupe_wants();
+        if let Err(e) = self.args.check() {
+            self.fail_display(&e);
+            return Ok(());
+        }
+        let mut wanted_refs: Vec<(ObjectId, String)> = Vec::new();
+        for name in core::mem::take(&mut self.args.want_refs) {
+            match crate::refs::resolve(store, &name)? {
+                Some(id) if name.starts_with("refs/") || name == "HEAD" => {
+                    self.args.wants.push(id);
+                    wanted_refs.push((id, name));
+                }
+                _ => {
+                    let msg = alloc::format!("unknown ref {name}");
+                    self.fail(&msg);
+                    return Ok(());
+                }
+            }
+        }
+        self.args.dedupe_wants();
+        for w in &self.args.wants {
+            if store.object_header(w)?.is_none() {
+                let hex = w.to_hex();
+                let msg = alloc::format!("upload-pack: not our ref {}", String::from_utf8_lossy(&hex));
+                self.fail(&msg);
+                return Ok(());
+            }
+        }
+        if self.args.wants.is_empty() && !self.args.wait_for_done {
+            return Ok(());
+        }
+        if !self.args.haves.is_empty() {
+            let mut acks: Vec<ObjectId> = Vec::new();
+            for h in core::mem::take(&mut self.args.haves) {
+                if self.haves.got(store, &mut self.graph, &h)? == HaveResult::Common {
+                    acks.push(h);
+                }
+            }
+            if !self.args.done {
+                self.text(&[b"acknowledgments"]);
+                if acks.is_empty() {
+                    self.text(&[b"NAK"]);
+                }
+                for a in &acks {
+                    self.id_line(b"ACK ", a, b"");
+                }
+                if !self.args.wait_for_done && self.haves.ok_to_give_up(store, &mut self.graph, &self.args.wants)? {
+                    self.text(&[b"ready"]);
+                    pktline::write_delim(&mut self.out);
+                } else {
+                    pktline::write_flush(&mut self.out);
+                    return Ok(());
+                }
+            }
+        }
+        if !self.shallow_info(store, true)? {
+            return Ok(());
+        }
+        if !wanted_refs.is_empty() {
+            self.text(&[b"wanted-refs"]);
+            for (id, name) in &wanted_refs {
+                self.id_line(b"", id, alloc::format!(" {name}").as_bytes());
+            }
+            pktline::write_delim(&mut self.out);
+        }
+        self.text(&[b"packfile"]);
+        self.sideband = Sideband::Large;
+        self.send_pack = true;
+        Ok(())
+    }
+
+    // ---- pack ----
+
+    fn progress(&mut self, msg: &[u8]) {
+        if !self.args.no_progress {
+            self.sideband.write(&mut self.out, Band::Progress, msg);
+        }
+    }
+
+    fn start_pack<S: Store>(&mut self, store: &mut S) -> Result<(), ExchangeError> {
+        let mut wants = core::mem::take(&mut self.args.wants);
+        wants.extend(self.extra_wants.iter().copied());
+        let mut haves = self.haves.common.clone();
+        haves.extend(self.extra_haves.iter().copied());
+        let input = walk::WalkInput {
+            wants: &wants,
+            haves: &haves,
+            shallow: &self.boundary,
+            filter: self.args.filter.as_ref(),
+        };
+        let mut e = walk::enumerate(store, &mut self.graph, input)?;
+        if self.args.include_tag {
+            wants::add_included_tags(store, &mut self.graph, &mut e.objects)?;
+        }
+        let mut msg = Vec::from(&b"Enumerating objects: "[..]);
+        progress::push_u64(&mut msg, e.objects.len() as u64);
+        msg.extend_from_slice(b", done.\n");
+        self.progress(&msg);
+        self.pack = Some(PackStream::new(e.objects, e.client_has, self.args.thin_pack, self.args.ofs_delta));
+        Ok(())
+    }
+
+    fn pack_step<S: Store>(&mut self, store: &mut S) -> Result<(), ExchangeError> {
+        let Some(pack) = self.pack.as_mut() else { return self.start_pack(store) };
+        self.chunk.clear();
+        if pack.next_chunk(store, &mut self.chunk)? {
+            self.sideband.write(&mut self.out, Band::Data, &self.chunk);
+            return Ok(());
+        }
+        let s = pack.stats;
+        let mut msg = Vec::from(&b"Total "[..]);
+        progress::push_u64(&mut msg, s.total);
+        msg.extend_from_slice(b" (delta ");
+        progress::push_u64(&mut msg, s.deltas);
+        msg.extend_from_slice(b"), reused ");
+        progress::push_u64(&mut msg, s.reused);
+        msg.extend_from_slice(b" (delta ");
+        progress::push_u64(&mut msg, s.deltas);
+        msg.extend_from_slice(b"), pack-reused 0 (from 0)\n");
+        self.progress(&msg);
+        if self.sideband != Sideband::None {
+            pktline::write_flush(&mut self.out);
+        }
+        self.send_pack = false;
+        Ok(())
+    }
+}
+
+impl<S: Store> Exchange<S> for UploadPack {
+    fn handle_input(&mut self, store: &mut S, data: &[u8]) -> Result<(), ExchangeError> {
+        if self.input_ended {
+            return Err(ExchangeError::Misuse("input after the end of the request"));
+        }
+        self.received += data.len() as u64;
+        if self.received > MAX_REQUEST_BUFFER as u64 {
+            return Err(ExchangeError::RequestTooLarge { got: self.received, limit: MAX_REQUEST_BUFFER as u64 });
+        }
+        if self.phase == Phase::Finished {
+            return Ok(());
+        }
+        self.input.push(data).map_err(|e| ExchangeError::RequestTooLarge { got: e.got as u64, limit: e.limit as u64 })?;
+        self.process_lines(store)
+    }
+
+    fn handle_input_end(&mut self, store: &mut S) -> Result<(), ExchangeError> {
+        if self.input_ended {
+            return Ok(());
+        }
+        self.input_ended = true;
+        if self.phase != Phase::Finished && self.input.pending() > 0 {
+            self.fail("protocol error: request ends inside a pkt-line");
+        }
+        // git reads the end of input like a flush.
+        if self.phase != Phase::Finished {
+            self.flush(store)?;
+        }
+        self.phase = Phase::Finished;
+        Ok(())
+    }
+
+    fn poll_output(&mut self, store: &mut S, buf: &mut [u8]) -> Result<usize, ExchangeError> {
+        loop {
+            if self.out_pos < self.out.len() {
+                let rest = self.out.get(self.out_pos..).unwrap_or(&[]);
+                let n = rest.len().min(buf.len());
+                if let (Some(dst), Some(src)) = (buf.get_mut(..n), rest.get(..n)) {
+                    dst.copy_from_slice(src);
+                }
+                self.out_pos += n;
+                return Ok(n);
+            }
+            self.out.clear();
+            self.out_pos = 0;
+            if self.done || buf.is_empty() {
+                return Ok(0);
+            }
+            if !self.input_ended {
+                return Err(ExchangeError::Misuse("output polled before the request ended"));
+            }
+            if self.send_pack {
+                self.pack_step(store)?;
+            } else {
+                self.done = true;
+            }
+        }
+    }
+
+    fn is_done(&self) -> bool {
+        self.done
+    }
+}

@@ -1,0 +1,99 @@
+//! What the client's `have` lines tell the server (upload-pack.c `got_oid`, `do_got_oid`,
+//! `ok_to_give_up`; commit-reach.c `can_all_from_reach_with_flag`): which haves are common, and
+//! whether every want is reachable from them so the server can say `ready` (gitprotocol-pack
+//! "Packfile Negotiation", gitprotocol-v2 "acknowledgments").
+
+use super::graph::Graph;
+use crate::service::ExchangeError;
+use alloc::collections::BTreeSet;
+use alloc::vec::Vec;
+use git_core::{ObjectId, ObjectKind};
+use host_abi::Store;
+
+/// Negotiation state of one request.
+#[derive(Debug, Default)]
+pub struct Haves {
+    /// Commits the client has: each common have and its parents (git's `THEY_HAVE`).
+    they_have: BTreeSet<ObjectId>,
+    /// Common haves in the order first seen (git's `have_obj`).
+    pub common: Vec<ObjectId>,
+    /// Date of the oldest common commit.
+    oldest: Option<i64>,
+}
+
+/// How a `have` line turned out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HaveResult {
+    /// We do not have the object.
+    Unknown,
+    /// We have it (and it is new to the common list, or was implied by an earlier have).
+    Common,
+}
+
+impl Haves {
+    /// git's `got_oid`.
+    pub fn got<S: Store>(&mut self, store: &mut S, graph: &mut Graph, id: &ObjectId) -> Result<HaveResult, ExchangeError> {
+        let Some(h) = store.object_header(id)? else { return Ok(HaveResult::Unknown) };
+        let mut knew = false;
+        if h.kind == ObjectKind::Commit {
+            if let Some(info) = graph.commit(store, id)? {
+                let (date, parents) = (info.date, info.parents.clone());
+                knew = !self.they_have.insert(*id);
+                self.oldest = Some(self.oldest.map_or(date, |o| o.min(date)));
+                self.they_have.extend(parents);
+            }
+        }
+        if !knew {
+            self.common.push(*id);
+        }
+        Ok(HaveResult::Common)
+    }
+
+    /// git's `ok_to_give_up`: every want reaches a commit the client has, through commits no
+    /// older than the oldest common one. Non-commit wants count as reachable.
+    pub fn ok_to_give_up<S: Store>(
+        &self,
+        store: &mut S,
+        graph: &mut Graph,
+        wants: &[ObjectId],
+    ) -> Result<bool, ExchangeError> {
+        if self.common.is_empty() {
+            return Ok(false);
+        }
+        let cutoff = self.oldest.unwrap_or(i64::MIN);
+        for w in wants {
+            let Some((c, ObjectKind::Commit)) = graph.peel(store, w)? else { continue };
+            let mut seen: BTreeSet<ObjectId> = BTreeSet::new();
+            let mut stack = alloc::vec![c];
+            let mut found = false;
+            while let Some(x) = stack.pop() {
+                if self.they_have.contains(&x) {
+                    found = true;
+                    break;
+                }
+                if !seen.insert(x) {
+                    continue;
+                }
+                let parents = match graph.commit(store, &x)? {
+                    Some(i) => i.parents.clone(),
+                    None => continue,
+                };
+                for p in parents {
+                    if self.they_have.contains(&p) {
+                        stack.push(p);
+                        continue;
+                    }
+                    if let Some(pi) = graph.commit(store, &p)? {
+                        if pi.date >= cutoff {
+                            stack.push(p);
+                        }
+                    }
+                }
+            }
+            if !found {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+}

@@ -1,0 +1,236 @@
+//! Shallow boundaries (gitprotocol-pack "Shallow Clone", gitprotocol-v2 `shallow-info`; git's
+//! upload-pack.c `deepen`, `deepen_by_rev_list`, `send_unshallow` and shallow.c
+//! `get_shallow_commits`, `get_shallow_commits_by_rev_list`).
+
+use super::args::{FetchArgs, INFINITE_DEPTH};
+use super::graph::Graph;
+use crate::refs;
+use crate::service::ExchangeError;
+use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::string::String;
+use alloc::vec::Vec;
+use git_core::{ObjectId, ObjectKind};
+use host_abi::Store;
+
+/// What the shallow computation tells the client and the walk.
+#[derive(Clone, Debug, Default)]
+pub struct ShallowInfo {
+    /// `shallow <oid>` lines: new boundary commits.
+    pub shallow: Vec<ObjectId>,
+    /// `unshallow <oid>` lines: client shallow commits whose parents are now sent.
+    pub unshallow: Vec<ObjectId>,
+    /// Commits whose parents the walk must not follow.
+    pub boundary: BTreeSet<ObjectId>,
+    /// Parents of unshallowed commits: walked as extra wants.
+    pub extra_wants: Vec<ObjectId>,
+    /// Unshallowed commits: the client has them (extra haves).
+    pub extra_haves: Vec<ObjectId>,
+}
+
+/// A shallow request git refuses.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ShallowError {
+    #[error("invalid shallow object {0}")]
+    NotACommit(ObjectId),
+    #[error("git upload-pack: ambiguous deepen-not: {0}")]
+    DeepenNot(String),
+    #[error("no commits selected for shallow requests")]
+    NoCommits,
+}
+
+fn missing(id: ObjectId) -> ExchangeError {
+    ExchangeError::Corrupt { id, what: "parent commit missing from the store" }
+}
+
+/// Compute the shallow info for `args` and the (already validated) `wants`. `Ok(Err(_))` is a
+/// protocol error for the client.
+pub fn compute<S: Store>(
+    store: &mut S,
+    graph: &mut Graph,
+    args: &FetchArgs,
+    wants: &[ObjectId],
+) -> Result<Result<ShallowInfo, ShallowError>, ExchangeError> {
+    // upload-pack.c process_shallow: unknown ids are ignored, non-commits refused.
+    let mut client: Vec<ObjectId> = Vec::new();
+    for s in &args.shallows {
+        match store.object_header(s)? {
+            None => continue,
+            Some(h) if h.kind != ObjectKind::Commit => return Ok(Err(ShallowError::NotACommit(*s))),
+            Some(_) if !client.contains(s) => client.push(*s),
+            Some(_) => {}
+        }
+    }
+    let client_set: BTreeSet<ObjectId> = client.iter().copied().collect();
+    let mut info = ShallowInfo::default();
+    let mut not_shallow: BTreeSet<ObjectId> = BTreeSet::new();
+    let mut result: Vec<ObjectId> = Vec::new();
+    if args.depth == INFINITE_DEPTH {
+        not_shallow.extend(client.iter().copied());
+    } else if args.depth > 0 {
+        let (heads, depth) = if args.deepen_relative {
+            (client.clone(), args.depth.saturating_add(1))
+        } else {
+            (wants.to_vec(), args.depth)
+        };
+        shallow_commits(store, graph, &heads, depth, &mut result, &mut not_shallow)?;
+    } else if args.deepen_by_rev_list() {
+        match by_rev_list(store, graph, args, wants, &mut result, &mut not_shallow)? {
+            Ok(()) => {}
+            Err(e) => return Ok(Err(e)),
+        }
+    }
+    // send_shallow: the list is built by prepending, so newest-found last.
+    for c in result.iter().rev() {
+        if !client_set.contains(c) && !not_shallow.contains(c) && info.boundary.insert(*c) {
+            info.shallow.push(*c);
+        }
+    }
+    // send_unshallow.
+    for c in &client {
+        if not_shallow.contains(c) {
+            info.unshallow.push(*c);
+            let parents = graph.commit(store, c)?.map(|i| i.parents.clone()).unwrap_or_default();
+            info.extra_wants.extend(parents);
+            info.extra_haves.push(*c);
+        }
+        info.boundary.insert(*c);
+    }
+    Ok(Ok(info))
+}
+
+/// shallow.c get_shallow_commits.
+fn shallow_commits<S: Store>(
+    store: &mut S,
+    graph: &mut Graph,
+    heads: &[ObjectId],
+    depth: u32,
+    result: &mut Vec<ObjectId>,
+    not_shallow: &mut BTreeSet<ObjectId>,
+) -> Result<(), ExchangeError> {
+    let mut depths: BTreeMap<ObjectId, u32> = BTreeMap::new();
+    let mut stack: Vec<ObjectId> = Vec::new();
+    let mut heads = heads.iter();
+    let mut commit: Option<ObjectId> = None;
+    let mut cur: u32 = 0;
+    loop {
+        let c = match commit.take() {
+            Some(c) => c,
+            None => {
+                if let Some(h) = heads.next() {
+                    match graph.peel(store, h)? {
+                        Some((c, ObjectKind::Commit)) => {
+                            depths.insert(c, 0);
+                            cur = 0;
+                            c
+                        }
+                        _ => continue,
+                    }
+                } else if let Some(c) = stack.pop() {
+                    cur = depths.get(&c).copied().unwrap_or(0);
+                    c
+                } else {
+                    break;
+                }
+            }
+        };
+        cur += 1;
+        if depth != INFINITE_DEPTH && cur >= depth {
+            result.push(c);
+            continue;
+        }
+        not_shallow.insert(c);
+        let parents = graph.commit(store, &c)?.ok_or(missing(c))?.parents.clone();
+        let last = parents.len().saturating_sub(1);
+        for (i, p) in parents.into_iter().enumerate() {
+            match depths.get(&p) {
+                Some(d) if cur >= *d => continue,
+                _ => {
+                    depths.insert(p, cur);
+                }
+            }
+            if i < last {
+                stack.push(p);
+            } else {
+                commit = Some(p);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Resolve a `deepen-not` name like git's `expand_ref` (the rev-parse rules).
+fn expand_ref<S: Store>(store: &mut S, name: &str) -> Result<Option<ObjectId>, ExchangeError> {
+    const RULES: [(&str, &str); 6] =
+        [("", ""), ("refs/", ""), ("refs/tags/", ""), ("refs/heads/", ""), ("refs/remotes/", ""), ("refs/remotes/", "/HEAD")];
+    for (pre, post) in RULES {
+        let mut full = String::from(pre);
+        full.push_str(name);
+        full.push_str(post);
+        if let Some(id) = refs::resolve(store, &full)? {
+            return Ok(Some(id));
+        }
+    }
+    Ok(None)
+}
+
+/// shallow.c get_shallow_commits_by_rev_list for `deepen-since` / `deepen-not`.
+fn by_rev_list<S: Store>(
+    store: &mut S,
+    graph: &mut Graph,
+    args: &FetchArgs,
+    wants: &[ObjectId],
+    result: &mut Vec<ObjectId>,
+    not_shallow: &mut BTreeSet<ObjectId>,
+) -> Result<Result<(), ShallowError>, ExchangeError> {
+    let mut excluded: BTreeSet<ObjectId> = BTreeSet::new();
+    let mut stack: Vec<ObjectId> = Vec::new();
+    for name in &args.deepen_not {
+        let Some(id) = expand_ref(store, name)? else {
+            let mut line = String::from("deepen-not ");
+            line.push_str(name);
+            return Ok(Err(ShallowError::DeepenNot(line)));
+        };
+        if let Some((c, ObjectKind::Commit)) = graph.peel(store, &id)? {
+            stack.push(c);
+        }
+    }
+    while let Some(c) = stack.pop() {
+        if excluded.insert(c) {
+            if let Some(info) = graph.commit(store, &c)? {
+                stack.extend_from_slice(&info.parents);
+            }
+        }
+    }
+    let mut selected: Vec<ObjectId> = Vec::new();
+    let mut set: BTreeSet<ObjectId> = BTreeSet::new();
+    for w in wants {
+        if let Some((c, ObjectKind::Commit)) = graph.peel(store, w)? {
+            stack.push(c);
+        }
+    }
+    while let Some(c) = stack.pop() {
+        if excluded.contains(&c) || set.contains(&c) {
+            continue;
+        }
+        let info = graph.commit(store, &c)?.ok_or(missing(c))?;
+        if args.deepen_since.is_some_and(|since| info.date < since) {
+            continue;
+        }
+        stack.extend_from_slice(&info.parents);
+        set.insert(c);
+        selected.push(c);
+    }
+    if selected.is_empty() {
+        return Ok(Err(ShallowError::NoCommits));
+    }
+    for c in &selected {
+        let parents = graph.cached(c).map(|i| i.parents.clone()).unwrap_or_default();
+        if parents.iter().any(|p| !set.contains(p)) {
+            result.push(*c);
+        } else {
+            not_shallow.insert(*c);
+        }
+    }
+    result.reverse();
+    Ok(Ok(()))
+}

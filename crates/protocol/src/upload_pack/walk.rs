@@ -1,0 +1,332 @@
+//! Object enumeration for a fetch: the objects `git rev-list --objects <wants> --not <haves>`
+//! lists, which is what git's upload-pack hands to pack-objects (upload-pack.c
+//! `create_pack_file`; revision.c `limit_list`, list-objects.c, list-objects-filter.c).
+//!
+//! * Commits are walked newest first; commits reachable from haves are uninteresting, and the
+//!   walk stops like git's once only uninteresting commits remain (with git's slop of 5).
+//!   Commits on the shallow list are walked but their parents are not.
+//! * Trees and blobs of the uninteresting parents of sent commits (the "edges") are known to the
+//!   client: they are not sent, and they may serve as thin-pack bases.
+//! * The filter drops trees/blobs; objects the client named in `want` lines bypass it.
+//!
+//! Memory holds ids and commit headers, never object contents beyond the one being read.
+
+use super::filter::Filter;
+use super::graph::Graph;
+use crate::service::ExchangeError;
+use alloc::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use alloc::vec::Vec;
+use core::cmp::Reverse;
+use git_core::object::TreeIter;
+use git_core::{ObjectId, ObjectKind};
+use host_abi::Store;
+
+const UNINTERESTING: u8 = 1;
+const SEEN: u8 = 2;
+/// revision.c `SLOP`.
+const SLOP: u32 = 5;
+
+/// What to enumerate.
+#[derive(Clone, Copy, Debug)]
+pub struct WalkInput<'a> {
+    /// The client's wants (any kind).
+    pub wants: &'a [ObjectId],
+    /// What the client has (unknown ids are ignored).
+    pub haves: &'a [ObjectId],
+    /// Commits whose parents are not walked (the client's and the new shallow boundary).
+    pub shallow: &'a BTreeSet<ObjectId>,
+    /// The object filter.
+    pub filter: Option<&'a Filter>,
+}
+
+/// The result of enumeration.
+#[derive(Clone, Debug, Default)]
+pub struct Enumerated {
+    /// Objects to send, commits first.
+    pub objects: Vec<ObjectId>,
+    /// Trees, blobs and commits the client is known to have (possible thin-pack bases).
+    pub client_has: BTreeSet<ObjectId>,
+}
+
+struct Walker<'g, S> {
+    store: &'g mut S,
+    graph: &'g mut Graph,
+    flags: BTreeMap<ObjectId, u8>,
+    queue: BinaryHeap<(i64, Reverse<u64>, ObjectId)>,
+    seq: u64,
+}
+
+impl<S: Store> Walker<'_, S> {
+    fn flag(&self, id: &ObjectId) -> u8 {
+        self.flags.get(id).copied().unwrap_or(0)
+    }
+
+    /// Queue a commit once; `false` if the store does not have it as a commit.
+    fn push(&mut self, id: ObjectId, extra: u8) -> Result<bool, ExchangeError> {
+        let f = self.flags.entry(id).or_insert(0);
+        *f |= extra;
+        if *f & SEEN != 0 {
+            return Ok(true);
+        }
+        *f |= SEEN;
+        let Some(info) = self.graph.commit(self.store, &id)? else { return Ok(false) };
+        self.queue.push((info.date, Reverse(self.seq), id));
+        self.seq += 1;
+        Ok(true)
+    }
+
+    /// revision.c `mark_parents_uninteresting`: through parents already read.
+    fn mark_parents_uninteresting(&mut self, id: &ObjectId) {
+        let mut stack: Vec<ObjectId> = self.graph.cached(id).map(|c| c.parents.clone()).unwrap_or_default();
+        while let Some(p) = stack.pop() {
+            let f = self.flags.entry(p).or_insert(0);
+            if *f & UNINTERESTING != 0 {
+                continue;
+            }
+            *f |= UNINTERESTING;
+            if let Some(c) = self.graph.cached(&p) {
+                stack.extend_from_slice(&c.parents);
+            }
+        }
+    }
+
+    fn everybody_uninteresting(&self) -> bool {
+        self.queue.iter().all(|(_, _, id)| self.flag(id) & UNINTERESTING != 0)
+    }
+}
+
+/// Enumerate the objects to send.
+pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_>) -> Result<Enumerated, ExchangeError> {
+    let mut out = Enumerated::default();
+    let mut explicit: Vec<(ObjectId, ObjectKind)> = Vec::new();
+    let mut have_trees: Vec<ObjectId> = Vec::new();
+    let mut w = Walker { store, graph, flags: BTreeMap::new(), queue: BinaryHeap::new(), seq: 0 };
+
+    for have in input.haves {
+        let Some((id, kind)) = w.graph.peel(w.store, have)? else { continue };
+        match kind {
+            ObjectKind::Commit => {
+                w.push(id, UNINTERESTING)?;
+            }
+            ObjectKind::Tree => have_trees.push(id),
+            _ => {
+                out.client_has.insert(id);
+            }
+        }
+    }
+    let mut tags: Vec<ObjectId> = Vec::new();
+    for want in input.wants {
+        // Annotated tags are sent themselves, then what they point at.
+        let mut cur = *want;
+        loop {
+            let Some(h) = w.store.object_header(&cur)? else { break };
+            match h.kind {
+                ObjectKind::Tag => {
+                    if !tags.contains(&cur) {
+                        tags.push(cur);
+                    }
+                    w.graph.read(w.store, &cur)?;
+                    cur = crate::odb::tag_target(&w.graph.buf)
+                        .ok_or(ExchangeError::Corrupt { id: cur, what: "tag without an object line" })?;
+                }
+                ObjectKind::Commit => {
+                    w.push(cur, 0)?;
+                    break;
+                }
+                kind => {
+                    explicit.push((cur, kind));
+                    break;
+                }
+            }
+        }
+    }
+
+    // revision.c limit_list.
+    let mut commits: Vec<ObjectId> = Vec::new();
+    let mut slop = SLOP;
+    let mut last_date = i64::MAX;
+    while let Some((date, _, id)) = w.queue.pop() {
+        let parents: Vec<ObjectId> = if input.shallow.contains(&id) {
+            Vec::new()
+        } else {
+            w.graph.cached(&id).map(|c| c.parents.clone()).unwrap_or_default()
+        };
+        if w.flag(&id) & UNINTERESTING != 0 {
+            for p in &parents {
+                *w.flags.entry(*p).or_insert(0) |= UNINTERESTING;
+                if w.graph.cached(p).is_some() {
+                    w.mark_parents_uninteresting(p);
+                }
+                w.push(*p, 0)?;
+            }
+            slop = match w.queue.peek() {
+                None => 0,
+                Some((d, _, _)) if last_date <= *d => SLOP,
+                Some(_) if !w.everybody_uninteresting() => SLOP,
+                Some(_) => slop - 1,
+            };
+            if slop == 0 {
+                break;
+            }
+            continue;
+        }
+        for p in &parents {
+            if !w.push(*p, 0)? {
+                return Err(ExchangeError::Corrupt { id, what: "parent commit missing from the store" });
+            }
+        }
+        last_date = date;
+        commits.push(id);
+    }
+    commits.retain(|c| w.flag(c) & UNINTERESTING == 0);
+
+    // Edges: uninteresting parents of sent commits (list-objects.c mark_edges_uninteresting).
+    let mut edge_trees: Vec<ObjectId> = Vec::new();
+    for c in &commits {
+        if input.shallow.contains(c) {
+            continue;
+        }
+        let parents = w.graph.cached(c).map(|i| i.parents.clone()).unwrap_or_default();
+        for p in parents {
+            if w.flag(&p) & UNINTERESTING != 0 && out.client_has.insert(p) {
+                if let Some(info) = w.graph.commit(w.store, &p)? {
+                    edge_trees.push(info.tree);
+                }
+            }
+        }
+    }
+    edge_trees.extend(have_trees);
+    let Walker { store, graph, .. } = w;
+    for t in edge_trees {
+        mark_tree_uninteresting(store, graph, &mut out.client_has, t)?;
+    }
+
+    let filter = input.filter.copied().unwrap_or_default();
+    let mut sent: BTreeSet<ObjectId> = BTreeSet::new();
+    for c in &commits {
+        if filter.keeps_kind(ObjectKind::Commit) {
+            out.objects.push(*c);
+        }
+    }
+    for t in &tags {
+        if sent.insert(*t) {
+            out.objects.push(*t);
+        }
+    }
+    let mut trees = TreeWalk { filter, visited: BTreeMap::new(), sent, stack: Vec::new() };
+    for (id, kind) in explicit {
+        if trees.sent.insert(id) {
+            out.objects.push(id);
+        }
+        if kind == ObjectKind::Tree {
+            trees.walk(store, graph, &out.client_has, &mut out.objects, id, true)?;
+        }
+    }
+    for c in &commits {
+        let Some(tree) = graph.cached(c).map(|i| i.tree) else { continue };
+        trees.walk(store, graph, &out.client_has, &mut out.objects, tree, false)?;
+    }
+    Ok(out)
+}
+
+fn mark_tree_uninteresting<S: Store>(
+    store: &mut S,
+    graph: &mut Graph,
+    has: &mut BTreeSet<ObjectId>,
+    root: ObjectId,
+) -> Result<(), ExchangeError> {
+    let mut stack = alloc::vec![root];
+    while let Some(t) = stack.pop() {
+        if !has.insert(t) || graph.read(store, &t)?.is_none() {
+            continue;
+        }
+        for e in TreeIter::new(&graph.buf) {
+            let e = e.map_err(|_| ExchangeError::Corrupt { id: t, what: "stored tree does not parse" })?;
+            match e.mode.object_kind() {
+                Some(ObjectKind::Tree) => stack.push(e.id),
+                Some(_) => {
+                    has.insert(e.id);
+                }
+                None => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+struct TreeWalk {
+    filter: Filter,
+    /// Least depth each tree/blob was seen at.
+    visited: BTreeMap<ObjectId, u64>,
+    sent: BTreeSet<ObjectId>,
+    stack: Vec<(ObjectId, u64)>,
+}
+
+impl TreeWalk {
+    /// First visit, or a visit at a smaller depth when a `tree:` filter makes depth matter.
+    fn first_visit(&mut self, id: ObjectId, depth: u64) -> bool {
+        match self.visited.get(&id) {
+            Some(d) if self.filter.tree_depth.is_none() || *d <= depth => false,
+            _ => {
+                self.visited.insert(id, depth);
+                true
+            }
+        }
+    }
+
+    fn walk<S: Store>(
+        &mut self,
+        store: &mut S,
+        graph: &mut Graph,
+        has: &BTreeSet<ObjectId>,
+        out: &mut Vec<ObjectId>,
+        root: ObjectId,
+        user_given: bool,
+    ) -> Result<(), ExchangeError> {
+        self.stack.push((root, 0));
+        while let Some((t, depth)) = self.stack.pop() {
+            if has.contains(&t) || !self.first_visit(t, depth) {
+                continue;
+            }
+            let given = user_given && t == root && depth == 0;
+            if !given && self.filter.keeps_tree(depth) && self.sent.insert(t) {
+                out.push(t);
+            }
+            if !self.filter.enters_tree(depth) {
+                continue;
+            }
+            if graph.read(store, &t)?.is_none() {
+                return Err(ExchangeError::Corrupt { id: t, what: "tree missing from the store" });
+            }
+            let mut blobs: Vec<ObjectId> = Vec::new();
+            let mut subtrees: Vec<(ObjectId, u64)> = Vec::new();
+            for e in TreeIter::new(&graph.buf) {
+                let e = e.map_err(|_| ExchangeError::Corrupt { id: t, what: "stored tree does not parse" })?;
+                match e.mode.object_kind() {
+                    Some(ObjectKind::Tree) => subtrees.push((e.id, depth + 1)),
+                    Some(_) => blobs.push(e.id),
+                    None => {}
+                }
+            }
+            for b in blobs {
+                if has.contains(&b) || self.sent.contains(&b) || !self.first_visit(b, depth + 1) {
+                    continue;
+                }
+                let keep = match self.filter.blob_limit {
+                    Some(0) => false,
+                    Some(_) => match store.object_header(&b)? {
+                        Some(h) => self.filter.keeps_blob(h.size, depth + 1),
+                        None => return Err(ExchangeError::Corrupt { id: b, what: "blob missing from the store" }),
+                    },
+                    None => self.filter.keeps_blob(0, depth + 1),
+                };
+                if keep && self.sent.insert(b) {
+                    out.push(b);
+                }
+            }
+            // Depth first in entry order, like git's process_tree.
+            self.stack.extend(subtrees.into_iter().rev());
+        }
+        Ok(())
+    }
+}
