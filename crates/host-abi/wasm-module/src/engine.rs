@@ -2,6 +2,7 @@
 //! construction, the ref advertisement, and the default-branch check for repository creation.
 
 use crate::sessions::Session;
+use alloc::boxed::Box;
 use host_abi::Store;
 use protocol::{ExchangeError, ProtocolVersion, Service};
 
@@ -30,10 +31,21 @@ pub fn version(n: u32) -> Option<ProtocolVersion> {
     }
 }
 
+/// The ABI number of a protocol version.
+pub fn version_number(v: ProtocolVersion) -> u32 {
+    match v {
+        ProtocolVersion::V0 => 0,
+        ProtocolVersion::V1 => 1,
+        ProtocolVersion::V2 => 2,
+    }
+}
+
 /// A new exchange for one POST, or `None` if this build has no implementation of the service.
 pub fn new_session<S: Store + 'static>(service: Service, version: ProtocolVersion) -> Option<Session<S>> {
-    let _ = (service, version);
-    None
+    match service {
+        Service::UploadPack => Some(Box::new(protocol::UploadPack::new(version))),
+        Service::ReceivePack => None,
+    }
 }
 
 /// The `GET /info/refs?service=` body into `out`.
@@ -76,6 +88,7 @@ mod tests {
         assert_eq!(service(3), None);
         assert_eq!(version(2), Some(ProtocolVersion::V2));
         assert_eq!(version(9), None);
+        assert_eq!(version(version_number(ProtocolVersion::V1)), Some(ProtocolVersion::V1));
         for ok in ["main", "trunk", "feature/x", "v1.0"] {
             assert!(valid_branch(ok.as_bytes()), "{ok}");
         }

@@ -96,13 +96,7 @@ pub extern "C" fn session_new(service: u32, version: u32) -> u32 {
 /// bytes stay owned by the host.
 #[no_mangle]
 pub extern "C" fn session_input(handle: u32, ptr: *const u8, len: usize) -> u32 {
-    let data: &[u8] = if len == 0 || ptr.is_null() {
-        &[]
-    } else {
-        // SAFETY: the host passes `len` readable bytes at `ptr` (memory it got from `alloc`) and
-        // does not touch them during the call.
-        unsafe { core::slice::from_raw_parts(ptr, len) }
-    };
+    let data = host_bytes(ptr, len);
     let Some(session) = state().sessions.get(handle) else {
         return fail(codes::INVALID, &"session_input: unknown session handle");
     };
@@ -167,17 +161,29 @@ pub extern "C" fn advertise(service: u32, version: u32) -> u32 {
     }
 }
 
+/// `protocol_version(ptr, len) -> version`: the protocol version (0, 1, 2) a `Git-Protocol` header
+/// value asks for (`len` 0: no header, version 0), to pass to `session_new` and `advertise`.
+#[no_mangle]
+pub extern "C" fn protocol_version(ptr: *const u8, len: usize) -> u32 {
+    engine::version_number(protocol::parse_git_protocol(host_bytes(ptr, len)))
+}
+
+/// The `len` bytes the host passed at `ptr` (empty for a zero length).
+fn host_bytes<'a>(ptr: *const u8, len: usize) -> &'a [u8] {
+    if len == 0 || ptr.is_null() {
+        &[]
+    } else {
+        // SAFETY: the host passes `len` readable bytes at `ptr` (memory it got from `alloc`) and
+        // does not touch them during the export call that reads them.
+        unsafe { core::slice::from_raw_parts(ptr, len) }
+    }
+}
+
 /// `check_branch(ptr, len) -> code`: [`codes::OK`] if the UTF-8 bytes are a valid default branch
 /// name for a new repository (`HEAD -> refs/heads/<branch>`), [`codes::INVALID`] otherwise.
 #[no_mangle]
 pub extern "C" fn check_branch(ptr: *const u8, len: usize) -> u32 {
-    let name: &[u8] = if len == 0 || ptr.is_null() {
-        &[]
-    } else {
-        // SAFETY: as in `session_input`.
-        unsafe { core::slice::from_raw_parts(ptr, len) }
-    };
-    if engine::valid_branch(name) {
+    if engine::valid_branch(host_bytes(ptr, len)) {
         codes::OK
     } else {
         fail(codes::INVALID, &"not a valid branch name")
