@@ -319,7 +319,6 @@ impl UploadPack {
                 return Ok(());
             }
         };
-        let before = self.haves.common.len();
         match self.haves.got(store, &mut self.graph, &id)? {
             HaveResult::Unknown => {
                 self.got_other = true;
@@ -338,7 +337,8 @@ impl UploadPack {
                 match self.args.multi_ack {
                     2 => self.id_line(b"ACK ", &id, b" common"),
                     1 => self.id_line(b"ACK ", &id, b" continue"),
-                    _ if self.haves.common.len() == 1 && before == 0 => self.id_line(b"ACK ", &id, b""),
+                    // git: `else if (data->have_obj.nr == 1)`, also for haves implied by it.
+                    _ if self.haves.common.len() == 1 => self.id_line(b"ACK ", &id, b""),
                     _ => {}
                 }
             }

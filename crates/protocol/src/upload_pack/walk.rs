@@ -50,6 +50,7 @@ pub struct Enumerated {
 
 struct Walker<'g, S> {
     store: &'g mut S,
+    shallow: &'g BTreeSet<ObjectId>,
     graph: &'g mut Graph,
     flags: BTreeMap<ObjectId, u8>,
     queue: BinaryHeap<(i64, Reverse<u64>, ObjectId)>,
@@ -75,18 +76,24 @@ impl<S: Store> Walker<'_, S> {
         Ok(true)
     }
 
+    /// Parents as the walk sees them: none for a shallow commit (git grafts it parentless).
+    fn parents(&self, id: &ObjectId) -> Vec<ObjectId> {
+        if self.shallow.contains(id) {
+            return Vec::new();
+        }
+        self.graph.cached(id).map(|c| c.parents.clone()).unwrap_or_default()
+    }
+
     /// revision.c `mark_parents_uninteresting`: through parents already read.
     fn mark_parents_uninteresting(&mut self, id: &ObjectId) {
-        let mut stack: Vec<ObjectId> = self.graph.cached(id).map(|c| c.parents.clone()).unwrap_or_default();
+        let mut stack: Vec<ObjectId> = self.parents(id);
         while let Some(p) = stack.pop() {
             let f = self.flags.entry(p).or_insert(0);
             if *f & UNINTERESTING != 0 {
                 continue;
             }
             *f |= UNINTERESTING;
-            if let Some(c) = self.graph.cached(&p) {
-                stack.extend_from_slice(&c.parents);
-            }
+            stack.extend(self.parents(&p));
         }
     }
 
@@ -100,7 +107,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
     let mut out = Enumerated::default();
     let mut explicit: Vec<(ObjectId, ObjectKind)> = Vec::new();
     let mut have_trees: Vec<ObjectId> = Vec::new();
-    let mut w = Walker { store, graph, flags: BTreeMap::new(), queue: BinaryHeap::new(), seq: 0 };
+    let mut w = Walker { store, shallow: input.shallow, graph, flags: BTreeMap::new(), queue: BinaryHeap::new(), seq: 0 };
 
     for have in input.haves {
         let Some((id, kind)) = w.graph.peel(w.store, have)? else { continue };
@@ -146,11 +153,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
     let mut slop = SLOP;
     let mut last_date = i64::MAX;
     while let Some((date, _, id)) = w.queue.pop() {
-        let parents: Vec<ObjectId> = if input.shallow.contains(&id) {
-            Vec::new()
-        } else {
-            w.graph.cached(&id).map(|c| c.parents.clone()).unwrap_or_default()
-        };
+        let parents = w.parents(&id);
         if w.flag(&id) & UNINTERESTING != 0 {
             for p in &parents {
                 *w.flags.entry(*p).or_insert(0) |= UNINTERESTING;
