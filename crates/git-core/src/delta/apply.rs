@@ -1,0 +1,100 @@
+//! Applying a delta to its base (gitformat-pack "Deltified representation"; the checks of git's
+//! `patch-delta.c`).
+
+use super::error::DeltaError;
+use super::header::header;
+use alloc::vec::Vec;
+
+/// Applies `delta` to `base`, replacing the contents of `out` with the result.
+///
+/// `max_result` caps the declared result size; it is checked before anything is allocated.
+/// On error `out` holds an unspecified prefix of the result.
+pub fn apply_into(base: &[u8], delta: &[u8], max_result: u64, out: &mut Vec<u8>) -> Result<(), DeltaError> {
+    let hdr = header(delta)?;
+    let base_len = base.len() as u64;
+    if hdr.base_size != base_len {
+        return Err(DeltaError::BaseSizeMismatch { declared: hdr.base_size, actual: base_len });
+    }
+    if hdr.result_size > max_result {
+        return Err(DeltaError::ResultTooLarge { size: hdr.result_size, limit: max_result });
+    }
+    let declared = hdr.result_size;
+    let want = usize::try_from(declared).map_err(|_| DeltaError::OutOfMemory { size: declared })?;
+    out.clear();
+    out.try_reserve_exact(want).map_err(|_| DeltaError::OutOfMemory { size: declared })?;
+
+    let mut pos = hdr.header_len;
+    while let Some(&cmd) = delta.get(pos) {
+        let op_pos = pos;
+        pos += 1;
+        let room = (want - out.len()) as u64;
+        if cmd & 0x80 != 0 {
+            let (offset, size, next) = read_copy(delta, pos, cmd, op_pos)?;
+            pos = next;
+            let end = offset.checked_add(size).filter(|end| *end <= base_len);
+            let Some(end) = end else {
+                return Err(DeltaError::CopyOutOfBase { offset, size, base_len });
+            };
+            if size > room {
+                return Err(DeltaError::ResultOverrun { pos: op_pos, size: size - room, declared });
+            }
+            // Both bounds are <= base.len(), so they fit in usize.
+            let chunk = base.get(offset as usize..end as usize).ok_or(DeltaError::CopyOutOfBase {
+                offset,
+                size,
+                base_len,
+            })?;
+            out.extend_from_slice(chunk);
+        } else if cmd != 0 {
+            let size = usize::from(cmd);
+            let left = delta.len() - pos;
+            let chunk = delta.get(pos..pos + size).ok_or(DeltaError::InsertTruncated { pos: op_pos, size, left })?;
+            if size as u64 > room {
+                return Err(DeltaError::ResultOverrun { pos: op_pos, size: size as u64 - room, declared });
+            }
+            out.extend_from_slice(chunk);
+            pos += size;
+        } else {
+            return Err(DeltaError::ReservedOpcode { pos: op_pos });
+        }
+    }
+    if out.len() as u64 != declared {
+        return Err(DeltaError::ResultShort { got: out.len() as u64, declared });
+    }
+    Ok(())
+}
+
+/// Applies `delta` to `base` into a new buffer; see [`apply_into`].
+pub fn apply(base: &[u8], delta: &[u8], max_result: u64) -> Result<Vec<u8>, DeltaError> {
+    let mut out = Vec::new();
+    apply_into(base, delta, max_result, &mut out)?;
+    Ok(out)
+}
+
+/// Decodes the operand bytes of a copy instruction whose opcode `cmd` was at `op_pos`; `pos` is
+/// the first operand byte. Bits 0-3 of `cmd` select offset bytes, bits 4-6 size bytes, each
+/// little-endian; a size of 0 means 0x10000 (gitformat-pack).
+fn read_copy(delta: &[u8], mut pos: usize, cmd: u8, op_pos: usize) -> Result<(u64, u64, usize), DeltaError> {
+    let needed = (cmd & 0x7f).count_ones() as usize;
+    let left = delta.len() - pos;
+    if needed > left {
+        return Err(DeltaError::CopyTruncated { pos: op_pos, needed, left });
+    }
+    let mut offset: u64 = 0;
+    let mut size: u64 = 0;
+    for bit in 0..7u32 {
+        if cmd & (1 << bit) != 0 {
+            let byte = u64::from(*delta.get(pos).ok_or(DeltaError::CopyTruncated { pos: op_pos, needed, left })?);
+            pos += 1;
+            if bit < 4 {
+                offset |= byte << (8 * bit);
+            } else {
+                size |= byte << (8 * (bit - 4));
+            }
+        }
+    }
+    if size == 0 {
+        size = 0x10000;
+    }
+    Ok((offset, size, pos))
+}
