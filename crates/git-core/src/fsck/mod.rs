@@ -1,0 +1,1 @@
+//! Object checks (fsck-msgids): filled in next.

@@ -1,0 +1,149 @@
+//! Identities in `author`, `committer` and `tagger` lines: `Name <email> <seconds> <+hhmm>`.
+//!
+//! Split the way git's `split_ident_line` (ident.c) does, which is lenient: a missing or malformed
+//! date leaves `time`/`tz` at zero. The strict checks (`badDate`, `badTimezone`, ...) belong to
+//! [`crate::fsck`] and follow fsck-msgids.
+
+use alloc::vec::Vec;
+
+/// A parsed identity. `raw` is the whole value after the keyword and its space, without the
+/// newline; [`Signature::write_to`] writes it back unchanged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Signature<'a> {
+    /// The name before ` <`, trailing white space removed (may be empty).
+    pub name: &'a [u8],
+    /// The bytes between `<` and the first following `>`.
+    pub email: &'a [u8],
+    /// Seconds since the epoch, 0 if absent; values beyond `i64::MAX` saturate.
+    pub time: i64,
+    /// The timezone as written, read as a signed decimal: `-0130` is `-130`. 0 if absent.
+    pub tz: i32,
+    /// True if the timezone was written with a `-` sign (so `-0000` differs from `+0000`).
+    pub tz_negative: bool,
+    /// True if both a date and a timezone were found.
+    pub has_date: bool,
+    /// The exact bytes of the identity.
+    pub raw: &'a [u8],
+}
+
+/// An identity line git cannot split (ident.c `split_ident_line` returns -1).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SignatureError {
+    #[error("identity has no '<' starting the email ({len} bytes)")]
+    NoEmailStart { len: usize },
+    #[error("identity has no '>' ending the email ({len} bytes)")]
+    NoEmailEnd { len: usize },
+}
+
+fn is_space(b: u8) -> bool {
+    // git's isspace(): space, \t, \n, \v, \f, \r.
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+fn digits(s: &[u8]) -> usize {
+    s.iter().take_while(|b| b.is_ascii_digit()).count()
+}
+
+impl<'a> Signature<'a> {
+    /// Split an identity (the bytes after `author ` up to, not including, the newline).
+    pub fn parse(raw: &'a [u8]) -> Result<Self, SignatureError> {
+        let lt = raw.iter().position(|b| *b == b'<').ok_or(SignatureError::NoEmailStart { len: raw.len() })?;
+        let before = &raw[..lt];
+        let name_end = before.iter().rposition(|b| !is_space(*b)).map_or(0, |p| p + 1);
+        let after_lt = &raw[lt + 1..];
+        let gt = after_lt.iter().position(|b| *b == b'>').ok_or(SignatureError::NoEmailEnd { len: raw.len() })?;
+        let email = &after_lt[..gt];
+        let mut sig = Signature {
+            name: &before[..name_end],
+            email,
+            time: 0,
+            tz: 0,
+            tz_negative: false,
+            has_date: false,
+            raw,
+        };
+        // Like split_ident_line, the date follows the *last* '>' (tolerates a stray '>' in the email).
+        let last_gt = raw.iter().rposition(|b| *b == b'>').unwrap_or(lt + 1 + gt);
+        let mut rest = raw.get(last_gt + 1..).unwrap_or(&[]);
+        while let [b, tail @ ..] = rest {
+            if !is_space(*b) {
+                break;
+            }
+            rest = tail;
+        }
+        let n = digits(rest);
+        if n == 0 {
+            return Ok(sig);
+        }
+        let time = parse_decimal(&rest[..n]);
+        rest = &rest[n..];
+        while let [b, tail @ ..] = rest {
+            if !is_space(*b) {
+                break;
+            }
+            rest = tail;
+        }
+        let (negative, tz_digits) = match rest {
+            [b'+', tail @ ..] => (false, tail),
+            [b'-', tail @ ..] => (true, tail),
+            _ => return Ok(sig),
+        };
+        let m = digits(tz_digits);
+        if m == 0 {
+            return Ok(sig);
+        }
+        let tz_abs = i32::try_from(parse_decimal(&tz_digits[..m]).min(i32::MAX as u64)).unwrap_or(i32::MAX);
+        sig.time = i64::try_from(time).unwrap_or(i64::MAX);
+        sig.tz = if negative { -tz_abs } else { tz_abs };
+        sig.tz_negative = negative;
+        sig.has_date = true;
+        Ok(sig)
+    }
+
+    /// The timezone offset in seconds east of UTC (`+0130` is 5400), read as git does (hhmm).
+    pub fn tz_offset_seconds(&self) -> i64 {
+        let abs = i64::from(self.tz.unsigned_abs());
+        let secs = (abs / 100) * 3600 + (abs % 100) * 60;
+        if self.tz_negative {
+            -secs
+        } else {
+            secs
+        }
+    }
+
+    /// Write the identity exactly as parsed.
+    pub fn write_to(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(self.raw);
+    }
+}
+
+/// Decimal digits to u64, saturating at `u64::MAX` (git's strtoumax saturates too).
+pub(crate) fn parse_decimal(digits: &[u8]) -> u64 {
+    let mut v: u64 = 0;
+    for d in digits {
+        v = v.saturating_mul(10).saturating_add(u64::from(d.wrapping_sub(b'0')));
+    }
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_like_git() {
+        let s = Signature::parse(b"A U Thor <a@example.com> 1700000000 -0130").expect("valid");
+        assert_eq!(s.name, b"A U Thor");
+        assert_eq!(s.email, b"a@example.com");
+        assert_eq!(s.time, 1_700_000_000);
+        assert_eq!(s.tz, -130);
+        assert!(s.tz_negative);
+        assert_eq!(s.tz_offset_seconds(), -5400);
+        let s = Signature::parse(b"<e> x").expect("no date is fine");
+        assert_eq!((s.name, s.email, s.has_date), (&b""[..], &b"e"[..], false));
+        let s = Signature::parse(b"n <e> 99999999999999999999999 -0000").expect("saturates");
+        assert_eq!((s.time, s.tz, s.tz_negative), (i64::MAX, 0, true));
+        assert_eq!(Signature::parse(b"no email"), Err(SignatureError::NoEmailStart { len: 8 }));
+        assert_eq!(Signature::parse(b"n <e"), Err(SignatureError::NoEmailEnd { len: 4 }));
+    }
+}
