@@ -1,0 +1,356 @@
+//! The streaming pack parser (gitformat-pack), sans-I/O.
+//!
+//! Bytes go in as the network delivers them ([`PackParser::handle_bytes`], any chunking); events
+//! come out ([`PackParser::poll_event`]); the end of input is announced with
+//! [`PackParser::handle_end`]. At most one event is buffered: `handle_bytes` stops consuming while
+//! an event waits to be polled. Memory is bounded by the largest entry (`max_object_size`), not by
+//! the pack: an entry's inflated data and its compressed bytes are the only buffers.
+//!
+//! ```text
+//! let mut p = PackParser::new(ParserOptions::default());
+//! for chunk in network {
+//!     let mut rest = &chunk[..];
+//!     loop {
+//!         let n = p.handle_bytes(rest)?;
+//!         rest = &rest[n..];
+//!         while let Some(event) = p.poll_event() { /* ... */ }
+//!         if rest.is_empty() { break; }
+//!     }
+//! }
+//! p.handle_end()?; // truncated input is an error here
+//! ```
+
+mod entry_header;
+mod error;
+
+pub use error::{ParseError, Section};
+
+use crate::entry::{Entry, EntryKind, Event};
+use crate::trailer::{TrailerHash, TRAILER_LEN};
+use crate::PACK_HEADER_LEN;
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+use entry_header::EntryHeaderDecoder;
+use git_core::zlib::{Inflater, StreamInflate};
+
+/// Default largest inflated entry: 512 MiB.
+pub const DEFAULT_MAX_OBJECT_SIZE: u64 = 512 << 20;
+
+/// Limits of a parser.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ParserOptions {
+    /// Largest declared inflated size of one entry (object or delta); larger is an error before
+    /// anything is allocated.
+    pub max_object_size: u64,
+}
+
+impl Default for ParserOptions {
+    fn default() -> Self {
+        ParserOptions { max_object_size: DEFAULT_MAX_OBJECT_SIZE }
+    }
+}
+
+/// The most compressed bytes accepted for `size` inflated bytes. zlib's own bound is about
+/// `size + size/1000 + 12`; this leaves room for any real encoder while refusing a stream of
+/// empty blocks that would grow the buffer without producing output.
+pub fn compressed_limit(size: u64) -> u64 {
+    size.saturating_mul(2).saturating_add(64 << 10)
+}
+
+#[derive(Debug)]
+enum State {
+    Header,
+    EntryHeader,
+    Data,
+    Trailer,
+    Done,
+}
+
+/// The entry being read.
+struct Current {
+    offset: u64,
+    header_len: u32,
+    kind: EntryKind,
+    size: u64,
+    data: Vec<u8>,
+    compressed: Vec<u8>,
+    crc: crc32fast::Hasher,
+}
+
+/// A streaming pack parser. `I` is the inflater ([`Inflater`] unless a host brings a faster one).
+pub struct PackParser<I: StreamInflate = Inflater> {
+    options: ParserOptions,
+    inflater: I,
+    state: State,
+    /// Bytes of the pack consumed so far.
+    offset: u64,
+    small: [u8; 20],
+    small_len: usize,
+    count: u32,
+    entries: u32,
+    hash: TrailerHash,
+    decoder: EntryHeaderDecoder,
+    current: Option<Current>,
+    crc: crc32fast::Hasher,
+    pending: Option<Event>,
+    failed: Option<ParseError>,
+    spare_data: Vec<u8>,
+    spare_compressed: Vec<u8>,
+}
+
+impl PackParser<Inflater> {
+    /// A parser with the core inflater.
+    pub fn new(options: ParserOptions) -> Self {
+        Self::with_inflater(options, Inflater::new())
+    }
+}
+
+impl<I: StreamInflate> PackParser<I> {
+    /// A parser with a caller-provided inflater.
+    pub fn with_inflater(options: ParserOptions, inflater: I) -> Self {
+        PackParser {
+            options,
+            inflater,
+            state: State::Header,
+            offset: 0,
+            small: [0; 20],
+            small_len: 0,
+            count: 0,
+            entries: 0,
+            hash: TrailerHash::default(),
+            decoder: EntryHeaderDecoder::new(),
+            current: None,
+            crc: crc32fast::Hasher::new(),
+            pending: None,
+            failed: None,
+            spare_data: Vec::new(),
+            spare_compressed: Vec::new(),
+        }
+    }
+
+    /// The object count from the header (0 before it is read).
+    pub fn count(&self) -> u32 {
+        self.count
+    }
+
+    /// Entries completed so far.
+    pub fn entries(&self) -> u32 {
+        self.entries
+    }
+
+    /// Bytes consumed so far.
+    pub fn offset(&self) -> u64 {
+        self.offset
+    }
+
+    /// True once the trailer was verified.
+    pub fn is_done(&self) -> bool {
+        matches!(self.state, State::Done)
+    }
+
+    /// Hands back an entry's buffers for reuse by later entries.
+    pub fn recycle(&mut self, mut data: Vec<u8>, mut compressed: Vec<u8>) {
+        data.clear();
+        compressed.clear();
+        if data.capacity() > self.spare_data.capacity() {
+            self.spare_data = data;
+        }
+        if compressed.capacity() > self.spare_compressed.capacity() {
+            self.spare_compressed = compressed;
+        }
+    }
+
+    /// The next event, if one is ready.
+    pub fn poll_event(&mut self) -> Option<Event> {
+        self.pending.take()
+    }
+
+    /// Consume bytes; returns how many were used. Stops early while an event waits to be polled.
+    /// After an error every call fails.
+    pub fn handle_bytes(&mut self, input: &[u8]) -> Result<usize, ParseError> {
+        if let Some(e) = &self.failed {
+            return Err(ParseError::AfterError(Box::new(e.clone())));
+        }
+        match self.consume(input) {
+            Ok(n) => Ok(n),
+            Err(e) => {
+                self.failed = Some(e.clone());
+                Err(e)
+            }
+        }
+    }
+
+    /// The input ended: an error unless the whole pack, trailer included, was read.
+    pub fn handle_end(&mut self) -> Result<(), ParseError> {
+        if let Some(e) = &self.failed {
+            return Err(ParseError::AfterError(Box::new(e.clone())));
+        }
+        let section = match self.state {
+            State::Done => return Ok(()),
+            State::Header => Section::Header,
+            State::EntryHeader => Section::EntryHeader,
+            State::Data => Section::EntryData,
+            State::Trailer => Section::Trailer,
+        };
+        let e = ParseError::Truncated { section, offset: self.offset, entries: self.entries, count: self.count };
+        self.failed = Some(e.clone());
+        Err(e)
+    }
+
+    fn consume(&mut self, input: &[u8]) -> Result<usize, ParseError> {
+        let mut pos = 0usize;
+        while pos < input.len() && self.pending.is_none() {
+            let rest = input.get(pos..).unwrap_or_default();
+            let used = match self.state {
+                State::Header => self.consume_header(rest)?,
+                State::EntryHeader => self.consume_entry_header(rest)?,
+                State::Data => self.consume_data(rest)?,
+                State::Trailer => self.consume_trailer(rest)?,
+                State::Done => {
+                    return Err(ParseError::TrailingData { offset: self.offset, extra: rest.len() as u64 });
+                }
+            };
+            pos = pos.saturating_add(used);
+            self.offset = self.offset.saturating_add(used as u64);
+        }
+        Ok(pos)
+    }
+
+    fn fill_small(&mut self, input: &[u8], want: usize) -> usize {
+        let take = want.saturating_sub(self.small_len).min(input.len());
+        let (src, dst) = (input.get(..take), self.small.get_mut(self.small_len..self.small_len + take));
+        if let (Some(src), Some(dst)) = (src, dst) {
+            dst.copy_from_slice(src);
+        }
+        self.small_len += take;
+        take
+    }
+
+    fn consume_header(&mut self, input: &[u8]) -> Result<usize, ParseError> {
+        let used = self.fill_small(input, PACK_HEADER_LEN);
+        self.hash.update(input.get(..used).unwrap_or_default());
+        if self.small_len < PACK_HEADER_LEN {
+            return Ok(used);
+        }
+        let s = &self.small;
+        let signature = [s[0], s[1], s[2], s[3]];
+        if signature != crate::PACK_SIGNATURE {
+            return Err(ParseError::Signature { got: signature });
+        }
+        let version = u32::from_be_bytes([s[4], s[5], s[6], s[7]]);
+        if version != 2 && version != 3 {
+            return Err(ParseError::Version { version });
+        }
+        self.count = u32::from_be_bytes([s[8], s[9], s[10], s[11]]);
+        self.small_len = 0;
+        self.state = if self.count == 0 { State::Trailer } else { State::EntryHeader };
+        self.decoder = EntryHeaderDecoder::new();
+        self.pending = Some(Event::Header { version, count: self.count });
+        Ok(used)
+    }
+
+    fn consume_entry_header(&mut self, input: &[u8]) -> Result<usize, ParseError> {
+        if self.decoder.len == 0 {
+            self.crc = crc32fast::Hasher::new();
+        }
+        // The entry starts at the pack offset of its first header byte.
+        let entry_offset = self.offset.saturating_sub(u64::from(self.decoder.len));
+        let mut used = 0usize;
+        let mut decoded = None;
+        for &byte in input {
+            used += 1;
+            if let Some(d) = self.decoder.push(byte, entry_offset)? {
+                decoded = Some(d);
+                break;
+            }
+        }
+        let bytes = input.get(..used).unwrap_or_default();
+        self.hash.update(bytes);
+        self.crc.update(bytes);
+        if let Some(d) = decoded {
+            if d.size > self.options.max_object_size {
+                return Err(ParseError::TooLarge { offset: entry_offset, size: d.size, limit: self.options.max_object_size });
+            }
+            let mut data = core::mem::take(&mut self.spare_data);
+            data.clear();
+            // Bounded by max_object_size, checked above.
+            data.reserve_exact(usize::try_from(d.size).unwrap_or(0));
+            let mut compressed = core::mem::take(&mut self.spare_compressed);
+            compressed.clear();
+            self.inflater.reset();
+            self.current = Some(Current {
+                offset: entry_offset,
+                header_len: self.decoder.len,
+                kind: d.kind,
+                size: d.size,
+                data,
+                compressed,
+                crc: core::mem::replace(&mut self.crc, crc32fast::Hasher::new()),
+            });
+            self.decoder = EntryHeaderDecoder::new();
+            self.state = State::Data;
+        }
+        Ok(used)
+    }
+
+    fn consume_data(&mut self, input: &[u8]) -> Result<usize, ParseError> {
+        let Some(cur) = self.current.as_mut() else {
+            self.state = State::EntryHeader;
+            return Ok(0);
+        };
+        let limit = usize::try_from(cur.size).unwrap_or(usize::MAX);
+        let progress = self
+            .inflater
+            .inflate(input, &mut cur.data, limit)
+            .map_err(|source| ParseError::Inflate { offset: cur.offset, source })?;
+        let used = input.get(..progress.consumed).unwrap_or_default();
+        cur.compressed.extend_from_slice(used);
+        cur.crc.update(used);
+        self.hash.update(used);
+        let climit = compressed_limit(cur.size);
+        if cur.compressed.len() as u64 > climit {
+            return Err(ParseError::CompressedTooLong {
+                offset: cur.offset,
+                size: cur.size,
+                got: cur.compressed.len() as u64,
+                limit: climit,
+            });
+        }
+        if progress.done {
+            let got = cur.data.len() as u64;
+            if got != cur.size {
+                let source = git_core::zlib::InflateError::TooShort { got, declared: cur.size };
+                return Err(ParseError::Inflate { offset: cur.offset, source });
+            }
+            if let Some(cur) = self.current.take() {
+                self.pending = Some(Event::Entry(Entry {
+                    offset: cur.offset,
+                    header_len: cur.header_len,
+                    kind: cur.kind,
+                    size: cur.size,
+                    data: cur.data,
+                    compressed: cur.compressed,
+                    crc32: cur.crc.finalize(),
+                }));
+            }
+            self.entries = self.entries.saturating_add(1);
+            self.state = if self.entries == self.count { State::Trailer } else { State::EntryHeader };
+        }
+        Ok(progress.consumed)
+    }
+
+    fn consume_trailer(&mut self, input: &[u8]) -> Result<usize, ParseError> {
+        let used = self.fill_small(input, TRAILER_LEN);
+        if self.small_len < TRAILER_LEN {
+            return Ok(used);
+        }
+        let expected = core::mem::take(&mut self.hash).finish();
+        let got = self.small;
+        if got != expected {
+            return Err(ParseError::Trailer { got, expected });
+        }
+        self.state = State::Done;
+        self.pending = Some(Event::End { checksum: got });
+        Ok(used)
+    }
+}

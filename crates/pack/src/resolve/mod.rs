@@ -1,0 +1,334 @@
+//! Delta resolution: entries in, objects with ids out (what git's `index-pack` does, streaming).
+//!
+//! Feed each [`Entry`](crate::Entry) with [`Resolver::handle_entry`], then call
+//! [`Resolver::poll_object`] until it returns `None`; store each object it returns before polling
+//! again (the resolver reads earlier objects back through the [`BaseSource`] when they have left
+//! its cache). After the last entry, [`Resolver::finish`] reports deltas that never found their
+//! base ("unresolved deltas", which is also how REF_DELTA cycles end, git t5309).
+//!
+//! * OFS_DELTA: the base is the entry at an earlier offset (gitformat-pack).
+//! * REF_DELTA: the base is found by id in this pack (earlier), through the [`BaseSource`] (thin
+//!   packs), or later in this pack: the delta waits, keyed by its base, and is resolved when the
+//!   base appears. Waking is iterative (an explicit stack), so chains of any depth (git's
+//!   `--depth=250` and more) never recurse on the Rust stack.
+//!
+//! Memory is bounded: the cache of recent objects by `cache_bytes`, waiting deltas by
+//! `max_pending_bytes`, each delta result by `max_object_size` (checked against the delta header
+//! before allocating). Intermediate objects of a chain are handed out one by one, never held
+//! together.
+
+mod cache;
+mod error;
+mod resolved;
+mod source;
+
+pub use error::ResolveError;
+pub use resolved::{Representation, Resolved};
+pub use source::{BaseInfo, BaseSource, NoBases};
+
+use crate::{Entry, EntryKind};
+use alloc::collections::{BTreeMap, VecDeque};
+use alloc::string::ToString;
+use alloc::vec::Vec;
+use cache::Cache;
+use git_core::{ObjectId, ObjectKind};
+
+/// Limits of a resolver.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ResolverOptions {
+    /// Largest object a delta may produce.
+    pub max_object_size: u64,
+    /// Bytes of recently resolved objects kept for use as bases.
+    pub cache_bytes: usize,
+    /// Bytes of deltas (inflated and compressed) allowed to wait for a base.
+    pub max_pending_bytes: u64,
+}
+
+impl Default for ResolverOptions {
+    fn default() -> Self {
+        ResolverOptions {
+            max_object_size: crate::parser::DEFAULT_MAX_OBJECT_SIZE,
+            cache_bytes: 64 << 20,
+            max_pending_bytes: 256 << 20,
+        }
+    }
+}
+
+/// What the resolver knows of an entry offset.
+#[derive(Clone, Copy, Debug)]
+enum Slot {
+    Waiting,
+    Done { id: ObjectId },
+}
+
+/// A delta and what it waits for or was woken by.
+#[derive(Debug)]
+struct Delta {
+    entry: Entry,
+}
+
+/// Counts of what was resolved.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Objects handed out.
+    pub objects: u64,
+    /// Of which deltas.
+    pub deltas: u64,
+    /// Distinct bases read from the [`BaseSource`] that are not in the pack (thin pack bases).
+    pub external_bases: u64,
+    /// Entries whose id had already appeared in this pack with identical contents (not handed out again).
+    pub duplicates: u64,
+}
+
+/// The resolver. See the module documentation for the protocol.
+pub struct Resolver {
+    options: ResolverOptions,
+    by_offset: BTreeMap<u64, Slot>,
+    /// Objects of this pack by id: offset, depth, kind.
+    by_id: BTreeMap<ObjectId, (u64, u32, ObjectKind)>,
+    waiting_offset: BTreeMap<u64, Vec<Delta>>,
+    waiting_id: BTreeMap<ObjectId, Vec<Delta>>,
+    waiting_bytes: u64,
+    waiting_count: u64,
+    ready: VecDeque<Entry>,
+    /// Deltas whose base is resolved, with the base id; a stack (depth first).
+    woken: Vec<(ObjectId, Delta)>,
+    cache: Cache,
+    scratch: Vec<u8>,
+    externals: BTreeMap<ObjectId, u32>,
+    summary: Summary,
+}
+
+impl Resolver {
+    /// A resolver with these limits.
+    pub fn new(options: ResolverOptions) -> Self {
+        Resolver {
+            options,
+            by_offset: BTreeMap::new(),
+            by_id: BTreeMap::new(),
+            waiting_offset: BTreeMap::new(),
+            waiting_id: BTreeMap::new(),
+            waiting_bytes: 0,
+            waiting_count: 0,
+            ready: VecDeque::new(),
+            woken: Vec::new(),
+            cache: Cache::new(options.cache_bytes),
+            scratch: Vec::new(),
+            externals: BTreeMap::new(),
+            summary: Summary::default(),
+        }
+    }
+
+    /// Queue an entry from the parser.
+    pub fn handle_entry(&mut self, entry: Entry) {
+        self.by_offset.insert(entry.offset, Slot::Waiting);
+        self.ready.push_back(entry);
+    }
+
+    /// Deltas still waiting for a base.
+    pub fn waiting(&self) -> u64 {
+        self.waiting_count
+    }
+
+    /// Bytes held by the base cache.
+    pub fn cache_bytes(&self) -> usize {
+        self.cache.bytes()
+    }
+
+    /// The id of the object at a pack offset, once resolved.
+    pub fn id_at(&self, offset: u64) -> Option<ObjectId> {
+        match self.by_offset.get(&offset) {
+            Some(Slot::Done { id }) => Some(*id),
+            _ => None,
+        }
+    }
+
+    /// The next resolved object, or `None` when nothing more can be resolved until more entries come.
+    pub fn poll_object<S: BaseSource>(&mut self, source: &mut S) -> Result<Option<Resolved>, ResolveError> {
+        loop {
+            if let Some((base, delta)) = self.woken.pop() {
+                if let Some(obj) = self.apply(base, delta.entry, source)? {
+                    return Ok(Some(obj));
+                }
+                continue;
+            }
+            let Some(entry) = self.ready.pop_front() else { return Ok(None) };
+            match entry.kind {
+                EntryKind::Full(kind) => {
+                    if let Some(obj) = self.full(kind, entry, source)? {
+                        return Ok(Some(obj));
+                    }
+                }
+                EntryKind::OfsDelta { base_offset } => match self.by_offset.get(&base_offset) {
+                    None => return Err(ResolveError::NoEntryAtOffset { offset: entry.offset, base_offset }),
+                    Some(Slot::Done { id }) => {
+                        let id = *id;
+                        if let Some(obj) = self.apply(id, entry, source)? {
+                            return Ok(Some(obj));
+                        }
+                    }
+                    Some(Slot::Waiting) => self.wait(entry, |r, d| r.waiting_offset.entry(base_offset).or_default().push(d))?,
+                },
+                EntryKind::RefDelta { base } => {
+                    if self.by_id.contains_key(&base) || self.cache.contains(&base) || self.externals.contains_key(&base) {
+                        if let Some(obj) = self.apply(base, entry, source)? {
+                            return Ok(Some(obj));
+                        }
+                        continue;
+                    }
+                    // Outside the pack (thin) or later in it.
+                    let info = source
+                        .object_by_id(&base, &mut self.scratch)
+                        .map_err(|e| ResolveError::Source { id: base, message: e.to_string() })?;
+                    match info {
+                        Some(info) => {
+                            self.externals.insert(base, info.depth);
+                            self.summary.external_bases += 1;
+                            self.cache.insert(base, info.kind, &self.scratch);
+                            if let Some(obj) = self.apply(base, entry, source)? {
+                                return Ok(Some(obj));
+                            }
+                        }
+                        None => self.wait(entry, |r, d| r.waiting_id.entry(base).or_default().push(d))?,
+                    }
+                }
+            }
+        }
+    }
+
+    /// After the last entry was handed in and polled: every delta must have found its base.
+    pub fn finish(&mut self) -> Result<Summary, ResolveError> {
+        let undrained = (self.ready.len() + self.woken.len()) as u64;
+        if undrained != 0 {
+            return Err(ResolveError::NotDrained { count: undrained });
+        }
+        if self.waiting_count != 0 {
+            let first_id = self.waiting_id.iter().next().and_then(|(id, v)| v.first().map(|d| (d.entry.offset, id.to_string())));
+            let first_ofs = self
+                .waiting_offset
+                .iter()
+                .next()
+                .and_then(|(o, v)| v.first().map(|d| (d.entry.offset, alloc::format!("at offset {o}"))));
+            let (offset, base) = match (first_id, first_ofs) {
+                (Some(a), Some(b)) => {
+                    if a.0 <= b.0 {
+                        a
+                    } else {
+                        b
+                    }
+                }
+                (Some(a), None) | (None, Some(a)) => a,
+                (None, None) => (0, alloc::string::String::new()),
+            };
+            return Err(ResolveError::UnresolvedDeltas { count: self.waiting_count, offset, base });
+        }
+        Ok(self.summary)
+    }
+
+    fn wait(&mut self, entry: Entry, park: impl FnOnce(&mut Self, Delta)) -> Result<(), ResolveError> {
+        let bytes = (entry.data.len() + entry.compressed.len()) as u64;
+        let total = self.waiting_bytes.saturating_add(bytes);
+        if total > self.options.max_pending_bytes {
+            return Err(ResolveError::PendingTooLarge { bytes: total, limit: self.options.max_pending_bytes });
+        }
+        self.waiting_bytes = total;
+        self.waiting_count += 1;
+        park(self, Delta { entry });
+        Ok(())
+    }
+
+    fn full<S: BaseSource>(&mut self, kind: ObjectKind, entry: Entry, source: &mut S) -> Result<Option<Resolved>, ResolveError> {
+        let id = git_core::hash_object(kind, &entry.data)
+            .map_err(|source| ResolveError::Collision { offset: entry.offset, source })?;
+        let obj = Resolved {
+            id,
+            kind,
+            offset: entry.offset,
+            crc32: entry.crc32,
+            data: entry.data,
+            compressed: entry.compressed,
+            representation: Representation::Full,
+            depth: 0,
+        };
+        self.done(obj, source)
+    }
+
+    /// Applies `entry` (a delta) to the resolved object `base`.
+    fn apply<S: BaseSource>(&mut self, base: ObjectId, entry: Entry, source: &mut S) -> Result<Option<Resolved>, ResolveError> {
+        let base_depth = match self.by_id.get(&base) {
+            Some((_, depth, _)) => *depth,
+            None => self.externals.get(&base).copied().unwrap_or(0),
+        };
+        let mut out = Vec::new();
+        let max = self.options.max_object_size;
+        let kind = match self.cache.get(&base) {
+            Some((kind, data)) => {
+                git_core::delta::apply_into(data, &entry.data, max, &mut out)
+                    .map_err(|source| ResolveError::Delta { offset: entry.offset, base, source })?;
+                kind
+            }
+            None => {
+                let info = source
+                    .object_by_id(&base, &mut self.scratch)
+                    .map_err(|e| ResolveError::Source { id: base, message: e.to_string() })?
+                    .ok_or(ResolveError::BaseVanished { id: base, offset: entry.offset })?;
+                git_core::delta::apply_into(&self.scratch, &entry.data, max, &mut out)
+                    .map_err(|source| ResolveError::Delta { offset: entry.offset, base, source })?;
+                info.kind
+            }
+        };
+        let id = git_core::hash_object(kind, &out).map_err(|source| ResolveError::Collision { offset: entry.offset, source })?;
+        let obj = Resolved {
+            id,
+            kind,
+            offset: entry.offset,
+            crc32: entry.crc32,
+            data: out,
+            compressed: entry.compressed,
+            representation: Representation::Delta { base, delta_size: entry.size },
+            depth: base_depth.saturating_add(1),
+        };
+        self.done(obj, source)
+    }
+
+    /// Records a resolved object, wakes what waited for it, and hands it out unless it duplicates
+    /// an object already handed out.
+    fn done<S: BaseSource>(&mut self, obj: Resolved, source: &mut S) -> Result<Option<Resolved>, ResolveError> {
+        self.by_offset.insert(obj.offset, Slot::Done { id: obj.id });
+        self.wake(obj.id, obj.offset);
+        if self.by_id.contains_key(&obj.id) {
+            let same = match self.cache.get(&obj.id) {
+                Some((_, data)) => data == obj.data.as_slice(),
+                None => {
+                    let found = source
+                        .object_by_id(&obj.id, &mut self.scratch)
+                        .map_err(|e| ResolveError::Source { id: obj.id, message: e.to_string() })?;
+                    found.is_some() && self.scratch == obj.data
+                }
+            };
+            if !same {
+                return Err(ResolveError::DuplicateMismatch { id: obj.id, offset: obj.offset });
+            }
+            self.summary.duplicates += 1;
+            return Ok(None);
+        }
+        self.by_id.insert(obj.id, (obj.offset, obj.depth, obj.kind));
+        self.cache.insert(obj.id, obj.kind, &obj.data);
+        self.summary.objects += 1;
+        if matches!(obj.representation, Representation::Delta { .. }) {
+            self.summary.deltas += 1;
+        }
+        Ok(Some(obj))
+    }
+
+    fn wake(&mut self, id: ObjectId, offset: u64) {
+        let mut woken = self.waiting_offset.remove(&offset).unwrap_or_default();
+        woken.extend(self.waiting_id.remove(&id).unwrap_or_default());
+        for d in woken {
+            let bytes = (d.entry.data.len() + d.entry.compressed.len()) as u64;
+            self.waiting_bytes = self.waiting_bytes.saturating_sub(bytes);
+            self.waiting_count = self.waiting_count.saturating_sub(1);
+            self.woken.push((id, d));
+        }
+    }
+}

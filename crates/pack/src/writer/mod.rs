@@ -1,0 +1,177 @@
+//! A streaming pack writer (gitformat-pack): header, entries from already-compressed bytes (whole
+//! objects, OFS_DELTA, REF_DELTA; nothing is recompressed), SHA-1 trailer. Output is appended to a
+//! caller buffer piece by piece: an entry can be written whole, or as a header followed by its
+//! compressed bytes in chunks, so a server can stream a large object without holding it twice.
+
+mod error;
+
+pub use error::WriteError;
+
+use crate::idx::IdxEntry;
+use crate::trailer::TrailerHash;
+use crate::{encode_entry_header, encode_ofs_offset, EntryKind, MAX_ENTRY_HEADER_LEN, OFS_DELTA, REF_DELTA};
+use alloc::collections::BTreeSet;
+use alloc::vec::Vec;
+use git_core::{ObjectId, ObjectKind};
+
+/// What [`PackWriter::finish`] returns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finished {
+    /// The pack's SHA-1 trailer (also written to the output).
+    pub checksum: [u8; 20],
+    /// Total pack length in bytes.
+    pub len: u64,
+    /// (id, offset, crc32) of each entry, when recording was asked for.
+    pub entries: Vec<IdxEntry>,
+}
+
+struct Open {
+    id: ObjectId,
+    offset: u64,
+    crc: crc32fast::Hasher,
+    written: u64,
+}
+
+/// Writes one pack.
+pub struct PackWriter {
+    count: u32,
+    written: u32,
+    offset: u64,
+    hash: TrailerHash,
+    record: bool,
+    entries: Vec<IdxEntry>,
+    /// Entry offsets written, for OFS_DELTA checks.
+    offsets: BTreeSet<u64>,
+    open: Option<Open>,
+}
+
+impl PackWriter {
+    /// Starts a pack of `count` entries: appends the 12-byte header to `out`. With `record`, the
+    /// writer keeps (id, offset, crc32) of each entry for an idx.
+    pub fn new(count: u32, record: bool, out: &mut Vec<u8>) -> Self {
+        let mut header = [0u8; 12];
+        header[..4].copy_from_slice(&crate::PACK_SIGNATURE);
+        header[4..8].copy_from_slice(&2u32.to_be_bytes());
+        header[8..].copy_from_slice(&count.to_be_bytes());
+        let mut hash = TrailerHash::default();
+        hash.update(&header);
+        out.extend_from_slice(&header);
+        PackWriter {
+            count,
+            written: 0,
+            offset: header.len() as u64,
+            hash,
+            record,
+            entries: Vec::new(),
+            offsets: BTreeSet::new(),
+            open: None,
+        }
+    }
+
+    /// Offset the next entry will start at.
+    pub fn offset(&self) -> u64 {
+        self.offset
+    }
+
+    /// Writes the header of an entry and opens it; its compressed bytes follow with
+    /// [`Self::write_compressed`] and it ends with [`Self::end_entry`]. `size` is the inflated size
+    /// of the payload (object or delta). For `OfsDelta`, `base_offset` is the absolute offset of an
+    /// entry already written. Returns the entry's offset.
+    pub fn begin_entry(&mut self, id: ObjectId, kind: EntryKind, size: u64, out: &mut Vec<u8>) -> Result<u64, WriteError> {
+        if let Some(open) = &self.open {
+            return Err(WriteError::EntryOpen { written: open.written });
+        }
+        if self.written >= self.count {
+            return Err(WriteError::TooManyEntries { count: self.count, index: u64::from(self.written) });
+        }
+        let mut header = Vec::with_capacity(MAX_ENTRY_HEADER_LEN);
+        match kind {
+            EntryKind::Full(k) => encode_entry_header(k.number(), size, &mut header),
+            EntryKind::OfsDelta { base_offset } => {
+                if base_offset >= self.offset || !self.offsets.contains(&base_offset) {
+                    return Err(WriteError::BadBaseOffset { base_offset, offset: self.offset });
+                }
+                encode_entry_header(OFS_DELTA, size, &mut header);
+                encode_ofs_offset(self.offset - base_offset, &mut header);
+            }
+            EntryKind::RefDelta { base } => {
+                encode_entry_header(REF_DELTA, size, &mut header);
+                header.extend_from_slice(base.as_bytes());
+            }
+        }
+        let mut crc = crc32fast::Hasher::new();
+        crc.update(&header);
+        self.hash.update(&header);
+        out.extend_from_slice(&header);
+        let offset = self.offset;
+        self.offsets.insert(offset);
+        self.offset += header.len() as u64;
+        self.open = Some(Open { id, offset, crc, written: 0 });
+        Ok(offset)
+    }
+
+    /// Appends compressed bytes of the open entry.
+    pub fn write_compressed(&mut self, chunk: &[u8], out: &mut Vec<u8>) -> Result<(), WriteError> {
+        let open = self.open.as_mut().ok_or(WriteError::NoEntryOpen)?;
+        open.crc.update(chunk);
+        open.written += chunk.len() as u64;
+        self.hash.update(chunk);
+        self.offset += chunk.len() as u64;
+        out.extend_from_slice(chunk);
+        Ok(())
+    }
+
+    /// Closes the open entry.
+    pub fn end_entry(&mut self) -> Result<(), WriteError> {
+        let open = self.open.take().ok_or(WriteError::NoEntryOpen)?;
+        self.written += 1;
+        if self.record {
+            self.entries.push(IdxEntry { id: open.id, offset: open.offset, crc32: open.crc.finalize() });
+        }
+        Ok(())
+    }
+
+    /// A whole entry: header and compressed bytes. Returns its offset.
+    pub fn write_entry(
+        &mut self,
+        id: ObjectId,
+        kind: EntryKind,
+        size: u64,
+        compressed: &[u8],
+        out: &mut Vec<u8>,
+    ) -> Result<u64, WriteError> {
+        let offset = self.begin_entry(id, kind, size, out)?;
+        self.write_compressed(compressed, out)?;
+        self.end_entry()?;
+        Ok(offset)
+    }
+
+    /// A whole object: `compressed` is the zlib stream of its `size` bytes.
+    pub fn write_full(&mut self, id: ObjectId, kind: ObjectKind, size: u64, compressed: &[u8], out: &mut Vec<u8>) -> Result<u64, WriteError> {
+        self.write_entry(id, EntryKind::Full(kind), size, compressed, out)
+    }
+
+    /// An OFS_DELTA against the entry written at `base_offset`; `compressed` is the zlib stream of
+    /// `delta_size` bytes of delta.
+    pub fn write_ofs_delta(&mut self, id: ObjectId, base_offset: u64, delta_size: u64, compressed: &[u8], out: &mut Vec<u8>) -> Result<u64, WriteError> {
+        self.write_entry(id, EntryKind::OfsDelta { base_offset }, delta_size, compressed, out)
+    }
+
+    /// A REF_DELTA against `base`.
+    pub fn write_ref_delta(&mut self, id: ObjectId, base: ObjectId, delta_size: u64, compressed: &[u8], out: &mut Vec<u8>) -> Result<u64, WriteError> {
+        self.write_entry(id, EntryKind::RefDelta { base }, delta_size, compressed, out)
+    }
+
+    /// Appends the trailer. Every declared entry must have been written.
+    pub fn finish(self, out: &mut Vec<u8>) -> Result<Finished, WriteError> {
+        if let Some(open) = &self.open {
+            return Err(WriteError::EntryOpen { written: open.written });
+        }
+        if self.written != self.count {
+            return Err(WriteError::TooFewEntries { count: self.count, written: self.written });
+        }
+        let checksum = self.hash.finish();
+        out.extend_from_slice(&checksum);
+        Ok(Finished { checksum, len: self.offset + checksum.len() as u64, entries: self.entries })
+    }
+}
