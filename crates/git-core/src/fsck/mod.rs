@@ -1,1 +1,48 @@
-//! Object checks (fsck-msgids): filled in next.
+//! Object checks as git's fsck.c runs them on pushed objects (`receive.fsckObjects`, which runs
+//! `index-pack --strict`), reporting fsck-msgids ids with git's default severities.
+//!
+//! [`check_object`] checks one object. Checking a tree also returns the ids of blobs it names
+//! `.gitmodules` / `.gitattributes` (in any spelling a case-insensitive or NTFS/HFS+ file system
+//! would treat as that name); the caller checks those blobs with [`check_gitmodules_blob`] and
+//! [`check_gitattributes_blob`] once it has them, since the blob may arrive before or after the
+//! tree, or already be stored (git's `fsck_finish`).
+
+mod commit;
+mod dotgit;
+mod gitattributes;
+mod gitmodules;
+mod headers;
+mod ident;
+mod msg_id;
+mod options;
+mod refname;
+mod submodule_url;
+mod tag;
+mod tree;
+
+pub use dotgit::{
+    is_hfs_dotgit, is_hfs_dotgitattributes, is_hfs_dotgitmodules, is_ntfs_dotgit, is_ntfs_dotgitattributes,
+    is_ntfs_dotgitmodules,
+};
+pub use gitattributes::check_gitattributes_blob;
+pub use gitmodules::check_gitmodules_blob;
+pub use msg_id::{MsgId, Severity};
+pub use options::{Finding, FsckError, FsckOptions, FsckReport};
+pub use refname::check_refname_format;
+pub use submodule_url::{check_submodule_name, check_submodule_url};
+
+use crate::ObjectKind;
+
+/// Check one object's data (no loose-object header) the way `index-pack --strict` does.
+/// `Err` carries the first finding that counts as an error; warnings are in the report.
+pub fn check_object(kind: ObjectKind, data: &[u8], options: &FsckOptions) -> Result<FsckReport, FsckError> {
+    let mut report = FsckReport::default();
+    match kind {
+        ObjectKind::Commit => commit::check_commit(data, options, &mut report)?,
+        ObjectKind::Tree => tree::check_tree(data, options, &mut report)?,
+        ObjectKind::Tag => tag::check_tag(data, options, &mut report)?,
+        // A blob is only checked if a tree names it .gitmodules or .gitattributes.
+        ObjectKind::Blob => {}
+    }
+    Ok(report)
+}

@@ -45,23 +45,27 @@ const S_IFDIR: u32 = 0o040000;
 const S_IFGITLINK: u32 = 0o160000;
 
 impl<'a> EntryMode<'a> {
-    /// Read octal digits the way git's `get_mode` does: any number of `0`-`7`, the value wrapping
-    /// like C's `unsigned int` (an empty run is mode 0). `None` if a byte is not an octal digit.
+    /// Read octal digits the way git's `parse_mode` (object.h) does: one or more `0`-`7`, the
+    /// value accumulated in a C `unsigned int` and then stored in 16 bits, so `1100644` reads as
+    /// `100644`. `None` if empty or a byte is not an octal digit.
     pub fn from_octal(raw: &'a [u8]) -> Option<Self> {
+        if raw.is_empty() {
+            return None;
+        }
         let mut value: u32 = 0;
         for b in raw {
             if !(b'0'..=b'7').contains(b) {
                 return None;
             }
-            value = (value << 3) | u32::from(b - b'0');
+            value = (value << 3).wrapping_add(u32::from(b - b'0'));
         }
-        Some(EntryMode { raw, value })
+        Some(EntryMode { raw, value: value & 0xffff })
     }
     /// The digits as written.
     pub fn as_bytes(&self) -> &'a [u8] {
         self.raw
     }
-    /// The numeric mode.
+    /// The numeric mode, as git sees it (16 bits).
     pub fn value(&self) -> u32 {
         self.value
     }
@@ -119,6 +123,7 @@ mod tests {
         assert_eq!(EntryMode::GITLINK.object_kind(), None);
         assert_eq!(EntryMode::SYMLINK.object_kind(), Some(ObjectKind::Blob));
         assert_eq!(EntryMode::from_octal(b"1008"), None);
-        assert_eq!(EntryMode::from_octal(b"").expect("empty is mode 0").value(), 0);
+        assert_eq!(EntryMode::from_octal(b""), None);
+        assert_eq!(EntryMode::from_octal(b"1100644").expect("octal").kind(), EntryKind::Blob);
     }
 }

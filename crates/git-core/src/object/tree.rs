@@ -173,7 +173,7 @@ mod tests {
         assert_eq!(out, data);
         assert_eq!(
             TreeRef::parse(&data[..data.len() - 1]),
-            Err(TreeParseError::Truncated { offset: 27, remaining: 29 })
+            Err(TreeParseError::Truncated { offset: 29, remaining: 28 })
         );
         assert_eq!(TreeRef::parse(b"10x644 a\0"), Err(TreeParseError::MalformedMode { offset: 0, byte: b'x' }));
         let mut empty_name = b"100644 \0".to_vec();

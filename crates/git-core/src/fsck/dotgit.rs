@@ -1,0 +1,211 @@
+//! Names a file system may treat as `.git`, `.gitmodules`, `.gitattributes`, `.gitignore` or
+//! `.mailmap`: HFS+ ignores some Unicode code points and folds case (git's utf8.c
+//! `is_hfs_dotgit` and friends); NTFS folds case, drops trailing dots and spaces, stops at `:`
+//! (alternate data streams) and has 8.3 short names like `GIT~1` (path.c `is_ntfs_dotgit`).
+//! Used for fsck-msgids `hasDotgit` and to find `.gitmodules` / `.gitattributes` blobs.
+
+/// One UTF-8 character as git's `pick_one_utf8_char` reads it; `None` for an invalid sequence.
+/// Returns the code point and its length. `name` must not be empty.
+fn utf8_char(s: &[u8]) -> Option<(u32, usize)> {
+    let at = |i: usize| u32::from(s.get(i).copied().unwrap_or(0));
+    let cont = |i: usize| at(i) & 0xc0 == 0x80;
+    let b0 = at(0);
+    if b0 < 0x80 {
+        Some((b0, 1))
+    } else if b0 & 0xe0 == 0xc0 {
+        if !cont(1) || b0 & 0xfe == 0xc0 {
+            return None;
+        }
+        Some((((b0 & 0x1f) << 6) | (at(1) & 0x3f), 2))
+    } else if b0 & 0xf0 == 0xe0 {
+        if !cont(1)
+            || !cont(2)
+            || (b0 == 0xe0 && at(1) & 0xe0 == 0x80)
+            || (b0 == 0xed && at(1) & 0xe0 == 0xa0)
+            || (b0 == 0xef && at(1) == 0xbf && at(2) & 0xfe == 0xbe)
+        {
+            return None;
+        }
+        Some((((b0 & 0x0f) << 12) | ((at(1) & 0x3f) << 6) | (at(2) & 0x3f), 3))
+    } else if b0 & 0xf8 == 0xf0 {
+        if !cont(1) || !cont(2) || !cont(3) || (b0 == 0xf0 && at(1) & 0xf0 == 0x80) || (b0 == 0xf4 && at(1) > 0x8f) || b0 > 0xf4
+        {
+            return None;
+        }
+        Some((((b0 & 0x07) << 18) | ((at(1) & 0x3f) << 12) | ((at(2) & 0x3f) << 6) | (at(3) & 0x3f), 4))
+    } else {
+        None
+    }
+}
+
+/// git's `next_hfs_char`: the next character, skipping those HFS+ ignores; 0 at the end or for
+/// invalid UTF-8 (after which the caller stops).
+fn next_hfs_char(s: &mut &[u8]) -> u32 {
+    loop {
+        if s.is_empty() {
+            return 0;
+        }
+        let Some((c, len)) = utf8_char(s) else {
+            *s = &[];
+            return 0;
+        };
+        *s = s.get(len..).unwrap_or(&[]);
+        match c {
+            0x200c..=0x200f | 0x202a..=0x202e | 0x206a..=0x206f | 0xfeff => continue,
+            _ => return c,
+        }
+    }
+}
+
+fn is_hfs_dot(name: &[u8], needle: &[u8]) -> bool {
+    let mut s = name;
+    if next_hfs_char(&mut s) != u32::from(b'.') {
+        return false;
+    }
+    for &n in needle {
+        let c = next_hfs_char(&mut s);
+        if c > 127 || (c as u8).to_ascii_lowercase() != n {
+            return false;
+        }
+    }
+    let c = next_hfs_char(&mut s);
+    c == 0 || c == u32::from(b'/')
+}
+
+/// HFS+ would treat `name` as `.git`.
+pub fn is_hfs_dotgit(name: &[u8]) -> bool {
+    is_hfs_dot(name, b"git")
+}
+/// HFS+ would treat `name` as `.gitmodules`.
+pub fn is_hfs_dotgitmodules(name: &[u8]) -> bool {
+    is_hfs_dot(name, b"gitmodules")
+}
+/// HFS+ would treat `name` as `.gitattributes`.
+pub fn is_hfs_dotgitattributes(name: &[u8]) -> bool {
+    is_hfs_dot(name, b"gitattributes")
+}
+pub(super) fn is_hfs_dotgitignore(name: &[u8]) -> bool {
+    is_hfs_dot(name, b"gitignore")
+}
+pub(super) fn is_hfs_dotmailmap(name: &[u8]) -> bool {
+    is_hfs_dot(name, b"mailmap")
+}
+
+/// NTFS would treat `name` as `.git` (also `git~1`, `.git.`, `.git `, `.git::$INDEX_ALLOCATION`),
+/// a backslash or slash ending the name.
+pub fn is_ntfs_dotgit(name: &[u8]) -> bool {
+    let at = |i: usize| name.get(i).copied().unwrap_or(0);
+    let rest = if at(0) == b'.' {
+        if !name.get(1..4).is_some_and(|s| s.eq_ignore_ascii_case(b"git")) {
+            return false;
+        }
+        4
+    } else if at(0) == b'g' || at(0) == b'G' {
+        if !name.get(1..3).is_some_and(|s| s.eq_ignore_ascii_case(b"it")) || at(3) != b'~' || at(4) != b'1' {
+            return false;
+        }
+        5
+    } else {
+        return false;
+    };
+    for &c in name.get(rest..).unwrap_or(&[]) {
+        match c {
+            b'/' | b'\\' | b':' => return true,
+            b'.' | b' ' => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// path.c `is_ntfs_dot_generic`: `.<dotgit_name>` or its short names, then only dots and spaces
+/// up to the end or a `:`.
+fn is_ntfs_dot(name: &[u8], dotgit_name: &[u8], shortname_prefix: &[u8; 6]) -> bool {
+    let at = |i: usize| name.get(i).copied().unwrap_or(0);
+    let only_spaces_and_periods = |from: usize| {
+        for &c in name.get(from..).unwrap_or(&[]) {
+            match c {
+                b':' => return true,
+                b' ' | b'.' => {}
+                _ => return false,
+            }
+        }
+        true
+    };
+    let len = dotgit_name.len();
+    if at(0) == b'.' && name.get(1..1 + len).is_some_and(|s| s.eq_ignore_ascii_case(dotgit_name)) {
+        return only_spaces_and_periods(len + 1);
+    }
+    // A regular short name: the first six characters, then ~1 to ~4.
+    if name.get(..6).is_some_and(|s| dotgit_name.get(..6).is_some_and(|d| s.eq_ignore_ascii_case(d)))
+        && at(6) == b'~'
+        && (b'1'..=b'4').contains(&at(7))
+    {
+        return only_spaces_and_periods(8);
+    }
+    // The fall-back short name: a hash-like prefix, then ~ and digits, in eight characters.
+    let mut saw_tilde = false;
+    let mut i = 0;
+    while i < 8 {
+        let c = at(i);
+        if c == 0 {
+            return false;
+        } else if saw_tilde {
+            if !c.is_ascii_digit() {
+                return false;
+            }
+        } else if c == b'~' {
+            i += 1;
+            if !(b'1'..=b'9').contains(&at(i)) {
+                return false;
+            }
+            saw_tilde = true;
+        } else if i >= 6 || c & 0x80 != 0 || c.to_ascii_lowercase() != shortname_prefix.get(i).copied().unwrap_or(0) {
+            return false;
+        }
+        i += 1;
+    }
+    only_spaces_and_periods(8)
+}
+
+/// NTFS would treat `name` as `.gitmodules` (also `gitmod~1`, `gi7eba~1`, trailing dots/spaces).
+pub fn is_ntfs_dotgitmodules(name: &[u8]) -> bool {
+    is_ntfs_dot(name, b"gitmodules", b"gi7eba")
+}
+/// NTFS would treat `name` as `.gitattributes`.
+pub fn is_ntfs_dotgitattributes(name: &[u8]) -> bool {
+    is_ntfs_dot(name, b"gitattributes", b"gi7d29")
+}
+pub(super) fn is_ntfs_dotgitignore(name: &[u8]) -> bool {
+    is_ntfs_dot(name, b"gitignore", b"gi250a")
+}
+pub(super) fn is_ntfs_dotmailmap(name: &[u8]) -> bool {
+    is_ntfs_dot(name, b"mailmap", b"maba30")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spellings_git_treats_as_dotgit() {
+        for yes in [&b".git"[..], b".GIT", b".Git", b".g\xe2\x80\x8cit", b"\xef\xbb\xbf.git", b".git\xff"] {
+            assert!(is_hfs_dotgit(yes), "hfs {yes:?}");
+        }
+        for no in [&b".gitx"[..], b"git", b".gi", b"..git"] {
+            assert!(!is_hfs_dotgit(no), "hfs {no:?}");
+        }
+        for yes in [&b".git"[..], b"git~1", b"GIT~1", b".git.", b".git ", b".git::$INDEX_ALLOCATION", b".git\\x"] {
+            assert!(is_ntfs_dotgit(yes), "ntfs {yes:?}");
+        }
+        for no in [&b"git~2"[..], b".gitx", b".gi", b"git"] {
+            assert!(!is_ntfs_dotgit(no), "ntfs {no:?}");
+        }
+        for yes in [&b".gitmodules"[..], b".GITMODULES ..", b"gitmod~1", b"GI7EBA~1", b"gi7eba~9", b".gitmodules:x"] {
+            assert!(is_ntfs_dotgitmodules(yes), "ntfs {yes:?}");
+        }
+        for no in [&b".gitmodulesx"[..], b"gitmod~5", b"gi7eba~0", b"gi7ebb~1"] {
+            assert!(!is_ntfs_dotgitmodules(no), "ntfs {no:?}");
+        }
+    }
+}

@@ -1,0 +1,317 @@
+//! `.gitmodules` blobs, read with git's config syntax (config.c `git_parse_source`, `get_value`,
+//! `parse_value`, `get_base_var`) and checked per `submodule.<name>.<key>` entry as fsck.c
+//! `fsck_gitmodules_fn` does (fsck-msgids `gitmodulesName`, `gitmodulesUrl`, `gitmodulesPath`,
+//! `gitmodulesUpdate`, `gitmodulesParse`, `gitmodulesLarge`). Entries before a syntax error are
+//! still checked, as git's callback sees them.
+
+use super::submodule_url::{check_submodule_name, check_submodule_url};
+use super::{FsckError, FsckOptions, FsckReport, MsgId};
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// Check a blob a tree names `.gitmodules`.
+pub fn check_gitmodules_blob(data: &[u8], options: &FsckOptions) -> Result<FsckReport, FsckError> {
+    let mut report = FsckReport::default();
+    if data.len() > options.max_gitmodules_size {
+        options.report(MsgId::GitmodulesLarge, ".gitmodules too large to parse", &mut report)?;
+        return Ok(report);
+    }
+    let mut source = Source { data, pos: 0, eof: false };
+    let parsed = parse(&mut source, &mut |var, value| check_entry(var, value, options, &mut report));
+    match parsed {
+        Ok(()) => {}
+        Err(Stop::Syntax) => {
+            options.report(MsgId::GitmodulesParse, "could not parse gitmodules blob", &mut report)?;
+        }
+        Err(Stop::Rejected(e)) => return Err(e),
+    }
+    Ok(report)
+}
+
+/// `var` is `section[.subsection].key` as git builds it; `value` is `None` for a bare key.
+fn check_entry(var: &[u8], value: Option<&[u8]>, options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
+    let Some(rest) = var.strip_prefix(b"submodule.") else { return Ok(()) };
+    // parse_config_key: the key follows the last dot; no dot means no subsection.
+    let Some(dot) = rest.iter().rposition(|b| *b == b'.') else { return Ok(()) };
+    let name = c_str(rest.get(..dot).unwrap_or(&[]));
+    let key = rest.get(dot + 1..).unwrap_or(&[]);
+    let value = value.map(c_str);
+    if !check_submodule_name(name) {
+        let detail = format!("disallowed submodule name: {}", String::from_utf8_lossy(name));
+        options.report(MsgId::GitmodulesName, detail, report)?;
+    }
+    if let Some(v) = value {
+        if key == b"url" && !check_submodule_url(v) {
+            let detail = format!("disallowed submodule url: {}", String::from_utf8_lossy(v));
+            options.report(MsgId::GitmodulesUrl, detail, report)?;
+        }
+        if key == b"path" && v.first() == Some(&b'-') {
+            let detail = format!("disallowed submodule path: {}", String::from_utf8_lossy(v));
+            options.report(MsgId::GitmodulesPath, detail, report)?;
+        }
+        let named = [&b"none"[..], b"checkout", b"rebase", b"merge"].contains(&v);
+        if key == b"update" && !named && v.first() == Some(&b'!') {
+            let detail = format!("disallowed submodule update setting: {}", String::from_utf8_lossy(v));
+            options.report(MsgId::GitmodulesUpdate, detail, report)?;
+        }
+    }
+    Ok(())
+}
+
+/// git passes names and values on as C strings: a NUL ends them.
+fn c_str(s: &[u8]) -> &[u8] {
+    match s.iter().position(|b| *b == 0) {
+        Some(nul) => s.get(..nul).unwrap_or(s),
+        None => s,
+    }
+}
+
+enum Stop {
+    Syntax,
+    Rejected(FsckError),
+}
+
+struct Source<'a> {
+    data: &'a [u8],
+    pos: usize,
+    eof: bool,
+}
+
+impl Source<'_> {
+    /// config.c `get_next_char`: CRLF reads as LF; the end reads as LF with `eof` set.
+    fn next(&mut self) -> u8 {
+        let Some(&c) = self.data.get(self.pos) else {
+            self.eof = true;
+            return b'\n';
+        };
+        self.pos += 1;
+        if c == b'\r' && self.data.get(self.pos) == Some(&b'\n') {
+            self.pos += 1;
+            return b'\n';
+        }
+        c
+    }
+}
+
+/// git's isspace(): space, tab, LF, CR.
+fn is_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+fn is_key_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'-'
+}
+
+const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// Called with each `var` and value (`None` for a bare key).
+type EntryFn<'f> = dyn FnMut(&[u8], Option<&[u8]>) -> Result<(), FsckError> + 'f;
+
+fn parse(src: &mut Source<'_>, callback: &mut EntryFn<'_>) -> Result<(), Stop> {
+    let mut comment = false;
+    let mut var: Vec<u8> = Vec::new();
+    let mut value: Vec<u8> = Vec::new();
+    let mut base_len = 0;
+    let mut bom = Some(0usize);
+    loop {
+        let c = src.next();
+        if let Some(i) = bom {
+            match UTF8_BOM.get(i) {
+                Some(&b) if c == b && !src.eof => {
+                    bom = Some(i + 1);
+                    continue;
+                }
+                Some(_) if i > 0 => return Err(Stop::Syntax), // a partial BOM
+                _ => bom = None,
+            }
+        }
+        if c == b'\n' {
+            if src.eof {
+                return Ok(());
+            }
+            comment = false;
+            continue;
+        }
+        if comment || is_space(c) {
+            continue;
+        }
+        if c == b'#' || c == b';' {
+            comment = true;
+            continue;
+        }
+        if c == b'[' {
+            var.clear();
+            if !base_var(src, &mut var) || var.is_empty() {
+                return Err(Stop::Syntax);
+            }
+            var.push(b'.');
+            base_len = var.len();
+            continue;
+        }
+        if !c.is_ascii_alphabetic() {
+            return Err(Stop::Syntax);
+        }
+        var.truncate(base_len);
+        var.push(c.to_ascii_lowercase());
+        let has_value = key_and_value(src, &mut var, &mut value).ok_or(Stop::Syntax)?;
+        callback(&var, has_value.then_some(value.as_slice())).map_err(Stop::Rejected)?;
+    }
+}
+
+/// config.c `get_base_var`: `[section]`, `[section.sub]` or `[section "sub"]`.
+fn base_var(src: &mut Source<'_>, var: &mut Vec<u8>) -> bool {
+    loop {
+        let c = src.next();
+        if src.eof {
+            return false;
+        }
+        if c == b']' {
+            return true;
+        }
+        if is_space(c) {
+            return extended_base_var(src, var, c);
+        }
+        if !is_key_char(c) && c != b'.' {
+            return false;
+        }
+        var.push(c.to_ascii_lowercase());
+    }
+}
+
+fn extended_base_var(src: &mut Source<'_>, var: &mut Vec<u8>, mut c: u8) -> bool {
+    loop {
+        if c == b'\n' {
+            return false;
+        }
+        c = src.next();
+        if !is_space(c) {
+            break;
+        }
+    }
+    if c != b'"' {
+        return false;
+    }
+    var.push(b'.');
+    loop {
+        let mut c = src.next();
+        if c == b'\n' {
+            return false;
+        }
+        if c == b'"' {
+            break;
+        }
+        if c == b'\\' {
+            c = src.next();
+            if c == b'\n' {
+                return false;
+            }
+        }
+        var.push(c);
+    }
+    src.next() == b']'
+}
+
+/// config.c `get_value`: the rest of the key, then `= value` or nothing. `Some(has_value)`.
+fn key_and_value(src: &mut Source<'_>, var: &mut Vec<u8>, value: &mut Vec<u8>) -> Option<bool> {
+    let mut c;
+    loop {
+        c = src.next();
+        if src.eof || !is_key_char(c) {
+            break;
+        }
+        var.push(c.to_ascii_lowercase());
+    }
+    while c == b' ' || c == b'\t' {
+        c = src.next();
+    }
+    if c == b'\n' {
+        return Some(false);
+    }
+    if c != b'=' {
+        return None;
+    }
+    parse_value(src, value).then_some(true)
+}
+
+/// config.c `parse_value`: quotes, escapes (`\t \b \n \\ \"`, line continuation), comments, and
+/// white space trimmed at the end.
+fn parse_value(src: &mut Source<'_>, value: &mut Vec<u8>) -> bool {
+    value.clear();
+    let mut quote = false;
+    let mut comment = false;
+    let mut trim_len = 0;
+    loop {
+        let mut c = src.next();
+        if c == b'\n' {
+            if quote {
+                return false;
+            }
+            if trim_len > 0 {
+                value.truncate(trim_len);
+            }
+            return true;
+        }
+        if comment {
+            continue;
+        }
+        if is_space(c) && !quote {
+            if trim_len == 0 {
+                trim_len = value.len();
+            }
+            if !value.is_empty() {
+                value.push(c);
+            }
+            continue;
+        }
+        if !quote && (c == b';' || c == b'#') {
+            comment = true;
+            continue;
+        }
+        trim_len = 0;
+        if c == b'\\' {
+            c = match src.next() {
+                b'\n' => continue,
+                b't' => b'\t',
+                b'b' => 0x08,
+                b'n' => b'\n',
+                b'\\' => b'\\',
+                b'"' => b'"',
+                _ => return false,
+            };
+            value.push(c);
+            continue;
+        }
+        if c == b'"' {
+            quote = !quote;
+            continue;
+        }
+        value.push(c);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first_error(blob: &[u8]) -> Option<MsgId> {
+        check_gitmodules_blob(blob, &FsckOptions::default()).err().map(|e| e.id)
+    }
+
+    #[test]
+    fn config_syntax_and_checks() {
+        assert_eq!(first_error(b"[submodule \"a\"]\n\tpath = a\n\turl = https://example.com/a\n"), None);
+        assert_eq!(first_error(b"[submodule \"../x\"]\n\turl = ./x\n"), Some(MsgId::GitmodulesName));
+        assert_eq!(first_error(b"[submodule \"a\"]\n\turl = \"-u\"\n"), Some(MsgId::GitmodulesUrl));
+        assert_eq!(first_error(b"[submodule \"a\"]\n\turl = ./a\\\n%0a\n"), Some(MsgId::GitmodulesUrl));
+        assert_eq!(first_error(b"[submodule \"a\"]\npath=-x ; comment\n"), Some(MsgId::GitmodulesPath));
+        assert_eq!(first_error(b"[submodule \"a\"]\nupdate = !rm -rf\n"), Some(MsgId::GitmodulesUpdate));
+        // `[Submodule.A]` is the old spelling of `[submodule "a"]` (lower-cased).
+        assert_eq!(first_error(b"[Submodule.A]\r\nupdate = !x\r\n"), Some(MsgId::GitmodulesUpdate));
+        // A syntax error is only reported (gitmodulesParse is info), entries before it count.
+        let r = check_gitmodules_blob(b"[submodule \"a\"]\npath = ok\n[broken", &FsckOptions::default())
+            .expect("parse errors do not reject");
+        assert_eq!(r.warnings.first().map(|f| f.id), Some(MsgId::GitmodulesParse));
+        assert_eq!(first_error(b"[submodule \"a\"]\npath = -x\n[broken"), Some(MsgId::GitmodulesPath));
+    }
+}

@@ -1,0 +1,38 @@
+//! The header block of commits and tags must end in a blank line or at least a newline, and carry
+//! no NUL (fsck.c `verify_headers`; fsck-msgids `nulInHeader`, `unterminatedHeader`).
+
+use super::{FsckError, FsckOptions, FsckReport, MsgId};
+use alloc::format;
+
+/// `Ok(true)` if the headers are sound and checking may go on; `Ok(false)` if a finding was
+/// ignored by configuration but parsing must still stop (git stops in both cases).
+pub(super) fn verify_headers(data: &[u8], options: &FsckOptions, report: &mut FsckReport) -> Result<bool, FsckError> {
+    for (i, b) in data.iter().enumerate() {
+        match b {
+            0 => {
+                options.report(MsgId::NulInHeader, format!("unterminated header: NUL at offset {i}"), report)?;
+                return Ok(false);
+            }
+            b'\n' if data.get(i + 1) == Some(&b'\n') => return Ok(true),
+            _ => {}
+        }
+    }
+    if data.last() == Some(&b'\n') {
+        return Ok(true);
+    }
+    options.report(MsgId::UnterminatedHeader, "unterminated header", report)?;
+    Ok(false)
+}
+
+/// git's `parse_oid_hex` followed by a check for `\n`: 40 hex digits of either case, then newline.
+pub(super) fn hex_id_line(buf: &[u8]) -> bool {
+    buf.len() > 40 && buf.iter().take(40).all(u8::is_ascii_hexdigit) && buf.get(40) == Some(&b'\n')
+}
+
+/// The rest of `buf` after its first newline (empty if none).
+pub(super) fn after_line(buf: &[u8]) -> &[u8] {
+    match buf.iter().position(|b| *b == b'\n') {
+        Some(nl) => buf.get(nl + 1..).unwrap_or(&[]),
+        None => &[],
+    }
+}

@@ -1,0 +1,92 @@
+//! Identity lines (`author`, `committer`, `tagger`), checked byte by byte like fsck.c
+//! `fsck_ident`: fsck-msgids `missingNameBeforeEmail`, `missingEmail`, `badName`,
+//! `missingSpaceBeforeEmail`, `badEmail`, `missingSpaceBeforeDate`, `badDate`, `zeroPaddedDate`,
+//! `badDateOverflow`, `badTimezone`.
+
+use super::{FsckError, FsckOptions, FsckReport, MsgId};
+
+/// Check the identity at the start of `buf` (which runs to the end of the object). Returns the
+/// rest after the identity's newline.
+pub(super) fn check_ident<'a>(
+    buf: &'a [u8],
+    options: &FsckOptions,
+    report: &mut FsckReport,
+) -> Result<(&'a [u8], bool), FsckError> {
+    let rest = super::headers::after_line(buf);
+    let ok = match ident_problem(buf) {
+        None => true,
+        Some((id, detail)) => {
+            options.report(id, detail, report)?;
+            false
+        }
+    };
+    Ok((rest, ok))
+}
+
+fn ident_problem(buf: &[u8]) -> Option<(MsgId, &'static str)> {
+    // Out-of-range reads see NUL, as reads past a C string's end would stop there.
+    let at = |i: usize| buf.get(i).copied().unwrap_or(0);
+    let end = buf.len();
+    if at(0) == b'<' {
+        return Some((MsgId::MissingNameBeforeEmail, "invalid author/committer line - missing space before email"));
+    }
+    let mut p = 0;
+    loop {
+        if p >= end || at(p) == b'\n' {
+            return Some((MsgId::MissingEmail, "invalid author/committer line - missing email"));
+        }
+        match at(p) {
+            b'>' => return Some((MsgId::BadName, "invalid author/committer line - bad name")),
+            b'<' => break,
+            _ => p += 1,
+        }
+    }
+    if p == 0 || at(p - 1) != b' ' {
+        return Some((MsgId::MissingSpaceBeforeEmail, "invalid author/committer line - missing space before email"));
+    }
+    p += 1;
+    loop {
+        if p >= end || at(p) == b'<' || at(p) == b'\n' {
+            return Some((MsgId::BadEmail, "invalid author/committer line - bad email"));
+        }
+        if at(p) == b'>' {
+            break;
+        }
+        p += 1;
+    }
+    p += 1;
+    if at(p) != b' ' {
+        return Some((MsgId::MissingSpaceBeforeDate, "invalid author/committer line - missing space before date"));
+    }
+    p += 1;
+    while at(p) == b' ' || at(p) == b'\t' {
+        p += 1;
+    }
+    if !at(p).is_ascii_digit() {
+        return Some((MsgId::BadDate, "invalid author/committer line - bad date"));
+    }
+    if at(p) == b'0' && at(p + 1) != b' ' {
+        return Some((MsgId::ZeroPaddedDate, "invalid author/committer line - zero-padded date"));
+    }
+    let digits = buf.get(p..).unwrap_or(&[]).iter().take_while(|b| b.is_ascii_digit()).count();
+    // git copies at most 23 digits before giving up with TIME_MAX; either way it overflows.
+    let time = if digits > 23 { u64::MAX } else { parse_decimal(buf.get(p..p + digits).unwrap_or(&[])) };
+    // date_overflows(): the value must fit a signed 64-bit time_t.
+    if time > i64::MAX as u64 {
+        return Some((MsgId::BadDateOverflow, "invalid author/committer line - date causes integer overflow"));
+    }
+    p += digits;
+    if at(p) != b' ' {
+        return Some((MsgId::BadDate, "invalid author/committer line - bad date"));
+    }
+    p += 1;
+    if (at(p) != b'+' && at(p) != b'-') || !(1..=4).all(|i| at(p + i).is_ascii_digit()) || at(p + 5) != b'\n' {
+        return Some((MsgId::BadTimezone, "invalid author/committer line - bad time zone"));
+    }
+    None
+}
+
+fn parse_decimal(digits: &[u8]) -> u64 {
+    // strtoumax() saturates, and so does this.
+    digits.iter().fold(0u64, |v, d| v.saturating_mul(10).saturating_add(u64::from(d - b'0')))
+}

@@ -1,0 +1,88 @@
+//! Options, findings and the report/error types of a check.
+
+use super::msg_id::{MsgId, Severity};
+use crate::ObjectId;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// How to check. The default is git's `--strict`, as `receive.fsckObjects` uses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FsckOptions {
+    /// `--strict`: warnings count as errors, and mode `100664` is a `badFilemode`.
+    pub strict: bool,
+    /// `fsck.<msg-id>` / `receive.fsck.<msg-id>` settings: replace an id's severity.
+    pub overrides: Vec<(MsgId, Severity)>,
+    /// Longest tree entry name before `largePathname` (git's `fsck.largePathname`, 4096).
+    pub max_path_len: usize,
+    /// Largest `.gitmodules` blob that is parsed; larger ones are `gitmodulesLarge` (git can
+    /// only parse what it loads into memory: `core.bigFileThreshold`, 512 MiB).
+    pub max_gitmodules_size: usize,
+}
+
+impl Default for FsckOptions {
+    fn default() -> Self {
+        FsckOptions { strict: true, overrides: Vec::new(), max_path_len: 4096, max_gitmodules_size: 512 << 20 }
+    }
+}
+
+impl FsckOptions {
+    /// git's `--strict` defaults.
+    pub fn strict() -> Self {
+        Self::default()
+    }
+    /// Plain `git fsck` defaults (warnings stay warnings).
+    pub fn lenient() -> Self {
+        FsckOptions { strict: false, ..Self::default() }
+    }
+    /// The severity `id` has under these options: `Error`, `Warn` or `Ignore` (as fsck.c's
+    /// `fsck_vreport` maps fatal to error and info to warning).
+    pub fn severity(&self, id: MsgId) -> Severity {
+        let configured = self.overrides.iter().rev().find(|(i, _)| *i == id).map(|(_, s)| *s);
+        let base = configured.unwrap_or_else(|| match id.default_severity() {
+            Severity::Warn if self.strict => Severity::Error,
+            other => other,
+        });
+        match base {
+            Severity::Fatal => Severity::Error,
+            Severity::Info => Severity::Warn,
+            other => other,
+        }
+    }
+    /// Record a finding: `Err` if it counts as an error, else kept as a warning (or dropped if ignored).
+    pub fn report(&self, id: MsgId, detail: impl Into<String>, report: &mut FsckReport) -> Result<(), FsckError> {
+        match self.severity(id) {
+            Severity::Ignore => Ok(()),
+            Severity::Error | Severity::Fatal => Err(FsckError { id, detail: detail.into() }),
+            Severity::Warn | Severity::Info => {
+                report.warnings.push(Finding { id, detail: detail.into() });
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A reported problem: the id and git's description of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub id: MsgId,
+    pub detail: String,
+}
+
+/// What a passing check found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FsckReport {
+    /// Findings below error severity, in git's order.
+    pub warnings: Vec<Finding>,
+    /// Blobs a tree names `.gitmodules` (not symlinks): check with `check_gitmodules_blob`.
+    pub gitmodules: Vec<ObjectId>,
+    /// Blobs a tree names `.gitattributes` (not symlinks): check with `check_gitattributes_blob`.
+    pub gitattributes: Vec<ObjectId>,
+}
+
+/// An object git would reject. Displays as git does after the object id: `<msgId>: <detail>`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{id}: {detail}")]
+pub struct FsckError {
+    pub id: MsgId,
+    pub detail: String,
+}

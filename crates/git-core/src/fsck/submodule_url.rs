@@ -1,0 +1,299 @@
+//! Submodule names and URLs git refuses to use (submodule-config.c `check_submodule_name`,
+//! `check_submodule_url`; urlmatch.c `url_normalize`; fsck-msgids `gitmodulesName`,
+//! `gitmodulesUrl`): names that climb out with `..`, URLs that look like options, and URLs that
+//! decode to a newline (credential-helper injection, CVE-2020-5260) or escape the host with `../`
+//! (CVE-2020-11008).
+
+fn is_xplatform_dir_sep(c: u8) -> bool {
+    c == b'/' || c == b'\\'
+}
+
+/// True if git accepts `name` as a submodule name: not empty, no `..` path component (either
+/// slash counts as a separator).
+pub fn check_submodule_name(name: &[u8]) -> bool {
+    if name.is_empty() {
+        return false;
+    }
+    let dotdot_at = |i: usize| {
+        name.get(i) == Some(&b'.')
+            && name.get(i + 1) == Some(&b'.')
+            && name.get(i + 2).is_none_or(|c| is_xplatform_dir_sep(*c))
+    };
+    if dotdot_at(0) {
+        return false;
+    }
+    for (i, c) in name.iter().enumerate() {
+        if is_xplatform_dir_sep(*c) && dotdot_at(i + 1) {
+            return false;
+        }
+    }
+    true
+}
+
+fn hex(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// `%XX` at the start of `s`, as git's `hex2chr`.
+fn escape(s: &[u8]) -> Option<u8> {
+    Some(hex(*s.get(1)?)? << 4 | hex(*s.get(2)?)?)
+}
+
+/// Would url.c `url_decode` (which leaves the part before the first `:` alone) produce a newline?
+fn decodes_to_newline(url: &[u8]) -> bool {
+    let (head, tail) = match url.iter().position(|b| *b == b':') {
+        Some(colon) if colon > 0 => (url.get(..colon).unwrap_or(&[]), url.get(colon..).unwrap_or(&[])),
+        _ => (&[][..], url),
+    };
+    if head.contains(&b'\n') {
+        return true;
+    }
+    let mut i = 0;
+    while let Some(&c) = tail.get(i) {
+        if c == b'\n' {
+            return true;
+        }
+        if c == b'%' {
+            if let Some(v) = escape(tail.get(i..).unwrap_or(&[])).filter(|v| *v > 0) {
+                if v == b'\n' {
+                    return true;
+                }
+                i += 3;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    false
+}
+
+fn starts_with_dot_slash(s: &[u8]) -> bool {
+    s.first() == Some(&b'.') && s.get(1).is_some_and(|c| is_xplatform_dir_sep(*c))
+}
+
+fn starts_with_dot_dot_slash(s: &[u8]) -> bool {
+    s.starts_with(b"..") && s.get(2).is_some_and(|c| is_xplatform_dir_sep(*c))
+}
+
+/// True if git accepts `url` as a submodule URL.
+pub fn check_submodule_url(url: &[u8]) -> bool {
+    // git handles the value as a C string.
+    let url = match url.iter().position(|b| *b == 0) {
+        Some(nul) => url.get(..nul).unwrap_or(url),
+        None => url,
+    };
+    if url.first() == Some(&b'-') {
+        return false;
+    }
+    if starts_with_dot_slash(url) || starts_with_dot_dot_slash(url) || url.starts_with(b"git://") {
+        if decodes_to_newline(url) {
+            return false;
+        }
+        let mut next = url;
+        let mut dotdots = 0;
+        loop {
+            if starts_with_dot_dot_slash(next) {
+                dotdots += 1;
+                next = next.get(3..).unwrap_or(&[]);
+            } else if starts_with_dot_slash(next) {
+                next = next.get(2..).unwrap_or(&[]);
+            } else {
+                break;
+            }
+        }
+        return !(dotdots > 0 && matches!(next.first(), Some(b':') | Some(b'/')));
+    }
+    let curl_url = [&b"http::"[..], b"https::", b"ftp::", b"ftps::"]
+        .iter()
+        .find_map(|p| url.strip_prefix(*p))
+        .or_else(|| {
+            [&b"http://"[..], b"https://", b"ftp://", b"ftps://"].iter().any(|p| url.starts_with(p)).then_some(url)
+        });
+    match curl_url {
+        // url_normalize() re-escapes a newline as %0A and url_decode() turns it back.
+        Some(curl) => url_normalizes(curl) && !decodes_to_newline(curl),
+        None => true,
+    }
+}
+
+const SCHEME_CHARS: &[u8] = b"+.-";
+const HOST_CHARS: &[u8] = b".-_[:]";
+
+/// Every `%` starts a valid `%XX` escape (urlmatch.c `append_normalized_escapes`).
+fn escapes_ok(s: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(&c) = s.get(i) {
+        if c == b'%' {
+            if escape(s.get(i..).unwrap_or(&[])).is_none() {
+                return false;
+            }
+            i += 3;
+        } else {
+            i += 1;
+        }
+    }
+    true
+}
+
+/// A path segment's normalized form: escapes of characters that need none are decoded.
+fn segment_is(seg: &[u8], want: &[u8]) -> bool {
+    let mut out = [0u8; 2];
+    let mut n = 0;
+    let mut i = 0;
+    while let Some(&c) = seg.get(i) {
+        let (ch, step) = if c == b'%' { (escape(seg.get(i..).unwrap_or(&[])).unwrap_or(0), 3) } else { (c, 1) };
+        if n >= want.len() {
+            return false;
+        }
+        if let Some(slot) = out.get_mut(n) {
+            *slot = ch;
+        }
+        n += 1;
+        i += step;
+    }
+    out.get(..n) == Some(want)
+}
+
+/// Would urlmatch.c `url_normalize` accept `url`? It needs `scheme://`, a host (unless `file:`),
+/// a valid port, valid `%` escapes and no `..` above the root.
+pub(super) fn url_normalizes(url: &[u8]) -> bool {
+    let scheme = url.iter().take_while(|c| c.is_ascii_alphanumeric() || SCHEME_CHARS.contains(c)).count();
+    if scheme == 0
+        || !url.first().is_some_and(u8::is_ascii_alphabetic)
+        || url.get(scheme..scheme + 3) != Some(&b"://"[..])
+    {
+        return false;
+    }
+    let is_file = url.get(..scheme).is_some_and(|s| s.eq_ignore_ascii_case(b"file"));
+    let mut rest = url.get(scheme + 3..).unwrap_or(&[]);
+    let slash = rest.iter().position(|c| b"/?#".contains(c)).unwrap_or(rest.len());
+    if let Some(at) = rest.iter().position(|c| *c == b'@').filter(|at| *at < slash) {
+        if !escapes_ok(rest.get(..at).unwrap_or(&[])) {
+            return false;
+        }
+        rest = rest.get(at + 1..).unwrap_or(&[]);
+    }
+    let slash = rest.iter().position(|c| b"/?#".contains(c)).unwrap_or(rest.len());
+    let has_host = !(rest.is_empty() || b":/?#".contains(rest.first().unwrap_or(&0)));
+    if !has_host && !is_file {
+        return false;
+    }
+    // The port starts at the last ':' before the path that is not inside an IPv6 literal.
+    let authority = rest.get(..slash).unwrap_or(&[]);
+    let colon = match authority.iter().rposition(|c| *c == b':' || *c == b']') {
+        Some(p) if p > 0 && authority.get(p) == Some(&b':') => Some(p),
+        Some(0) if authority.first() == Some(&b':') => Some(0),
+        _ => None,
+    };
+    let host_end = colon.unwrap_or(slash);
+    if let Some(c) = colon {
+        if !has_host && c + 1 != slash {
+            return false; // a file: URL may not have a port
+        }
+    }
+    let host_ok = authority.iter().take_while(|c| c.is_ascii_alphanumeric() || HOST_CHARS.contains(c)).count();
+    if host_ok < host_end {
+        return false;
+    }
+    if let Some(c) = colon {
+        let port = authority.get(c + 1..).unwrap_or(&[]);
+        let trimmed = {
+            let zeros = port.iter().take_while(|d| **d == b'0').count();
+            let t = port.get(zeros..).unwrap_or(&[]);
+            if t.is_empty() && zeros > 0 { &b"0"[..] } else { t }
+        };
+        let default = trimmed.is_empty()
+            || (trimmed == b"80" && url.get(..5).is_some_and(|s| s.eq_ignore_ascii_case(b"http:")))
+            || (trimmed == b"443" && url.get(..6).is_some_and(|s| s.eq_ignore_ascii_case(b"https:")));
+        if !default {
+            if !trimmed.iter().all(u8::is_ascii_digit) {
+                return false;
+            }
+            let n = if trimmed.len() <= 5 { trimmed.iter().fold(0u32, |v, d| v * 10 + u32::from(d - b'0')) } else { 0 };
+            if n == 0 || n > 65535 {
+                return false;
+            }
+        }
+    }
+    // The path: '.' and '..' segments are resolved; '..' with nothing left to remove fails.
+    let mut path = rest.get(slash..).unwrap_or(&[]);
+    if path.first() == Some(&b'/') {
+        path = path.get(1..).unwrap_or(&[]);
+    }
+    let mut depth: usize = 0;
+    loop {
+        let end = path.iter().position(|c| b"/?#".contains(c)).unwrap_or(path.len());
+        let seg = path.get(..end).unwrap_or(&[]);
+        if !escapes_ok(seg) {
+            return false;
+        }
+        if segment_is(seg, b".") {
+        } else if segment_is(seg, b"..") {
+            if depth == 0 {
+                return false;
+            }
+            depth -= 1;
+        } else {
+            depth += 1;
+        }
+        path = path.get(end..).unwrap_or(&[]);
+        match path.first() {
+            Some(b'/') => path = path.get(1..).unwrap_or(&[]),
+            _ => break,
+        }
+    }
+    escapes_ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert!(check_submodule_name(b"sub"));
+        assert!(check_submodule_name(b"a/..b"));
+        for bad in [&b""[..], b"..", b"../x", b"a/../b", b"a\\..", b"x/.."] {
+            assert!(!check_submodule_name(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn urls() {
+        for ok in [
+            &b"https://example.com/repo.git"[..],
+            b"http://example.com:8080/r",
+            b"./sub",
+            b"../sibling.git",
+            b"git://example.com/r",
+            b"ssh://host/r",
+            b"host:path",
+            b"https://[::1]:443/x",
+            b"https://example.com/a/../b",
+        ] {
+            assert!(check_submodule_url(ok), "{:?}", core::str::from_utf8(ok));
+        }
+        for bad in [
+            &b"-oProxyCommand=x"[..],
+            b"https://example.com/%0a",
+            b"https://example.com/\n",
+            b"./%0Aevil",
+            b"../:x",
+            b"..//host",
+            b"https:///example.com",
+            b"http::example.com/r",
+            b"https://example.com:0/",
+            b"https://example.com:99999/",
+            b"https://ex ample.com/",
+            b"https://example.com/%zz",
+            b"https://example.com/..",
+        ] {
+            assert!(!check_submodule_url(bad), "{:?}", core::str::from_utf8(bad));
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! Tag checks, in fsck.c `fsck_tag_standalone` order (fsck-msgids `missingObject`,
+//! `badObjectSha1`, `missingTypeEntry`, `missingType`, `badType`, `missingTagEntry`, `missingTag`,
+//! `badTagName`, `missingTaggerEntry`, the identity ids, `badGpgsig`, `badHeaderContinuation`,
+//! `extraHeaderEntry`).
+
+use super::headers::{after_line, hex_id_line, verify_headers};
+use super::ident::check_ident;
+use super::refname::check_refname_format;
+use super::{FsckError, FsckOptions, FsckReport, MsgId};
+use crate::ObjectKind;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+pub(super) fn check_tag(data: &[u8], options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
+    if !verify_headers(data, options, report)? {
+        return Ok(());
+    }
+    let Some(mut buf) = data.strip_prefix(b"object ") else {
+        return options.report(MsgId::MissingObject, "invalid format - expected 'object' line", report);
+    };
+    if !hex_id_line(buf) {
+        options.report(MsgId::BadObjectSha1, "invalid 'object' line format - bad sha1", report)?;
+    }
+    buf = after_line(buf);
+    let Some(rest) = buf.strip_prefix(b"type ") else {
+        return options.report(MsgId::MissingTypeEntry, "invalid format - expected 'type' line", report);
+    };
+    let Some(eol) = rest.iter().position(|b| *b == b'\n') else {
+        return options.report(MsgId::MissingType, "invalid format - unexpected end after 'type' line", report);
+    };
+    if ObjectKind::from_name(rest.get(..eol).unwrap_or(&[])).is_err() {
+        options.report(MsgId::BadType, "invalid 'type' value", report)?;
+    }
+    buf = rest.get(eol + 1..).unwrap_or(&[]);
+    let Some(rest) = buf.strip_prefix(b"tag ") else {
+        return options.report(MsgId::MissingTagEntry, "invalid format - expected 'tag' line", report);
+    };
+    let Some(eol) = rest.iter().position(|b| *b == b'\n') else {
+        return options.report(MsgId::MissingTag, "invalid format - unexpected end after 'type' line", report);
+    };
+    let name = rest.get(..eol).unwrap_or(&[]);
+    let mut refname = Vec::with_capacity(10 + name.len());
+    refname.extend_from_slice(b"refs/tags/");
+    refname.extend_from_slice(name);
+    if !check_refname_format(&refname) {
+        let detail = format!("invalid 'tag' name: {}", String::from_utf8_lossy(name));
+        options.report(MsgId::BadTagName, detail, report)?;
+    }
+    buf = rest.get(eol + 1..).unwrap_or(&[]);
+    match buf.strip_prefix(b"tagger ") {
+        None => {
+            // Early tags have no tagger line.
+            options.report(MsgId::MissingTaggerEntry, "invalid format - expected 'tagger' line", report)?;
+        }
+        Some(rest) => {
+            let (after, ok) = check_ident(rest, options, report)?;
+            if !ok {
+                return Ok(());
+            }
+            buf = after;
+        }
+    }
+    if let Some(rest) = buf.strip_prefix(b"gpgsig ").or_else(|| buf.strip_prefix(b"gpgsig-sha256 ")) {
+        let Some(eol) = rest.iter().position(|b| *b == b'\n') else {
+            let detail = "invalid format - unexpected end after 'gpgsig' or 'gpgsig-sha256' line";
+            return options.report(MsgId::BadGpgsig, detail, report);
+        };
+        buf = rest.get(eol + 1..).unwrap_or(&[]);
+        while buf.first() == Some(&b' ') {
+            let Some(eol) = buf.iter().position(|b| *b == b'\n') else {
+                let detail = "invalid format - unexpected end in 'gpgsig' or 'gpgsig-sha256' continuation line";
+                return options.report(MsgId::BadHeaderContinuation, detail, report);
+            };
+            buf = buf.get(eol + 1..).unwrap_or(&[]);
+        }
+    }
+    if !buf.is_empty() && buf.first() != Some(&b'\n') {
+        options.report(MsgId::ExtraHeaderEntry, "invalid format - extra header(s) after 'tagger'", report)?;
+    }
+    Ok(())
+}
