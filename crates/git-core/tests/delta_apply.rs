@@ -2,7 +2,7 @@
 //! (gitformat-pack "Deltified representation", git's patch-delta.c and
 //! t/t5303-pack-corruption-resilience.sh).
 
-use git_core::delta::{apply, apply_into, header, DeltaError, DeltaHeader, SizeField};
+use git_core::delta::{apply, apply_into, header, DeltaError, DeltaHeader, SizeField, DELTA_SIZE_MIN};
 
 /// Encodes a header varint (test-side, independent of the library's writer).
 fn varint(mut v: u64, out: &mut Vec<u8>) {
@@ -63,7 +63,8 @@ fn apply_into_reuses_the_buffer() {
     let mut out = b"stale contents".to_vec();
     apply_into(b"abc", &delta(3, 3, &[0x90, 3]), 3, &mut out).expect("applies");
     assert_eq!(out, b"abc");
-    apply_into(b"abc", &delta(3, 0, &[]), 3, &mut out).expect("empty result");
+    apply_into(b"abc", &[3, 0x80, 0x80, 0], 3, &mut out).expect("empty result");
+    assert_eq!(DELTA_SIZE_MIN, 4);
     assert!(out.is_empty());
 }
 
@@ -96,6 +97,14 @@ mod malformed {
         let mut second = vec![0x01];
         second.extend(vec![0xff; 11]);
         assert_eq!(header(&second), Err(DeltaError::VarintOverflow { field: SizeField::Result }));
+    }
+
+    #[test]
+    fn shorter_than_git_minimum() {
+        // git's patch_delta rejects deltas under DELTA_SIZE_MIN (4) bytes, even a valid-looking one.
+        assert_eq!(apply(b"", &[0, 0], 10), Err(DeltaError::TooShort { len: 2 }));
+        assert_eq!(apply(b"", &[0, 0, 0], 10), Err(DeltaError::TooShort { len: 3 }));
+        assert_eq!(apply(b"", &[0x80, 0, 0x80, 0], 10), Ok(Vec::new()));
     }
 
     #[test]

@@ -5,11 +5,19 @@ use super::error::DeltaError;
 use super::header::header;
 use alloc::vec::Vec;
 
+/// The smallest delta git applies (git's `delta.h`): two one-byte sizes and one instruction.
+pub const DELTA_SIZE_MIN: usize = 4;
+
 /// Applies `delta` to `base`, replacing the contents of `out` with the result.
 ///
 /// `max_result` caps the declared result size; it is checked before anything is allocated.
 /// On error `out` holds an unspecified prefix of the result.
+///
+/// Like git's `patch_delta`, deltas shorter than [`DELTA_SIZE_MIN`] bytes are rejected.
 pub fn apply_into(base: &[u8], delta: &[u8], max_result: u64, out: &mut Vec<u8>) -> Result<(), DeltaError> {
+    if delta.len() < DELTA_SIZE_MIN {
+        return Err(DeltaError::TooShort { len: delta.len() });
+    }
     let hdr = header(delta)?;
     let base_len = base.len() as u64;
     if hdr.base_size != base_len {

@@ -22,6 +22,8 @@ impl core::fmt::Display for SizeField {
 /// A delta that cannot be applied to the given base. Positions are byte offsets into the delta.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DeltaError {
+    #[error("delta of {len} bytes is shorter than the minimum of 4 bytes")]
+    TooShort { len: usize },
     #[error("delta header is truncated: the {field} size varint runs past the end of the {len}-byte delta")]
     HeaderTruncated { field: SizeField, len: usize },
     #[error("delta header {field} size varint does not fit in 64 bits")]
