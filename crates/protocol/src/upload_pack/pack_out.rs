@@ -115,7 +115,7 @@ impl PackStream {
         self.finished
     }
 
-    fn emit(&mut self, out: &mut Vec<u8>, start: usize) {
+    fn emit(&mut self, out: &[u8], start: usize) {
         let bytes = out.get(start..).unwrap_or(&[]);
         self.hasher.update(bytes);
         self.offset += bytes.len() as u64;

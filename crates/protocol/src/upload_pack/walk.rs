@@ -125,8 +125,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
     for want in input.wants {
         // Annotated tags are sent themselves, then what they point at.
         let mut cur = *want;
-        loop {
-            let Some(h) = w.store.object_header(&cur)? else { break };
+        while let Some(h) = w.store.object_header(&cur)? {
             match h.kind {
                 ObjectKind::Tag => {
                     if !tags.contains(&cur) {
