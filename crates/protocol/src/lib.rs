@@ -12,6 +12,7 @@ pub mod advertise;
 pub mod capabilities;
 pub mod odb;
 pub mod pktline;
+pub mod receive_pack;
 pub mod refs;
 pub mod service;
 pub mod sideband;
@@ -19,4 +20,5 @@ pub mod upload_pack;
 
 pub use advertise::advertise_refs;
 pub use service::{parse_git_protocol, Exchange, ExchangeError, ProtocolVersion, Service};
+pub use receive_pack::ReceivePack;
 pub use upload_pack::UploadPack;

@@ -1,0 +1,81 @@
+//! fsck of received objects (`receive.fsckObjects` with `--strict`, git's fsck.c through
+//! `index-pack --strict`), using `git_core::fsck`: every new object is checked as it arrives, and
+//! the blobs that trees name `.gitmodules` or `.gitattributes` are checked in a second pass once
+//! the whole pack is stored, whether the blob came before the tree, after it, or was already
+//! stored (git's `fsck_finish`).
+
+use super::error::UnpackError;
+use crate::odb::{ObjectReader, ReadLimits};
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use git_core::fsck::{check_gitattributes_blob, check_gitmodules_blob, check_object, FsckOptions, FsckReport, MsgId};
+use git_core::{ObjectId, ObjectKind};
+use host_abi::Store;
+
+/// The fsck state of one push.
+#[derive(Debug)]
+pub struct Fsck {
+    options: FsckOptions,
+    gitmodules: Vec<ObjectId>,
+    gitattributes: Vec<ObjectId>,
+}
+
+impl Default for Fsck {
+    fn default() -> Self {
+        Fsck { options: FsckOptions::strict(), gitmodules: Vec::new(), gitattributes: Vec::new() }
+    }
+}
+
+impl Fsck {
+    /// Check one new object; remember the special blobs a tree names. `Err` is git's
+    /// `<msgId>: <detail>` text.
+    pub fn check(&mut self, kind: ObjectKind, data: &[u8]) -> Result<(), String> {
+        let report = check_object(kind, data, &self.options).map_err(|e| e.to_string())?;
+        self.gitmodules.extend(report.gitmodules);
+        self.gitattributes.extend(report.gitattributes);
+        Ok(())
+    }
+
+    /// The second pass over special blobs, read back from the store.
+    pub fn second_pass<S: Store>(
+        &mut self,
+        store: &mut S,
+        reader: &mut ObjectReader,
+        limits: &ReadLimits,
+    ) -> Result<(), UnpackError> {
+        let mut buf = Vec::new();
+        for (list, attributes) in [(&mut self.gitmodules, false), (&mut self.gitattributes, true)] {
+            list.sort_unstable();
+            list.dedup();
+            for id in list.iter() {
+                let fail = |e: git_core::fsck::FsckError| UnpackError::Fsck { id: *id, message: e.to_string() };
+                let kind = reader
+                    .read(store, id, limits, &mut buf)
+                    .map_err(|e| UnpackError::Read { id: *id, message: e.to_string() })?;
+                let mut report = FsckReport::default();
+                let (missing, not_blob, what) = if attributes {
+                    (MsgId::GitattributesMissing, MsgId::GitattributesBlob, ".gitattributes")
+                } else {
+                    (MsgId::GitmodulesMissing, MsgId::GitmodulesBlob, ".gitmodules")
+                };
+                match kind {
+                    None => self
+                        .options
+                        .report(missing, alloc::format!("unable to read {what} blob"), &mut report)
+                        .map_err(fail)?,
+                    Some(ObjectKind::Blob) if attributes => {
+                        check_gitattributes_blob(&buf, &self.options).map_err(fail)?;
+                    }
+                    Some(ObjectKind::Blob) => {
+                        check_gitmodules_blob(&buf, &self.options).map_err(fail)?;
+                    }
+                    Some(_) => self
+                        .options
+                        .report(not_blob, alloc::format!("non-blob found at {what}"), &mut report)
+                        .map_err(fail)?,
+                }
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,104 @@
+//! The push report (gitprotocol-pack "Report Status", gitprotocol-capabilities "report-status",
+//! "report-status-v2"; receive-pack.c `report`, `report_v2`): `unpack ok|<reason>`, then
+//! `ok <ref>` or `ng <ref> <reason>` per command in request order, then a flush. With
+//! `side-band-64k` the report travels on band 1, messages on band 2, and a flush ends the response.
+
+use crate::pktline;
+use crate::sideband::{Band, Sideband};
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt::Write;
+
+/// Messages for the client's terminal (`remote: error: ...`): receive-pack's `rp_error`,
+/// `rp_warning` and progress, sent on band 2 when side-band is in use and dropped otherwise.
+#[derive(Default, Debug)]
+pub struct Messages {
+    text: String,
+}
+
+impl Messages {
+    /// `error: <msg>`.
+    pub fn error(&mut self, msg: core::fmt::Arguments<'_>) {
+        let _ = writeln!(self.text, "error: {msg}");
+    }
+    /// `warning: <msg>`.
+    pub fn warning(&mut self, msg: core::fmt::Arguments<'_>) {
+        let _ = writeln!(self.text, "warning: {msg}");
+    }
+    /// A progress line (not shown under `quiet`; the caller decides).
+    pub fn progress(&mut self, msg: core::fmt::Arguments<'_>) {
+        let _ = writeln!(self.text, "{msg}");
+    }
+    /// The collected text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+/// Which report the client asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportKind {
+    None,
+    V1,
+    V2,
+}
+
+/// Append the whole response after the pack was processed: messages (band 2), the report, and
+/// the closing flush when side-band is in use. `results` pairs each ref name with its failure.
+pub fn write_response(
+    out: &mut Vec<u8>,
+    sideband: bool,
+    kind: ReportKind,
+    messages: &Messages,
+    unpack_status: Option<&str>,
+    results: &[(&[u8], Option<&str>)],
+) {
+    let band = if sideband { Sideband::Large } else { Sideband::None };
+    if sideband && !messages.as_str().is_empty() {
+        band.write(out, Band::Progress, messages.as_str().as_bytes());
+    }
+    if kind != ReportKind::None {
+        // report-status-v2 adds `option` lines only for refs a proc-receive hook rewrote; without
+        // such hooks both reports are the same lines.
+        let mut report = Vec::new();
+        let status = unpack_status.unwrap_or("ok");
+        let _ = pktline::write_parts(&mut report, &[b"unpack ", one_line(status).as_bytes(), b"\n"]);
+        for (name, failure) in results {
+            let _ = match failure {
+                None => pktline::write_parts(&mut report, &[b"ok ", name, b"\n"]),
+                Some(reason) => pktline::write_parts(&mut report, &[b"ng ", name, b" ", one_line(reason).as_bytes(), b"\n"]),
+            };
+        }
+        pktline::write_flush(&mut report);
+        band.write(out, Band::Data, &report);
+    }
+    if sideband {
+        pktline::write_flush(out);
+    }
+}
+
+/// Append a fatal protocol error: band 3 under side-band, else an `ERR` pkt-line
+/// (gitprotocol-pack: the client prints "remote error: <msg>").
+pub fn write_fatal(out: &mut Vec<u8>, sideband: bool, message: &str) {
+    if sideband {
+        Sideband::Large.write(out, Band::Error, one_line(message).as_bytes());
+        pktline::write_flush(out);
+    } else {
+        pktline::write_err(out, one_line(message).as_bytes());
+    }
+}
+
+/// A reason on one report line: newlines would end the line early, so they become spaces; long
+/// texts are cut to fit a pkt-line.
+fn one_line(text: &str) -> String {
+    let mut s: String = text.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }).collect();
+    let max = 1000;
+    if s.len() > max {
+        let mut cut = max;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        s.truncate(cut);
+    }
+    s
+}

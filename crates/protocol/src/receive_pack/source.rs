@@ -1,0 +1,28 @@
+//! The store as the pack resolver's [`BaseSource`]: thin-pack bases and objects of this pack that
+//! left the resolver's cache are read back whole from storage.
+
+use crate::odb::{ObjectReader, ReadLimits};
+use crate::service::ExchangeError;
+use alloc::vec::Vec;
+use git_core::ObjectId;
+use host_abi::Store;
+use pack::resolve::{BaseInfo, BaseSource};
+
+/// A store and the buffers to read whole objects from it.
+pub struct StoreSource<'a, S: Store> {
+    pub store: &'a mut S,
+    pub reader: &'a mut ObjectReader,
+    pub limits: ReadLimits,
+}
+
+impl<S: Store> BaseSource for StoreSource<'_, S> {
+    type Error = ExchangeError;
+
+    fn object_by_id(&mut self, id: &ObjectId, out: &mut Vec<u8>) -> Result<Option<BaseInfo>, ExchangeError> {
+        let Some(header) = self.store.object_header(id)? else { return Ok(None) };
+        match self.reader.read(self.store, id, &self.limits, out)? {
+            Some(kind) => Ok(Some(BaseInfo { kind, depth: header.depth })),
+            None => Ok(None),
+        }
+    }
+}

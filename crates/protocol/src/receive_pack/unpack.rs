@@ -1,0 +1,229 @@
+//! Receiving the pack (gitprotocol-pack "Packfile Data"; what git's `index-pack --strict` does for
+//! receive-pack): bytes are parsed as they arrive, deltas resolved (bases earlier or later in the
+//! pack, or in the store for thin packs), every new object checked by fsck and written to the store
+//! as it arrived — whole, or as a delta against its base id — so memory stays bounded by the
+//! resolver's cache, not by the pack.
+//!
+//! An incoming object whose id is already stored is not written again; its contents must be
+//! identical (git: "SHA1 COLLISION FOUND"). After the last byte, [`Unpacker::finish`] runs fsck's
+//! second pass (`.gitmodules`/`.gitattributes` blobs named by trees) and the connectivity check:
+//! every id named by a new object is in the store. The store then holds only closed sets of
+//! objects: a failed push deletes what it wrote ([`Unpacker::rollback`]).
+
+use super::error::UnpackError;
+use super::fsck::Fsck;
+use super::links::push_links;
+use super::source::StoreSource;
+use crate::odb::{ObjectReader, ReadLimits};
+use alloc::string::ToString;
+use alloc::vec::Vec;
+use git_core::ObjectId;
+use host_abi::{ObjectHeader, Store, StoredEncoding};
+use pack::parser::{PackParser, ParserOptions};
+use pack::resolve::{Representation, Resolved, Resolver, ResolverOptions, Summary};
+use pack::Event;
+
+/// Caps on a received pack.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnpackLimits {
+    /// Largest object or delta, inflated.
+    pub max_object_size: u64,
+    /// Objects in one pack.
+    pub max_objects: u64,
+    /// Longest delta chain stored; a longer one is stored whole (re-deflated) instead.
+    pub max_stored_depth: u32,
+    /// The resolver's cache of recent objects, in bytes.
+    pub cache_bytes: usize,
+    /// Deltas waiting for a base later in the pack, in bytes.
+    pub max_pending_bytes: u64,
+}
+
+impl Default for UnpackLimits {
+    fn default() -> Self {
+        UnpackLimits {
+            max_object_size: pack::parser::DEFAULT_MAX_OBJECT_SIZE,
+            max_objects: 10_000_000,
+            max_stored_depth: 50,
+            cache_bytes: 32 << 20,
+            max_pending_bytes: 256 << 20,
+        }
+    }
+}
+
+/// The streaming unpacker of one push.
+pub struct Unpacker {
+    limits: UnpackLimits,
+    parser: PackParser,
+    resolver: Resolver,
+    reader: ObjectReader,
+    fsck: Fsck,
+    /// Objects this push stored that were not stored before (deleted again on failure).
+    written: Vec<ObjectId>,
+    /// Ids named by the new objects (checked for presence at the end).
+    referenced: Vec<ObjectId>,
+    /// Bytes received.
+    received: u64,
+    header_seen: bool,
+    ended: bool,
+    scratch: Vec<u8>,
+}
+
+/// What a completed pack brought.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Unpacked {
+    /// The resolver's counts.
+    pub summary: Summary,
+    /// Objects newly stored.
+    pub written: u64,
+    /// Bytes of pack received.
+    pub bytes: u64,
+}
+
+impl Unpacker {
+    /// An unpacker with these caps.
+    pub fn new(limits: UnpackLimits) -> Self {
+        Unpacker {
+            limits,
+            parser: PackParser::new(ParserOptions { max_object_size: limits.max_object_size }),
+            resolver: Resolver::new(ResolverOptions {
+                max_object_size: limits.max_object_size,
+                cache_bytes: limits.cache_bytes,
+                max_pending_bytes: limits.max_pending_bytes,
+            }),
+            reader: ObjectReader::default(),
+            fsck: Fsck::default(),
+            written: Vec::new(),
+            referenced: Vec::new(),
+            received: 0,
+            header_seen: false,
+            ended: false,
+            scratch: Vec::new(),
+        }
+    }
+
+    fn read_limits(&self) -> ReadLimits {
+        ReadLimits { max_object_size: self.limits.max_object_size, ..ReadLimits::default() }
+    }
+
+    /// Pack bytes, in any chunking.
+    pub fn handle_bytes<S: Store>(&mut self, store: &mut S, mut data: &[u8]) -> Result<(), UnpackError> {
+        self.received += data.len() as u64;
+        loop {
+            let used = self.parser.handle_bytes(data)?;
+            data = data.get(used..).unwrap_or(&[]);
+            let mut events = 0;
+            while let Some(event) = self.parser.poll_event() {
+                events += 1;
+                self.event(store, event)?;
+            }
+            if data.is_empty() {
+                return Ok(());
+            }
+            if used == 0 && events == 0 {
+                return Err(UnpackError::Stalled { offset: self.parser.offset() });
+            }
+        }
+    }
+
+    fn event<S: Store>(&mut self, store: &mut S, event: Event) -> Result<(), UnpackError> {
+        match event {
+            Event::Header { count, .. } => {
+                self.header_seen = true;
+                if u64::from(count) > self.limits.max_objects {
+                    return Err(UnpackError::TooManyObjects { got: count.into(), limit: self.limits.max_objects });
+                }
+            }
+            Event::Entry(entry) => {
+                self.resolver.handle_entry(entry);
+                self.drain(store)?;
+            }
+            Event::End { .. } => self.ended = true,
+        }
+        Ok(())
+    }
+
+    /// Hand every object the resolver can produce to the store.
+    fn drain<S: Store>(&mut self, store: &mut S) -> Result<(), UnpackError> {
+        loop {
+            let limits = self.read_limits();
+            let mut source = StoreSource { store: &mut *store, reader: &mut self.reader, limits };
+            let Some(object) = self.resolver.poll_object(&mut source)? else { return Ok(()) };
+            self.accept(store, object)?;
+        }
+    }
+
+    /// Check and store one resolved object.
+    fn accept<S: Store>(&mut self, store: &mut S, object: Resolved) -> Result<(), UnpackError> {
+        if store.object_header(&object.id)?.is_some() {
+            let limits = self.read_limits();
+            let same = self
+                .reader
+                .read(store, &object.id, &limits, &mut self.scratch)
+                .map_err(|e| UnpackError::Read { id: object.id, message: e.to_string() })?
+                .is_some_and(|kind| kind == object.kind && self.scratch == object.data);
+            if !same {
+                return Err(UnpackError::Collision(object.id));
+            }
+            // Already stored (and checked when it was): only its special-file role may matter.
+            return Ok(());
+        }
+        self.fsck
+            .check(object.kind, &object.data)
+            .map_err(|message| UnpackError::Fsck { id: object.id, message })?;
+        push_links(object.kind, &object.data, &mut self.referenced)
+            .map_err(|e| UnpackError::Fsck { id: object.id, message: e.to_string() })?;
+        let size = object.data.len() as u64;
+        let (header, bytes) = match object.representation {
+            Representation::Full => (
+                ObjectHeader { kind: object.kind, size, encoding: StoredEncoding::Full, payload_size: size, depth: 0 },
+                object.compressed,
+            ),
+            Representation::Delta { base, delta_size } => {
+                let base_depth = store.object_header(&base)?.map_or(0, |h| h.depth);
+                let depth = base_depth.saturating_add(1);
+                if depth > self.limits.max_stored_depth {
+                    let whole = git_core::zlib::deflate(&object.data, 6);
+                    let encoding = StoredEncoding::Full;
+                    (ObjectHeader { kind: object.kind, size, encoding, payload_size: size, depth: 0 }, whole)
+                } else {
+                    let encoding = StoredEncoding::Delta { base };
+                    (ObjectHeader { kind: object.kind, size, encoding, payload_size: delta_size, depth }, object.compressed)
+                }
+            }
+        };
+        store.object_write(&object.id, &header, &bytes)?;
+        self.written.push(object.id);
+        Ok(())
+    }
+
+    /// The body ended: the pack must be complete, resolved, fsck-clean and closed.
+    pub fn finish<S: Store>(&mut self, store: &mut S) -> Result<Unpacked, UnpackError> {
+        if !self.header_seen && self.received < pack::PACK_HEADER_LEN as u64 {
+            return Err(UnpackError::NoPack);
+        }
+        self.parser.handle_end()?;
+        while let Some(event) = self.parser.poll_event() {
+            self.event(store, event)?;
+        }
+        self.drain(store)?;
+        let summary = self.resolver.finish()?;
+        let limits = self.read_limits();
+        self.fsck.second_pass(store, &mut self.reader, &limits)?;
+        self.referenced.sort_unstable();
+        self.referenced.dedup();
+        for id in &self.referenced {
+            if store.object_header(id)?.is_none() {
+                return Err(UnpackError::Missing(*id));
+            }
+        }
+        Ok(Unpacked { summary, written: self.written.len() as u64, bytes: self.received })
+    }
+
+    /// Delete every object this push stored that was not stored before.
+    pub fn rollback<S: Store>(&mut self, store: &mut S) -> Result<(), UnpackError> {
+        for id in self.written.drain(..).rev() {
+            store.object_delete(&id)?;
+        }
+        Ok(())
+    }
+}

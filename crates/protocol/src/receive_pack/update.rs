@@ -1,0 +1,262 @@
+//! Checking and applying the ref updates of a push (receive-pack.c `update`,
+//! `execute_commands_non_atomic`, `execute_commands_atomic`; git 2.47 reasons).
+//!
+//! Each command is first checked on its own: a ref name git would call funny, a new id that is
+//! not stored, deleting the branch HEAD points at, a non-commit for `refs/heads/*`, a second
+//! update of the same ref, a directory/file conflict with another ref. Then refs move by
+//! compare-and-swap against the old id the client sent ([`Store::refs_update`]):
+//! without `atomic` each ref on its own, deletions first; with `atomic` all in one update or none.
+
+use super::command::Command;
+use super::refname::is_updatable_ref;
+use super::report::Messages;
+use crate::service::ExchangeError;
+use alloc::collections::BTreeSet;
+use alloc::string::String;
+use alloc::vec::Vec;
+use git_core::{ObjectId, ObjectKind};
+use host_abi::{RefUpdate, RefValue, Store, StoreError};
+
+/// Reasons a command failed, as git words them.
+pub mod reason {
+    pub const FUNNY: &str = "funny refname";
+    pub const BAD_PACK: &str = "bad pack";
+    pub const DELETE_CURRENT: &str = "deletion of the current branch prohibited";
+    pub const FAILED: &str = "failed to update ref";
+    pub const ATOMIC_PUSH: &str = "atomic push failure";
+    pub const ATOMIC_TX: &str = "atomic transaction failed";
+    pub const UNPACKER: &str = "unpacker error";
+    pub const MISSING: &str = "missing necessary objects";
+}
+
+fn some(id: &ObjectId) -> Option<ObjectId> {
+    if id.is_null() {
+        None
+    } else {
+        Some(*id)
+    }
+}
+
+/// The checks of receive-pack's `update()` that need no ref lock; `None` if the command may go on.
+fn check_one<S: Store>(
+    store: &mut S,
+    cmd: &Command,
+    head_target: Option<&str>,
+    msgs: &mut Messages,
+) -> Result<Option<&'static str>, ExchangeError> {
+    let shown = String::from_utf8_lossy(&cmd.name);
+    let name = match cmd.name_str() {
+        Some(n) if is_updatable_ref(&cmd.name, cmd.is_delete()) => n,
+        _ => {
+            msgs.error(format_args!("refusing to update funny ref '{shown}' remotely"));
+            return Ok(Some(reason::FUNNY));
+        }
+    };
+    if !cmd.is_delete() {
+        let Some(header) = store.object_header(&cmd.new)? else {
+            msgs.error(format_args!("unpack should have generated {}, but I can't find it!", cmd.new));
+            return Ok(Some(reason::BAD_PACK));
+        };
+        if name.starts_with("refs/heads/") && header.kind != ObjectKind::Commit {
+            msgs.error(format_args!("trying to write non-commit object {} to branch '{name}'", cmd.new));
+            return Ok(Some(reason::FAILED));
+        }
+    } else if !cmd.old.is_null() && head_target == Some(name) {
+        msgs.error(format_args!("refusing to delete the current branch: {name}"));
+        return Ok(Some(reason::DELETE_CURRENT));
+    }
+    Ok(None)
+}
+
+/// Ref names that would have to be both a file and a directory: `refs/heads/a` and
+/// `refs/heads/a/b` cannot coexist in a git repository (refs.c `refs_verify_refname_available`).
+fn df_conflict<'a>(name: &str, names: &'a BTreeSet<String>) -> Option<&'a str> {
+    let mut prefix_end = 0;
+    while let Some(pos) = name.get(prefix_end..).and_then(|rest| rest.find('/')) {
+        let end = prefix_end + pos;
+        if let Some(hit) = name.get(..end).and_then(|p| names.get(p)) {
+            return Some(hit.as_str());
+        }
+        prefix_end = end + 1;
+    }
+    let mut below = String::from(name);
+    below.push('/');
+    names.range(below.clone()..).next().filter(|n| n.starts_with(below.as_str())).map(String::as_str)
+}
+
+/// Check all commands and move the refs. Returns each command's failure reason (`None`: ok).
+/// `failed` carries reasons decided before (connectivity); those commands are not applied.
+pub fn execute<S: Store>(
+    store: &mut S,
+    commands: &[Command],
+    atomic: bool,
+    mut failed: Vec<Option<&'static str>>,
+    msgs: &mut Messages,
+) -> Result<Vec<Option<&'static str>>, ExchangeError> {
+    let head_target = match store.ref_read("HEAD")? {
+        Some(RefValue::Symbolic(t)) => Some(t),
+        _ => None,
+    };
+    let mut seen: BTreeSet<&[u8]> = BTreeSet::new();
+    for (i, cmd) in commands.iter().enumerate() {
+        let Some(slot) = failed.get_mut(i) else { continue };
+        if slot.is_some() {
+            continue;
+        }
+        if !seen.insert(cmd.name.as_slice()) {
+            msgs.error(format_args!("multiple updates for ref '{}' not allowed", String::from_utf8_lossy(&cmd.name)));
+            *slot = Some(reason::FAILED);
+            continue;
+        }
+        *slot = check_one(store, cmd, head_target.as_deref(), msgs)?;
+    }
+    // Names that exist once the accepted deletions ran, for directory/file conflicts.
+    let deleted: BTreeSet<&[u8]> = commands
+        .iter()
+        .zip(&failed)
+        .filter(|(c, r)| c.is_delete() && r.is_none())
+        .map(|(c, _)| c.name.as_slice())
+        .collect();
+    let mut existing = Vec::new();
+    store.refs_list("refs/", &mut existing)?;
+    let mut names: BTreeSet<String> =
+        existing.into_iter().map(|(n, _)| n).filter(|n| !deleted.contains(n.as_bytes())).collect();
+    for (cmd, slot) in commands.iter().zip(failed.iter_mut()) {
+        if slot.is_some() || cmd.is_delete() {
+            continue;
+        }
+        let Some(name) = cmd.name_str() else { continue };
+        if names.contains(name) {
+            continue;
+        }
+        if let Some(other) = df_conflict(name, &names) {
+            msgs.error(format_args!("cannot lock ref '{name}': '{other}' exists; cannot create '{name}'"));
+            *slot = Some(reason::FAILED);
+            continue;
+        }
+        names.insert(String::from(name));
+    }
+    if atomic {
+        apply_atomic(store, commands, failed, msgs)
+    } else {
+        apply_each(store, commands, failed, msgs)
+    }
+}
+
+/// The update for `cmd`, or `None` when there is nothing to do (deleting a ref that does not
+/// exist, whose old object is unknown: git warns "deleting a non-existent ref" and succeeds).
+fn to_update<S: Store>(store: &mut S, cmd: &Command, name: &str, msgs: &mut Messages) -> Result<Option<RefUpdate>, ExchangeError> {
+    let mut old = some(&cmd.old);
+    if cmd.is_delete() && !cmd.old.is_null() && store.object_header(&cmd.old)?.is_none() {
+        match store.ref_read(name)? {
+            None => {
+                msgs.warning(format_args!("deleting a non-existent ref"));
+                return Ok(None);
+            }
+            Some(RefValue::Direct(current)) => {
+                msgs.warning(format_args!("allowing deletion of corrupt ref"));
+                old = Some(current);
+            }
+            Some(RefValue::Symbolic(_)) => {}
+        }
+    }
+    Ok(Some(RefUpdate { name: String::from(name), old, new: some(&cmd.new) }))
+}
+
+/// Why a compare-and-swap failed, in git's words.
+fn explain_conflict<S: Store>(store: &mut S, u: &RefUpdate, msgs: &mut Messages) {
+    let name = &u.name;
+    match (store.ref_read(name), u.old) {
+        (Ok(Some(RefValue::Direct(current))), Some(expected)) => {
+            msgs.error(format_args!("cannot lock ref '{name}': is at {current} but expected {expected}"))
+        }
+        (Ok(Some(_)), None) => msgs.error(format_args!("cannot lock ref '{name}': reference already exists")),
+        (Ok(None), Some(_)) => msgs.error(format_args!("cannot lock ref '{name}': unable to resolve reference '{name}'")),
+        _ => msgs.error(format_args!("cannot lock ref '{name}': reference changed during the push")),
+    }
+}
+
+fn apply_each<S: Store>(
+    store: &mut S,
+    commands: &[Command],
+    mut results: Vec<Option<&'static str>>,
+    msgs: &mut Messages,
+) -> Result<Vec<Option<&'static str>>, ExchangeError> {
+    for deletions in [true, false] {
+        for (i, cmd) in commands.iter().enumerate() {
+            if cmd.is_delete() != deletions || results.get(i).map_or(true, Option::is_some) {
+                continue;
+            }
+            let Some(name) = cmd.name_str() else { continue };
+            let Some(update) = to_update(store, cmd, name, msgs)? else { continue };
+            let outcome = match store.refs_update(core::slice::from_ref(&update)) {
+                Ok(()) => None,
+                Err(StoreError::Conflict { .. }) => {
+                    explain_conflict(store, &update, msgs);
+                    Some(reason::FAILED)
+                }
+                Err(e) => {
+                    msgs.error(format_args!("{e}"));
+                    Some(reason::FAILED)
+                }
+            };
+            if let Some(slot) = results.get_mut(i) {
+                *slot = outcome;
+            }
+        }
+    }
+    Ok(results)
+}
+
+fn apply_atomic<S: Store>(
+    store: &mut S,
+    commands: &[Command],
+    mut results: Vec<Option<&'static str>>,
+    msgs: &mut Messages,
+) -> Result<Vec<Option<&'static str>>, ExchangeError> {
+    let fail_rest = |results: &mut Vec<Option<&'static str>>, why: &'static str| {
+        for r in results.iter_mut().filter(|r| r.is_none()) {
+            *r = Some(why);
+        }
+    };
+    if results.iter().any(Option::is_some) {
+        fail_rest(&mut results, reason::ATOMIC_PUSH);
+        return Ok(results);
+    }
+    let mut updates = Vec::new();
+    for cmd in commands {
+        let Some(name) = cmd.name_str() else { continue };
+        if let Some(u) = to_update(store, cmd, name, msgs)? {
+            updates.push(u);
+        }
+    }
+    match store.refs_update(&updates) {
+        Ok(()) => {}
+        Err(StoreError::Conflict { index }) => {
+            if let Some(u) = updates.get(index) {
+                explain_conflict(store, u, msgs);
+            }
+            fail_rest(&mut results, reason::ATOMIC_TX);
+        }
+        Err(e) => {
+            msgs.error(format_args!("{e}"));
+            fail_rest(&mut results, reason::ATOMIC_TX);
+        }
+    }
+    Ok(results)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn directory_file_conflicts() {
+        let names: BTreeSet<String> = ["refs/heads/a", "refs/heads/b/c", "refs/tags/v1"].iter().map(|s| String::from(*s)).collect();
+        assert_eq!(df_conflict("refs/heads/a/x", &names), Some("refs/heads/a"));
+        assert_eq!(df_conflict("refs/heads/b", &names), Some("refs/heads/b/c"));
+        assert_eq!(df_conflict("refs/heads/ab", &names), None);
+        assert_eq!(df_conflict("refs/heads/b-c", &names), None);
+        assert_eq!(df_conflict("refs/tags/v2", &names), None);
+    }
+}
