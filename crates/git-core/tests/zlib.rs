@@ -199,3 +199,20 @@ mod malformed {
         assert!(out.len() <= 1001, "output stops at the limit, got {}", out.len());
     }
 }
+
+#[test]
+fn empty_stored_blocks_inflate_like_zlib() {
+    // zlib accepts empty stored blocks (python: zlib.decompress gives b""); so must we.
+    let mut s = vec![0x78, 0x01];
+    for _ in 0..3 {
+        s.extend_from_slice(&[0, 0, 0, 0xff, 0xff]);
+    }
+    s.extend_from_slice(&[1, 0, 0, 0xff, 0xff, 0, 0, 0, 1]);
+    assert_eq!(zlib::inflate_exact(&s, 0, 0).expect("valid stream"), b"");
+    let mut inf = Inflater::new();
+    let mut out = Vec::new();
+    for (i, b) in s.iter().enumerate() {
+        let p = inf.inflate(std::slice::from_ref(b), &mut out, 0).expect("valid stream");
+        assert_eq!(p.done, i == s.len() - 1);
+    }
+}

@@ -299,6 +299,10 @@ impl<I: StreamInflate> PackParser<I> {
             return Ok(0);
         };
         let limit = usize::try_from(cur.size).unwrap_or(usize::MAX);
+        // Never offer the inflater more than one byte past the compressed limit.
+        let climit = compressed_limit(cur.size);
+        let room = climit.saturating_add(1).saturating_sub(cur.compressed.len() as u64);
+        let input = input.get(..usize::try_from(room).unwrap_or(usize::MAX).min(input.len())).unwrap_or_default();
         let progress = self
             .inflater
             .inflate(input, &mut cur.data, limit)
@@ -307,7 +311,6 @@ impl<I: StreamInflate> PackParser<I> {
         cur.compressed.extend_from_slice(used);
         cur.crc.update(used);
         self.hash.update(used);
-        let climit = compressed_limit(cur.size);
         if cur.compressed.len() as u64 > climit {
             return Err(ParseError::CompressedTooLong {
                 offset: cur.offset,

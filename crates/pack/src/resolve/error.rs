@@ -15,6 +15,8 @@ pub enum ResolveError {
     Collision { offset: u64, source: CollisionError },
     #[error("object {id} at offset {offset} appears again with different contents (SHA-1 collision)")]
     DuplicateMismatch { id: ObjectId, offset: u64 },
+    #[error("delta at offset {offset} reproduces object {id} already in the pack")]
+    DeltaReproduces { id: ObjectId, offset: u64 },
     #[error("deltas waiting for their bases hold {bytes} bytes, limit {limit}")]
     PendingTooLarge { bytes: u64, limit: u64 },
     #[error("pack has {count} unresolved deltas; the first, at offset {offset}, needs base {base}")]

@@ -297,6 +297,10 @@ impl Resolver {
         self.by_offset.insert(obj.offset, Slot::Done { id: obj.id });
         self.wake(obj.id, obj.offset);
         if self.by_id.contains_key(&obj.id) {
+            if let Representation::Delta { .. } = obj.representation {
+                // git refuses this too (t5309 "failover to a duplicate object in the same pack").
+                return Err(ResolveError::DeltaReproduces { id: obj.id, offset: obj.offset });
+            }
             let same = match self.cache.get(&obj.id) {
                 Some((_, data)) => data == obj.data.as_slice(),
                 None => {
