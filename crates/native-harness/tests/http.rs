@@ -50,7 +50,16 @@ fn advertisements_have_git_content_types_and_no_cache() {
 
 /// A v2 ls-refs request as pkt-lines.
 fn ls_refs_body() -> Vec<u8> {
-    b"0014command=ls-refs\n0014agent=git/2.47.0\n00010009peel\n000csymrefs\n0000".to_vec()
+    let mut out = Vec::new();
+    for line in ["command=ls-refs\n", "agent=git/2.47.0\n", "", "peel\n", "symrefs\n", "unborn\n"] {
+        if line.is_empty() {
+            out.extend_from_slice(b"0001");
+        } else {
+            out.extend_from_slice(format!("{:04x}{line}", line.len() + 4).as_bytes());
+        }
+    }
+    out.extend_from_slice(b"0000");
+    out
 }
 
 #[test]
@@ -74,8 +83,9 @@ fn keep_alive_chunked_and_gzip_request_bodies() {
     let r1 = exchange(&mut stream, &req);
     assert_eq!(r1.status, 200, "{:?}", String::from_utf8_lossy(&r1.body));
     assert_eq!(r1.header("Content-Type"), Some("application/x-git-upload-pack-result"));
-    // An empty repository: ls-refs answers `unborn HEAD`? Not asked; a bare flush then.
-    assert!(r1.body.ends_with(b"0000"), "{:?}", String::from_utf8_lossy(&r1.body));
+    // An empty repository: ls-refs answers the unborn HEAD and a flush.
+    let text = String::from_utf8_lossy(&r1.body);
+    assert!(text.contains("unborn HEAD symref-target:refs/heads/main") && text.ends_with("0000"), "{text}");
 
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     gz.write_all(&body).expect("gzip");

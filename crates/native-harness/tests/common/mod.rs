@@ -2,7 +2,7 @@
 //! real `git` runs against it, and a minimal raw HTTP/1.1 client for requests git would not make.
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
