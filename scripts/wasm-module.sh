@@ -18,9 +18,10 @@ if ! command -v wasm-opt >/dev/null 2>&1; then
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq binaryen >/dev/null
 fi
 
-# Size-optimised release: opt-level z, and panics compiled to a trap without formatting machinery.
+# Size-optimised release: opt-level z; panics compiled to a trap without formatting machinery or
+# source locations; derived Debug impls empty (the module never prints Debug output).
 export CARGO_PROFILE_RELEASE_OPT_LEVEL=z
-export RUSTFLAGS="${RUSTFLAGS:-} -Zunstable-options -Cpanic=immediate-abort"
+export RUSTFLAGS="-Zfmt-debug=none -Zlocation-detail=none -Zunstable-options -Cpanic=immediate-abort"
 scripts/wasm-build.sh -p artifacts-wasm
 
 raw="$target_dir/wasm32-unknown-unknown/release/artifacts_wasm.wasm"

@@ -147,7 +147,7 @@ export class Engine {
     this.check(this.call((x) => x.session_input_end(h)), "session_input_end");
   }
 
-  /** At most `budget` bytes of output: {chunks: Uint8Array[], more: boolean}. */
+  /** At most `budget` bytes of output as one array: {bytes: Uint8Array, more: boolean}. */
   sessionPoll(h, budget) {
     const chunks = [];
     let code;
@@ -155,7 +155,7 @@ export class Engine {
       code = this.call((x) => x.session_poll(h, budget));
     });
     if (code !== Code.More && code !== Code.Done) this.check(code, "session_poll");
-    return { chunks, more: code === Code.More };
+    return { bytes: chunks.length === 1 ? chunks[0] : concat(chunks), more: code === Code.More };
   }
 
   /** Drop a session (no-op for unknown handles or after a reset). */

@@ -103,17 +103,20 @@ export class Repository extends DurableObject {
     if (done) engine.sessionFree(handle);
     const body = new ReadableStream(
       {
-        start(controller) {
-          for (const c of first.chunks) controller.enqueue(c);
-          if (done) controller.close();
-        },
         // Runs only when the client has read what was queued: the engine never runs ahead.
+        // One poll becomes one chunk (workerd was seen to reorder several chunks enqueued at once).
         pull(controller) {
+          if (first) {
+            if (first.bytes.length) controller.enqueue(first.bytes);
+            first = null;
+            if (done) controller.close();
+            return;
+          }
           if (done) return;
           try {
             const budget = Math.max(controller.desiredSize || 0, POLL_BUDGET);
-            const { chunks, more } = engine.sessionPoll(handle, budget);
-            for (const c of chunks) controller.enqueue(c);
+            const { bytes, more } = engine.sessionPoll(handle, budget);
+            if (bytes.length) controller.enqueue(bytes);
             if (!more) {
               done = true;
               engine.sessionFree(handle);
