@@ -44,7 +44,8 @@ pub fn version_number(v: ProtocolVersion) -> u32 {
 pub fn new_session<S: Store + 'static>(service: Service, version: ProtocolVersion) -> Option<Session<S>> {
     match service {
         Service::UploadPack => Some(Box::new(protocol::UploadPack::new(version))),
-        Service::ReceivePack => None,
+        // Push always speaks v0 (`effective_version`); git's caps apply (`Limits::default`).
+        Service::ReceivePack => Some(Box::new(protocol::ReceivePack::default())),
     }
 }
 
