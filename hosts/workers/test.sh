@@ -171,6 +171,8 @@ check "push a 20 MB file to an auto-created repository, clone it back" step_larg
 check "gzip request body" step_gzip
 check "HTTP errors (404, 403, 415)" step_errors
 
+echo "info: $(repo info large 2>&1 || true)"
+
 if [ "$size_failed" = 1 ]; then
   failed=$((failed + 1)); echo "FAIL wasm module within the 100 KB budget (see scripts/wasm-module.sh output above)"
 else

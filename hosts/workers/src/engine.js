@@ -19,6 +19,8 @@ export const Code = { Ok: 0, Done: 0, More: 1, Invalid: 2, TooLarge: 3, Storage:
 export const Service = { "git-upload-pack": 1, "git-receive-pack": 2 };
 
 const HEADER_LEN = 56;
+/** Linear memory above which an idle instance is dropped (see `sessionFree`). */
+const RELEASE_MEMORY_BYTES = 32 * 1024 * 1024;
 const MAX_INPUT_PIECE = 256 * 1024;
 const enc = new TextEncoder();
 const dec = new TextDecoder("utf-8", { fatal: true });
@@ -47,7 +49,8 @@ export class Engine {
     this.inst = null;
     this.sink = null; // where `emit` appends copies of output
     this.logged = ""; // the last `log` message, for the error an export is about to return
-    this.pendingRead = null; // {key, header, data}: an object_read awaiting a larger buffer
+    this.live = 0; // sessions not yet freed
+    this.peakMemory = 0; // largest linear memory seen, for the admin info
     this.input = { ptr: 0, cap: 0 };
   }
 
@@ -66,14 +69,16 @@ export class Engine {
   /** Drop the instance (after a trap its state cannot be trusted); live sessions are lost. */
   reset() {
     this.inst = null;
-    this.pendingRead = null;
+    this.live = 0;
   }
 
   /** Run an export; a trap resets the instance and is rethrown as an EngineError. */
   call(f) {
     this.logged = "";
     try {
-      return f(this.x);
+      const r = f(this.x);
+      this.peakMemory = Math.max(this.peakMemory, this.memoryBytes());
+      return r;
     } catch (e) {
       if (e instanceof EngineError) throw e;
       this.reset();
@@ -131,6 +136,7 @@ export class Engine {
   sessionNew(service, version) {
     const h = this.call((x) => x.session_new(service, version));
     if (h === 0) throw new EngineError(Code.Invalid, `session_new: ${this.logged || "failed"}`);
+    this.live++;
     return h;
   }
 
@@ -158,9 +164,24 @@ export class Engine {
     return { bytes: chunks.length === 1 ? chunks[0] : concat(chunks), more: code === Code.More };
   }
 
-  /** Drop a session (no-op for unknown handles or after a reset). */
+  /**
+   * Drop a session (no-op for unknown handles or after a reset). Wasm memory never shrinks, so
+   * once no session is live an instance grown past RELEASE_MEMORY_BYTES (a large object went
+   * through) is dropped, giving its memory back to the isolate (128 MB on a Durable Object).
+   */
   sessionFree(h) {
-    if (this.inst !== null) this.inst.exports.session_free(h);
+    if (this.inst === null) return;
+    this.inst.exports.session_free(h);
+    this.live = Math.max(0, this.live - 1);
+    if (this.live === 0 && this.memoryBytes() > RELEASE_MEMORY_BYTES) {
+      console.log(`artifacts: idle engine holds ${this.memoryBytes() >> 20} MiB of Wasm memory; releasing it`);
+      this.reset();
+    }
+  }
+
+  /** Current size of the module's linear memory (0 when not instantiated). */
+  memoryBytes() {
+    return this.inst === null ? 0 : this.inst.exports.memory.buffer.byteLength;
   }
 
   withSink(sink, f) {
@@ -214,19 +235,14 @@ export class Engine {
       }),
       object_read: guard("object_read", (oidPtr, oidLen, hdrOut, bufPtr, bufCap, lenOut) => {
         const oid = bytesAt(oidPtr, oidLen);
-        const key = hex(oid);
-        // The retry after BufferTooSmall reuses the value read the first time.
-        let found = this.pendingRead && this.pendingRead.key === key ? this.pendingRead : null;
-        this.pendingRead = null;
-        if (!found) {
-          const r = this.storage.read(oid);
-          if (!r) return Status.NotFound;
-          found = { key, header: r.header, data: r.data };
-        }
-        writeHeader(hdrOut, found.header);
-        const status = result(found.data, bufPtr, bufCap, lenOut);
-        if (status === Status.BufferTooSmall) this.pendingRead = found;
-        return status;
+        const st = this.storage.stat(oid);
+        if (!st) return Status.NotFound;
+        writeHeader(hdrOut, st.header);
+        this.view().setUint32(lenOut, st.length, true);
+        // Too small: the module grows its buffer to `length` and calls again; nothing was read.
+        if (st.length > bufCap) return Status.BufferTooSmall;
+        this.storage.readInto(oid, st, this.mem().subarray(bufPtr, bufPtr + st.length));
+        return Status.Ok;
       }),
       object_write: guard("object_write", (oidPtr, oidLen, hdrPtr, dataPtr, dataLen) => {
         const v = this.view();
@@ -341,8 +357,3 @@ export function concat(parts) {
   return out;
 }
 
-function hex(b) {
-  let s = "";
-  for (const x of b) s += x.toString(16).padStart(2, "0");
-  return s;
-}

@@ -150,7 +150,13 @@ export class Repository extends DurableObject {
       case "info": {
         if (!this.storage.exists()) return text(404, `repository ${repo} not found`);
         const head = this.storage.readRef("HEAD");
-        return Response.json({ name: repo, head: head && head.symref, ...this.storage.stats() });
+        return Response.json({
+          name: repo,
+          head: head && head.symref,
+          ...this.storage.stats(),
+          wasmMemoryBytes: this.engine.memoryBytes(),
+          wasmMemoryPeakBytes: this.engine.peakMemory,
+        });
       }
       case "delete": {
         if (!this.storage.exists()) return text(404, `repository ${repo} not found`);

@@ -67,27 +67,45 @@ export class RepoStorage {
     return { kind: r.kind, size: r.size, base: bytes(r.base), depth: r.depth, payloadSize: r.payload_size, chunks: r.chunks };
   }
 
-  /** Header and stored bytes of an object, or null. */
-  read(oid) {
+  /**
+   * Header and stored length of an object, or null: {header, length, chunks}. Reads no BLOB
+   * content (SQLite's length() of a BLOB does not load it).
+   */
+  stat(oid) {
+    const key = blob(oid);
     const rows = this.sql
-      .exec("SELECT kind, size, base, depth, payload_size, chunks, data FROM objects WHERE oid = ?", blob(oid))
+      .exec("SELECT kind, size, base, depth, payload_size, chunks, length(data) AS len FROM objects WHERE oid = ?", key)
       .toArray();
     if (rows.length === 0) return null;
     const r = rows[0];
     const header = { kind: r.kind, size: r.size, base: bytes(r.base), depth: r.depth, payloadSize: r.payload_size };
-    if (r.chunks === 0) return { header, data: new Uint8Array(r.data) };
-    const parts = this.sql.exec("SELECT seq, data FROM object_chunks WHERE oid = ? ORDER BY seq", blob(oid)).toArray();
-    if (parts.length !== r.chunks || parts.some((p, i) => p.seq !== i)) {
-      throw new Error(`object_chunks rows of an object do not match objects.chunks = ${r.chunks}`);
+    let length = r.len;
+    if (r.chunks > 0) {
+      length = this.sql.exec("SELECT coalesce(sum(length(data)), 0) AS n FROM object_chunks WHERE oid = ?", key).one().n;
     }
-    const total = parts.reduce((n, p) => n + p.data.byteLength, 0);
-    const data = new Uint8Array(total);
+    return { header, length, chunks: r.chunks };
+  }
+
+  /**
+   * Copy the stored bytes of an object (found by `stat`) into `dest` (exactly `length` bytes),
+   * one row at a time, so a chunked value is never assembled in JavaScript memory.
+   */
+  readInto(oid, st, dest) {
+    const key = blob(oid);
+    if (st.chunks === 0) {
+      dest.set(new Uint8Array(this.sql.exec("SELECT data FROM objects WHERE oid = ?", key).one().data));
+      return;
+    }
     let at = 0;
-    for (const p of parts) {
-      data.set(new Uint8Array(p.data), at);
+    let seq = 0;
+    for (const p of this.sql.exec("SELECT seq, data FROM object_chunks WHERE oid = ? ORDER BY seq", key)) {
+      if (p.seq !== seq++) throw new Error("object_chunks has a gap");
+      dest.set(new Uint8Array(p.data), at);
       at += p.data.byteLength;
     }
-    return { header, data };
+    if (seq !== st.chunks || at !== dest.length) {
+      throw new Error(`object_chunks rows of an object do not match objects.chunks = ${st.chunks}`);
+    }
   }
 
   /** Store an object unless it exists; values over CHUNK_SIZE go to object_chunks. */
