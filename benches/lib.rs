@@ -164,3 +164,15 @@ pub fn realistic_bytes(pairs: &[GitDelta], len: usize) -> Vec<u8> {
     out.truncate(len);
     out
 }
+
+/// Criterion settings shared by the bench targets: short runs, each benchmark function well
+/// under a minute (`cargo bench -p artifacts-benches`).
+pub mod short {
+    use std::time::Duration;
+    /// Samples per benchmark (criterion's minimum).
+    pub const SAMPLES: usize = 10;
+    /// Warm-up time per benchmark.
+    pub const WARM_UP: Duration = Duration::from_millis(500);
+    /// Measurement time per benchmark.
+    pub const MEASURE: Duration = Duration::from_secs(3);
+}
