@@ -147,6 +147,34 @@ step_large() {
   fsck_clone "$base/large.git" "$work/large-clone"
   cmp "$work/large/blob.bin" "$work/large-clone/blob.bin"
 }
+step_concurrent() {
+  # Four clones and a push at once: one Durable Object interleaves their sessions at its awaits.
+  local pids=() i
+  for i in 1 2 3 4; do
+    git clone -q "$base/smoke.git" "$work/par$i" & pids+=($!)
+  done
+  echo "concurrent" >"$src/par.txt"
+  git -C "$src" add par.txt && git -C "$src" commit -qm "concurrent push"
+  git -C "$src" push -q "$base/smoke.git" main & pids+=($!)
+  for i in "${pids[@]}"; do wait "$i"; done
+  for i in 1 2 3 4; do git -C "$work/par$i" fsck --strict --no-dangling; done
+  [ "$(git ls-remote "$base/smoke.git" refs/heads/main | cut -f1)" = "$(git -C "$src" rev-parse main)" ]
+}
+step_cas() {
+  # A raw push claiming refs/heads/main does not exist yet (old = zero id) while it does.
+  local head zero=0000000000000000000000000000000000000000
+  head="$(git ls-remote "$base/smoke.git" refs/heads/main | cut -f1)"
+  python3 - "$zero" "$head" >"$work/cas.req" <<'PY'
+import hashlib, sys
+line = f"{sys.argv[1]} {sys.argv[2]} refs/heads/main\0report-status\n".encode()
+pack = b"PACK" + (2).to_bytes(4, "big") + (0).to_bytes(4, "big")
+sys.stdout.buffer.write(b"%04x" % (len(line) + 4) + line + b"0000" + pack + hashlib.sha1(pack).digest())
+PY
+  curl -fsS -H 'Content-Type: application/x-git-receive-pack-request' --data-binary @"$work/cas.req" \
+    "$base/smoke.git/git-receive-pack" >"$work/cas.resp"
+  grep -a -q "ng refs/heads/main" "$work/cas.resp"
+  [ "$(git ls-remote "$base/smoke.git" refs/heads/main | cut -f1)" = "$head" ]
+}
 step_gzip() {
   # A v2 ls-refs request, gzipped as git does for bodies over 1 KiB.
   printf '0014command=ls-refs\n0001000csymrefs\n000bunborn\n0000' | gzip -c >"$work/req.gz"
@@ -168,6 +196,8 @@ for v in 0 1 2; do check "clone with protocol v$v + fsck --strict" step_clone_v 
 check "fetch new commits (v2 and v0)" step_fetch
 check "delete a branch by push" step_delete_ref
 check "push a 20 MB file to an auto-created repository, clone it back" step_large
+check "concurrent clones and a push on one repository (interleaved sessions)" step_concurrent
+check "a stale ref update is refused (compare-and-swap in SQLite)" step_cas
 check "gzip request body" step_gzip
 check "HTTP errors (404, 403, 415)" step_errors
 
