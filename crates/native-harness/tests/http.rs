@@ -69,11 +69,9 @@ fn keep_alive_chunked_and_gzip_request_bodies() {
     let mut stream = TcpStream::connect(&server.addr).expect("connect");
     // Two requests on one connection: the first with a chunked body, the second gzipped.
     let body = ls_refs_body();
-    let mut req = format!(
-        "POST /r.git/git-upload-pack HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-git-upload-pack-request\r\n\
+    let mut req = b"POST /r.git/git-upload-pack HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-git-upload-pack-request\r\n\
          Git-Protocol: version=2\r\nTransfer-Encoding: chunked\r\n\r\n"
-    )
-    .into_bytes();
+        .to_vec();
     for part in body.chunks(7) {
         req.extend_from_slice(format!("{:x}\r\n", part.len()).as_bytes());
         req.extend_from_slice(part);

@@ -184,7 +184,7 @@ fn apply_each<S: Store>(
 ) -> Result<Vec<Option<&'static str>>, ExchangeError> {
     for deletions in [true, false] {
         for (i, cmd) in commands.iter().enumerate() {
-            if cmd.is_delete() != deletions || results.get(i).map_or(true, Option::is_some) {
+            if cmd.is_delete() != deletions || results.get(i).is_none_or(Option::is_some) {
                 continue;
             }
             let Some(name) = cmd.name_str() else { continue };
