@@ -47,11 +47,38 @@ if command -v wasm-objdump >/dev/null 2>&1; then
   fi
 fi
 
-# The largest functions, to see where the bytes go.
-if [ -n "${WASM_SIZE_REPORT:-1}" ]; then
-  wasm-opt "$out" --func-metrics 2>/dev/null | awk '
-    /^func: / { name=$2 } /\[binary-bytes\]/ && name != "" { print $NF, name; name="" }' |
-    sort -rn | head -12 | sed 's/^/  bytes /' || true
+# Where the bytes go: code size per crate and the largest functions, from a copy optimised the
+# same way but keeping its name section. WASM_SIZE_REPORT= (empty) skips it.
+if [ -n "${WASM_SIZE_REPORT-1}" ] && command -v python3 >/dev/null 2>&1; then
+  named="$(mktemp --suffix=.wasm)"
+  wasm-opt -Oz -g --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+    --enable-nontrapping-float-to-int "$raw" -o "$named"
+  wasm-opt "$named" --func-metrics 2>/dev/null | python3 -c '
+import re, sys, collections
+funcs, name = [], None
+for line in sys.stdin:
+    if line.startswith("func: "):
+        name = line.split(None, 1)[1].strip()
+    elif "[binary-bytes]" in line and name:
+        funcs.append((int(line.split()[-1]), name)); name = None
+crates = ["miniz_oxide", "sha1_checked", "crc32fast", "dlmalloc", "pack", "protocol", "git_core",
+          "host_abi", "artifacts_wasm", "sha1", "alloc", "core"]
+per, kinds = collections.Counter(), collections.Counter()
+for size, n in funcs:
+    found = re.findall(r"\d+(" + "|".join(crates) + r")(?=\d|[A-Z]|$)", n)
+    per[next((c for c in crates if c in found), "other")] += size
+    for tag, pat in (("BTreeMap/BTreeSet code", "btree"), ("slice sorting", "sort"), ("core::fmt", "3fmt")):
+        if pat in n: kinds[tag] += size
+print("  code bytes per crate (generic code counted in the crate that instantiates it):")
+for c, size in per.most_common():
+    print(f"    {size:8d}  {c}")
+for t, size in kinds.most_common():
+    print(f"    {size:8d}  of which {t}")
+print("  largest functions:")
+for size, n in sorted(funcs, reverse=True)[:8]:
+    print(f"    {size:8d}  {n[:110]}")
+' || true
+  rm -f "$named"
 fi
 
 if [ "$size" -gt "$max" ]; then
