@@ -273,8 +273,9 @@ impl<I: StreamInflate> PackParser<I> {
             }
             let mut data = core::mem::take(&mut self.spare_data);
             data.clear();
-            // Bounded by max_object_size, checked above.
-            data.reserve_exact(usize::try_from(d.size).unwrap_or(0));
+            // Reserve what the header declares only up to 1 MiB: a short pack declaring a huge
+            // size must not make us allocate it; larger outputs grow as the data really arrives.
+            data.reserve_exact(usize::try_from(d.size.min(1 << 20)).unwrap_or(0));
             let mut compressed = core::mem::take(&mut self.spare_compressed);
             compressed.clear();
             self.inflater.reset();
