@@ -9,7 +9,7 @@ const LARGE: u64 = 0x8000_0000;
 
 /// Appends the idx v2 of a pack with these entries (sorted here by id) and `pack_checksum` to `out`.
 pub fn write_idx(entries: &mut [IdxEntry], pack_checksum: &[u8; 20], out: &mut Vec<u8>) {
-    entries.sort_by(|a, b| a.id.cmp(&b.id));
+    entries.sort_by_key(|e| e.id);
     let start = out.len();
     out.reserve(8 + 1024 + entries.len() * 28 + 40);
     out.extend_from_slice(&IDX_MAGIC);
