@@ -191,3 +191,29 @@ fn clamp_to_offset_range(off: usize, len: usize) -> usize {
     let pieces = (LIMIT - off).div_ceil(MAX_COPY as u64);
     len.min((pieces * MAX_COPY as u64) as usize)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_stay_32_bit() {
+        let limit = 1usize << 32;
+        assert_eq!(clamp_to_offset_range(0, 1000), 1000);
+        assert_eq!(clamp_to_offset_range(limit, 10), 0);
+        // A piece may start just below 2^32 and run past it; the next piece may not start.
+        assert_eq!(clamp_to_offset_range(limit - 10, 3 * MAX_COPY), MAX_COPY);
+        assert_eq!(clamp_to_offset_range(limit - MAX_COPY - 1, 3 * MAX_COPY), 2 * MAX_COPY);
+    }
+
+    #[test]
+    fn common_prefix_lengths() {
+        let a = b"abcdefghijklmnopqrstuvwxyz";
+        for n in 0..a.len() {
+            let mut b = *a;
+            b[n] ^= 1;
+            assert_eq!(common_prefix(a, &b), n);
+        }
+        assert_eq!(common_prefix(a, &a[..20]), 20);
+    }
+}

@@ -68,3 +68,26 @@ pub(crate) fn copy_cost(offset: u64, size: usize) -> usize {
     }
     cost
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copy_cost_matches_what_push_copy_writes() {
+        for offset in [0u64, 1, 0xff, 0x100, 0x1_0000, 0xff00_00ff, 0xffff_ffff - 0x2_0000] {
+            for size in [1usize, 0xff, 0x100, 0xffff, MAX_COPY, MAX_COPY + 1, 3 * MAX_COPY + 5] {
+                let mut out = Vec::new();
+                push_copy(&mut out, offset, size);
+                assert_eq!(out.len(), copy_cost(offset, size), "offset {offset:#x} size {size:#x}");
+            }
+        }
+        let mut out = Vec::new();
+        push_copy(&mut out, 0, MAX_COPY);
+        assert_eq!(out, [0x80], "offset 0, size 0x10000: opcode only");
+        push_insert(&mut out, &[7; 130]);
+        assert_eq!(out.len(), 1 + 1 + 127 + 1 + 3);
+        assert_eq!(out[1], 127);
+        assert_eq!(out[129], 3);
+    }
+}
