@@ -21,6 +21,8 @@ versions=(
   semver@7.6.0 semver@7.6.1 semver@7.6.2 semver@7.6.3 semver@7.7.0 semver@7.7.1 semver@7.7.2
   marked@12.0.0 marked@12.0.1 marked@12.0.2 marked@13.0.0 marked@13.0.1 marked@13.0.2 marked@13.0.3
   express@4.18.2 express@4.19.0 express@4.19.2 express@4.20.0 express@4.21.0 express@4.21.1 express@4.21.2
+  lodash@4.17.19 lodash@4.17.20 lodash@4.17.21
+  react-dom@18.2.0 react-dom@18.3.0 react-dom@18.3.1
 )
 for spec in "${versions[@]}"; do
   name="${spec%@*}"; ver="${spec#*@}"
@@ -43,7 +45,7 @@ for spec in "${versions[@]}"; do
   n=$((n + 1))
   export GIT_AUTHOR_DATE="$((1700000000 + n * 86400)) +0000" GIT_COMMITTER_DATE="$((1700000000 + n * 86400)) +0000"
   git -C "$repo" add -A
-  git -C "$repo" commit -q -m "$spec"
+  git -C "$repo" commit -q --allow-empty -m "$spec"
 done
 # depth 1: every delta's base is a whole object, so each (base, target) pair stands alone.
 git -C "$repo" repack -adfq --depth=1 --window="$window"
