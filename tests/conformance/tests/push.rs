@@ -9,7 +9,8 @@ git_matrix!(
     push_atomic_one_fails,
     push_options,
     push_thin_pack,
-    push_fsck_failure_rejected
+    push_fsck_failure_rejected,
+    push_large_chunked
 );
 
 /// New branch, fast-forward, forced non-fast-forward, delete: the server ends with exactly the
@@ -143,6 +144,32 @@ fn push_fsck_failure_rejected(c: &GitClient) {
     assert!(err.to_lowercase().contains("hasdotgit"), "the fsck reason (hasDotgit) is not reported:\n{err}");
     assert!(err.contains("rejected") || err.contains("unpack"), "{err}");
     assert_eq!(mirror_and_fsck(&url).refs, before, "refs moved after a failed push");
+}
+
+/// A push larger than http.postBuffer (1 MiB) goes out with chunked transfer-encoding.
+fn push_large_chunked(c: &GitClient) {
+    let (url, _src) = seeded_repo("chunked");
+    let w = WorkRepo::clone_with(c, &url, &[]);
+    // ~3 MB that zlib cannot shrink much: a xorshift stream, hex-encoded
+    let mut x: u64 = 0x9e3779b97f4a7c15;
+    let noise: String = (0..200_000)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            format!("{x:016x}")
+        })
+        .collect();
+    let id = w.commit(&[("noise.txt", &noise)], "large");
+    let (_, trace) = c.run_full(
+        w.path(),
+        &["push", "origin", "main"],
+        &[("GIT_TRACE_CURL", "1"), ("GIT_TRACE_CURL_NO_DATA", "1")],
+    );
+    assert!(trace.to_lowercase().contains("transfer-encoding: chunked"), "push body was not chunked");
+    let m = mirror_and_fsck(&url);
+    assert_eq!(m.refs.get("refs/heads/main"), Some(&id));
+    assert_eq!(m.git(&["cat-file", "-s", "main:noise.txt"]).trim(), noise.len().to_string());
 }
 
 fn pipe(cmd: std::process::Command, input: &[u8]) -> Vec<u8> {
