@@ -26,6 +26,8 @@ export function miniflareOptions({ port = 8787, dataDir, autoCreate = false } = 
     port,
     modules: true,
     rootPath: HOST_DIR,
+    // Module names relative to this directory, whatever the working directory (workerd refuses "..").
+    modulesRoot: HOST_DIR,
     scriptPath: path.join(HOST_DIR, "src/index.js"),
     modulesRules: [
       { type: "ESModule", include: ["**/*.js", "**/*.mjs"], fallthrough: false },
