@@ -28,7 +28,7 @@ pub use gitattributes::check_gitattributes_blob;
 pub use gitmodules::check_gitmodules_blob;
 pub use msg_id::{MsgId, Severity};
 pub use options::{Finding, FsckError, FsckOptions, FsckReport};
-pub use refname::check_refname_format;
+pub use refname::{check_refname_format, RefnameFlags};
 pub use submodule_url::{check_submodule_name, check_submodule_url};
 
 use crate::ObjectKind;

@@ -5,7 +5,7 @@
 
 use super::headers::{after_line, hex_id_line, verify_headers};
 use super::ident::check_ident;
-use super::refname::check_refname_format;
+use super::refname::{check_refname_format, RefnameFlags};
 use super::{FsckError, FsckOptions, FsckReport, MsgId};
 use crate::ObjectKind;
 use alloc::format;
@@ -43,7 +43,7 @@ pub(super) fn check_tag(data: &[u8], options: &FsckOptions, report: &mut FsckRep
     let mut refname = Vec::with_capacity(10 + name.len());
     refname.extend_from_slice(b"refs/tags/");
     refname.extend_from_slice(name);
-    if !check_refname_format(&refname) {
+    if !check_refname_format(&refname, RefnameFlags::NONE) {
         let detail = format!("invalid 'tag' name: {}", String::from_utf8_lossy(name));
         options.report(MsgId::BadTagName, detail, report)?;
     }
