@@ -35,3 +35,24 @@ pub fn encode_ofs_offset(distance: u64, out: &mut Vec<u8>) {
     }
     out.extend_from_slice(buf.get(pos..).unwrap_or_default());
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodings() {
+        let mut v = Vec::new();
+        encode_entry_header(3, 15, &mut v);
+        assert_eq!(v, [0x3f]);
+        v.clear();
+        encode_entry_header(1, 100, &mut v);
+        assert_eq!(v, [0x80 | 0x10 | 4, 6]);
+        v.clear();
+        encode_ofs_offset(127, &mut v);
+        assert_eq!(v, [127]);
+        v.clear();
+        encode_ofs_offset(128, &mut v);
+        assert_eq!(v, [0x80, 0]);
+    }
+}

@@ -94,23 +94,35 @@ pub fn tag_target(data: &[u8]) -> Option<ObjectId> {
     ObjectId::from_hex(hex).ok()
 }
 
+/// Where a chain of annotated tags ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Peeled {
+    /// The first object that is not a tag.
+    pub id: ObjectId,
+    /// Its kind.
+    pub kind: ObjectKind,
+    /// Tags followed to reach it (0: `id` was not a tag).
+    pub tags: u32,
+}
+
 /// Follow annotated tags from `id` to the first non-tag object (at most 32 levels, like git's
-/// `peel_object` guarding against cycles). `Ok(None)` if `id` is not a tag or the chain is broken.
-pub fn peel<S: Store>(
+/// `peel_object` guarding against cycles); the last tag read is left in `buf`. `Ok(None)` if `id`
+/// or an object of the chain is missing, or the chain is longer.
+pub fn peel_tags<S: Store>(
     store: &mut S,
     reader: &mut ObjectReader,
+    limits: &ReadLimits,
     id: &ObjectId,
     buf: &mut Vec<u8>,
-) -> Result<Option<ObjectId>, ExchangeError> {
-    let limits = ReadLimits::default();
+) -> Result<Option<Peeled>, ExchangeError> {
     let mut cur = *id;
-    for depth in 0..32 {
+    for tags in 0..32 {
         match store.object_header(&cur)? {
             Some(h) if h.kind == ObjectKind::Tag => {}
-            Some(_) if depth > 0 => return Ok(Some(cur)),
-            _ => return Ok(None),
+            Some(h) => return Ok(Some(Peeled { id: cur, kind: h.kind, tags })),
+            None => return Ok(None),
         }
-        if reader.read(store, &cur, &limits, buf)?.is_none() {
+        if reader.read(store, &cur, limits, buf)?.is_none() {
             return Ok(None);
         }
         match tag_target(buf) {
@@ -119,4 +131,16 @@ pub fn peel<S: Store>(
         }
     }
     Ok(None)
+}
+
+/// The object an annotated tag peels to (what `^{}` lines and `peeled:` show); `Ok(None)` if `id`
+/// is not a tag or its chain is broken ([`peel_tags`]).
+pub fn peel<S: Store>(
+    store: &mut S,
+    reader: &mut ObjectReader,
+    id: &ObjectId,
+    buf: &mut Vec<u8>,
+) -> Result<Option<ObjectId>, ExchangeError> {
+    let peeled = peel_tags(store, reader, &ReadLimits::default(), id, buf)?;
+    Ok(peeled.filter(|p| p.tags > 0).map(|p| p.id))
 }

@@ -26,6 +26,18 @@ pub trait Exchange<S: Store> {
     fn is_done(&self) -> bool;
 }
 
+/// Copy the unsent part of `out` (from `*pos`) into `buf` and advance `*pos`: how an exchange's
+/// queued response bytes leave through [`Exchange::poll_output`]. Returns the bytes copied.
+pub(crate) fn copy_pending(out: &[u8], pos: &mut usize, buf: &mut [u8]) -> usize {
+    let rest = out.get(*pos..).unwrap_or(&[]);
+    let n = rest.len().min(buf.len());
+    if let (Some(dst), Some(src)) = (buf.get_mut(..n), rest.get(..n)) {
+        dst.copy_from_slice(src);
+    }
+    *pos += n;
+    n
+}
+
 /// A failure the driver reports as an HTTP error status.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -42,6 +54,9 @@ pub enum ExchangeError {
     /// The driver broke the call order (input after the end, output before it).
     #[error("driver misuse: {0}")]
     Misuse(&'static str),
+    /// The pack being sent does not add up (an engine bug; HTTP 500).
+    #[error("writing the pack: {0}")]
+    PackWrite(#[from] pack::writer::WriteError),
 }
 
 /// The two smart services.

@@ -26,7 +26,7 @@ pub use error::UnpackError;
 pub use request::{HeadError, HeadLimits, Negotiated, PushRequest};
 pub use unpack::{UnpackLimits, Unpacked};
 
-use crate::service::{Exchange, ExchangeError};
+use crate::service::{copy_pending, Exchange, ExchangeError};
 use alloc::string::{String, ToString};
 use alloc::vec;
 use alloc::vec::Vec;
@@ -206,12 +206,7 @@ impl<S: Store> Exchange<S> for ReceivePack {
         if !self.input_ended {
             return Err(ExchangeError::Misuse("output polled before the end of input"));
         }
-        let rest = self.out.get(self.out_pos..).unwrap_or(&[]);
-        let n = rest.len().min(buf.len());
-        if let (Some(dst), Some(src)) = (buf.get_mut(..n), rest.get(..n)) {
-            dst.copy_from_slice(src);
-        }
-        self.out_pos += n;
+        let n = copy_pending(&self.out, &mut self.out_pos, buf);
         if self.out_pos >= self.out.len() {
             self.done = true;
         }

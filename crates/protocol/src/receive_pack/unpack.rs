@@ -182,7 +182,7 @@ impl Unpacker {
                 let base_depth = store.object_header(&base)?.map_or(0, |h| h.depth);
                 let depth = base_depth.saturating_add(1);
                 if depth > self.limits.max_stored_depth {
-                    let whole = git_core::zlib::deflate(&object.data, 6);
+                    let whole = git_core::zlib::deflate(&object.data, git_core::zlib::DEFAULT_LEVEL);
                     let encoding = StoredEncoding::Full;
                     (ObjectHeader { kind: object.kind, size, encoding, payload_size: size, depth: 0 }, whole)
                 } else {

@@ -1,7 +1,7 @@
 //! The parts of commits a fetch needs (tree, parents, committer date), read once from the store
 //! and kept for the rest of the request; reading of trees and tags goes through the same buffers.
 
-use crate::odb::{tag_target, ObjectReader, ReadLimits};
+use crate::odb::{peel_tags, ObjectReader, ReadLimits};
 use crate::service::ExchangeError;
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
@@ -64,15 +64,7 @@ impl Graph {
         store: &mut S,
         id: &ObjectId,
     ) -> Result<Option<(ObjectId, ObjectKind)>, ExchangeError> {
-        let mut cur = *id;
-        for _ in 0..32 {
-            let Some(h) = store.object_header(&cur)? else { return Ok(None) };
-            if h.kind != ObjectKind::Tag {
-                return Ok(Some((cur, h.kind)));
-            }
-            self.read(store, &cur)?;
-            cur = tag_target(&self.buf).ok_or(ExchangeError::Corrupt { id: cur, what: "tag without an object line" })?;
-        }
-        Ok(None)
+        let peeled = peel_tags(store, &mut self.reader, &self.limits, id, &mut self.buf)?;
+        Ok(peeled.map(|p| (p.id, p.kind)))
     }
 }

@@ -20,7 +20,7 @@ mod wants;
 
 use crate::capabilities::split_want;
 use crate::pktline::{self, PktBuffer, PktLine};
-use crate::service::{Exchange, ExchangeError, ProtocolVersion, MAX_REQUEST_BUFFER};
+use crate::service::{copy_pending, Exchange, ExchangeError, ProtocolVersion, MAX_REQUEST_BUFFER};
 use crate::sideband::{Band, Sideband};
 use alloc::collections::BTreeSet;
 use alloc::string::String;
@@ -685,13 +685,7 @@ impl<S: Store> Exchange<S> for UploadPack {
     fn poll_output(&mut self, store: &mut S, buf: &mut [u8]) -> Result<usize, ExchangeError> {
         loop {
             if self.out_pos < self.out.len() {
-                let rest = self.out.get(self.out_pos..).unwrap_or(&[]);
-                let n = rest.len().min(buf.len());
-                if let (Some(dst), Some(src)) = (buf.get_mut(..n), rest.get(..n)) {
-                    dst.copy_from_slice(src);
-                }
-                self.out_pos += n;
-                return Ok(n);
+                return Ok(copy_pending(&self.out, &mut self.out_pos, buf));
             }
             self.out.clear();
             self.out_pos = 0;

@@ -7,13 +7,13 @@
 
 use crate::odb::{ObjectReader, ReadLimits};
 use crate::service::ExchangeError;
+use alloc::boxed::Box;
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::vec::Vec;
-use git_core::{Hasher, ObjectId, ObjectKind};
+use git_core::{ObjectId, ObjectKind};
 use host_abi::{Store, StoredEncoding};
-
-const OFS_DELTA: u8 = 6;
-const REF_DELTA: u8 = 7;
+use pack::writer::{PackWriter, WriteError};
+use pack::EntryKind;
 
 /// Counters for the closing "Total" progress line.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -26,7 +26,16 @@ pub struct PackStats {
     pub reused: u64,
 }
 
-/// A pack being written.
+/// Where the pack is: before its header, writing entries, after its trailer.
+enum State {
+    Header,
+    /// Boxed: the writer (hash state, entry offsets) dwarfs the other states.
+    Entries(Box<PackWriter>),
+    Finished,
+}
+
+/// A pack being written. The format itself (header, entry headers, OFS_DELTA offsets, trailer) is
+/// [`pack::writer::PackWriter`]'s; this decides what each entry is.
 pub struct PackStream {
     order: Vec<ObjectId>,
     next: usize,
@@ -35,10 +44,7 @@ pub struct PackStream {
     client_has: BTreeSet<ObjectId>,
     thin: bool,
     ofs: bool,
-    offset: u64,
-    hasher: Hasher,
-    started: bool,
-    finished: bool,
+    state: State,
     pending: Vec<ObjectId>,
     raw: Vec<u8>,
     whole: Vec<u8>,
@@ -46,34 +52,6 @@ pub struct PackStream {
     limits: ReadLimits,
     /// Counters.
     pub stats: PackStats,
-}
-
-/// Pack entry header: type and inflated size (gitformat-pack "Object entries").
-fn entry_header(out: &mut Vec<u8>, kind: u8, size: u64) {
-    let mut size = size;
-    let mut b = (kind << 4) | (size & 15) as u8;
-    size >>= 4;
-    while size > 0 {
-        out.push(b | 0x80);
-        b = (size & 0x7f) as u8;
-        size >>= 7;
-    }
-    out.push(b);
-}
-
-/// OFS_DELTA negative offset encoding (gitformat-pack "offset encoding").
-fn ofs_encode(out: &mut Vec<u8>, mut n: u64) {
-    let mut buf = [0u8; 10];
-    let mut pos = buf.len() - 1;
-    buf[pos] = (n & 0x7f) as u8;
-    n >>= 7;
-    while n > 0 && pos > 0 {
-        n -= 1;
-        pos -= 1;
-        buf[pos] = 0x80 | (n & 0x7f) as u8;
-        n >>= 7;
-    }
-    out.extend_from_slice(&buf[pos..]);
 }
 
 impl PackStream {
@@ -87,10 +65,7 @@ impl PackStream {
             client_has,
             thin,
             ofs,
-            offset: 0,
-            hasher: Hasher::new(),
-            started: false,
-            finished: false,
+            state: State::Header,
             pending: Vec::new(),
             raw: Vec::new(),
             whole: Vec::new(),
@@ -112,26 +87,23 @@ impl PackStream {
 
     /// True once the trailer was produced.
     pub fn is_finished(&self) -> bool {
-        self.finished
-    }
-
-    fn emit(&mut self, out: &[u8], start: usize) {
-        let bytes = out.get(start..).unwrap_or(&[]);
-        self.hasher.update(bytes);
-        self.offset += bytes.len() as u64;
+        matches!(self.state, State::Finished)
     }
 
     /// Append the next piece of the pack (the header, one entry, or the trailer) to `out`.
     /// Returns `false` once the trailer has been written.
     pub fn next_chunk<S: Store>(&mut self, store: &mut S, out: &mut Vec<u8>) -> Result<bool, ExchangeError> {
-        let start = out.len();
-        if !self.started {
-            self.started = true;
-            out.extend_from_slice(b"PACK\0\0\0\x02");
-            out.extend_from_slice(&(self.order.len() as u32).to_be_bytes());
-            self.emit(out, start);
-            return Ok(true);
-        }
+        let writer = match &mut self.state {
+            State::Header => {
+                // The pack header counts entries in 32 bits (gitformat-pack).
+                let count = u32::try_from(self.order.len())
+                    .map_err(|_| WriteError::TooManyEntries { count: u32::MAX, index: u64::from(u32::MAX) })?;
+                self.state = State::Entries(Box::new(PackWriter::new(count, false, out)));
+                return Ok(true);
+            }
+            State::Entries(writer) => writer,
+            State::Finished => return Ok(false),
+        };
         if self.pending.is_empty() {
             while let Some(id) = self.order.get(self.next).copied() {
                 self.next += 1;
@@ -142,85 +114,54 @@ impl PackStream {
             }
         }
         let Some(id) = self.pending.last().copied() else {
-            if self.finished {
-                return Ok(false);
+            if let State::Entries(writer) = core::mem::replace(&mut self.state, State::Finished) {
+                writer.finish(out)?;
             }
-            self.finished = true;
-            let hasher = core::mem::take(&mut self.hasher);
-            let sum = hasher
-                .finish()
-                .map_err(|_| ExchangeError::Corrupt { id: ObjectId::ZERO_SHA1, what: "pack checksum collision" })?;
-            out.extend_from_slice(sum.as_bytes());
             return Ok(true);
         };
         let Some(h) = store.object_read(&id, &mut self.raw)? else {
             return Err(ExchangeError::Corrupt { id, what: "object to send missing from the store" });
         };
-        let here = self.offset;
-        match h.encoding {
+        let (kind, size) = match h.encoding {
             StoredEncoding::Full => {
-                entry_header(out, h.kind.number(), h.size);
-                out.extend_from_slice(&self.raw);
                 self.stats.reused += 1;
+                (EntryKind::Full(h.kind), h.size)
             }
-            StoredEncoding::Delta { base } => match self.offsets.get(&base).copied() {
-                Some(None) if (self.pending.len() as u64) < u64::from(self.limits.max_delta_depth) => {
-                    // Base in this pack but not written yet: write it first.
-                    self.pending.push(base);
-                    return Ok(true);
+            StoredEncoding::Delta { base } => {
+                let delta = match self.offsets.get(&base).copied() {
+                    Some(None) if (self.pending.len() as u64) < u64::from(self.limits.max_delta_depth) => {
+                        // Base in this pack but not written yet: write it first.
+                        self.pending.push(base);
+                        return Ok(true);
+                    }
+                    Some(Some(base_offset)) if self.ofs => Some(EntryKind::OfsDelta { base_offset }),
+                    Some(Some(_)) => Some(EntryKind::RefDelta { base }),
+                    _ if self.thin && self.client_has.contains(&base) => Some(EntryKind::RefDelta { base }),
+                    _ => None,
+                };
+                match delta {
+                    Some(kind) => {
+                        self.stats.deltas += 1;
+                        self.stats.reused += 1;
+                        (kind, h.payload_size)
+                    }
+                    None => {
+                        // Sent whole: rebuilt from its delta chain and deflated again.
+                        let kind: ObjectKind = self
+                            .reader
+                            .read(store, &id, &self.limits, &mut self.whole)?
+                            .ok_or(ExchangeError::Corrupt { id, what: "object to send missing from the store" })?;
+                        self.raw.clear();
+                        git_core::zlib::deflate_into(&self.whole, git_core::zlib::DEFAULT_LEVEL, &mut self.raw);
+                        (EntryKind::Full(kind), self.whole.len() as u64)
+                    }
                 }
-                Some(Some(base_at)) if self.ofs => {
-                    entry_header(out, OFS_DELTA, h.payload_size);
-                    ofs_encode(out, here - base_at);
-                    out.extend_from_slice(&self.raw);
-                    self.stats.deltas += 1;
-                    self.stats.reused += 1;
-                }
-                Some(Some(_)) => self.ref_delta(out, &base, h.payload_size),
-                _ if self.thin && self.client_has.contains(&base) => self.ref_delta(out, &base, h.payload_size),
-                _ => {
-                    let kind: ObjectKind = self
-                        .reader
-                        .read(store, &id, &self.limits, &mut self.whole)?
-                        .ok_or(ExchangeError::Corrupt { id, what: "object to send missing from the store" })?;
-                    entry_header(out, kind.number(), self.whole.len() as u64);
-                    git_core::zlib::deflate_into(&self.whole, git_core::zlib::DEFAULT_LEVEL, out);
-                }
-            },
-        }
+            }
+        };
+        let offset = writer.write_entry(id, kind, size, &self.raw, out)?;
         self.pending.pop();
-        self.offsets.insert(id, Some(here));
+        self.offsets.insert(id, Some(offset));
         self.stats.total += 1;
-        self.emit(out, start);
         Ok(true)
-    }
-
-    fn ref_delta(&mut self, out: &mut Vec<u8>, base: &ObjectId, payload: u64) {
-        entry_header(out, REF_DELTA, payload);
-        out.extend_from_slice(base.as_bytes());
-        out.extend_from_slice(&self.raw);
-        self.stats.deltas += 1;
-        self.stats.reused += 1;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn encodings() {
-        let mut v = Vec::new();
-        entry_header(&mut v, 3, 15);
-        assert_eq!(v, [0x3f]);
-        v.clear();
-        entry_header(&mut v, 1, 100);
-        assert_eq!(v, [0x80 | 0x10 | 4, 6]);
-        v.clear();
-        ofs_encode(&mut v, 127);
-        assert_eq!(v, [127]);
-        v.clear();
-        ofs_encode(&mut v, 128);
-        assert_eq!(v, [0x80, 0]);
     }
 }
