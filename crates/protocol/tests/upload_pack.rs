@@ -309,6 +309,63 @@ fn v0_libgit2_and_plain_clients() {
     assert_eq!(index_pack(fx.path(), &mine.pack, false), index_pack(fx.path(), &theirs.pack, false));
 }
 
+/// Stateless-RPC shallow clone as git's fetch-pack does it: the first request ends right after
+/// the wants' flush and must be answered with the shallow list alone (git's upload-pack dies at
+/// the end of input without a NAK; a stray NAK would be read as the start of the next response).
+/// Then a v0 lazy fetch of a single blob by id (partial clone), which git serves with
+/// `uploadpack.allowAnySHA1InWant`.
+#[test]
+fn v0_stateless_shallow_round_and_blob_want_match_git() {
+    let fx = fixture();
+    let mut store = load_store(fx.path());
+    let main = fx.rev("main");
+    let first = format!("want {main} multi_ack_detailed no-done side-band-64k thin-pack ofs-delta deepen-since deepen-not");
+    let mut req = request(&[&first, "deepen 1"]);
+    req.extend_from_slice(b"0000");
+    // git exits non-zero at the end of this input (it expected haves), after writing its answer.
+    let theirs = {
+        use std::io::Write;
+        let mut c = std::process::Command::new("git")
+            .args(["upload-pack", "--stateless-rpc", "."])
+            .current_dir(fx.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn git upload-pack");
+        c.stdin.take().expect("stdin").write_all(&req).expect("write request");
+        c.wait_with_output().expect("git upload-pack").stdout
+    };
+    let mine = ours(&mut store, ProtocolVersion::V0, &req);
+    let (m, t) = (parse_response(&mine, false, false), parse_response(&theirs, false, false));
+    assert_eq!(m.lines, t.lines);
+    assert_eq!(m.lines, [format!("shallow {main}"), "0000".to_string()], "the shallow list and its flush alone, no NAK");
+    assert!(mine.ends_with(b"0000") && theirs.ends_with(b"0000"));
+
+    let listing = git_str(fx.path(), &["ls-tree", "-r", "main~3"]);
+    let blob_id = listing
+        .lines()
+        .find(|l| l.contains(" blob "))
+        .and_then(|l| l.split_whitespace().nth(2))
+        .expect("a blob in main~3")
+        .to_string();
+    let first = format!("want {blob_id} multi_ack_detailed no-done side-band-64k ofs-delta filter");
+    let req = request(&[&first, "filter blob:none", "0000", "done"]);
+    let theirs_raw = git_env(
+        fx.path(),
+        &["-c", "uploadpack.allowAnySHA1InWant=true", "-c", "uploadpack.allowFilter=true", "upload-pack", "--stateless-rpc", "."],
+        &[],
+        Some(&req),
+    );
+    let theirs = parse_response(&theirs_raw, true, false);
+    let mine = parse_response(&ours(&mut store, ProtocolVersion::V0, &req), true, false);
+    assert!(mine.errors.is_empty(), "errors: {}", mine.errors);
+    assert_eq!(mine.lines, theirs.lines);
+    let got = index_pack(fx.path(), &mine.pack, false);
+    assert_eq!(got, index_pack(fx.path(), &theirs.pack, false));
+    assert_eq!(got.len(), 1, "exactly the wanted blob");
+}
+
 #[test]
 fn protocol_errors_are_err_lines() {
     let fx = fixture();

@@ -279,7 +279,7 @@ impl UploadPack {
             self.fail_display(&e);
             return Ok(());
         }
-        if let Some(bad) = wants::first_unreachable(store, &mut self.graph, &self.args.wants)? {
+        if let Some(bad) = wants::first_missing(store, &self.args.wants)? {
             let hex = bad.to_hex();
             let msg = alloc::format!("upload-pack: not our ref {}", String::from_utf8_lossy(&hex));
             self.fail(&msg);
@@ -674,8 +674,12 @@ impl<S: Store> Exchange<S> for UploadPack {
         if self.phase != Phase::Finished && self.input.pending() > 0 {
             self.fail("protocol error: request ends inside a pkt-line");
         }
-        // git reads the end of input like a flush.
-        if self.phase != Phase::Finished {
+        // The end of input after the haves is not a flush: git's upload-pack (upload-pack.c
+        // get_common_commits, reader without PACKET_READ_GENTLE_ON_EOF) dies there without a NAK.
+        // A stateless client whose request stops after the wants' flush (a `deepen` request
+        // reading only the shallow list) would otherwise find a stray NAK in front of its next
+        // response ("expected shallow list"). Elsewhere the end of input reads like a flush.
+        if self.phase != Phase::Finished && self.phase != Phase::V0Haves {
             self.flush(store)?;
         }
         self.phase = Phase::Finished;

@@ -11,56 +11,17 @@ use alloc::vec::Vec;
 use git_core::{ObjectId, ObjectKind};
 use host_abi::Store;
 
-/// The first want that is neither a ref tip (or a peeled tip) nor a commit reachable from one.
-/// Non-commit wants must be tips: reachability of trees and blobs is not searched.
-pub fn first_unreachable<S: Store>(
-    store: &mut S,
-    graph: &mut Graph,
-    wants: &[ObjectId],
-) -> Result<Option<ObjectId>, ExchangeError> {
-    let mut tips: BTreeSet<ObjectId> = BTreeSet::new();
-    for r in refs::list(store, "")? {
-        let Some(id) = r.id else { continue };
-        let mut cur = id;
-        // The ref and every tag level down to the peeled object.
-        for _ in 0..32 {
-            tips.insert(cur);
-            match store.object_header(&cur)? {
-                Some(h) if h.kind == ObjectKind::Tag => {
-                    graph.read(store, &cur)?;
-                    match tag_target(&graph.buf) {
-                        Some(t) => cur = t,
-                        None => break,
-                    }
-                }
-                _ => break,
-            }
-        }
-    }
-    let mut reachable: Option<BTreeSet<ObjectId>> = None;
+/// The first want the store does not have.
+///
+/// v0/v1 accept any stored object, as v2 does (gitprotocol-v2 "want <oid>": any object id) and as
+/// git's upload-pack does with `uploadpack.allowAnySHA1InWant`; the advertised
+/// `allow-tip-sha1-in-want` and `allow-reachable-sha1-in-want` (gitprotocol-capabilities) are
+/// subsets of that. Partial clones rely on it: their lazy fetches want single blobs and trees by
+/// id. Objects of a rejected push are deleted before the push answers, so nothing unvetted is
+/// served this way.
+pub fn first_missing<S: Store>(store: &mut S, wants: &[ObjectId]) -> Result<Option<ObjectId>, ExchangeError> {
     for w in wants {
-        if tips.contains(w) {
-            continue;
-        }
-        match store.object_header(w)? {
-            Some(h) if h.kind == ObjectKind::Commit => {}
-            _ => return Ok(Some(*w)),
-        }
-        if reachable.is_none() {
-            let mut set = BTreeSet::new();
-            let mut stack: Vec<ObjectId> = tips.iter().copied().collect();
-            while let Some(c) = stack.pop() {
-                if set.contains(&c) {
-                    continue;
-                }
-                if let Some(info) = graph.commit(store, &c)? {
-                    stack.extend_from_slice(&info.parents);
-                    set.insert(c);
-                }
-            }
-            reachable = Some(set);
-        }
-        if !reachable.as_ref().is_some_and(|r| r.contains(w)) {
+        if store.object_header(w)?.is_none() {
             return Ok(Some(*w));
         }
     }
