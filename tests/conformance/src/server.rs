@@ -28,10 +28,7 @@ pub fn start() -> Box<dyn Server> {
     match kind.as_str() {
         "native" => Box::new(Native::start()),
         "http-backend" => Box::new(HttpBackend::start()),
-        "workers" => panic!(
-            "ARTIFACTS_SERVER=workers: not wired yet; implement server::Server for the Worker build \
-             (start wrangler dev on a free port, create_repo via its admin route)"
-        ),
+        "workers" => Box::new(Workers::start()),
         other => panic!("unknown ARTIFACTS_SERVER={other:?} (native | http-backend | workers)"),
     }
 }
@@ -115,6 +112,34 @@ impl Guarded {
     fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
+
+    fn base_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+/// Runs a repository-creation command of a server's own tooling; panics with its output on failure.
+fn run_create(mut cmd: Command, what: &str) {
+    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {what}: {e}"));
+    assert!(
+        out.status.success(),
+        "{what} failed ({}):\n{}{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The cargo target dir in use: `CARGO_TARGET_DIR`, or the one holding this test executable
+/// (<target>/<profile>/deps/). Also says whether this is a release build.
+fn target_dir() -> (PathBuf, bool) {
+    let exe = std::env::current_exe().unwrap();
+    let profile_dir = exe.parent().unwrap().parent().unwrap().to_owned();
+    let release = profile_dir.file_name().is_some_and(|n| n == "release");
+    let dir = std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| profile_dir.parent().unwrap().to_owned());
+    (dir, release)
 }
 
 fn scratch_dir(kind: &str) -> (PathBuf, PathBuf) {
@@ -161,7 +186,7 @@ impl Server for HttpBackend {
         "http-backend"
     }
     fn base_url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.guard.port)
+        self.guard.base_url()
     }
     fn create_repo(&self, name: &str, default_branch: &str) -> String {
         let dir = self.root.join(format!("{name}.git"));
@@ -203,13 +228,7 @@ pub fn native_binary() -> PathBuf {
             assert!(p.is_file(), "ARTIFACTS_BIN={} is not a file", p.display());
             return p;
         }
-        // This test executable lives in <target>/<profile>/deps/.
-        let exe = std::env::current_exe().unwrap();
-        let profile_dir = exe.parent().unwrap().parent().unwrap().to_owned();
-        let target_dir = std::env::var("CARGO_TARGET_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|_| profile_dir.parent().unwrap().to_owned());
-        let release = profile_dir.file_name().is_some_and(|n| n == "release");
+        let (target_dir, release) = target_dir();
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let mut c = Command::new(cargo);
         c.args(["build", "-q", "-p", "artifacts-native-harness", "--bin", "artifacts"])
@@ -254,21 +273,115 @@ impl Server for Native {
         "native"
     }
     fn base_url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.guard.port)
+        self.guard.base_url()
     }
     fn create_repo(&self, name: &str, default_branch: &str) -> String {
-        let out = Command::new(&self.bin)
-            .args(["repo", "create", name, "--data"])
-            .arg(&self.data)
-            .args(["--default-branch", default_branch])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "artifacts repo create {name} failed:\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let mut c = Command::new(&self.bin);
+        c.args(["repo", "create", name, "--data"]).arg(&self.data).args(["--default-branch", default_branch]);
+        run_create(c, &format!("artifacts repo create {name}"));
+        format!("{}/{name}.git", self.base_url())
+    }
+    fn stop(&self) {
+        self.guard.stop()
+    }
+    fn log(&self) -> String {
+        self.guard.log()
+    }
+}
+
+/// The Workers host (hosts/workers): the Worker and its Durable Objects in real workerd through
+/// Miniflare (`node scripts/dev.mjs`), the engine being the Wasm module in hosts/workers/build/.
+pub struct Workers {
+    guard: Guarded,
+    dir: PathBuf,
+    data: PathBuf,
+}
+
+/// hosts/workers (or `ARTIFACTS_WORKERS_DIR`), made ready once per test process: `npm ci` when
+/// miniflare is missing or package-lock.json is newer than the install, then `bash scripts/build.sh`
+/// (the Wasm engine, incremental, and the schema) with `WASM_TARGET_DIR` defaulting to
+/// `<target dir>/wasm`. Under flock, as several test processes may start at once.
+/// `ARTIFACTS_WORKERS_BUILD=0` skips both and uses what is there.
+pub fn workers_host() -> PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = std::env::var("ARTIFACTS_WORKERS_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../hosts/workers"));
+        let dir = dir.canonicalize().unwrap_or_else(|e| panic!("Workers host {}: {e}", dir.display()));
+        let skip = std::env::var("ARTIFACTS_WORKERS_BUILD").is_ok_and(|v| v == "0");
+        if !skip {
+            // Exit status 3 of build.sh: built, but over the Wasm size budget. The module is written
+            // and conformance does not judge its size (hosts/workers/test.sh and ./x do).
+            let script = r#"set -e
+if [ ! -f node_modules/miniflare/package.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+rc=0; bash scripts/build.sh || rc=$?
+if [ "$rc" = 3 ]; then echo "conformance: the Wasm module is over its size budget; testing it anyway" >&2; rc=0; fi
+exit "$rc""#;
+            let wasm_target =
+                std::env::var("WASM_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|_| target_dir().0.join("wasm"));
+            std::fs::create_dir_all(dir.join("build")).unwrap();
+            let out = Command::new("flock")
+                .arg(dir.join("build/.conformance-prepare.lock"))
+                .args(["sh", "-c", script])
+                .current_dir(&dir)
+                .env("WASM_TARGET_DIR", &wasm_target)
+                .env("WASM_SIZE_REPORT", "")
+                .output()
+                .expect("cannot run flock/sh to prepare the Workers host (flock, node and npm are required)");
+            assert!(
+                out.status.success(),
+                "preparing the Workers host in {} failed ({}); by hand: cd {0} && npm ci && \
+                 WASM_TARGET_DIR={} bash scripts/build.sh\n{}{}",
+                dir.display(),
+                out.status,
+                wasm_target.display(),
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        for f in ["node_modules/miniflare/package.json", "build/artifacts.wasm", "build/schema.sql"] {
+            assert!(
+                dir.join(f).is_file(),
+                "{f} is missing in {}: run `npm ci && bash scripts/build.sh` there",
+                dir.display()
+            );
+        }
+        dir
+    })
+    .clone()
+}
+
+impl Workers {
+    pub fn start() -> Workers {
+        let dir = workers_host();
+        let (data, log) = scratch_dir("workers");
+        let port = free_port();
+        let cmd = vec!["node".to_string(), dir.join("scripts/dev.mjs").display().to_string()];
+        let (port_s, data_s) = (port.to_string(), data.display().to_string());
+        let guard = Guarded::spawn(&cmd, &data, &log, port, &[("PORT", &port_s), ("DATA_DIR", &data_s)]);
+        Workers { guard, dir, data }
+    }
+}
+
+impl Server for Workers {
+    fn kind(&self) -> &str {
+        "workers"
+    }
+    fn base_url(&self) -> String {
+        self.guard.base_url()
+    }
+    fn create_repo(&self, name: &str, default_branch: &str) -> String {
+        // Through the running host's admin API. DATA_DIR too: should the host be gone, repo.mjs's
+        // in-process fallback then uses the test's data dir, never hosts/workers/.data.
+        let mut c = Command::new("node");
+        c.arg(self.dir.join("scripts/repo.mjs"))
+            .args(["create", name, "--default-branch", default_branch])
+            .env("ARTIFACTS_URL", self.base_url())
+            .env("DATA_DIR", &self.data);
+        run_create(c, &format!("repo.mjs create {name}"));
         format!("{}/{name}.git", self.base_url())
     }
     fn stop(&self) {
