@@ -366,6 +366,42 @@ fn v0_stateless_shallow_round_and_blob_want_match_git() {
     assert_eq!(got.len(), 1, "exactly the wanted blob");
 }
 
+/// A v0 fetch into a shallow clone that does not deepen: the client sends its `shallow` lines
+/// without `deepen`, so git answers no shallow list and no flush before the ACK/NAK lines
+/// (upload-pack.c `receive_needs`/`send_shallow_list`); a flush there makes git's fetch-pack die
+/// with "expected ACK/NAK, got a flush packet". Both a negotiation round and the final `done`
+/// request, as git's stateless fetch-pack sends them.
+#[test]
+fn v0_fetch_into_shallow_clone_without_deepen_matches_git() {
+    let fx = fixture();
+    let mut store = load_store(fx.path());
+    let main = fx.rev("main");
+    let boundary = fx.rev("main~2");
+    let first = format!("want {main} multi_ack_detailed no-done side-band-64k thin-pack ofs-delta deepen-since deepen-not");
+    let shallow = format!("shallow {boundary}");
+    let have = format!("have {boundary}");
+    for lines in [
+        vec![first.as_str(), &shallow, "0000", &have, "0000"],
+        vec![first.as_str(), &shallow, "0000", &have, "done"],
+    ] {
+        let req = request(&lines);
+        let theirs = parse_response(&git_upload_pack(fx.path(), &req, false), true, false);
+        let mine = parse_response(&ours(&mut store, ProtocolVersion::V0, &req), true, false);
+        assert!(mine.errors.is_empty(), "errors: {}", mine.errors);
+        assert_eq!(mine.lines, theirs.lines, "request {lines:?}");
+        assert!(mine.lines.first().is_some_and(|l| l.starts_with("ACK ")), "ACK first, no flush: {:?}", mine.lines);
+        if theirs.pack.is_empty() {
+            assert!(mine.pack.is_empty());
+        } else {
+            // Thin packs: index-pack --fix-thin appends bases of each side's choosing.
+            assert_eq!(mine.pack[8..12], theirs.pack[8..12], "entry counts differ");
+            let got = index_pack(fx.path(), &mine.pack, true);
+            assert!(got.contains(&oid(&main)) && got.contains(&oid(&fx.rev("main~1"))));
+            assert!(!got.contains(&oid(&boundary)), "the client's shallow commit is not sent");
+        }
+    }
+}
+
 #[test]
 fn protocol_errors_are_err_lines() {
     let fx = fixture();

@@ -372,10 +372,15 @@ impl UploadPack {
     }
 
     /// Compute and write the shallow info; `false` if it failed (error already queued).
-    /// v0 writes the lines and a flush; v2 a `shallow-info` section ended by a delimiter.
+    /// v0 writes the lines and a flush only when the request deepens (upload-pack.c
+    /// `receive_needs`: `send_shallow_list` returns 0 for `shallow` lines without `deepen*`, and
+    /// then no flush is written; the client reads the ACK/NAK lines next, gitprotocol-pack
+    /// "Shallow Clone"); v2 writes a `shallow-info` section ended by a delimiter whenever the
+    /// client sent `shallow` lines or deepens (upload-pack.c `send_shallow_info`).
     fn shallow_info<S: Store>(&mut self, store: &mut S, v2: bool) -> Result<bool, ExchangeError> {
         let a = &self.args;
-        if a.depth == 0 && !a.deepen_by_rev_list() && a.shallows.is_empty() {
+        let deepens = a.depth > 0 || a.deepen_by_rev_list();
+        if !deepens && a.shallows.is_empty() {
             return Ok(true);
         }
         let info = match shallow::compute(store, &mut self.graph, &self.args, &self.args.wants)? {
@@ -396,7 +401,7 @@ impl UploadPack {
         }
         if v2 {
             pktline::write_delim(&mut self.out);
-        } else {
+        } else if deepens {
             pktline::write_flush(&mut self.out);
         }
         self.boundary = info.boundary;

@@ -271,6 +271,10 @@ pub fn parse_response(mut data: &[u8], sideband: bool, v2: bool) -> Response {
             PktLine::Flush => r.lines.push("0000".into()),
             PktLine::Delim => r.lines.push("0001".into()),
             PktLine::ResponseEnd => r.lines.push("0002".into()),
+            // no-done (gitprotocol-capabilities): "ACK <id>" follows "NAK" before the pack.
+            PktLine::Data(d) if in_pack && !v2 && sideband && r.pack.is_empty() && d.starts_with(b"ACK ") => {
+                r.lines.push(String::from_utf8_lossy(d.strip_suffix(b"\n").unwrap_or(d)).to_string());
+            }
             PktLine::Data(d) if in_pack => match d[0] {
                 1 => r.pack.extend_from_slice(&d[1..]),
                 2 => r.progress.push_str(&String::from_utf8_lossy(&d[1..])),
