@@ -216,3 +216,26 @@ fn empty_stored_blocks_inflate_like_zlib() {
         assert_eq!(p.done, i == s.len() - 1);
     }
 }
+
+/// Buffers end at most one byte past the declared size: a Vec growing by doubling would hold up
+/// to twice a large object once its last bytes arrive (inflate_exact reserved `size` and the
+/// inflater then offers `size + 1` bytes of room; streaming growth doubled past the limit).
+#[test]
+fn output_buffers_do_not_grow_past_the_limit() {
+    let size = 3_000_000usize;
+    let data = sample(size);
+    let z = zlib::deflate(&data, 6);
+    let mut out = Vec::new();
+    zlib::inflate_exact_into(&z, size as u64, 1 << 30, &mut out).expect("inflate");
+    assert_eq!(out, data);
+    assert!(out.capacity() <= size + 1, "inflate_exact: capacity {} for {size} bytes", out.capacity());
+    // Streaming in 64 KiB pieces, as the pack parser feeds entries.
+    let mut inf = Inflater::new();
+    let mut out = Vec::new();
+    for piece in z.chunks(64 * 1024) {
+        inf.inflate(piece, &mut out, size).expect("streaming inflate");
+    }
+    assert!(inf.is_done());
+    assert_eq!(out, data);
+    assert!(out.capacity() <= size + 1, "streaming: capacity {} for {size} bytes", out.capacity());
+}

@@ -28,7 +28,9 @@ fn inflate_exact_inner(input: &[u8], declared: u64, cap: u64, out: &mut Vec<u8>)
         return Err(InflateError::OverCap { declared, cap });
     }
     let limit = usize::try_from(declared).map_err(|_| InflateError::OverCap { declared, cap: usize::MAX as u64 })?;
-    out.reserve_exact(limit);
+    // One byte more than declared: the inflater offers `limit` + 1 bytes of room to tell
+    // "exactly limit" from "too long", and that room must not reallocate (and double) the buffer.
+    out.reserve_exact(limit.saturating_add(1));
     let mut inflater = Inflater::new();
     let progress = inflater.inflate(input, out, limit)?;
     let got = inflater.total_out_bytes();

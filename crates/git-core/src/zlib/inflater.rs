@@ -112,6 +112,14 @@ impl Inflater {
         loop {
             let want = self.produced.saturating_add(room).min(hard_end);
             let end = self.base.saturating_add(want);
+            if end > out.capacity() {
+                // Grow like Vec (doubling) but never past the most this stream may write
+                // (`limit` + 1): a Vec's own doubling would leave up to twice an object's size
+                // allocated once its last bytes arrive.
+                let most = self.base.saturating_add(hard_end);
+                let target = end.max(out.capacity().saturating_mul(2)).min(most).max(end);
+                out.reserve_exact(target.saturating_sub(out.len()));
+            }
             out.resize(end, 0);
             let window = out.get_mut(self.base..).unwrap_or_default();
             let (status, used, written) = decompress(&mut self.state, input, window, self.produced, flags);
