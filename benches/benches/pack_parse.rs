@@ -57,7 +57,7 @@ mod tempfile_dir {
 }
 
 #[derive(Default)]
-struct Objects(HashMap<ObjectId, (ObjectKind, Vec<u8>)>);
+struct Objects(HashMap<ObjectId, (ObjectKind, std::sync::Arc<Vec<u8>>)>);
 
 impl BaseSource for Objects {
     type Error = std::convert::Infallible;

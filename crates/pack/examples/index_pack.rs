@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 #[derive(Default)]
-struct Objects(HashMap<ObjectId, (ObjectKind, Vec<u8>)>);
+struct Objects(HashMap<ObjectId, (ObjectKind, std::sync::Arc<Vec<u8>>)>);
 
 impl BaseSource for Objects {
     type Error = std::convert::Infallible;

@@ -61,7 +61,7 @@ fn check_pack_against(
         assert_eq!(r.offset, line.offset, "{}", line.id);
         assert_eq!(r.depth, line.depth, "{}", line.id);
         let (kind, data) = &objects[&line.id];
-        assert_eq!((r.kind, &r.data), (*kind, data), "contents of {}", line.id);
+        assert_eq!((r.kind, &*r.data), (*kind, data), "contents of {}", line.id);
         match (r.representation, line.base) {
             (Representation::Full, None) => {}
             (Representation::Delta { base, .. }, Some(git_base)) => {
@@ -174,13 +174,60 @@ fn git_thin_pack_resolves_against_the_source() {
         want.sort();
         assert_eq!(got, want);
         for r in &resolved {
-            assert_eq!((r.kind, &r.data), (f.objects[&r.id].0, &f.objects[&r.id].1));
+            assert_eq!((r.kind, &*r.data), (f.objects[&r.id].0, &f.objects[&r.id].1));
         }
         assert!(
             resolved.iter().any(|r| matches!(r.representation, Representation::Delta { base, .. } if !wanted.contains(&base))),
             "some delta has a base outside the pack"
         );
     }
+}
+
+/// An object is held once: what the resolver hands out shares its contents with the cache of
+/// possible bases (no copy), each thin base is read from the source once and then served from
+/// the cache, and the cache stays within its limit.
+#[test]
+fn resolved_objects_share_their_contents_with_the_cache() {
+    use pack::parser::{PackParser, ParserOptions};
+    use pack::resolve::Resolver;
+    use pack::Event;
+    let f = fixture();
+    let pack = pack_objects(&["--revs", "--thin", "--delta-base-offset"], b"main\n^main~15\n");
+    let wanted = git(f.dir.path(), &["rev-list", "--objects", "main", "^main~15"], b"");
+    let wanted: std::collections::HashSet<ObjectId> =
+        String::from_utf8(wanted).expect("utf8").lines().map(|l| ObjectId::from_hex(&l.as_bytes()[..40]).expect("hex")).collect();
+    let mut source = MapSource::default();
+    for (id, v) in &f.objects {
+        if !wanted.contains(id) {
+            source.objects.insert(*id, v.clone());
+        }
+    }
+    let limit = 1 << 20;
+    let mut parser = PackParser::new(ParserOptions::default());
+    let mut resolver = Resolver::new(ResolverOptions { cache_bytes: limit, ..Default::default() });
+    let mut handed_out = 0;
+    let mut rest = &pack[..];
+    while !rest.is_empty() {
+        let used = parser.handle_bytes(rest).expect("parse");
+        rest = &rest[used..];
+        while let Some(ev) = parser.poll_event() {
+            if let Event::Entry(e) = ev {
+                resolver.handle_entry(e);
+                while let Some(obj) = resolver.poll_object(&mut source).expect("resolve") {
+                    // Ours and the cache's: the same allocation.
+                    assert_eq!(std::sync::Arc::strong_count(&obj.data), 2, "{} is shared with the cache", obj.id);
+                    assert!(resolver.cache_bytes() <= limit);
+                    source.objects.insert(obj.id, (obj.kind, obj.data.to_vec()));
+                    handed_out += 1;
+                }
+            }
+        }
+    }
+    parser.handle_end().expect("end");
+    let summary = resolver.finish().expect("resolved");
+    assert_eq!(handed_out, wanted.len());
+    assert!(summary.external_bases > 0, "the thin pack has bases outside it");
+    assert_eq!(source.reads, summary.external_bases, "each thin base read once, then served from the cache");
 }
 
 /// Writes the resolved objects as a new pack: whole objects as they were, deltas alternately as
@@ -232,7 +279,7 @@ fn packs_we_write_pass_git_index_pack_strict_and_libgit2() {
     let mut source = MapSource::default();
     let again = parse_resolve(&ours, 777, &mut source, ResolverOptions::default());
     assert_eq!(again.len(), resolved.len());
-    assert!(again.iter().all(|r| f.objects[&r.id] == (r.kind, r.data.clone())));
+    assert!(again.iter().all(|r| f.objects[&r.id] == (r.kind, r.data.to_vec())));
 
     // libgit2 reads every object with our pack and our idx in objects/pack.
     let repo_dir = scratch();

@@ -117,7 +117,7 @@ fn the_hand_made_pack_is_valid_for_git_and_us() {
     let mut source = MapSource::default();
     let objs = parse_resolve(&pack, 5, &mut source, ResolverOptions::default());
     assert_eq!(objs.len(), 3);
-    assert_eq!(objs[1].data, B);
+    assert_eq!(*objs[1].data, B);
     // Version 3 is accepted like version 2 (git's pack_version_ok).
     let mut v3 = Raw::new(3, 1);
     v3.full(ObjectKind::Blob, A);
@@ -312,8 +312,8 @@ fn resolve_all(pack: &[u8], source: &mut MapSource) -> Result<(Vec<Vec<u8>>, pac
             if let Event::Entry(e) = ev {
                 resolver.handle_entry(e);
                 while let Some(o) = resolver.poll_object(source).map_err(|e| e.to_string())? {
-                    source.objects.insert(o.id, (o.kind, o.data.clone()));
-                    got.push(o.data);
+                    source.objects.insert(o.id, (o.kind, o.data.to_vec()));
+                    got.push(o.data.to_vec());
                 }
             }
         }

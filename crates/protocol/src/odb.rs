@@ -26,7 +26,18 @@ fn corrupt(id: ObjectId, what: &'static str) -> ExchangeError {
     ExchangeError::Corrupt { id, what }
 }
 
-/// Reusable buffers for reading objects.
+/// Buffers up to this capacity are kept for the next read; larger ones are given back once spent,
+/// so a request that read one large object does not hold that much for the rest of its life.
+pub const RETAIN_BYTES: usize = 1 << 20;
+
+/// Give `buf`'s allocation back if it is over [`RETAIN_BYTES`] (its contents are spent).
+pub fn release_large(buf: &mut Vec<u8>) {
+    if buf.capacity() > RETAIN_BYTES {
+        *buf = Vec::new();
+    }
+}
+
+/// Reusable buffers for reading objects (small ones kept between reads, see [`RETAIN_BYTES`]).
 #[derive(Default, Debug)]
 pub struct ObjectReader {
     raw: Vec<u8>,
@@ -38,6 +49,20 @@ pub struct ObjectReader {
 impl ObjectReader {
     /// Read `id` whole into `out` (cleared first); `Ok(None)` if the store does not have it.
     pub fn read<S: Store>(
+        &mut self,
+        store: &mut S,
+        id: &ObjectId,
+        limits: &ReadLimits,
+        out: &mut Vec<u8>,
+    ) -> Result<Option<ObjectKind>, ExchangeError> {
+        let result = self.read_chain(store, id, limits, out);
+        release_large(&mut self.raw);
+        release_large(&mut self.delta);
+        release_large(&mut self.next);
+        result
+    }
+
+    fn read_chain<S: Store>(
         &mut self,
         store: &mut S,
         id: &ObjectId,

@@ -1,12 +1,15 @@
-//! A cache of recently resolved objects, bounded by bytes, least recently used out first.
+//! A cache of recently resolved objects, bounded by bytes, least recently used out first. It
+//! shares the contents with the objects handed out ([`super::Resolved::data`]): caching costs no
+//! copy.
 
 use alloc::collections::BTreeMap;
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 use git_core::{ObjectId, ObjectKind};
 
 struct Slot {
     kind: ObjectKind,
-    data: Vec<u8>,
+    data: Arc<Vec<u8>>,
     stamp: u64,
 }
 
@@ -29,15 +32,15 @@ impl Cache {
         self.tick += 1;
         slot.stamp = self.tick;
         self.order.insert(self.tick, *id);
-        Some((slot.kind, &slot.data))
+        Some((slot.kind, slot.data.as_slice()))
     }
 
     pub(crate) fn contains(&self, id: &ObjectId) -> bool {
         self.map.contains_key(id)
     }
 
-    /// Keeps a copy of `data` if it fits at all, evicting the least recently used.
-    pub(crate) fn insert(&mut self, id: ObjectId, kind: ObjectKind, data: &[u8]) {
+    /// Keeps `data` if it fits at all, evicting the least recently used.
+    pub(crate) fn insert(&mut self, id: ObjectId, kind: ObjectKind, data: Arc<Vec<u8>>) {
         if data.len() > self.limit || self.map.contains_key(&id) {
             return;
         }
@@ -50,7 +53,7 @@ impl Cache {
         self.tick += 1;
         self.bytes += data.len();
         self.order.insert(self.tick, id);
-        self.map.insert(id, Slot { kind, data: data.to_vec(), stamp: self.tick });
+        self.map.insert(id, Slot { kind, data, stamp: self.tick });
     }
 
     pub(crate) fn bytes(&self) -> usize {

@@ -15,7 +15,8 @@
 //! Memory is bounded: the cache of recent objects by `cache_bytes`, waiting deltas by
 //! `max_pending_bytes`, each delta result by `max_object_size` (checked against the delta header
 //! before allocating). Intermediate objects of a chain are handed out one by one, never held
-//! together.
+//! together. An object is held once: the cache shares the contents it hands out
+//! ([`Resolved::data`]), and a base read from the [`BaseSource`] moves into the cache.
 
 mod cache;
 mod error;
@@ -29,6 +30,7 @@ pub use source::{BaseInfo, BaseSource, NoBases};
 use crate::{Entry, EntryKind};
 use alloc::collections::{BTreeMap, VecDeque};
 use alloc::string::ToString;
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 use cache::Cache;
 use git_core::{ObjectId, ObjectKind};
@@ -184,7 +186,8 @@ impl Resolver {
                         Some(info) => {
                             self.externals.insert(base, info.depth);
                             self.summary.external_bases += 1;
-                            self.cache.insert(base, info.kind, &self.scratch);
+                            let data = Arc::new(core::mem::take(&mut self.scratch));
+                            self.cache.insert(base, info.kind, data);
                             if let Some(obj) = self.apply(base, entry, source)? {
                                 return Ok(Some(obj));
                             }
@@ -245,7 +248,7 @@ impl Resolver {
             kind,
             offset: entry.offset,
             crc32: entry.crc32,
-            data: entry.data,
+            data: Arc::new(entry.data),
             compressed: entry.compressed,
             representation: Representation::Full,
             depth: 0,
@@ -268,12 +271,16 @@ impl Resolver {
                 kind
             }
             None => {
+                // Left the cache (or never fit): read back, and cached again as the most recently
+                // used, since deltas against one base tend to come together.
                 let info = source
                     .object_by_id(&base, &mut self.scratch)
                     .map_err(|e| ResolveError::Source { id: base, message: e.to_string() })?
                     .ok_or(ResolveError::BaseVanished { id: base, offset: entry.offset })?;
                 git_core::delta::apply_into(&self.scratch, &entry.data, max, &mut out)
                     .map_err(|source| ResolveError::Delta { offset: entry.offset, base, source })?;
+                let data = Arc::new(core::mem::take(&mut self.scratch));
+                self.cache.insert(base, info.kind, data);
                 info.kind
             }
         };
@@ -283,7 +290,7 @@ impl Resolver {
             kind,
             offset: entry.offset,
             crc32: entry.crc32,
-            data: out,
+            data: Arc::new(out),
             compressed: entry.compressed,
             representation: Representation::Delta { base, delta_size: entry.size },
             depth: base_depth.saturating_add(1),
@@ -307,7 +314,7 @@ impl Resolver {
                     let found = source
                         .object_by_id(&obj.id, &mut self.scratch)
                         .map_err(|e| ResolveError::Source { id: obj.id, message: e.to_string() })?;
-                    found.is_some() && self.scratch == obj.data
+                    found.is_some() && self.scratch == *obj.data
                 }
             };
             if !same {
@@ -317,7 +324,7 @@ impl Resolver {
             return Ok(None);
         }
         self.by_id.insert(obj.id, (obj.offset, obj.depth, obj.kind));
-        self.cache.insert(obj.id, obj.kind, &obj.data);
+        self.cache.insert(obj.id, obj.kind, Arc::clone(&obj.data));
         self.summary.objects += 1;
         if matches!(obj.representation, Representation::Delta { .. }) {
             self.summary.deltas += 1;

@@ -1,5 +1,6 @@
 //! A resolved object as the resolver hands it out.
 
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 use git_core::{ObjectId, ObjectKind};
 
@@ -23,8 +24,9 @@ pub struct Resolved {
     pub offset: u64,
     /// crc32 of its entry (idx v2).
     pub crc32: u32,
-    /// The object's contents (`data.len()` is its size).
-    pub data: Vec<u8>,
+    /// The object's contents (`data.len()` is its size), shared with the resolver's cache of
+    /// recent objects (possible delta bases) rather than copied.
+    pub data: Arc<Vec<u8>>,
     /// The entry's zlib stream as received.
     pub compressed: Vec<u8>,
     /// Whole or delta.

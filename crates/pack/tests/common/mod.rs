@@ -155,7 +155,7 @@ pub fn try_parse_resolve(pack: &[u8], chunk: usize, source: &mut MapSource, opti
                     Event::Entry(entry) => {
                         resolver.handle_entry(entry);
                         while let Some(obj) = resolver.poll_object(source).map_err(|e| e.to_string())? {
-                            source.objects.insert(obj.id, (obj.kind, obj.data.clone()));
+                            source.objects.insert(obj.id, (obj.kind, obj.data.to_vec()));
                             out.push(obj);
                         }
                     }

@@ -160,7 +160,8 @@ impl Unpacker {
                 .reader
                 .read(store, &object.id, &limits, &mut self.scratch)
                 .map_err(|e| UnpackError::Read { id: object.id, message: e.to_string() })?
-                .is_some_and(|kind| kind == object.kind && self.scratch == object.data);
+                .is_some_and(|kind| kind == object.kind && self.scratch == *object.data);
+            crate::odb::release_large(&mut self.scratch);
             if !same {
                 return Err(UnpackError::Collision(object.id));
             }

@@ -159,6 +159,8 @@ impl PackStream {
             }
         };
         let offset = writer.write_entry(id, kind, size, &self.raw, out)?;
+        crate::odb::release_large(&mut self.raw);
+        crate::odb::release_large(&mut self.whole);
         self.pending.pop();
         self.offsets.insert(id, Some(offset));
         self.stats.total += 1;
