@@ -68,20 +68,36 @@ fn check_one<S: Store>(
     Ok(None)
 }
 
-/// Ref names that would have to be both a file and a directory: `refs/heads/a` and
-/// `refs/heads/a/b` cannot coexist in a git repository (refs.c `refs_verify_refname_available`).
-fn df_conflict<'a>(name: &str, names: &'a BTreeSet<String>) -> Option<&'a str> {
-    let mut prefix_end = 0;
-    while let Some(pos) = name.get(prefix_end..).and_then(|rest| rest.find('/')) {
-        let end = prefix_end + pos;
-        if let Some(hit) = name.get(..end).and_then(|p| names.get(p)) {
-            return Some(hit.as_str());
+/// The refs `name` would have to share a path with as both a file and a directory:
+/// `refs/heads/a` and `refs/heads/a/b` cannot coexist in a git repository (refs.c
+/// `refs_verify_refname_available`). Looks at the refs named by `name`'s prefixes and those under
+/// `name/` only, never at every ref of the repository: stored refs minus `deleted`, plus `added`
+/// (names this push creates before `name`). `below` is scratch space.
+fn df_conflict<S: Store>(
+    store: &mut S,
+    name: &str,
+    deleted: &BTreeSet<&[u8]>,
+    added: &BTreeSet<String>,
+    below: &mut Vec<(String, RefValue)>,
+) -> Result<Option<String>, ExchangeError> {
+    let exists = |n: &str, store: &mut S| -> Result<bool, ExchangeError> {
+        Ok(added.contains(n) || (!deleted.contains(n.as_bytes()) && store.ref_read(n)?.is_some()))
+    };
+    for (end, _) in name.match_indices('/') {
+        if let Some(prefix) = name.get(..end) {
+            if exists(prefix, store)? {
+                return Ok(Some(String::from(prefix)));
+            }
         }
-        prefix_end = end + 1;
     }
-    let mut below = String::from(name);
-    below.push('/');
-    names.range(below.clone()..).next().filter(|n| n.starts_with(below.as_str())).map(String::as_str)
+    let mut dir = String::from(name);
+    dir.push('/');
+    if let Some(hit) = added.range(dir.clone()..).next().filter(|n| n.starts_with(dir.as_str())) {
+        return Ok(Some(hit.clone()));
+    }
+    below.clear();
+    store.refs_list(&dir, below)?;
+    Ok(below.iter().find(|(n, _)| !deleted.contains(n.as_bytes())).map(|(n, _)| n.clone()))
 }
 
 /// Check all commands and move the refs. Returns each command's failure reason (`None`: ok).
@@ -117,24 +133,22 @@ pub fn execute<S: Store>(
         .filter(|(c, r)| c.is_delete() && r.is_none())
         .map(|(c, _)| c.name.as_slice())
         .collect();
-    let mut existing = Vec::new();
-    store.refs_list("refs/", &mut existing)?;
-    let mut names: BTreeSet<String> =
-        existing.into_iter().map(|(n, _)| n).filter(|n| !deleted.contains(n.as_bytes())).collect();
+    let mut added: BTreeSet<String> = BTreeSet::new();
+    let mut below = Vec::new();
     for (cmd, slot) in commands.iter().zip(failed.iter_mut()) {
         if slot.is_some() || cmd.is_delete() {
             continue;
         }
         let Some(name) = cmd.name_str() else { continue };
-        if names.contains(name) {
+        if added.contains(name) || (!deleted.contains(name.as_bytes()) && store.ref_read(name)?.is_some()) {
             continue;
         }
-        if let Some(other) = df_conflict(name, &names) {
+        if let Some(other) = df_conflict(store, name, &deleted, &added, &mut below)? {
             msgs.error(format_args!("cannot lock ref '{name}': '{other}' exists; cannot create '{name}'"));
             *slot = Some(reason::FAILED);
             continue;
         }
-        names.insert(String::from(name));
+        added.insert(String::from(name));
     }
     if atomic {
         apply_atomic(store, commands, failed, msgs)
@@ -252,11 +266,30 @@ mod tests {
 
     #[test]
     fn directory_file_conflicts() {
-        let names: BTreeSet<String> = ["refs/heads/a", "refs/heads/b/c", "refs/tags/v1"].iter().map(|s| String::from(*s)).collect();
-        assert_eq!(df_conflict("refs/heads/a/x", &names), Some("refs/heads/a"));
-        assert_eq!(df_conflict("refs/heads/b", &names), Some("refs/heads/b/c"));
-        assert_eq!(df_conflict("refs/heads/ab", &names), None);
-        assert_eq!(df_conflict("refs/heads/b-c", &names), None);
-        assert_eq!(df_conflict("refs/tags/v2", &names), None);
+        let mut store = host_abi::MemStore::default();
+        let id = ObjectId::from_bytes(&[7u8; 20]).expect("id");
+        let updates: Vec<RefUpdate> = ["refs/heads/a", "refs/heads/b/c", "refs/tags/v1"]
+            .iter()
+            .map(|n| RefUpdate { name: String::from(*n), old: None, new: Some(id) })
+            .collect();
+        store.refs_update(&updates).expect("refs");
+        let none: BTreeSet<&[u8]> = BTreeSet::new();
+        let added: BTreeSet<String> = BTreeSet::new();
+        let mut below = Vec::new();
+        let mut check = |name: &str, deleted: &BTreeSet<&[u8]>, added: &BTreeSet<String>| {
+            df_conflict(&mut store, name, deleted, added, &mut below).expect("store")
+        };
+        assert_eq!(check("refs/heads/a/x", &none, &added).as_deref(), Some("refs/heads/a"));
+        assert_eq!(check("refs/heads/b", &none, &added).as_deref(), Some("refs/heads/b/c"));
+        assert_eq!(check("refs/heads/ab", &none, &added), None);
+        assert_eq!(check("refs/heads/b-c", &none, &added), None);
+        assert_eq!(check("refs/tags/v2", &none, &added), None);
+        // A ref this push deletes is no obstacle; one it creates earlier is.
+        let deleted: BTreeSet<&[u8]> = [&b"refs/heads/a"[..], &b"refs/heads/b/c"[..]].into_iter().collect();
+        assert_eq!(check("refs/heads/a/x", &deleted, &added), None);
+        assert_eq!(check("refs/heads/b", &deleted, &added), None);
+        let added: BTreeSet<String> = [String::from("refs/heads/n/m")].into_iter().collect();
+        assert_eq!(check("refs/heads/n", &none, &added).as_deref(), Some("refs/heads/n/m"));
+        assert_eq!(check("refs/heads/n/m/o", &none, &added).as_deref(), Some("refs/heads/n/m"));
     }
 }
