@@ -128,7 +128,7 @@ impl FetchArgs {
 
     /// Drop repeated wants, keeping the first of each.
     pub fn dedupe_wants(&mut self) {
-        let mut seen = alloc::collections::BTreeSet::new();
+        let mut seen = git_core::OidSet::new();
         self.wants.retain(|w| seen.insert(*w));
     }
 

@@ -3,10 +3,9 @@
 
 use crate::odb::{peel_tags, ObjectReader, ReadLimits};
 use crate::service::ExchangeError;
-use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 use git_core::object::CommitRef;
-use git_core::{ObjectId, ObjectKind};
+use git_core::{ObjectId, ObjectKind, OidMap};
 use host_abi::Store;
 
 /// What the walk keeps of a commit.
@@ -23,7 +22,7 @@ pub struct CommitInfo {
 /// Commit cache plus object-reading buffers.
 #[derive(Default, Debug)]
 pub struct Graph {
-    commits: BTreeMap<ObjectId, CommitInfo>,
+    commits: OidMap<CommitInfo>,
     reader: ObjectReader,
     /// The last object read by [`Graph::read`].
     pub buf: Vec<u8>,

@@ -22,11 +22,10 @@ use crate::capabilities::split_want;
 use crate::pktline::{self, PktBuffer, PktLine};
 use crate::service::{copy_pending, Exchange, ExchangeError, ProtocolVersion, MAX_REQUEST_BUFFER};
 use crate::sideband::{Band, Sideband};
-use alloc::collections::BTreeSet;
 use alloc::string::String;
 use alloc::vec::Vec;
 use args::{parse_id, FetchArgs};
-use git_core::ObjectId;
+use git_core::{ObjectId, OidSet};
 use graph::Graph;
 use host_abi::Store;
 use ls_refs::LsRefsArgs;
@@ -74,7 +73,7 @@ pub struct UploadPack {
     pack: Option<PackStream>,
     chunk: Vec<u8>,
     sideband: Sideband,
-    boundary: BTreeSet<ObjectId>,
+    boundary: OidSet,
     extra_wants: Vec<ObjectId>,
     extra_haves: Vec<ObjectId>,
     input_ended: bool,
@@ -108,7 +107,7 @@ impl UploadPack {
             pack: None,
             chunk: Vec::new(),
             sideband: Sideband::None,
-            boundary: BTreeSet::new(),
+            boundary: OidSet::new(),
             extra_wants: Vec::new(),
             extra_haves: Vec::new(),
             input_ended: false,

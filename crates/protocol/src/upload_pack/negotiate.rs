@@ -5,16 +5,15 @@
 
 use super::graph::Graph;
 use crate::service::ExchangeError;
-use alloc::collections::BTreeSet;
 use alloc::vec::Vec;
-use git_core::{ObjectId, ObjectKind};
+use git_core::{ObjectId, ObjectKind, OidSet};
 use host_abi::Store;
 
 /// Negotiation state of one request.
 #[derive(Debug, Default)]
 pub struct Haves {
     /// Commits the client has: each common have and its parents (git's `THEY_HAVE`).
-    they_have: BTreeSet<ObjectId>,
+    they_have: OidSet,
     /// Common haves in the order first seen (git's `have_obj`).
     pub common: Vec<ObjectId>,
     /// Date of the oldest common commit.
@@ -63,7 +62,7 @@ impl Haves {
         let cutoff = self.oldest.unwrap_or(i64::MIN);
         for w in wants {
             let Some((c, ObjectKind::Commit)) = graph.peel(store, w)? else { continue };
-            let mut seen: BTreeSet<ObjectId> = BTreeSet::new();
+            let mut seen: OidSet = OidSet::new();
             let mut stack = alloc::vec![c];
             let mut found = false;
             while let Some(x) = stack.pop() {

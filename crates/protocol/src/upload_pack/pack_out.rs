@@ -8,7 +8,6 @@
 use crate::odb::{ObjectReader, ReadLimits};
 use crate::service::ExchangeError;
 use alloc::boxed::Box;
-use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::vec::Vec;
 use git_core::{ObjectId, ObjectKind};
 use host_abi::{Store, StoredEncoding};
@@ -40,8 +39,8 @@ pub struct PackStream {
     order: Vec<ObjectId>,
     next: usize,
     /// Objects in this pack → offset once written.
-    offsets: BTreeMap<ObjectId, Option<u64>>,
-    client_has: BTreeSet<ObjectId>,
+    offsets: git_core::OidMap<Option<u64>>,
+    client_has: git_core::OidSet,
     thin: bool,
     ofs: bool,
     state: State,
@@ -56,7 +55,7 @@ pub struct PackStream {
 
 impl PackStream {
     /// A pack of `order` (each id once). `client_has` are possible thin-pack bases.
-    pub fn new(order: Vec<ObjectId>, client_has: BTreeSet<ObjectId>, thin: bool, ofs: bool) -> Self {
+    pub fn new(order: Vec<ObjectId>, client_has: git_core::OidSet, thin: bool, ofs: bool) -> Self {
         let offsets = order.iter().map(|id| (*id, None)).collect();
         PackStream {
             order,

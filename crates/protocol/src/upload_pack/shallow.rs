@@ -6,10 +6,9 @@ use super::args::{FetchArgs, INFINITE_DEPTH};
 use super::graph::Graph;
 use crate::refs;
 use crate::service::ExchangeError;
-use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::String;
 use alloc::vec::Vec;
-use git_core::{ObjectId, ObjectKind};
+use git_core::{ObjectId, ObjectKind, OidMap, OidSet};
 use host_abi::Store;
 
 /// What the shallow computation tells the client and the walk.
@@ -20,7 +19,7 @@ pub struct ShallowInfo {
     /// `unshallow <oid>` lines: client shallow commits whose parents are now sent.
     pub unshallow: Vec<ObjectId>,
     /// Commits whose parents the walk must not follow.
-    pub boundary: BTreeSet<ObjectId>,
+    pub boundary: OidSet,
     /// Parents of unshallowed commits: walked as extra wants.
     pub extra_wants: Vec<ObjectId>,
     /// Unshallowed commits: the client has them (extra haves).
@@ -60,9 +59,9 @@ pub fn compute<S: Store>(
             Some(_) => {}
         }
     }
-    let client_set: BTreeSet<ObjectId> = client.iter().copied().collect();
+    let client_set: OidSet = client.iter().copied().collect();
     let mut info = ShallowInfo::default();
-    let mut not_shallow: BTreeSet<ObjectId> = BTreeSet::new();
+    let mut not_shallow: OidSet = OidSet::new();
     let mut result: Vec<ObjectId> = Vec::new();
     if args.depth == INFINITE_DEPTH {
         not_shallow.extend(client.iter().copied());
@@ -105,9 +104,9 @@ fn shallow_commits<S: Store>(
     heads: &[ObjectId],
     depth: u32,
     result: &mut Vec<ObjectId>,
-    not_shallow: &mut BTreeSet<ObjectId>,
+    not_shallow: &mut OidSet,
 ) -> Result<(), ExchangeError> {
-    let mut depths: BTreeMap<ObjectId, u32> = BTreeMap::new();
+    let mut depths: OidMap<u32> = OidMap::new();
     let mut stack: Vec<ObjectId> = Vec::new();
     let mut heads = heads.iter();
     let mut commit: Option<ObjectId> = None;
@@ -180,9 +179,9 @@ fn by_rev_list<S: Store>(
     args: &FetchArgs,
     wants: &[ObjectId],
     result: &mut Vec<ObjectId>,
-    not_shallow: &mut BTreeSet<ObjectId>,
+    not_shallow: &mut OidSet,
 ) -> Result<Result<(), ShallowError>, ExchangeError> {
-    let mut excluded: BTreeSet<ObjectId> = BTreeSet::new();
+    let mut excluded: OidSet = OidSet::new();
     let mut stack: Vec<ObjectId> = Vec::new();
     for name in &args.deepen_not {
         let Some(id) = expand_ref(store, name)? else {
@@ -202,7 +201,7 @@ fn by_rev_list<S: Store>(
         }
     }
     let mut selected: Vec<ObjectId> = Vec::new();
-    let mut set: BTreeSet<ObjectId> = BTreeSet::new();
+    let mut set: OidSet = OidSet::new();
     for w in wants {
         if let Some((c, ObjectKind::Commit)) = graph.peel(store, w)? {
             stack.push(c);

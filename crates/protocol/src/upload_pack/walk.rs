@@ -14,11 +14,11 @@
 use super::filter::Filter;
 use super::graph::Graph;
 use crate::service::ExchangeError;
-use alloc::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use alloc::collections::BinaryHeap;
 use alloc::vec::Vec;
 use core::cmp::Reverse;
 use git_core::object::TreeIter;
-use git_core::{ObjectId, ObjectKind};
+use git_core::{ObjectId, ObjectKind, OidMap, OidSet};
 use host_abi::Store;
 
 const UNINTERESTING: u8 = 1;
@@ -34,7 +34,7 @@ pub struct WalkInput<'a> {
     /// What the client has (unknown ids are ignored).
     pub haves: &'a [ObjectId],
     /// Commits whose parents are not walked (the client's and the new shallow boundary).
-    pub shallow: &'a BTreeSet<ObjectId>,
+    pub shallow: &'a OidSet,
     /// The object filter.
     pub filter: Option<&'a Filter>,
 }
@@ -45,14 +45,14 @@ pub struct Enumerated {
     /// Objects to send, commits first.
     pub objects: Vec<ObjectId>,
     /// Trees, blobs and commits the client is known to have (possible thin-pack bases).
-    pub client_has: BTreeSet<ObjectId>,
+    pub client_has: OidSet,
 }
 
 struct Walker<'g, S> {
     store: &'g mut S,
-    shallow: &'g BTreeSet<ObjectId>,
+    shallow: &'g OidSet,
     graph: &'g mut Graph,
-    flags: BTreeMap<ObjectId, u8>,
+    flags: OidMap<u8>,
     queue: BinaryHeap<(i64, Reverse<u64>, ObjectId)>,
     seq: u64,
 }
@@ -64,7 +64,7 @@ impl<S: Store> Walker<'_, S> {
 
     /// Queue a commit once; `false` if the store does not have it as a commit.
     fn push(&mut self, id: ObjectId, extra: u8) -> Result<bool, ExchangeError> {
-        let f = self.flags.entry(id).or_insert(0);
+        let f = self.flags.get_or_insert_with(id, || 0);
         *f |= extra;
         if *f & SEEN != 0 {
             return Ok(true);
@@ -88,7 +88,7 @@ impl<S: Store> Walker<'_, S> {
     fn mark_parents_uninteresting(&mut self, id: &ObjectId) {
         let mut stack: Vec<ObjectId> = self.parents(id);
         while let Some(p) = stack.pop() {
-            let f = self.flags.entry(p).or_insert(0);
+            let f = self.flags.get_or_insert_with(p, || 0);
             if *f & UNINTERESTING != 0 {
                 continue;
             }
@@ -107,7 +107,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
     let mut out = Enumerated::default();
     let mut explicit: Vec<(ObjectId, ObjectKind)> = Vec::new();
     let mut have_trees: Vec<ObjectId> = Vec::new();
-    let mut w = Walker { store, shallow: input.shallow, graph, flags: BTreeMap::new(), queue: BinaryHeap::new(), seq: 0 };
+    let mut w = Walker { store, shallow: input.shallow, graph, flags: OidMap::new(), queue: BinaryHeap::new(), seq: 0 };
 
     for have in input.haves {
         let Some((id, kind)) = w.graph.peel(w.store, have)? else { continue };
@@ -155,7 +155,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
         let parents = w.parents(&id);
         if w.flag(&id) & UNINTERESTING != 0 {
             for p in &parents {
-                *w.flags.entry(*p).or_insert(0) |= UNINTERESTING;
+                *w.flags.get_or_insert_with(*p, || 0) |= UNINTERESTING;
                 if w.graph.cached(p).is_some() {
                     w.mark_parents_uninteresting(p);
                 }
@@ -204,7 +204,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
     }
 
     let filter = input.filter.copied().unwrap_or_default();
-    let mut sent: BTreeSet<ObjectId> = BTreeSet::new();
+    let mut sent: OidSet = OidSet::new();
     for c in &commits {
         if filter.keeps_kind(ObjectKind::Commit) {
             out.objects.push(*c);
@@ -215,7 +215,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
             out.objects.push(*t);
         }
     }
-    let mut trees = TreeWalk { filter, visited: BTreeMap::new(), sent, stack: Vec::new() };
+    let mut trees = TreeWalk { filter, visited: OidMap::new(), sent, stack: Vec::new() };
     for (id, kind) in explicit {
         if trees.sent.insert(id) {
             out.objects.push(id);
@@ -234,7 +234,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
 fn mark_tree_uninteresting<S: Store>(
     store: &mut S,
     graph: &mut Graph,
-    has: &mut BTreeSet<ObjectId>,
+    has: &mut OidSet,
     root: ObjectId,
 ) -> Result<(), ExchangeError> {
     let mut stack = alloc::vec![root];
@@ -259,8 +259,8 @@ fn mark_tree_uninteresting<S: Store>(
 struct TreeWalk {
     filter: Filter,
     /// Least depth each tree/blob was seen at.
-    visited: BTreeMap<ObjectId, u64>,
-    sent: BTreeSet<ObjectId>,
+    visited: OidMap<u64>,
+    sent: OidSet,
     stack: Vec<(ObjectId, u64)>,
 }
 
@@ -280,7 +280,7 @@ impl TreeWalk {
         &mut self,
         store: &mut S,
         graph: &mut Graph,
-        has: &BTreeSet<ObjectId>,
+        has: &OidSet,
         out: &mut Vec<ObjectId>,
         root: ObjectId,
         user_given: bool,

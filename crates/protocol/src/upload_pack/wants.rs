@@ -6,9 +6,8 @@ use super::graph::Graph;
 use crate::odb::tag_target;
 use crate::refs;
 use crate::service::ExchangeError;
-use alloc::collections::BTreeSet;
 use alloc::vec::Vec;
-use git_core::{ObjectId, ObjectKind};
+use git_core::{ObjectId, ObjectKind, OidSet};
 use host_abi::Store;
 
 /// The first want the store does not have.
@@ -39,7 +38,7 @@ pub fn add_included_tags<S: Store>(
     if tags.is_empty() {
         return Ok(());
     }
-    let mut set: BTreeSet<ObjectId> = objects.iter().copied().collect();
+    let mut set: OidSet = objects.iter().copied().collect();
     for r in tags {
         let Some(id) = r.id else { continue };
         let mut chain: Vec<ObjectId> = Vec::new();
