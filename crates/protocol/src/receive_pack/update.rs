@@ -14,6 +14,7 @@ use crate::service::ExchangeError;
 use alloc::collections::BTreeSet;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::ops::Bound;
 use git_core::{ObjectId, ObjectKind};
 use host_abi::{RefUpdate, RefValue, Store, StoreError};
 
@@ -77,11 +78,11 @@ fn df_conflict<S: Store>(
     store: &mut S,
     name: &str,
     deleted: &BTreeSet<&[u8]>,
-    added: &BTreeSet<String>,
+    added: &BTreeSet<&[u8]>,
     below: &mut Vec<(String, RefValue)>,
 ) -> Result<Option<String>, ExchangeError> {
     let exists = |n: &str, store: &mut S| -> Result<bool, ExchangeError> {
-        Ok(added.contains(n) || (!deleted.contains(n.as_bytes()) && store.ref_read(n)?.is_some()))
+        Ok(added.contains(n.as_bytes()) || (!deleted.contains(n.as_bytes()) && store.ref_read(n)?.is_some()))
     };
     for (end, _) in name.match_indices('/') {
         if let Some(prefix) = name.get(..end) {
@@ -92,8 +93,8 @@ fn df_conflict<S: Store>(
     }
     let mut dir = String::from(name);
     dir.push('/');
-    if let Some(hit) = added.range(dir.clone()..).next().filter(|n| n.starts_with(dir.as_str())) {
-        return Ok(Some(hit.clone()));
+    if let Some(hit) = added.range::<[u8], _>((Bound::Included(dir.as_bytes()), Bound::Unbounded)).next().filter(|n| n.starts_with(dir.as_bytes())) {
+        return Ok(Some(String::from_utf8_lossy(hit).into_owned()));
     }
     below.clear();
     store.refs_list(&dir, below)?;
@@ -127,20 +128,23 @@ pub fn execute<S: Store>(
         *slot = check_one(store, cmd, head_target.as_deref(), msgs)?;
     }
     // Names that exist once the accepted deletions ran, for directory/file conflicts.
-    let deleted: BTreeSet<&[u8]> = commands
-        .iter()
-        .zip(&failed)
-        .filter(|(c, r)| c.is_delete() && r.is_none())
-        .map(|(c, _)| c.name.as_slice())
-        .collect();
-    let mut added: BTreeSet<String> = BTreeSet::new();
+    // One set type for all three sets (`&[u8]` names), each filled by `insert`: every other key
+    // type or a `collect` (which sorts first) would add its own copy of the tree code to the Wasm
+    // module.
+    let mut deleted: BTreeSet<&[u8]> = BTreeSet::new();
+    for (c, r) in commands.iter().zip(&failed) {
+        if c.is_delete() && r.is_none() {
+            deleted.insert(c.name.as_slice());
+        }
+    }
+    let mut added: BTreeSet<&[u8]> = BTreeSet::new();
     let mut below = Vec::new();
     for (cmd, slot) in commands.iter().zip(failed.iter_mut()) {
         if slot.is_some() || cmd.is_delete() {
             continue;
         }
         let Some(name) = cmd.name_str() else { continue };
-        if added.contains(name) || (!deleted.contains(name.as_bytes()) && store.ref_read(name)?.is_some()) {
+        if added.contains(name.as_bytes()) || (!deleted.contains(name.as_bytes()) && store.ref_read(name)?.is_some()) {
             continue;
         }
         if let Some(other) = df_conflict(store, name, &deleted, &added, &mut below)? {
@@ -148,7 +152,7 @@ pub fn execute<S: Store>(
             *slot = Some(reason::FAILED);
             continue;
         }
-        added.insert(String::from(name));
+        added.insert(cmd.name.as_slice());
     }
     if atomic {
         apply_atomic(store, commands, failed, msgs)
@@ -274,9 +278,9 @@ mod tests {
             .collect();
         store.refs_update(&updates).expect("refs");
         let none: BTreeSet<&[u8]> = BTreeSet::new();
-        let added: BTreeSet<String> = BTreeSet::new();
+        let added: BTreeSet<&[u8]> = BTreeSet::new();
         let mut below = Vec::new();
-        let mut check = |name: &str, deleted: &BTreeSet<&[u8]>, added: &BTreeSet<String>| {
+        let mut check = |name: &str, deleted: &BTreeSet<&[u8]>, added: &BTreeSet<&[u8]>| {
             df_conflict(&mut store, name, deleted, added, &mut below).expect("store")
         };
         assert_eq!(check("refs/heads/a/x", &none, &added).as_deref(), Some("refs/heads/a"));
@@ -288,7 +292,7 @@ mod tests {
         let deleted: BTreeSet<&[u8]> = [&b"refs/heads/a"[..], &b"refs/heads/b/c"[..]].into_iter().collect();
         assert_eq!(check("refs/heads/a/x", &deleted, &added), None);
         assert_eq!(check("refs/heads/b", &deleted, &added), None);
-        let added: BTreeSet<String> = [String::from("refs/heads/n/m")].into_iter().collect();
+        let added: BTreeSet<&[u8]> = [&b"refs/heads/n/m"[..]].into_iter().collect();
         assert_eq!(check("refs/heads/n", &none, &added).as_deref(), Some("refs/heads/n/m"));
         assert_eq!(check("refs/heads/n/m/o", &none, &added).as_deref(), Some("refs/heads/n/m"));
     }
