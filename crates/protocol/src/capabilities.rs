@@ -42,6 +42,14 @@ impl<'a> CapList<'a> {
     }
 }
 
+/// The index of `word` in `table` (exact match), through one shared out-of-line loop. A `match` on
+/// byte-string literals compiles to a byte-by-byte comparison chain per literal: in the Wasm module
+/// that is about ten bytes of code per character of every keyword.
+#[inline(never)]
+pub(crate) fn lookup(table: &[&[u8]], word: &[u8]) -> Option<usize> {
+    table.iter().position(|k| *k == word)
+}
+
 /// Split a line at its first NUL: (before, capabilities after). Without a NUL the list is empty.
 pub fn split_nul(line: &[u8]) -> (&[u8], CapList<'_>) {
     match line.iter().position(|b| *b == 0) {

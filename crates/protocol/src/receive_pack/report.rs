@@ -62,11 +62,11 @@ pub fn write_response(
         // such hooks both reports are the same lines.
         let mut report = Vec::new();
         let status = unpack_status.unwrap_or("ok");
-        let _ = pktline::write_parts(&mut report, &[b"unpack ", one_line(status).as_bytes(), b"\n"]);
+        let _ = pktline::write_parts(&mut report, &[b"unpack ", &one_line(status), b"\n"]);
         for (name, failure) in results {
             let _ = match failure {
                 None => pktline::write_parts(&mut report, &[b"ok ", name, b"\n"]),
-                Some(reason) => pktline::write_parts(&mut report, &[b"ng ", name, b" ", one_line(reason).as_bytes(), b"\n"]),
+                Some(reason) => pktline::write_parts(&mut report, &[b"ng ", name, b" ", &one_line(reason), b"\n"]),
             };
         }
         pktline::write_flush(&mut report);
@@ -81,24 +81,26 @@ pub fn write_response(
 /// (gitprotocol-pack: the client prints "remote error: <msg>").
 pub fn write_fatal(out: &mut Vec<u8>, sideband: bool, message: &str) {
     if sideband {
-        Sideband::Large.write(out, Band::Error, one_line(message).as_bytes());
+        Sideband::Large.write(out, Band::Error, &one_line(message));
         pktline::write_flush(out);
     } else {
-        pktline::write_err(out, one_line(message).as_bytes());
+        pktline::write_err(out, &one_line(message));
     }
 }
 
 /// A reason on one report line: newlines would end the line early, so they become spaces; long
 /// texts are cut to fit a pkt-line.
-fn one_line(text: &str) -> String {
-    let mut s: String = text.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }).collect();
-    let max = 1000;
-    if s.len() > max {
-        let mut cut = max;
-        while !s.is_char_boundary(cut) {
-            cut -= 1;
+/// Works on bytes: `\n` and `\r` never occur inside a multi-byte UTF-8 sequence.
+fn one_line(text: &str) -> Vec<u8> {
+    let mut max = text.len().min(1000);
+    while !text.is_char_boundary(max) {
+        max -= 1;
+    }
+    let mut s = Vec::from(text.get(..max).unwrap_or(""));
+    for b in s.iter_mut() {
+        if *b == b'\n' || *b == b'\r' {
+            *b = b' ';
         }
-        s.truncate(cut);
     }
     s
 }

@@ -27,11 +27,11 @@ pub struct LsRefsArgs {
 impl LsRefsArgs {
     /// Take one argument line; `false` if it is not an ls-refs argument.
     pub fn line(&mut self, line: &[u8]) -> bool {
-        match line {
-            b"symrefs" => self.symrefs = true,
-            b"peel" => self.peel = true,
-            b"unborn" => self.unborn = true,
-            _ => match line.strip_prefix(b"ref-prefix ") {
+        match crate::capabilities::lookup(&[b"symrefs", b"peel", b"unborn"], line) {
+            Some(0) => self.symrefs = true,
+            Some(1) => self.peel = true,
+            Some(_) => self.unborn = true,
+            None => match line.strip_prefix(b"ref-prefix ") {
                 Some(p) => {
                     if self.prefixes.len() >= TOO_MANY_PREFIXES {
                         self.too_many = true;

@@ -18,7 +18,7 @@ pub mod shallow;
 pub mod walk;
 mod wants;
 
-use crate::capabilities::split_want;
+use crate::capabilities::{lookup, split_want};
 use crate::pktline::{self, PktBuffer, PktLine};
 use crate::service::{copy_pending, Exchange, ExchangeError, ProtocolVersion, MAX_REQUEST_BUFFER};
 use crate::sideband::{Band, Sideband};
@@ -122,10 +122,7 @@ impl UploadPack {
 
     /// Queue one response line (`text` gets a `\n`); under `sideband-all` it goes on band 1.
     fn text(&mut self, parts: &[&[u8]]) {
-        let mut line: Vec<u8> = Vec::new();
-        for p in parts {
-            line.extend_from_slice(p);
-        }
+        let mut line = concat(parts);
         line.push(b'\n');
         if self.args.sideband_all {
             Sideband::Large.write(&mut self.out, Band::Data, &line);
@@ -139,12 +136,15 @@ impl UploadPack {
         self.text(&[prefix, &hex, suffix]);
     }
 
-    /// Report a protocol error to the client and stop (git: `ERR <msg>` or band 3).
-    fn fail(&mut self, msg: &str) {
+    /// Report a protocol error to the client and stop (git: `ERR <msg>` or band 3). The message
+    /// is the concatenation of `parts`; request bytes quoted in it are sent as they came, as
+    /// git's `die("... '%s'", line)` does.
+    fn fail(&mut self, parts: &[&[u8]]) {
+        let msg = concat(parts);
         if self.args.sideband_all {
-            Sideband::Large.write(&mut self.out, Band::Error, msg.as_bytes());
+            Sideband::Large.write(&mut self.out, Band::Error, &msg);
         } else {
-            pktline::write_err(&mut self.out, msg.as_bytes());
+            pktline::write_err(&mut self.out, &msg);
         }
         self.phase = Phase::Finished;
         self.send_pack = false;
@@ -152,7 +152,7 @@ impl UploadPack {
 
     fn fail_display(&mut self, e: &dyn core::fmt::Display) {
         let msg = alloc::format!("{e}");
-        self.fail(&msg);
+        self.fail(&[msg.as_bytes()]);
     }
 
     fn process_lines<S: Store>(&mut self, store: &mut S) -> Result<(), ExchangeError> {
@@ -170,12 +170,12 @@ impl UploadPack {
                     if self.phase == Phase::V2Caps {
                         self.phase = Phase::V2Args;
                     } else {
-                        self.fail("protocol error: unexpected delim-pkt");
+                        self.fail(&[b"protocol error: unexpected delim-pkt"]);
                     }
                     continue;
                 }
                 Ok(Some(PktLine::ResponseEnd)) => {
-                    self.fail("protocol error: unexpected response-end-pkt");
+                    self.fail(&[b"protocol error: unexpected response-end-pkt"]);
                     continue;
                 }
                 Err(e) => {
@@ -258,11 +258,7 @@ impl UploadPack {
         match self.args.shared_line(line) {
             Ok(true) if !line.starts_with(b"have ") => {}
             Ok(_) => {
-                let msg = alloc::format!(
-                    "git upload-pack: protocol error, expected to get object ID, not '{}'",
-                    String::from_utf8_lossy(line)
-                );
-                self.fail(&msg);
+                self.fail(&[b"git upload-pack: protocol error, expected to get object ID, not '", line, b"'"]);
             }
             Err(e) => self.fail_display(&e),
         }
@@ -279,9 +275,7 @@ impl UploadPack {
             return Ok(());
         }
         if let Some(bad) = wants::first_missing(store, &self.args.wants)? {
-            let hex = bad.to_hex();
-            let msg = alloc::format!("upload-pack: not our ref {}", String::from_utf8_lossy(&hex));
-            self.fail(&msg);
+            self.fail(&[b"upload-pack: not our ref ", &bad.to_hex()]);
             return Ok(());
         }
         if !self.shallow_info(store, false)? {
@@ -306,15 +300,13 @@ impl UploadPack {
             return Ok(());
         }
         let Some(hex) = line.strip_prefix(b"have ") else {
-            let msg = alloc::format!("git upload-pack: expected SHA1 list, got '{}'", String::from_utf8_lossy(line));
-            self.fail(&msg);
+            self.fail(&[b"git upload-pack: expected SHA1 list, got '", line, b"'"]);
             return Ok(());
         };
         let id = match parse_id(hex) {
             Ok(id) => id,
             Err(_) => {
-                let msg = alloc::format!("git upload-pack: expected SHA1 object, got '{}'", String::from_utf8_lossy(hex));
-                self.fail(&msg);
+                self.fail(&[b"git upload-pack: expected SHA1 object, got '", hex, b"'"]);
                 return Ok(());
             }
         };
@@ -414,26 +406,23 @@ impl UploadPack {
     fn v2_cap_line(&mut self, line: &[u8]) {
         if let Some(cmd) = line.strip_prefix(b"command=") {
             if self.command.is_some() {
-                return self.fail("command already set");
+                return self.fail(&[b"command already set"]);
             }
-            self.command = Some(match cmd {
-                b"ls-refs" => Command::LsRefs,
-                b"fetch" => Command::Fetch,
-                b"object-info" => Command::ObjectInfo,
-                _ => {
-                    let msg = alloc::format!("invalid command '{}'", String::from_utf8_lossy(cmd));
-                    return self.fail(&msg);
+            self.command = Some(match lookup(&[b"ls-refs", b"fetch", b"object-info"], cmd) {
+                Some(0) => Command::LsRefs,
+                Some(1) => Command::Fetch,
+                Some(_) => Command::ObjectInfo,
+                None => {
+                    return self.fail(&[b"invalid command '", cmd, b"'"]);
                 }
             });
         } else if let Some(fmt) = line.strip_prefix(b"object-format=") {
             if fmt != b"sha1" {
-                let msg = alloc::format!("mismatched object format: server sha1; client {}", String::from_utf8_lossy(fmt));
-                self.fail(&msg);
+                self.fail(&[b"mismatched object format: server sha1; client ", fmt]);
             }
         } else if line.starts_with(b"agent=") || line.starts_with(b"server-option=") || line.starts_with(b"session-id=") {
         } else {
-            let msg = alloc::format!("unknown capability '{}'", String::from_utf8_lossy(line));
-            self.fail(&msg);
+            self.fail(&[b"unknown capability '", line, b"'"]);
         }
     }
 
@@ -460,22 +449,30 @@ impl UploadPack {
             None => false,
         };
         if !ok && self.phase != Phase::Finished {
-            let msg = alloc::format!("unexpected line: '{}'", String::from_utf8_lossy(line));
-            self.fail(&msg);
+            self.fail(&[b"unexpected line: '", line, b"'"]);
         }
     }
 
     fn v2_fetch_arg(&mut self, line: &[u8]) -> bool {
+        const FLAGS: [&[u8]; 7] =
+            [b"done", b"thin-pack", b"ofs-delta", b"no-progress", b"include-tag", b"sideband-all", b"wait-for-done"];
         let a = &mut self.args;
-        match line {
-            b"done" => a.done = true,
-            b"thin-pack" => a.thin_pack = true,
-            b"ofs-delta" => a.ofs_delta = true,
-            b"no-progress" => a.no_progress = true,
-            b"include-tag" => a.include_tag = true,
-            b"sideband-all" => a.sideband_all = true,
-            b"wait-for-done" => a.wait_for_done = true,
-            _ => {
+        match lookup(&FLAGS, line) {
+            Some(i) => {
+                let flags = [
+                    &mut a.done,
+                    &mut a.thin_pack,
+                    &mut a.ofs_delta,
+                    &mut a.no_progress,
+                    &mut a.include_tag,
+                    &mut a.sideband_all,
+                    &mut a.wait_for_done,
+                ];
+                if let Some(f) = flags.into_iter().nth(i) {
+                    *f = true;
+                }
+            }
+            None => {
                 if let Some(hex) = line.strip_prefix(b"want ") {
                     match parse_id(hex).and_then(|id| a.add_want(id)) {
                         Ok(()) => {}
@@ -483,7 +480,7 @@ impl UploadPack {
                     }
                 } else if let Some(name) = line.strip_prefix(b"want-ref ") {
                     if a.want_refs.len() >= args::MAX_WANTS {
-                        self.fail("too many want-ref lines");
+                        self.fail(&[b"too many want-ref lines"]);
                     } else {
                         a.want_refs.push(String::from_utf8_lossy(name).into_owned());
                     }
@@ -539,8 +536,7 @@ impl UploadPack {
                     wanted_refs.push((id, name));
                 }
                 _ => {
-                    let msg = alloc::format!("unknown ref {name}");
-                    self.fail(&msg);
+                    self.fail(&[b"unknown ref ", name.as_bytes()]);
                     return Ok(());
                 }
             }
@@ -549,8 +545,7 @@ impl UploadPack {
         for w in &self.args.wants {
             if store.object_header(w)?.is_none() {
                 let hex = w.to_hex();
-                let msg = alloc::format!("upload-pack: not our ref {}", String::from_utf8_lossy(&hex));
-                self.fail(&msg);
+                self.fail(&[b"upload-pack: not our ref ", &hex]);
                 return Ok(());
             }
         }
@@ -587,7 +582,7 @@ impl UploadPack {
         if !wanted_refs.is_empty() {
             self.text(&[b"wanted-refs"]);
             for (id, name) in &wanted_refs {
-                self.id_line(b"", id, alloc::format!(" {name}").as_bytes());
+                self.id_line(b"", id, &concat(&[b" ", name.as_bytes()]));
             }
             pktline::write_delim(&mut self.out);
         }
@@ -654,6 +649,15 @@ impl UploadPack {
     }
 }
 
+/// The concatenation of `parts`.
+fn concat(parts: &[&[u8]]) -> Vec<u8> {
+    let mut v = Vec::new();
+    for p in parts {
+        v.extend_from_slice(p);
+    }
+    v
+}
+
 impl<S: Store> Exchange<S> for UploadPack {
     fn handle_input(&mut self, store: &mut S, data: &[u8]) -> Result<(), ExchangeError> {
         if self.input_ended {
@@ -676,7 +680,7 @@ impl<S: Store> Exchange<S> for UploadPack {
         }
         self.input_ended = true;
         if self.phase != Phase::Finished && self.input.pending() > 0 {
-            self.fail("protocol error: request ends inside a pkt-line");
+            self.fail(&[b"protocol error: request ends inside a pkt-line"]);
         }
         // The end of input after the haves is not a flush: git's upload-pack (upload-pack.c
         // get_common_commits, reader without PACKET_READ_GENTLE_ON_EOF) dies there without a NAK.
