@@ -11,11 +11,9 @@ use super::command::Command;
 use super::refname::is_updatable_ref;
 use super::report::Messages;
 use crate::service::ExchangeError;
-use alloc::collections::BTreeSet;
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::ops::Bound;
-use git_core::{ObjectId, ObjectKind};
+use git_core::{ObjectId, ObjectKind, OidMap, OidSet};
 use host_abi::{RefUpdate, RefValue, Store, StoreError};
 
 /// Reasons a command failed, as git words them.
@@ -69,36 +67,66 @@ fn check_one<S: Store>(
     Ok(None)
 }
 
+/// A ref name as a key of the id-keyed set and map the fetch side uses anyway ([`OidSet`],
+/// [`OidMap`]): the SHA-1 of the name's bytes. A `BTreeSet` of names would add its own copy of the
+/// tree code to the Wasm module. Two names share a key only through a SHA-1 collision; one the
+/// collision detection reports maps to the null id, which at worst makes a push fail
+/// (as a "multiple updates" or directory/file conflict), never succeed wrongly.
+fn key(name: &[u8]) -> ObjectId {
+    git_core::hash_object(ObjectKind::Blob, name).unwrap_or(ObjectId::null(git_core::ObjectFormat::Sha1))
+}
+
+/// The names this push deletes and creates, for directory/file conflicts.
+#[derive(Default)]
+struct PushNames<'a> {
+    /// Refs the accepted deletions remove.
+    deleted: OidSet,
+    /// Refs created by commands before the one being checked.
+    added: OidSet,
+    /// Each directory (`refs/heads/a` of `refs/heads/a/b`) of an added name → the least added
+    /// name below it (the one a sorted search from the directory finds first).
+    dirs: OidMap<&'a [u8]>,
+}
+
+impl<'a> PushNames<'a> {
+    fn add(&mut self, name: &'a [u8]) {
+        self.added.insert(key(name));
+        for (end, _) in name.iter().enumerate().filter(|(_, b)| **b == b'/') {
+            let least = self.dirs.get_or_insert_with(key(&name[..end]), || name);
+            if name < *least {
+                *least = name;
+            }
+        }
+    }
+}
+
 /// The refs `name` would have to share a path with as both a file and a directory:
 /// `refs/heads/a` and `refs/heads/a/b` cannot coexist in a git repository (refs.c
 /// `refs_verify_refname_available`). Looks at the refs named by `name`'s prefixes and those under
-/// `name/` only, never at every ref of the repository: stored refs minus `deleted`, plus `added`
-/// (names this push creates before `name`). `below` is scratch space.
+/// `name/` only, never at every ref of the repository: stored refs minus `names.deleted`, plus
+/// `names.added` (names this push creates before `name`). `below` is scratch space.
 fn df_conflict<S: Store>(
     store: &mut S,
     name: &str,
-    deleted: &BTreeSet<&[u8]>,
-    added: &BTreeSet<&[u8]>,
+    names: &PushNames<'_>,
     below: &mut Vec<(String, RefValue)>,
 ) -> Result<Option<String>, ExchangeError> {
-    let exists = |n: &str, store: &mut S| -> Result<bool, ExchangeError> {
-        Ok(added.contains(n.as_bytes()) || (!deleted.contains(n.as_bytes()) && store.ref_read(n)?.is_some()))
-    };
     for (end, _) in name.match_indices('/') {
         if let Some(prefix) = name.get(..end) {
-            if exists(prefix, store)? {
+            let k = key(prefix.as_bytes());
+            if names.added.contains(&k) || (!names.deleted.contains(&k) && store.ref_read(prefix)?.is_some()) {
                 return Ok(Some(String::from(prefix)));
             }
         }
     }
-    let mut dir = String::from(name);
-    dir.push('/');
-    if let Some(hit) = added.range::<[u8], _>((Bound::Included(dir.as_bytes()), Bound::Unbounded)).next().filter(|n| n.starts_with(dir.as_bytes())) {
+    if let Some(hit) = names.dirs.get(&key(name.as_bytes())) {
         return Ok(Some(String::from_utf8_lossy(hit).into_owned()));
     }
+    let mut dir = String::from(name);
+    dir.push('/');
     below.clear();
     store.refs_list(&dir, below)?;
-    Ok(below.iter().find(|(n, _)| !deleted.contains(n.as_bytes())).map(|(n, _)| n.clone()))
+    Ok(below.iter().find(|(n, _)| !names.deleted.contains(&key(n.as_bytes()))).map(|(n, _)| n.clone()))
 }
 
 /// Check all commands and move the refs. Returns each command's failure reason (`None`: ok).
@@ -114,13 +142,13 @@ pub fn execute<S: Store>(
         Some(RefValue::Symbolic(t)) => Some(t),
         _ => None,
     };
-    let mut seen: BTreeSet<&[u8]> = BTreeSet::new();
+    let mut seen = OidSet::new();
     for (i, cmd) in commands.iter().enumerate() {
         let Some(slot) = failed.get_mut(i) else { continue };
         if slot.is_some() {
             continue;
         }
-        if !seen.insert(cmd.name.as_slice()) {
+        if !seen.insert(key(&cmd.name)) {
             msgs.error(format_args!("multiple updates for ref '{}' not allowed", String::from_utf8_lossy(&cmd.name)));
             *slot = Some(reason::FAILED);
             continue;
@@ -128,31 +156,28 @@ pub fn execute<S: Store>(
         *slot = check_one(store, cmd, head_target.as_deref(), msgs)?;
     }
     // Names that exist once the accepted deletions ran, for directory/file conflicts.
-    // One set type for all three sets (`&[u8]` names), each filled by `insert`: every other key
-    // type or a `collect` (which sorts first) would add its own copy of the tree code to the Wasm
-    // module.
-    let mut deleted: BTreeSet<&[u8]> = BTreeSet::new();
+    let mut names = PushNames::default();
     for (c, r) in commands.iter().zip(&failed) {
         if c.is_delete() && r.is_none() {
-            deleted.insert(c.name.as_slice());
+            names.deleted.insert(key(&c.name));
         }
     }
-    let mut added: BTreeSet<&[u8]> = BTreeSet::new();
     let mut below = Vec::new();
     for (cmd, slot) in commands.iter().zip(failed.iter_mut()) {
         if slot.is_some() || cmd.is_delete() {
             continue;
         }
         let Some(name) = cmd.name_str() else { continue };
-        if added.contains(name.as_bytes()) || (!deleted.contains(name.as_bytes()) && store.ref_read(name)?.is_some()) {
+        let k = key(&cmd.name);
+        if names.added.contains(&k) || (!names.deleted.contains(&k) && store.ref_read(name)?.is_some()) {
             continue;
         }
-        if let Some(other) = df_conflict(store, name, &deleted, &added, &mut below)? {
+        if let Some(other) = df_conflict(store, name, &names, &mut below)? {
             msgs.error(format_args!("cannot lock ref '{name}': '{other}' exists; cannot create '{name}'"));
             *slot = Some(reason::FAILED);
             continue;
         }
-        added.insert(cmd.name.as_slice());
+        names.add(&cmd.name);
     }
     if atomic {
         apply_atomic(store, commands, failed, msgs)
@@ -277,23 +302,27 @@ mod tests {
             .map(|n| RefUpdate { name: String::from(*n), old: None, new: Some(id) })
             .collect();
         store.refs_update(&updates).expect("refs");
-        let none: BTreeSet<&[u8]> = BTreeSet::new();
-        let added: BTreeSet<&[u8]> = BTreeSet::new();
+        let none = PushNames::default();
         let mut below = Vec::new();
-        let mut check = |name: &str, deleted: &BTreeSet<&[u8]>, added: &BTreeSet<&[u8]>| {
-            df_conflict(&mut store, name, deleted, added, &mut below).expect("store")
-        };
-        assert_eq!(check("refs/heads/a/x", &none, &added).as_deref(), Some("refs/heads/a"));
-        assert_eq!(check("refs/heads/b", &none, &added).as_deref(), Some("refs/heads/b/c"));
-        assert_eq!(check("refs/heads/ab", &none, &added), None);
-        assert_eq!(check("refs/heads/b-c", &none, &added), None);
-        assert_eq!(check("refs/tags/v2", &none, &added), None);
+        let mut check = |name: &str, names: &PushNames<'_>| df_conflict(&mut store, name, names, &mut below).expect("store");
+        assert_eq!(check("refs/heads/a/x", &none).as_deref(), Some("refs/heads/a"));
+        assert_eq!(check("refs/heads/b", &none).as_deref(), Some("refs/heads/b/c"));
+        assert_eq!(check("refs/heads/ab", &none), None);
+        assert_eq!(check("refs/heads/b-c", &none), None);
+        assert_eq!(check("refs/tags/v2", &none), None);
         // A ref this push deletes is no obstacle; one it creates earlier is.
-        let deleted: BTreeSet<&[u8]> = [&b"refs/heads/a"[..], &b"refs/heads/b/c"[..]].into_iter().collect();
-        assert_eq!(check("refs/heads/a/x", &deleted, &added), None);
-        assert_eq!(check("refs/heads/b", &deleted, &added), None);
-        let added: BTreeSet<&[u8]> = [&b"refs/heads/n/m"[..]].into_iter().collect();
-        assert_eq!(check("refs/heads/n", &none, &added).as_deref(), Some("refs/heads/n/m"));
-        assert_eq!(check("refs/heads/n/m/o", &none, &added).as_deref(), Some("refs/heads/n/m"));
+        let mut deleted = PushNames::default();
+        deleted.deleted.insert(key(b"refs/heads/a"));
+        deleted.deleted.insert(key(b"refs/heads/b/c"));
+        assert_eq!(check("refs/heads/a/x", &deleted), None);
+        assert_eq!(check("refs/heads/b", &deleted), None);
+        let mut added = PushNames::default();
+        added.add(b"refs/heads/n/z");
+        added.add(b"refs/heads/n/m");
+        added.add(b"refs/heads/n/q/r");
+        assert_eq!(check("refs/heads/n", &added).as_deref(), Some("refs/heads/n/m"), "the least name below");
+        assert_eq!(check("refs/heads/n/m/o", &added).as_deref(), Some("refs/heads/n/m"));
+        assert_eq!(check("refs/heads/n/q", &added).as_deref(), Some("refs/heads/n/q/r"));
+        assert_eq!(check("refs/heads/nn", &added), None);
     }
 }
