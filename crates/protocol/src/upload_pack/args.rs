@@ -3,6 +3,7 @@
 //! (gitprotocol-v2 "fetch"), and the line parser for the lines both spell the same way.
 
 use super::filter::{Filter, FilterError};
+use super::progress::{parse_i64, parse_u64};
 use alloc::string::String;
 use alloc::vec::Vec;
 use git_core::ObjectId;
@@ -97,7 +98,8 @@ impl FetchArgs {
         } else if let Some(hex) = line.strip_prefix(b"shallow ") {
             push_capped(&mut self.shallows, parse_id(hex)?, "shallow")?;
         } else if let Some(n) = line.strip_prefix(b"deepen ") {
-            let d = core::str::from_utf8(n).ok().and_then(|s| s.parse::<u32>().ok());
+            // `str::parse::<u32>` rules: an optional `+`, then digits.
+            let d = parse_u64(n.strip_prefix(b"+").unwrap_or(n)).and_then(|d| u32::try_from(d).ok());
             match d {
                 Some(d) if d > 0 => self.depth = d.min(INFINITE_DEPTH),
                 _ => return Err(ArgsError::BadDepth(lossy(line))),
@@ -105,7 +107,7 @@ impl FetchArgs {
         } else if line == b"deepen-relative" {
             self.deepen_relative = true;
         } else if let Some(t) = line.strip_prefix(b"deepen-since ") {
-            let t = core::str::from_utf8(t).ok().and_then(|s| s.parse::<i64>().ok());
+            let t = parse_i64(t);
             self.deepen_since = Some(t.ok_or_else(|| ArgsError::BadSince(lossy(line)))?);
         } else if let Some(r) = line.strip_prefix(b"deepen-not ") {
             push_capped(&mut self.deepen_not, lossy(r), "deepen-not")?;

@@ -116,23 +116,20 @@ fn parse_size(s: &[u8]) -> Option<u64> {
     if digits.is_empty() || digits.len() > 19 {
         return None;
     }
-    let mut n: u64 = 0;
-    for d in digits {
-        if !d.is_ascii_digit() {
-            return None;
-        }
-        n = n.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
-    }
-    n.checked_mul(mult)
+    super::progress::parse_u64(digits)?.checked_mul(mult)
+}
+
+fn hex_value(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
 }
 
 fn url_decode(s: &[u8], out: &mut alloc::vec::Vec<u8>) -> Option<()> {
     let mut i = 0;
     while let Some(&b) = s.get(i) {
         if b == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            let v = u8::from_str_radix(core::str::from_utf8(hex).ok()?, 16).ok()?;
-            out.push(v);
+            // Two hex digits, as git's url_decode (`hex2chr`) requires.
+            let (hi, lo) = (hex_value(*s.get(i + 1)?)?, hex_value(*s.get(i + 2)?)?);
+            out.push(hi << 4 | lo);
             i += 3;
         } else {
             out.push(b);
@@ -160,6 +157,9 @@ mod tests {
         assert!(Filter::parse(b"blob:limit=").is_err());
         assert!(Filter::parse(b"tree:1k").is_err());
         assert!(Filter::parse(b"combine:tree:1+%zz").is_err());
+        assert!(Filter::parse(b"combine:tree:1+blob%3anone").is_ok(), "lower-case hex");
+        assert!(Filter::parse(b"combine:tree:1+blob%+anone").is_err(), "two hex digits, no sign");
+        assert!(Filter::parse(b"combine:tree:1+blob%3").is_err());
         assert!(!Filter::parse(b"blob:limit=10").expect("ok").keeps_blob(10, 1));
         assert!(Filter::parse(b"blob:limit=10").expect("ok").keeps_blob(9, 1));
     }

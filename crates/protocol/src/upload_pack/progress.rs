@@ -1,5 +1,7 @@
-//! Decimal numbers for progress lines without the formatting machinery (the side-band 2 messages
-//! of gitprotocol-pack "Packfile Data").
+//! Decimal numbers without the formatting and parsing machinery of `core`: for progress lines (the
+//! side-band 2 messages of gitprotocol-pack "Packfile Data") and for the numbers of request lines
+//! (`deepen <n>`, `deepen-since <t>`, `blob:limit=<n>`), one shared routine instead of a
+//! `str::parse` instantiation per integer type.
 
 use alloc::vec::Vec;
 
@@ -19,6 +21,30 @@ pub fn push_u64(out: &mut Vec<u8>, n: u64) {
     out.extend_from_slice(&digits[i..]);
 }
 
+/// `digits` as a decimal number: at least one ASCII digit and nothing else; `None` on overflow.
+pub fn parse_u64(digits: &[u8]) -> Option<u64> {
+    if digits.is_empty() {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for d in digits {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        n = n.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
+    }
+    Some(n)
+}
+
+/// An optionally signed decimal (`+`/`-`), with the rules of `str::parse::<i64>`.
+pub fn parse_i64(s: &[u8]) -> Option<i64> {
+    match s.split_first() {
+        Some((b'-', digits)) => 0i64.checked_sub_unsigned(parse_u64(digits)?),
+        Some((b'+', digits)) => i64::try_from(parse_u64(digits)?).ok(),
+        _ => i64::try_from(parse_u64(s)?).ok(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -28,5 +54,17 @@ mod tests {
         v.push(b' ');
         super::push_u64(&mut v, u64::MAX);
         assert_eq!(&v[..], b"0 18446744073709551615");
+    }
+
+    #[test]
+    fn parse_like_core() {
+        use super::{parse_i64, parse_u64};
+        for s in ["0", "7", "007", "18446744073709551615", "18446744073709551616", "", "+", "-", "1a", " 1", "+5", "-5"] {
+            assert_eq!(parse_u64(s.as_bytes()), s.parse::<u64>().ok().filter(|_| !s.starts_with('+')), "{s:?}");
+        }
+        for s in ["0", "-0", "+12", "-12", "9223372036854775807", "9223372036854775808", "-9223372036854775808",
+                  "-9223372036854775809", "", "+", "-", "--1", "+-1", "1 "] {
+            assert_eq!(parse_i64(s.as_bytes()), s.parse::<i64>().ok(), "{s:?}");
+        }
     }
 }
