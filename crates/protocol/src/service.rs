@@ -47,7 +47,7 @@ pub enum ExchangeError {
     RequestTooLarge { got: u64, limit: u64 },
     /// Storage failed (HTTP 500).
     #[error("storage failure: {0}")]
-    Store(#[from] StoreError),
+    Store(StoreError),
     /// A stored object cannot be read back (HTTP 500).
     #[error("stored object {id} is unreadable: {what}")]
     Corrupt { id: ObjectId, what: &'static str },
@@ -56,7 +56,23 @@ pub enum ExchangeError {
     Misuse(&'static str),
     /// The pack being sent does not add up (an engine bug; HTTP 500).
     #[error("writing the pack: {0}")]
-    PackWrite(#[from] pack::writer::WriteError),
+    PackWrite(pack::writer::WriteError),
+}
+
+// The conversions `?` applies at every storage call, written out and kept out of line: the
+// derived ones are inlined at each of those call sites.
+impl From<StoreError> for ExchangeError {
+    #[inline(never)]
+    fn from(e: StoreError) -> Self {
+        ExchangeError::Store(e)
+    }
+}
+
+impl From<pack::writer::WriteError> for ExchangeError {
+    #[inline(never)]
+    fn from(e: pack::writer::WriteError) -> Self {
+        ExchangeError::PackWrite(e)
+    }
 }
 
 /// The two smart services.
