@@ -9,20 +9,21 @@ use crate::odb::{ObjectReader, ReadLimits};
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use git_core::fsck::{check_gitattributes_blob, check_gitmodules_blob, check_object, FsckOptions, FsckReport, MsgId};
-use git_core::{ObjectId, ObjectKind};
+use git_core::{ObjectKind, OidSet};
 use host_abi::Store;
 
 /// The fsck state of one push.
 #[derive(Debug)]
 pub struct Fsck {
     options: FsckOptions,
-    gitmodules: Vec<ObjectId>,
-    gitattributes: Vec<ObjectId>,
+    /// The blobs trees name `.gitmodules` / `.gitattributes`, each once, in the order first named.
+    gitmodules: OidSet,
+    gitattributes: OidSet,
 }
 
 impl Default for Fsck {
     fn default() -> Self {
-        Fsck { options: FsckOptions::strict(), gitmodules: Vec::new(), gitattributes: Vec::new() }
+        Fsck { options: FsckOptions::strict(), gitmodules: OidSet::new(), gitattributes: OidSet::new() }
     }
 }
 
@@ -44,9 +45,7 @@ impl Fsck {
         limits: &ReadLimits,
     ) -> Result<(), UnpackError> {
         let mut buf = Vec::new();
-        for (list, attributes) in [(&mut self.gitmodules, false), (&mut self.gitattributes, true)] {
-            list.sort_unstable();
-            list.dedup();
+        for (list, attributes) in [(&self.gitmodules, false), (&self.gitattributes, true)] {
             for id in list.iter() {
                 let fail = |e: git_core::fsck::FsckError| UnpackError::Fsck { id: *id, message: e.to_string() };
                 let kind = reader

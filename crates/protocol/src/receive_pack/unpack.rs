@@ -60,7 +60,7 @@ pub struct Unpacker {
     /// Objects this push stored that were not stored before (deleted again on failure).
     written: Vec<ObjectId>,
     /// Ids named by the new objects (checked for presence at the end).
-    referenced: Vec<ObjectId>,
+    referenced: git_core::OidSet,
     /// Bytes received.
     received: u64,
     header_seen: bool,
@@ -93,7 +93,7 @@ impl Unpacker {
             reader: ObjectReader::default(),
             fsck: Fsck::default(),
             written: Vec::new(),
-            referenced: Vec::new(),
+            referenced: git_core::OidSet::new(),
             received: 0,
             header_seen: false,
             ended: false,
@@ -210,8 +210,6 @@ impl Unpacker {
         let summary = self.resolver.finish()?;
         let limits = self.read_limits();
         self.fsck.second_pass(store, &mut self.reader, &limits)?;
-        self.referenced.sort_unstable();
-        self.referenced.dedup();
         for id in &self.referenced {
             if store.object_header(id)?.is_none() {
                 return Err(UnpackError::Missing(*id));
