@@ -27,7 +27,7 @@ pub struct Finished {
 struct Open {
     id: ObjectId,
     offset: u64,
-    crc: crc32fast::Hasher,
+    crc: crate::crc::Crc32,
     written: u64,
 }
 
@@ -98,7 +98,7 @@ impl PackWriter {
                 header.extend_from_slice(base.as_bytes());
             }
         }
-        let mut crc = crc32fast::Hasher::new();
+        let mut crc = crate::crc::Crc32::new();
         crc.update(&header);
         self.hash.update(&header);
         out.extend_from_slice(&header);
