@@ -20,6 +20,11 @@
 #
 #   hosts/workers/test-restart.sh
 #
+# Then the in-runtime variant: the host is restarted with ARTIFACTS_TEST_HOOKS=1 (scripts/config.mjs
+# then runs test/hooks.js, the production Worker plus a `POST /_test/abort/NAME` hook that calls
+# `ctx.abort()` on the repository's Durable Object), a second throttled push is interrupted by
+# that reset while node and workerd live on, and the same checks follow.
+#
 # Env: WASM_TARGET_DIR (as scripts/build.sh); SKIP_WASM=1 tests the module already in build/;
 # KEEP_DATA=1 keeps the work dir; RATE (bytes/s through the proxy, default 4194304); BLOBS
 # (number of 1 MB random blobs in the interrupted push, default 48). The module's 100 KB budget
@@ -88,12 +93,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# start_host LOG: the host in its own process group (setsid), on a fresh free port; sets host_pid, port, base.
+# start_host LOG [HOOKS]: the host in its own process group (setsid), on a fresh free port; sets
+# host_pid, port, base. HOOKS=1 runs test/hooks.js (ARTIFACTS_TEST_HOOKS=1, see scripts/config.mjs).
 start_host() {
-  local out="$1"
+  local out="$1" hooks="${2:-0}"
   port="$(free_port)"
   base="http://127.0.0.1:$port"
-  PORT="$port" DATA_DIR="$data" AUTO_CREATE=0 setsid node scripts/dev.mjs >"$out" 2>&1 &
+  ARTIFACTS_TEST_HOOKS="$hooks" PORT="$port" DATA_DIR="$data" AUTO_CREATE=0 setsid node scripts/dev.mjs >"$out" 2>&1 &
   host_pid=$!
   for _ in $(seq 1 150); do
     grep -q "listening on" "$out" 2>/dev/null && break
@@ -213,15 +219,37 @@ step_mid_push() {
     kill -0 "$push_pid" 2>/dev/null || break
     sleep 0.2
   done
-  [ "$seen" = 1 ] || { cat "$work/push1.log"; echo "the object count never grew past $before + 8 (now $now) while the push ran"; return 1; }
+  [ "$seen" = 1 ] || { cat "$work/push.log"; echo "the object count never grew past $before + 8 (now $now) while the push ran"; return 1; }
   kill -0 "$push_pid" 2>/dev/null || { echo "the push finished before the kill; raise BLOBS or lower RATE"; return 1; }
-  echo "info: $now objects stored (were $before before the push), git still sending: killing the host"
+  echo "info: $now objects stored (were $before before the push), git still sending: interrupting"
 }
 
 step_push_failed() {
-  cat "$work/push1.log"
-  [ "$(cat "$work/push1.rc")" != 0 ] || { echo "git push succeeded although the host was killed"; return 1; }
-  echo "info: git: $(grep -m1 -E 'error|fatal' "$work/push1.log" || tail -1 "$work/push1.log")"
+  cat "$work/push.log"
+  [ "$(cat "$work/push.rc")" != 0 ] || { echo "git push succeeded although it was interrupted"; return 1; }
+  echo "info: git: $(grep -m1 -E 'error|fatal' "$work/push.log" || tail -1 "$work/push.log")"
+}
+
+step_abort() {
+  curl -fsS -X POST "$base/_test/abort/restart" | tee "$work/abort.out"
+  grep -q '^aborted: ' "$work/abort.out"
+  echo "info: $(cat "$work/abort.out")"
+}
+
+step_host_alive() {
+  kill -0 "$host_pid"
+  echo "info: $(info_json)"
+}
+
+step_prepare_more() {
+  local c i per=$(( (nblobs + 1) / 2 ))
+  for c in 4 5; do
+    mkdir -p "$src/big$c"
+    for i in $(seq 1 "$per"); do head -c 1000000 /dev/urandom >"$src/big$c/b$i"; done
+    git -C "$src" add -A && git -C "$src" commit -qm "big $c"
+  done
+  git ls-remote "$base/restart.git" >"$work/ls-remote.before"
+  objects >"$work/objects.before"
 }
 
 step_restarted() {
@@ -243,6 +271,12 @@ step_clone_fsck() {
   diff -r --exclude=.git "$work/first-files" "$work/clone"
 }
 
+step_clone_fsck_any() {
+  git clone -q "$base/restart.git" "$work/clone"
+  git -C "$work/clone" fsck --full --strict --no-dangling
+  [ "$(git -C "$work/clone" rev-parse HEAD)" = "$(cut -f1 "$work/ls-remote.before" | head -1)" ]
+}
+
 step_retry() {
   git -C "$src" push -q "$base/restart.git" main
   [ "$(git ls-remote "$base/restart.git" refs/heads/main | cut -f1)" = "$(git -C "$src" rev-parse main)" ]
@@ -255,6 +289,32 @@ step_retry() {
   git -C "$work/clone2" fsck --full --strict --no-dangling
   for c in 1 2 3; do diff -r "$src/big$c" "$work/clone2/big$c"; done
   cmp "$src/random.bin" "$work/clone2/random.bin"
+  rm -rf "$work/clone2"
+}
+
+# start_push: git push through a fresh throttling proxy, in the background (push_pid, proxy_pid).
+start_push() {
+  local pport
+  pport="$(free_port)"
+  python3 "$work/throttle.py" "$pport" "$port" "$rate" >"$work/proxy.log" 2>&1 &
+  proxy_pid=$!
+  for _ in $(seq 1 50); do grep -q "proxy ready" "$work/proxy.log" && break; sleep 0.1; done
+  grep -q "proxy ready" "$work/proxy.log" || die "the throttling proxy did not start"
+  # No deltas between random blobs: git packs at once and starts sending.
+  git -c pack.window=0 -C "$src" push "http://127.0.0.1:$pport/restart.git" main >"$work/push.log" 2>&1 &
+  push_pid=$!
+}
+# end_push: wait (at most 60 s) for the interrupted push to exit, record its status, stop the proxy.
+end_push() {
+  local rc=0
+  for _ in $(seq 1 300); do kill -0 "$push_pid" 2>/dev/null || break; sleep 0.2; done
+  kill -0 "$push_pid" 2>/dev/null && kill -KILL "$push_pid"
+  wait "$push_pid" || rc=$?
+  push_pid=
+  echo "$rc" >"$work/push.rc"
+  kill -TERM "$proxy_pid" 2>/dev/null || true
+  wait "$proxy_pid" 2>/dev/null || true
+  proxy_pid=
 }
 
 start_host "$server_log"
@@ -263,26 +323,10 @@ t0=$SECONDS
 check "create a repository, push a first commit, record ls-remote" step_first_push
 check "commit ${nblobs} random 1 MB blobs" step_prepare_big
 
-pport="$(free_port)"
-python3 "$work/throttle.py" "$pport" "$port" "$rate" >"$work/proxy.log" 2>&1 &
-proxy_pid=$!
-for _ in $(seq 1 50); do grep -q "proxy ready" "$work/proxy.log" && break; sleep 0.1; done
-grep -q "proxy ready" "$work/proxy.log" || die "the throttling proxy did not start"
-# No deltas between random blobs: git packs at once and starts sending.
-git -c pack.window=0 -C "$src" push "http://127.0.0.1:$pport/restart.git" main >"$work/push1.log" 2>&1 &
-push_pid=$!
+start_push
 check "the throttled push is in progress: the object count grows while git sends" step_mid_push
 kill_host KILL || die "could not kill the host"
-# git must fail: its connection died with the host.
-for _ in $(seq 1 300); do kill -0 "$push_pid" 2>/dev/null || break; sleep 0.2; done
-kill -0 "$push_pid" 2>/dev/null && kill -KILL "$push_pid"
-push_rc=0
-wait "$push_pid" || push_rc=$?
-push_pid=
-echo "$push_rc" >"$work/push1.rc"
-kill -TERM "$proxy_pid" 2>/dev/null || true
-wait "$proxy_pid" 2>/dev/null || true
-proxy_pid=
+end_push   # git must fail: its connection died with the host.
 check "SIGKILL of node + workerd mid-push: git push fails" step_push_failed
 
 server_log="$work/server2.log"
@@ -292,6 +336,24 @@ check "the restarted host serves the repository" step_restarted
 check "ls-remote after the restart is byte-identical to before" step_refs_unchanged
 check "a fresh clone passes fsck --full --strict; the first commit's files are intact" step_clone_fsck
 check "the same push retried completes and moves the ref; no duplicate objects" step_retry
+
+# The in-runtime variant: the Durable Object is reset (ctx.abort(), through the test-only hook
+# of test/hooks.js) while the host process lives.
+kill_host TERM || die "could not stop the host"
+server_log="$work/server3.log"
+start_host "$server_log" 1
+echo "host restarted with the test hooks on $base (process group $host_pid)"
+check "commit $(( (nblobs + 1) / 2 * 2 )) more random 1 MB blobs, record ls-remote" step_prepare_more
+start_push
+check "a second throttled push is in progress" step_mid_push
+check "ctx.abort() resets the Durable Object mid-push" step_abort
+end_push
+check "the Durable Object reset mid-push: git push fails" step_push_failed
+check "the host process lives on and serves the repository" step_host_alive
+check "ls-remote after the reset is byte-identical to before" step_refs_unchanged
+rm -rf "$work/clone"
+check "a fresh clone after the reset passes fsck --full --strict" step_clone_fsck_any
+check "the same push retried after the reset completes; no duplicate objects" step_retry
 
 echo
 echo "$passed passed, $failed failed ($((SECONDS - t0)) s after the build)"
