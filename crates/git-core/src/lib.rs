@@ -17,8 +17,10 @@ pub mod hash;
 pub mod kind;
 pub mod object;
 pub mod oid;
+pub mod oidset;
 pub mod zlib;
 
 pub use hash::{hash_object, CollisionError, Hasher};
 pub use kind::{ObjectKind, ParseKindError};
 pub use oid::{HexError, ObjectFormat, ObjectId, OidError};
+pub use oidset::{OidMap, OidSet};

@@ -92,7 +92,7 @@ struct Current {
     size: u64,
     data: Vec<u8>,
     compressed: Vec<u8>,
-    crc: crc32fast::Hasher,
+    crc: crate::crc::Crc32,
 }
 
 /// A streaming pack parser. `I` is the inflater ([`Inflater`] unless a host brings a faster one).
@@ -109,7 +109,7 @@ pub struct PackParser<I: StreamInflate = Inflater> {
     hash: TrailerHash,
     decoder: EntryHeaderDecoder,
     current: Option<Current>,
-    crc: crc32fast::Hasher,
+    crc: crate::crc::Crc32,
     pending: Option<Event>,
     failed: Option<ParseError>,
     spare_data: Vec<u8>,
@@ -138,7 +138,7 @@ impl<I: StreamInflate> PackParser<I> {
             hash: TrailerHash::default(),
             decoder: EntryHeaderDecoder::new(),
             current: None,
-            crc: crc32fast::Hasher::new(),
+            crc: crate::crc::Crc32::new(),
             pending: None,
             failed: None,
             spare_data: Vec::new(),
@@ -269,7 +269,7 @@ impl<I: StreamInflate> PackParser<I> {
 
     fn consume_entry_header(&mut self, input: &[u8]) -> Result<usize, ParseError> {
         if self.decoder.len == 0 {
-            self.crc = crc32fast::Hasher::new();
+            self.crc = crate::crc::Crc32::new();
         }
         // The entry starts at the pack offset of its first header byte.
         let entry_offset = self.offset.saturating_sub(u64::from(self.decoder.len));
@@ -304,7 +304,7 @@ impl<I: StreamInflate> PackParser<I> {
                 size: d.size,
                 data,
                 compressed,
-                crc: core::mem::replace(&mut self.crc, crc32fast::Hasher::new()),
+                crc: core::mem::replace(&mut self.crc, crate::crc::Crc32::new()),
             });
             self.decoder = EntryHeaderDecoder::new();
             self.state = State::Data;
