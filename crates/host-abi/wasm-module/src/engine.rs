@@ -44,9 +44,23 @@ pub fn version_number(v: ProtocolVersion) -> u32 {
 pub fn new_session<S: Store + 'static>(service: Service, version: ProtocolVersion) -> Option<Session<S>> {
     match service {
         Service::UploadPack => Some(Box::new(protocol::UploadPack::new(version))),
-        // Push always speaks v0 (`effective_version`); git's caps apply (`Limits::default`).
-        Service::ReceivePack => Some(Box::new(protocol::ReceivePack::default())),
+        // Push always speaks v0 (`effective_version`); git's caps apply, with a smaller cache.
+        Service::ReceivePack => Some(Box::new(protocol::ReceivePack::new(receive_limits()))),
     }
+}
+
+/// The resolver's cache of recent objects (possible delta bases) in this module, in bytes. A
+/// Durable Object has 128 MB for everything and Wasm memory never shrinks, so the engine keeps its
+/// peak under 64 MiB: this cache, plus about three copies of the largest object (a base read back
+/// from storage and the delta result, or an entry's inflated and compressed bytes). Bases that
+/// left the cache are read back from storage, which costs time, not memory.
+pub const CACHE_BYTES: usize = 8 << 20;
+
+/// The caps of a push in this module: git's, with the cache bounded by [`CACHE_BYTES`].
+pub fn receive_limits() -> protocol::receive_pack::Limits {
+    let mut limits = protocol::receive_pack::Limits::default();
+    limits.unpack.cache_bytes = CACHE_BYTES;
+    limits
 }
 
 /// The `GET /info/refs?service=` body into `out`.

@@ -57,9 +57,12 @@ pub struct Unpacker {
     resolver: Resolver,
     reader: ObjectReader,
     fsck: Fsck,
-    /// Objects this push stored that were not stored before (deleted again on failure).
+    /// Objects this push stored that were not stored before (deleted again on failure). The only
+    /// state that grows with the pack: 20 bytes per object, bounded by `max_objects`, as git's
+    /// index-pack keeps an entry per object; it does not grow with what the repository held before.
     written: Vec<ObjectId>,
-    /// Ids named by the new objects (checked for presence at the end).
+    /// Ids named by the new objects (checked for presence at the end): 20 bytes per link, bounded
+    /// like `written` by the pack's own size.
     referenced: Vec<ObjectId>,
     /// Bytes received.
     received: u64,
