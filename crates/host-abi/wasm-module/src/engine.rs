@@ -54,7 +54,7 @@ pub fn new_session<S: Store + 'static>(service: Service, version: ProtocolVersio
 /// peak under 64 MiB: this cache, plus about three copies of the largest object (a base read back
 /// from storage and the delta result, or an entry's inflated and compressed bytes). Bases that
 /// left the cache are read back from storage, which costs time, not memory.
-pub const CACHE_BYTES: usize = 8 << 20;
+pub const CACHE_BYTES: usize = 4 << 20;
 
 /// The caps of a push in this module: git's, with the cache bounded by [`CACHE_BYTES`].
 pub fn receive_limits() -> protocol::receive_pack::Limits {
