@@ -39,7 +39,7 @@ echo "wasm-module: $out: $size bytes after wasm-opt -Oz (cargo output $raw_size,
 if command -v wasm-objdump >/dev/null 2>&1; then
   dump=$(wasm-objdump -x "$out")
   for e in memory abi_version alloc dealloc session_new session_input session_input_end session_poll \
-           session_free advertise check_branch protocol_version; do
+           session_free advertise check_branch protocol_version seed; do
     grep -q "\"$e\"" <<<"$dump" || { echo "wasm-module: FAILED: export $e missing" >&2; exit 1; }
   done
   if grep -E '<- ' <<<"$dump" | grep -v '<- artifacts_host_v1\.' >&2; then

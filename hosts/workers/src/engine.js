@@ -7,7 +7,7 @@ import wasmModule from "../build/artifacts.wasm";
 import { RefConflict } from "./storage.js";
 
 /** The ABI version this host implements; the module's `abi_version()` must match. */
-export const ABI_VERSION = 1;
+export const ABI_VERSION = 2;
 /** Import module name. */
 export const IMPORT_MODULE = "artifacts_host_v1";
 
@@ -70,6 +70,9 @@ export class Engine {
       const inst = new WebAssembly.Instance(wasmModule, { [IMPORT_MODULE]: this.imports() });
       const v = inst.exports.abi_version();
       if (v !== ABI_VERSION) throw new Error(`artifacts.wasm speaks ABI ${v}, this host ABI ${ABI_VERSION}`);
+      // 64 random bits for the hash of the engine's id tables (see the `seed` export).
+      const r = crypto.getRandomValues(new Uint32Array(2));
+      inst.exports.seed(r[0], r[1]);
       this.inst = inst;
       this.input = { ptr: 0, cap: 0 };
     }
