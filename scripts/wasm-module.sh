@@ -22,7 +22,9 @@ fi
 # source locations; derived Debug impls empty (the module never prints Debug output).
 export CARGO_PROFILE_RELEASE_OPT_LEVEL=z
 export RUSTFLAGS="-Zfmt-debug=none -Zlocation-detail=none -Zunstable-options -Cpanic=immediate-abort"
-scripts/wasm-build.sh -p artifacts-wasm
+# core and alloc rebuilt with `optimize_for_size`: their size-optimised algorithms (sorting above
+# all); 12 KB less than the default build of the same code.
+scripts/wasm-build.sh -p artifacts-wasm -Zbuild-std-features=optimize_for_size
 
 raw="$target_dir/wasm32-unknown-unknown/release/artifacts_wasm.wasm"
 [ -f "$raw" ] || { echo "wasm-module: FAILED: cargo produced no $raw" >&2; exit 1; }
