@@ -22,7 +22,9 @@ fi
 # source locations; derived Debug impls empty (the module never prints Debug output).
 export CARGO_PROFILE_RELEASE_OPT_LEVEL=z
 export RUSTFLAGS="-Zfmt-debug=none -Zlocation-detail=none -Zunstable-options -Cpanic=immediate-abort"
-scripts/wasm-build.sh -p artifacts-wasm
+# core and alloc rebuilt with `optimize_for_size`: their size-optimised algorithms (sorting above
+# all); 12 KB less than the default build of the same code.
+scripts/wasm-build.sh -p artifacts-wasm -Zbuild-std-features=optimize_for_size
 
 raw="$target_dir/wasm32-unknown-unknown/release/artifacts_wasm.wasm"
 [ -f "$raw" ] || { echo "wasm-module: FAILED: cargo produced no $raw" >&2; exit 1; }
@@ -39,7 +41,7 @@ echo "wasm-module: $out: $size bytes after wasm-opt -Oz (cargo output $raw_size,
 if command -v wasm-objdump >/dev/null 2>&1; then
   dump=$(wasm-objdump -x "$out")
   for e in memory abi_version alloc dealloc session_new session_input session_input_end session_poll \
-           session_free advertise check_branch protocol_version; do
+           session_free advertise check_branch protocol_version seed; do
     grep -q "\"$e\"" <<<"$dump" || { echo "wasm-module: FAILED: export $e missing" >&2; exit 1; }
   done
   if grep -E '<- ' <<<"$dump" | grep -v '<- artifacts_host_v1\.' >&2; then

@@ -6,7 +6,8 @@
 //! * [`inflate_exact`] / [`inflate_exact_into`]: a whole stream whose inflated size is declared
 //!   (a stored object, a pack entry header's size); any other size is an error, and the declared
 //!   size is checked against a cap before anything is allocated.
-//! * [`deflate`] / [`deflate_into`]: compression at a chosen level ([`DEFAULT_LEVEL`]).
+//! * [`deflate`] / [`deflate_into`]: compression at a chosen level ([`DEFAULT_LEVEL`]); on
+//!   `wasm32` the small fixed-Huffman encoder of [`small`].
 //!
 //! The core uses `miniz_oxide` only. A host with a faster inflater (zlib-rs through flate2 on the
 //! native server) plugs it in through the [`StreamInflate`] trait, which the pack parser is generic
@@ -16,6 +17,7 @@ mod deflate;
 mod error;
 mod exact;
 mod inflater;
+pub mod small;
 
 pub use deflate::{deflate, deflate_into, DEFAULT_LEVEL, MAX_LEVEL};
 pub use error::InflateError;

@@ -27,4 +27,4 @@ pub use status::{Status, StoreError};
 pub use store::{ObjectHeader, RefUpdate, RefValue, Store, StoredEncoding};
 
 /// The ABI version the Wasm module exports and the host checks at instantiation.
-pub const ABI_VERSION: u32 = 1;
+pub const ABI_VERSION: u32 = 2;

@@ -5,6 +5,7 @@ use artifacts_native::{http, RepoName, Repos};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    seed_id_tables();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let command = match cli::parse(&args) {
         Ok(c) => c,
@@ -51,4 +52,13 @@ fn run(command: Command) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// Seeds the hash of the engine's id tables (`git_core::oidset`) with process-random bits, so a
+/// pusher cannot grind object ids that collide in them. std's `RandomState` draws its keys from the
+/// operating system's random source; hashing nothing with it yields 64 of those bits.
+fn seed_id_tables() {
+    use std::hash::BuildHasher;
+    let seed = std::collections::hash_map::RandomState::new().hash_one(0u8);
+    git_core::oidset::set_process_seed(seed);
 }

@@ -1,8 +1,91 @@
-//! crc32 (the zlib/IEEE polynomial) of pack entries, as idx v2 records it (gitformat-pack "crc32
-//! checksum of the packed object data"). Backed by `crc32fast` (no_std; SIMD where the CPU has it,
-//! a slice-by-16 table otherwise, which is what Wasm gets).
+//! crc32 (the zlib/IEEE polynomial, reflected 0xedb88320) of pack entries, as idx v2 records it
+//! (gitformat-pack "crc32 checksum of the packed object data").
+//!
+//! Natively [`Crc32`] is `crc32fast` (SIMD where the CPU has it): `index-pack` speed matters there.
+//! On `wasm32` it is [`SmallCrc32`], a byte-at-a-time table (1 KiB, built at compile time): the
+//! Wasm engine never writes an idx, and `crc32fast`'s slice-by-16 table alone was 16 KiB of the
+//! module. Both are compiled everywhere and tested against each other.
+
+/// The incremental crc32 the parser uses.
+#[cfg(not(target_arch = "wasm32"))]
+pub type Crc32 = crc32fast::Hasher;
+/// The incremental crc32 the parser uses.
+#[cfg(target_arch = "wasm32")]
+pub type Crc32 = SmallCrc32;
 
 /// crc32 of `data`.
 pub fn crc32(data: &[u8]) -> u32 {
-    crc32fast::hash(data)
+    let mut c = Crc32::new();
+    c.update(data);
+    c.finalize()
+}
+
+const fn table() -> [u32; 256] {
+    let mut t = [0u32; 256];
+    let mut i = 0;
+    while i < 256 {
+        let mut c = i as u32;
+        let mut k = 0;
+        while k < 8 {
+            c = if c & 1 != 0 { 0xedb8_8320 ^ (c >> 1) } else { c >> 1 };
+            k += 1;
+        }
+        t[i] = c;
+        i += 1;
+    }
+    t
+}
+
+static TABLE: [u32; 256] = table();
+
+/// A small incremental crc32: one table lookup per byte.
+#[derive(Clone, Debug, Default)]
+pub struct SmallCrc32 {
+    /// The running value, not inverted (0 for an empty input).
+    state: u32,
+}
+
+impl SmallCrc32 {
+    /// A crc32 of nothing yet.
+    pub fn new() -> Self {
+        SmallCrc32 { state: 0 }
+    }
+    /// Adds `data`.
+    pub fn update(&mut self, data: &[u8]) {
+        let mut c = !self.state;
+        for &b in data {
+            c = TABLE[usize::from((c as u8) ^ b)] ^ (c >> 8);
+        }
+        self.state = !c;
+    }
+    /// The crc32 of everything added.
+    pub fn finalize(self) -> u32 {
+        self.state
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn known_values() {
+        // The standard check value of CRC-32/ISO-HDLC.
+        let mut c = SmallCrc32::new();
+        c.update(b"123456789");
+        assert_eq!(c.finalize(), 0xcbf4_3926);
+        assert_eq!(SmallCrc32::new().finalize(), 0);
+    }
+
+    proptest! {
+        #[test]
+        fn small_matches_crc32fast(data in proptest::collection::vec(any::<u8>(), 0..2000), cut in 0usize..2000) {
+            let cut = cut.min(data.len());
+            let mut small = SmallCrc32::new();
+            small.update(&data[..cut]);
+            small.update(&data[cut..]);
+            prop_assert_eq!(small.finalize(), crc32fast::hash(&data));
+        }
+    }
 }

@@ -37,6 +37,17 @@ pub fn release_large(buf: &mut Vec<u8>) {
     }
 }
 
+/// Empty `buf` for `need` bytes: an allocation too small for them is given back before the new one
+/// is made, so growing never holds the old and the new allocation at once (Wasm memory never
+/// shrinks, so such a moment would count for the rest of the instance's life).
+pub fn clear_for(buf: &mut Vec<u8>, need: u64) {
+    if (buf.capacity() as u64) < need {
+        *buf = Vec::new();
+    } else {
+        buf.clear();
+    }
+}
+
 /// Reusable buffers for reading objects (small ones kept between reads, see [`RETAIN_BYTES`]).
 #[derive(Default, Debug)]
 pub struct ObjectReader {
@@ -92,16 +103,17 @@ impl ObjectReader {
                 }
             }
         };
+        clear_for(out, base_size.saturating_add(1));
         git_core::zlib::inflate_exact_into(&self.raw, base_size, limits.max_object_size, out)
             .map_err(|_| corrupt(cur, "stored zlib stream does not inflate to its size"))?;
         while let Some(delta_id) = self.chain.pop() {
             let Some(h) = store.object_read(&delta_id, &mut self.raw)? else {
                 return Err(corrupt(delta_id, "object vanished while reading"));
             };
-            self.delta.clear();
+            clear_for(&mut self.delta, h.payload_size.saturating_add(1));
             git_core::zlib::inflate_exact_into(&self.raw, h.payload_size, limits.max_object_size, &mut self.delta)
                 .map_err(|_| corrupt(delta_id, "stored delta does not inflate to its size"))?;
-            self.next.clear();
+            clear_for(&mut self.next, h.size);
             git_core::delta::apply_into(out, &self.delta, limits.max_object_size, &mut self.next)
                 .map_err(|_| corrupt(delta_id, "stored delta does not apply to its base"))?;
             if self.next.len() as u64 != h.size {

@@ -21,6 +21,8 @@ export function checkBuilt() {
  */
 export function miniflareOptions({ port = 8787, dataDir, autoCreate = false } = {}) {
   const persist = path.resolve(dataDir || path.join(HOST_DIR, ".data"));
+  // Test only (test-restart.sh): test/hooks.js wraps the Worker with a Durable Object reset hook.
+  const testHooks = process.env.ARTIFACTS_TEST_HOOKS === "1";
   return {
     host: "127.0.0.1",
     port,
@@ -28,7 +30,7 @@ export function miniflareOptions({ port = 8787, dataDir, autoCreate = false } = 
     rootPath: HOST_DIR,
     // Module names relative to this directory, whatever the working directory (workerd refuses "..").
     modulesRoot: HOST_DIR,
-    scriptPath: path.join(HOST_DIR, "src/index.js"),
+    scriptPath: path.join(HOST_DIR, testHooks ? "test/hooks.js" : "src/index.js"),
     modulesRules: [
       { type: "ESModule", include: ["**/*.js", "**/*.mjs"], fallthrough: false },
       { type: "CompiledWasm", include: ["**/*.wasm"], fallthrough: false },
@@ -42,6 +44,7 @@ export function miniflareOptions({ port = 8787, dataDir, autoCreate = false } = 
       MAX_PUSH_BYTES: process.env.MAX_PUSH_BYTES || "2147483648",
       // Local runner only (loopback): the admin API is open without a token.
       INSECURE_ADMIN: "1",
+      ...(testHooks ? { TEST_HOOKS: "1" } : {}),
     },
   };
 }

@@ -7,7 +7,7 @@ import wasmModule from "../build/artifacts.wasm";
 import { RefConflict } from "./storage.js";
 
 /** The ABI version this host implements; the module's `abi_version()` must match. */
-export const ABI_VERSION = 1;
+export const ABI_VERSION = 2;
 /** Import module name. */
 export const IMPORT_MODULE = "artifacts_host_v1";
 
@@ -42,15 +42,25 @@ export class EngineError extends Error {
   }
 }
 
+/**
+ * Peak linear memory per Durable Object id, for the admin info. Kept per isolate rather than per
+ * Engine: workerd was seen to construct a Durable Object again in the same isolate right after a
+ * request of more than about 10 s, which would otherwise lose the peak of that request.
+ */
+const PEAKS = new Map();
+
 export class Engine {
-  /** @param {import("./storage.js").RepoStorage} storage */
-  constructor(storage) {
+  /**
+   * @param {import("./storage.js").RepoStorage} storage
+   * @param {string} key the Durable Object's id, under which the peak memory is kept
+   */
+  constructor(storage, key) {
     this.storage = storage;
     this.inst = null;
     this.sink = null; // where `emit` appends copies of output
     this.logged = ""; // the last `log` message, for the error an export is about to return
     this.live = 0; // sessions not yet freed
-    this.peakMemory = 0; // largest linear memory seen, for the admin info
+    this.key = key;
     this.input = { ptr: 0, cap: 0 };
   }
 
@@ -60,6 +70,9 @@ export class Engine {
       const inst = new WebAssembly.Instance(wasmModule, { [IMPORT_MODULE]: this.imports() });
       const v = inst.exports.abi_version();
       if (v !== ABI_VERSION) throw new Error(`artifacts.wasm speaks ABI ${v}, this host ABI ${ABI_VERSION}`);
+      // 64 random bits for the hash of the engine's id tables (see the `seed` export).
+      const r = crypto.getRandomValues(new Uint32Array(2));
+      inst.exports.seed(r[0], r[1]);
       this.inst = inst;
       this.input = { ptr: 0, cap: 0 };
     }
@@ -77,7 +90,8 @@ export class Engine {
     this.logged = "";
     try {
       const r = f(this.x);
-      this.peakMemory = Math.max(this.peakMemory, this.memoryBytes());
+      const bytes = this.memoryBytes();
+      if (bytes > this.peakMemory) PEAKS.set(this.key, bytes);
       return r;
     } catch (e) {
       if (e instanceof EngineError) throw e;
@@ -177,6 +191,11 @@ export class Engine {
       console.log(`artifacts: idle engine holds ${this.memoryBytes() >> 20} MiB of Wasm memory; releasing it`);
       this.reset();
     }
+  }
+
+  /** Largest linear memory of this Durable Object's engine since its isolate started. */
+  get peakMemory() {
+    return PEAKS.get(this.key) || 0;
   }
 
   /** Current size of the module's linear memory (0 when not instantiated). */

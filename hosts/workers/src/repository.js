@@ -27,7 +27,7 @@ export class Repository extends DurableObject {
   constructor(ctx, env) {
     super(ctx, env);
     this.storage = new RepoStorage(ctx.storage);
-    this.engine = new Engine(this.storage);
+    this.engine = new Engine(this.storage, ctx.id.toString());
   }
 
   /**
@@ -164,7 +164,7 @@ export class Repository extends DurableObject {
         await this.storage.destroy();
         // Recreate the (empty) tables so this object can serve again.
         this.storage = new RepoStorage(this.ctx.storage);
-        this.engine = new Engine(this.storage);
+        this.engine = new Engine(this.storage, this.ctx.id.toString());
         return text(200, `repository ${repo} deleted`);
       }
       default:

@@ -4,8 +4,13 @@
 //! `Z_DEFAULT_COMPRESSION`, which is level 6 (git-config "core.compression"). The server compresses
 //! an object once and then serves those bytes on every clone and fetch, so the smaller output of
 //! level 6 is worth more than the speed of level 1; it also keeps our sizes comparable with git's.
+//!
+//! That holds natively (`miniz_oxide`). On `wasm32` the encoder is [`super::small`] whatever the
+//! level (0 still means stored): the Wasm engine deflates only on rare paths, and `miniz_oxide`'s
+//! compressor was some 13 KB of a module with a 100 KB budget.
 
 use alloc::vec::Vec;
+#[cfg(not(target_arch = "wasm32"))]
 use miniz_oxide::deflate::core::{compress, create_comp_flags_from_zip_params, CompressorOxide, TDEFLFlush, TDEFLStatus};
 
 /// git's default compression level (zlib's `Z_DEFAULT_COMPRESSION`).
@@ -21,6 +26,13 @@ pub fn deflate(data: &[u8], level: u8) -> Vec<u8> {
 }
 
 /// Appends a zlib stream of `data` at `level` to `out`.
+#[cfg(target_arch = "wasm32")]
+pub fn deflate_into(data: &[u8], level: u8, out: &mut Vec<u8>) {
+    super::small::deflate_into(data, level, out)
+}
+
+/// Appends a zlib stream of `data` at `level` to `out`.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn deflate_into(mut data: &[u8], level: u8, out: &mut Vec<u8>) {
     let flags = create_comp_flags_from_zip_params(i32::from(level.min(MAX_LEVEL)), 1, 0);
     let mut compressor = CompressorOxide::new(flags);

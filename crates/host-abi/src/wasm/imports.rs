@@ -30,6 +30,8 @@ fn call_growing(out: &mut Vec<u8>, mut f: impl FnMut(*mut u8, usize, *mut u32) -
             // A host that reports a fit it cannot have written is broken.
             Status::Ok => return Status::Io,
             Status::BufferTooSmall if len > out.capacity() => {
+                // The old allocation goes first: growing in place would hold both at once.
+                *out = Vec::new();
                 if out.try_reserve_exact(len).is_err() {
                     return Status::TooLarge;
                 }

@@ -44,9 +44,37 @@ pub fn version_number(v: ProtocolVersion) -> u32 {
 pub fn new_session<S: Store + 'static>(service: Service, version: ProtocolVersion) -> Option<Session<S>> {
     match service {
         Service::UploadPack => Some(Box::new(protocol::UploadPack::new(version))),
-        // Push always speaks v0 (`effective_version`); git's caps apply (`Limits::default`).
-        Service::ReceivePack => Some(Box::new(protocol::ReceivePack::default())),
+        // Push always speaks v0 (`effective_version`); git's caps apply, with a smaller cache.
+        Service::ReceivePack => Some(Box::new(protocol::ReceivePack::new(receive_limits()))),
     }
+}
+
+/// The resolver's cache of recent objects (possible delta bases) in this module, in bytes. A
+/// Durable Object has 128 MB for everything and Wasm memory never shrinks, so the engine keeps its
+/// peak under 64 MiB: this cache, plus about three copies of the largest object (a base read back
+/// from storage and the delta result, or an entry's inflated and compressed bytes). Bases that
+/// left the cache are read back from storage, which costs time, not memory.
+pub const CACHE_BYTES: usize = 4 << 20;
+
+/// Largest object (or delta) a push may bring into this module, inflated. A push holds about two
+/// to three copies of its largest object at once (see [`CACHE_BYTES`]), and a Durable Object has
+/// 128 MB for everything: a larger object is refused with an `unpack` error naming its size and
+/// this limit, instead of the instance running out of memory part-way.
+pub const MAX_OBJECT_BYTES: u64 = 32 << 20;
+
+/// Deltas held while they wait for a base that comes later in the pack (git's packs put bases
+/// first, so this stays near zero for real clients; it bounds what a crafted pack can make the
+/// module hold).
+pub const MAX_PENDING_BYTES: u64 = 16 << 20;
+
+/// The caps of a push in this module: git's, with the cache bounded by [`CACHE_BYTES`] and
+/// objects by [`MAX_OBJECT_BYTES`].
+pub fn receive_limits() -> protocol::receive_pack::Limits {
+    let mut limits = protocol::receive_pack::Limits::default();
+    limits.unpack.cache_bytes = CACHE_BYTES;
+    limits.unpack.max_object_size = MAX_OBJECT_BYTES;
+    limits.unpack.max_pending_bytes = MAX_PENDING_BYTES;
+    limits
 }
 
 /// The `GET /info/refs?service=` body into `out`.
@@ -96,5 +124,46 @@ mod tests {
         for bad in ["", "@", "a..b", "a b", "/a", "a/", "a.", ".a", "a/.b", "x.lock", "a@{1", "a:b", "a//b"] {
             assert!(!valid_branch(bad.as_bytes()), "{bad}");
         }
+    }
+
+    /// A push whose pack declares an object over [`MAX_OBJECT_BYTES`] is refused by the module's
+    /// receive-pack with a report naming the size, before anything is inflated or stored.
+    #[test]
+    fn push_of_an_object_over_the_module_cap_is_refused() {
+        use host_abi::{MemStore, Store};
+        use protocol::service::Exchange;
+        let mut store = MemStore::new();
+        let mut rp = protocol::ReceivePack::new(receive_limits());
+        let zero = "0".repeat(40);
+        let new = "1".repeat(40);
+        let line = format!("{zero} {new} refs/heads/main\0report-status\n");
+        let mut body = format!("{:04x}{line}0000", line.len() + 4).into_bytes();
+        // gitformat-pack: "PACK", version 2, one entry; its header says blob (type 3) of 33 MiB.
+        body.extend_from_slice(b"PACK\0\0\0\x02\0\0\0\x01");
+        let mut size = (MAX_OBJECT_BYTES + (1 << 20)) as usize;
+        let mut first = 0x30 | (size & 0x0f) as u8;
+        size >>= 4;
+        while size > 0 {
+            body.push(first | 0x80);
+            first = (size & 0x7f) as u8;
+            size >>= 7;
+        }
+        body.push(first);
+        body.extend_from_slice(&[0x78, 0x01]);
+        rp.handle_input(&mut store, &body).expect("input");
+        rp.handle_input_end(&mut store).expect("end");
+        let mut out = Vec::new();
+        let mut buf = [0u8; 4096];
+        while !Exchange::<MemStore>::is_done(&rp) {
+            let n = rp.poll_output(&mut store, &mut buf).expect("poll");
+            out.extend_from_slice(&buf[..n]);
+        }
+        let text = String::from_utf8_lossy(&out);
+        assert!(text.contains("unpack ") && !text.contains("unpack ok"), "{text}");
+        assert!(text.contains(&(MAX_OBJECT_BYTES + (1 << 20)).to_string()), "size not named: {text}");
+        assert!(text.contains("ng refs/heads/main"), "{text}");
+        let mut refs = Vec::new();
+        store.refs_list("", &mut refs).expect("refs");
+        assert!(refs.iter().all(|(name, _)| name != "refs/heads/main"), "the ref moved");
     }
 }

@@ -189,3 +189,12 @@ pub extern "C" fn check_branch(ptr: *const u8, len: usize) -> u32 {
         fail(codes::INVALID, &"not a valid branch name")
     }
 }
+
+/// `seed(lo, hi)`: 64 random bits from the host (`crypto.getRandomValues`), called once after
+/// instantiation and before any session. They seed the hash of the engine's id tables
+/// (`git_core::oidset`), so a pusher cannot grind object ids that pile into one probe cluster of a
+/// table whose seed it can predict. A module that is never seeded works, with predictable seeds.
+#[no_mangle]
+pub extern "C" fn seed(lo: u32, hi: u32) {
+    git_core::oidset::set_process_seed((u64::from(hi) << 32) | u64::from(lo));
+}

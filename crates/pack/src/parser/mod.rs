@@ -57,6 +57,24 @@ pub fn compressed_limit(size: u64) -> u64 {
     size.saturating_mul(2).saturating_add(64 << 10)
 }
 
+/// Room for `more` compressed bytes of an entry of `size` inflated bytes, `produced` of them so
+/// far. Past 64 KiB of output the capacity is the final length the compression ratio so far
+/// predicts (plus 1/16 and 64 KiB, at most `climit` + 1), so a large entry's stream is reallocated
+/// about once instead of doubling; before that, or when the prediction was short, it grows by half.
+fn reserve_compressed(buf: &mut Vec<u8>, more: usize, produced: usize, size: u64, climit: u64) {
+    let need = buf.len().saturating_add(more);
+    if need <= buf.capacity() {
+        return;
+    }
+    let mut target = buf.capacity().saturating_add(buf.capacity() / 2).max(need) as u64;
+    if produced >= 64 << 10 {
+        let predicted = (need as u64).saturating_mul(size) / produced as u64;
+        target = target.max(predicted.saturating_add(predicted / 16).saturating_add(64 << 10));
+    }
+    let target = usize::try_from(target.min(climit.saturating_add(1))).unwrap_or(need).max(need);
+    buf.reserve_exact(target - buf.len());
+}
+
 #[derive(Debug)]
 enum State {
     Header,
@@ -74,7 +92,7 @@ struct Current {
     size: u64,
     data: Vec<u8>,
     compressed: Vec<u8>,
-    crc: crc32fast::Hasher,
+    crc: crate::crc::Crc32,
 }
 
 /// A streaming pack parser. `I` is the inflater ([`Inflater`] unless a host brings a faster one).
@@ -91,7 +109,7 @@ pub struct PackParser<I: StreamInflate = Inflater> {
     hash: TrailerHash,
     decoder: EntryHeaderDecoder,
     current: Option<Current>,
-    crc: crc32fast::Hasher,
+    crc: crate::crc::Crc32,
     pending: Option<Event>,
     failed: Option<ParseError>,
     spare_data: Vec<u8>,
@@ -120,7 +138,7 @@ impl<I: StreamInflate> PackParser<I> {
             hash: TrailerHash::default(),
             decoder: EntryHeaderDecoder::new(),
             current: None,
-            crc: crc32fast::Hasher::new(),
+            crc: crate::crc::Crc32::new(),
             pending: None,
             failed: None,
             spare_data: Vec::new(),
@@ -251,7 +269,7 @@ impl<I: StreamInflate> PackParser<I> {
 
     fn consume_entry_header(&mut self, input: &[u8]) -> Result<usize, ParseError> {
         if self.decoder.len == 0 {
-            self.crc = crc32fast::Hasher::new();
+            self.crc = crate::crc::Crc32::new();
         }
         // The entry starts at the pack offset of its first header byte.
         let entry_offset = self.offset.saturating_sub(u64::from(self.decoder.len));
@@ -286,7 +304,7 @@ impl<I: StreamInflate> PackParser<I> {
                 size: d.size,
                 data,
                 compressed,
-                crc: core::mem::replace(&mut self.crc, crc32fast::Hasher::new()),
+                crc: core::mem::replace(&mut self.crc, crate::crc::Crc32::new()),
             });
             self.decoder = EntryHeaderDecoder::new();
             self.state = State::Data;
@@ -304,11 +322,18 @@ impl<I: StreamInflate> PackParser<I> {
         let climit = compressed_limit(cur.size);
         let room = climit.saturating_add(1).saturating_sub(cur.compressed.len() as u64);
         let input = input.get(..usize::try_from(room).unwrap_or(usize::MAX).min(input.len())).unwrap_or_default();
+        // Once 1 MiB has really inflated, the rest of the declared size (at most max_object_size)
+        // is reserved at once: growing step by step holds the old and the new allocation together
+        // at every step (a peak of about twice the object in Wasm memory, which never shrinks).
+        if cur.data.len() >= 1 << 20 && cur.data.capacity() <= limit {
+            cur.data.reserve_exact(limit.saturating_add(1).saturating_sub(cur.data.len()));
+        }
         let progress = self
             .inflater
             .inflate(input, &mut cur.data, limit)
             .map_err(|source| ParseError::Inflate { offset: cur.offset, source })?;
         let used = input.get(..progress.consumed).unwrap_or_default();
+        reserve_compressed(&mut cur.compressed, used.len(), cur.data.len(), cur.size, climit);
         cur.compressed.extend_from_slice(used);
         cur.crc.update(used);
         self.hash.update(used);

@@ -28,12 +28,12 @@ pub use resolved::{Representation, Resolved};
 pub use source::{BaseInfo, BaseSource, NoBases};
 
 use crate::{Entry, EntryKind};
-use alloc::collections::{BTreeMap, VecDeque};
+use alloc::collections::VecDeque;
 use alloc::string::ToString;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use cache::Cache;
-use git_core::{ObjectId, ObjectKind};
+use git_core::{ObjectId, ObjectKind, OidMap};
 
 /// Limits of a resolver.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,9 +57,11 @@ impl Default for ResolverOptions {
 }
 
 /// What the resolver knows of an entry offset.
-#[derive(Clone, Copy, Debug)]
+/// The state of the entry at one offset.
+#[derive(Debug)]
 enum Slot {
-    Waiting,
+    /// Not resolved yet; holds the OFS_DELTA entries waiting for it as their base.
+    Waiting(Vec<Delta>),
     Done { id: ObjectId },
 }
 
@@ -85,11 +87,12 @@ pub struct Summary {
 /// The resolver. See the module documentation for the protocol.
 pub struct Resolver {
     options: ResolverOptions,
-    by_offset: BTreeMap<u64, Slot>,
+    /// Every entry handed in, sorted by offset (entries arrive in pack order, so this appends).
+    by_offset: Vec<(u64, Slot)>,
     /// Objects of this pack by id: offset, depth, kind.
-    by_id: BTreeMap<ObjectId, (u64, u32, ObjectKind)>,
-    waiting_offset: BTreeMap<u64, Vec<Delta>>,
-    waiting_id: BTreeMap<ObjectId, Vec<Delta>>,
+    by_id: OidMap<(u64, u32, ObjectKind)>,
+    /// REF_DELTA entries waiting for their base, by base id.
+    waiting_id: OidMap<Vec<Delta>>,
     waiting_bytes: u64,
     waiting_count: u64,
     ready: VecDeque<Entry>,
@@ -97,7 +100,7 @@ pub struct Resolver {
     woken: Vec<(ObjectId, Delta)>,
     cache: Cache,
     scratch: Vec<u8>,
-    externals: BTreeMap<ObjectId, u32>,
+    externals: OidMap<u32>,
     summary: Summary,
 }
 
@@ -106,25 +109,38 @@ impl Resolver {
     pub fn new(options: ResolverOptions) -> Self {
         Resolver {
             options,
-            by_offset: BTreeMap::new(),
-            by_id: BTreeMap::new(),
-            waiting_offset: BTreeMap::new(),
-            waiting_id: BTreeMap::new(),
+            by_offset: Vec::new(),
+            by_id: OidMap::new(),
+            waiting_id: OidMap::new(),
             waiting_bytes: 0,
             waiting_count: 0,
             ready: VecDeque::new(),
             woken: Vec::new(),
             cache: Cache::new(options.cache_bytes),
             scratch: Vec::new(),
-            externals: BTreeMap::new(),
+            externals: OidMap::new(),
             summary: Summary::default(),
         }
     }
 
     /// Queue an entry from the parser.
     pub fn handle_entry(&mut self, entry: Entry) {
-        self.by_offset.insert(entry.offset, Slot::Waiting);
+        match self.by_offset.last() {
+            Some((last, _)) if *last >= entry.offset => match self.slot_index(entry.offset) {
+                Ok(i) => self.by_offset[i].1 = Slot::Waiting(Vec::new()),
+                Err(i) => self.by_offset.insert(i, (entry.offset, Slot::Waiting(Vec::new()))),
+            },
+            _ => self.by_offset.push((entry.offset, Slot::Waiting(Vec::new()))),
+        }
         self.ready.push_back(entry);
+    }
+
+    fn slot_index(&self, offset: u64) -> Result<usize, usize> {
+        self.by_offset.binary_search_by_key(&offset, |(o, _)| *o)
+    }
+
+    fn slot(&self, offset: u64) -> Option<&Slot> {
+        self.slot_index(offset).ok().map(|i| &self.by_offset[i].1)
     }
 
     /// Deltas still waiting for a base.
@@ -139,7 +155,7 @@ impl Resolver {
 
     /// The id of the object at a pack offset, once resolved.
     pub fn id_at(&self, offset: u64) -> Option<ObjectId> {
-        match self.by_offset.get(&offset) {
+        match self.slot(offset) {
             Some(Slot::Done { id }) => Some(*id),
             _ => None,
         }
@@ -161,15 +177,21 @@ impl Resolver {
                         return Ok(Some(obj));
                     }
                 }
-                EntryKind::OfsDelta { base_offset } => match self.by_offset.get(&base_offset) {
-                    None => return Err(ResolveError::NoEntryAtOffset { offset: entry.offset, base_offset }),
-                    Some(Slot::Done { id }) => {
-                        let id = *id;
-                        if let Some(obj) = self.apply(id, entry, source)? {
-                            return Ok(Some(obj));
+                EntryKind::OfsDelta { base_offset } => match self.slot_index(base_offset) {
+                    Err(_) => return Err(ResolveError::NoEntryAtOffset { offset: entry.offset, base_offset }),
+                    Ok(i) => match &self.by_offset[i].1 {
+                        Slot::Done { id } => {
+                            let id = *id;
+                            if let Some(obj) = self.apply(id, entry, source)? {
+                                return Ok(Some(obj));
+                            }
                         }
-                    }
-                    Some(Slot::Waiting) => self.wait(entry, |r, d| r.waiting_offset.entry(base_offset).or_default().push(d))?,
+                        Slot::Waiting(_) => self.wait(entry, |r, d| {
+                            if let Slot::Waiting(list) = &mut r.by_offset[i].1 {
+                                list.push(d)
+                            }
+                        })?,
+                    },
                 },
                 EntryKind::RefDelta { base } => {
                     if self.by_id.contains_key(&base) || self.cache.contains(&base) || self.externals.contains_key(&base) {
@@ -192,7 +214,7 @@ impl Resolver {
                                 return Ok(Some(obj));
                             }
                         }
-                        None => self.wait(entry, |r, d| r.waiting_id.entry(base).or_default().push(d))?,
+                        None => self.wait(entry, |r, d| r.waiting_id.get_or_insert_with(base, Vec::new).push(d))?,
                     }
                 }
             }
@@ -206,12 +228,18 @@ impl Resolver {
             return Err(ResolveError::NotDrained { count: undrained });
         }
         if self.waiting_count != 0 {
-            let first_id = self.waiting_id.iter().next().and_then(|(id, v)| v.first().map(|d| (d.entry.offset, id.to_string())));
-            let first_ofs = self
-                .waiting_offset
+            // The waiting REF_DELTA with the smallest offset, and the first OFS_DELTA waiting for
+            // the smallest base offset.
+            let first_id = self
+                .waiting_id
                 .iter()
-                .next()
-                .and_then(|(o, v)| v.first().map(|d| (d.entry.offset, alloc::format!("at offset {o}"))));
+                .filter_map(|(id, v)| v.first().map(|d| (d.entry.offset, id)))
+                .min_by_key(|(offset, _)| *offset)
+                .map(|(offset, id)| (offset, id.to_string()));
+            let first_ofs = self.by_offset.iter().find_map(|(o, slot)| match slot {
+                Slot::Waiting(v) => v.first().map(|d| (d.entry.offset, alloc::format!("at offset {o}"))),
+                Slot::Done { .. } => None,
+            });
             let (offset, base) = match (first_id, first_ofs) {
                 (Some(a), Some(b)) => {
                     if a.0 <= b.0 {
@@ -301,8 +329,17 @@ impl Resolver {
     /// Records a resolved object, wakes what waited for it, and hands it out unless it duplicates
     /// an object already handed out.
     fn done<S: BaseSource>(&mut self, obj: Resolved, source: &mut S) -> Result<Option<Resolved>, ResolveError> {
-        self.by_offset.insert(obj.offset, Slot::Done { id: obj.id });
-        self.wake(obj.id, obj.offset);
+        let waiting = match self.slot_index(obj.offset) {
+            Ok(i) => match core::mem::replace(&mut self.by_offset[i].1, Slot::Done { id: obj.id }) {
+                Slot::Waiting(list) => list,
+                Slot::Done { .. } => Vec::new(),
+            },
+            Err(i) => {
+                self.by_offset.insert(i, (obj.offset, Slot::Done { id: obj.id }));
+                Vec::new()
+            }
+        };
+        self.wake(obj.id, waiting);
         if self.by_id.contains_key(&obj.id) {
             if let Representation::Delta { .. } = obj.representation {
                 // git refuses this too (t5309 "failover to a duplicate object in the same pack").
@@ -332,8 +369,8 @@ impl Resolver {
         Ok(Some(obj))
     }
 
-    fn wake(&mut self, id: ObjectId, offset: u64) {
-        let mut woken = self.waiting_offset.remove(&offset).unwrap_or_default();
+    /// Moves the deltas waiting for `id` (by offset: `woken`; by id: `waiting_id`) to the stack.
+    fn wake(&mut self, id: ObjectId, mut woken: Vec<Delta>) {
         woken.extend(self.waiting_id.remove(&id).unwrap_or_default());
         for d in woken {
             let bytes = (d.entry.data.len() + d.entry.compressed.len()) as u64;

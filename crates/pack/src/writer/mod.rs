@@ -10,7 +10,6 @@ pub use error::WriteError;
 use crate::idx::IdxEntry;
 use crate::trailer::TrailerHash;
 use crate::{encode_entry_header, encode_ofs_offset, EntryKind, MAX_ENTRY_HEADER_LEN, OFS_DELTA, REF_DELTA};
-use alloc::collections::BTreeSet;
 use alloc::vec::Vec;
 use git_core::{ObjectId, ObjectKind};
 
@@ -28,7 +27,7 @@ pub struct Finished {
 struct Open {
     id: ObjectId,
     offset: u64,
-    crc: crc32fast::Hasher,
+    crc: crate::crc::Crc32,
     written: u64,
 }
 
@@ -40,8 +39,8 @@ pub struct PackWriter {
     hash: TrailerHash,
     record: bool,
     entries: Vec<IdxEntry>,
-    /// Entry offsets written, for OFS_DELTA checks.
-    offsets: BTreeSet<u64>,
+    /// Entry offsets written, for OFS_DELTA checks; ascending (each entry is written past the last).
+    offsets: Vec<u64>,
     open: Option<Open>,
 }
 
@@ -63,7 +62,7 @@ impl PackWriter {
             hash,
             record,
             entries: Vec::new(),
-            offsets: BTreeSet::new(),
+            offsets: Vec::new(),
             open: None,
         }
     }
@@ -88,7 +87,7 @@ impl PackWriter {
         match kind {
             EntryKind::Full(k) => encode_entry_header(k.number(), size, &mut header),
             EntryKind::OfsDelta { base_offset } => {
-                if base_offset >= self.offset || !self.offsets.contains(&base_offset) {
+                if base_offset >= self.offset || self.offsets.binary_search(&base_offset).is_err() {
                     return Err(WriteError::BadBaseOffset { base_offset, offset: self.offset });
                 }
                 encode_entry_header(OFS_DELTA, size, &mut header);
@@ -99,12 +98,12 @@ impl PackWriter {
                 header.extend_from_slice(base.as_bytes());
             }
         }
-        let mut crc = crc32fast::Hasher::new();
+        let mut crc = crate::crc::Crc32::new();
         crc.update(&header);
         self.hash.update(&header);
         out.extend_from_slice(&header);
         let offset = self.offset;
-        self.offsets.insert(offset);
+        self.offsets.push(offset);
         self.offset += header.len() as u64;
         self.open = Some(Open { id, offset, crc, written: 0 });
         Ok(offset)

@@ -57,9 +57,14 @@ pub struct Unpacker {
     resolver: Resolver,
     reader: ObjectReader,
     fsck: Fsck,
-    /// Objects this push stored that were not stored before (deleted again on failure).
+    /// Objects this push stored that were not stored before (deleted again on failure). The only
+    /// state that grows with the pack: 20 bytes per object, bounded by `max_objects`, as git's
+    /// index-pack keeps an entry per object; it does not grow with what the repository held before.
     written: Vec<ObjectId>,
-    /// Ids named by the new objects (checked for presence at the end).
+    /// Ids named by the new objects (checked for presence at the end), each distinct id once:
+    /// 20 bytes plus two to four `u32` hash slots per distinct id, bounded like `written` by the
+    /// pack's own size. A set rather than a sorted, deduplicated list: no slice-sort code in the
+    /// Wasm module.
     referenced: git_core::OidSet,
     /// Bytes received.
     received: u64,

@@ -4,6 +4,10 @@
 //! is written and `ofs-delta` was asked, else REF_DELTA) or, with `thin-pack`, when the client has
 //! the base; otherwise the object is rebuilt and deflated. A delta's base in this pack is always
 //! written before it.
+//!
+//! An entry's stored bytes are held once (read from the store whole) and go out in pieces of at
+//! most [`PIECE`] bytes, one piece per [`PackStream::next_chunk`], so a large object is never
+//! copied whole into the response buffers.
 
 use crate::odb::{ObjectReader, ReadLimits};
 use crate::service::ExchangeError;
@@ -25,6 +29,9 @@ pub struct PackStats {
     pub reused: u64,
 }
 
+/// Most stored bytes of an entry appended by one [`PackStream::next_chunk`] call.
+pub const PIECE: usize = 64 * 1024;
+
 /// Where the pack is: before its header, writing entries, after its trailer.
 enum State {
     Header,
@@ -45,6 +52,8 @@ pub struct PackStream {
     ofs: bool,
     state: State,
     pending: Vec<ObjectId>,
+    /// The open entry's stored bytes and how many of them were written (`None`: no entry open).
+    sent: Option<usize>,
     raw: Vec<u8>,
     whole: Vec<u8>,
     reader: ObjectReader,
@@ -66,6 +75,7 @@ impl PackStream {
             ofs,
             state: State::Header,
             pending: Vec::new(),
+            sent: None,
             raw: Vec::new(),
             whole: Vec::new(),
             reader: ObjectReader::default(),
@@ -89,8 +99,9 @@ impl PackStream {
         matches!(self.state, State::Finished)
     }
 
-    /// Append the next piece of the pack (the header, one entry, or the trailer) to `out`.
-    /// Returns `false` once the trailer has been written.
+    /// Append the next piece of the pack (the header, an entry header and up to [`PIECE`] of its
+    /// bytes, a further piece of an entry, or the trailer) to `out`. Returns `false` once the
+    /// trailer has been written.
     pub fn next_chunk<S: Store>(&mut self, store: &mut S, out: &mut Vec<u8>) -> Result<bool, ExchangeError> {
         let writer = match &mut self.state {
             State::Header => {
@@ -103,6 +114,9 @@ impl PackStream {
             State::Entries(writer) => writer,
             State::Finished => return Ok(false),
         };
+        if let Some(at) = self.sent {
+            return self.write_piece(at, out);
+        }
         if self.pending.is_empty() {
             while let Some(id) = self.order.get(self.next).copied() {
                 self.next += 1;
@@ -157,12 +171,29 @@ impl PackStream {
                 }
             }
         };
-        let offset = writer.write_entry(id, kind, size, &self.raw, out)?;
-        crate::odb::release_large(&mut self.raw);
+        let offset = writer.begin_entry(id, kind, size, out)?;
         crate::odb::release_large(&mut self.whole);
         self.pending.pop();
         self.offsets.insert(id, Some(offset));
         self.stats.total += 1;
+        self.write_piece(0, out)
+    }
+
+    /// Append the open entry's stored bytes from `at`, at most [`PIECE`] of them; close the entry
+    /// after its last byte.
+    fn write_piece(&mut self, at: usize, out: &mut Vec<u8>) -> Result<bool, ExchangeError> {
+        let State::Entries(writer) = &mut self.state else {
+            return Err(ExchangeError::Misuse("pack entry bytes outside the entries"));
+        };
+        let end = at.saturating_add(PIECE).min(self.raw.len());
+        writer.write_compressed(self.raw.get(at..end).unwrap_or_default(), out)?;
+        if end < self.raw.len() {
+            self.sent = Some(end);
+        } else {
+            writer.end_entry()?;
+            self.sent = None;
+            crate::odb::release_large(&mut self.raw);
+        }
         Ok(true)
     }
 }
