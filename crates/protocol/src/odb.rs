@@ -23,7 +23,7 @@ impl Default for ReadLimits {
 }
 
 fn corrupt(id: ObjectId, what: &'static str) -> ExchangeError {
-    ExchangeError::Corrupt { id, what }
+    ExchangeError::corrupt(id, what)
 }
 
 /// Buffers up to this capacity are kept for the next read; larger ones are given back once spent,

@@ -2,6 +2,7 @@
 //! Wasm module are thin drivers over it), the two services, and protocol version selection from the
 //! `Git-Protocol` header (gitprotocol-http, gitprotocol-v2 "Initial Client Request").
 
+use alloc::boxed::Box;
 use git_core::ObjectId;
 use host_abi::{Store, StoreError};
 
@@ -42,21 +43,40 @@ pub(crate) fn copy_pending(out: &[u8], pos: &mut usize, buf: &mut [u8]) -> usize
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ExchangeError {
-    /// The request is over a cap (HTTP 413).
+    /// The request is over a cap (HTTP 413). Counts in `u32` (saturating; the caps are far
+    /// below it) keep this enum, which every `?` moves, at 16 bytes on Wasm.
     #[error("request too large: got {got} bytes, limit {limit}")]
-    RequestTooLarge { got: u64, limit: u64 },
+    RequestTooLarge { got: u32, limit: u32 },
     /// Storage failed (HTTP 500).
     #[error("storage failure: {0}")]
     Store(StoreError),
     /// A stored object cannot be read back (HTTP 500).
     #[error("stored object {id} is unreadable: {what}")]
-    Corrupt { id: ObjectId, what: &'static str },
+    Corrupt { id: Box<ObjectId>, what: &'static str },
     /// The driver broke the call order (input after the end, output before it).
     #[error("driver misuse: {0}")]
     Misuse(&'static str),
     /// The pack being sent does not add up (an engine bug; HTTP 500).
     #[error("writing the pack: {0}")]
-    PackWrite(pack::writer::WriteError),
+    PackWrite(Box<pack::writer::WriteError>),
+}
+
+impl ExchangeError {
+    /// [`ExchangeError::RequestTooLarge`] from byte counts (saturating at `u32::MAX`).
+    #[cold]
+    #[inline(never)]
+    pub fn too_large(got: u64, limit: u64) -> Self {
+        let cap = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+        ExchangeError::RequestTooLarge { got: cap(got), limit: cap(limit) }
+    }
+
+    /// [`ExchangeError::Corrupt`]; the id is boxed so that every `Result` carrying this error
+    /// stays small (each `?` moves it).
+    #[cold]
+    #[inline(never)]
+    pub fn corrupt(id: ObjectId, what: &'static str) -> Self {
+        ExchangeError::Corrupt { id: Box::new(id), what }
+    }
 }
 
 // The conversions `?` applies at every storage call, written out and kept out of line: the
@@ -71,7 +91,7 @@ impl From<StoreError> for ExchangeError {
 impl From<pack::writer::WriteError> for ExchangeError {
     #[inline(never)]
     fn from(e: pack::writer::WriteError) -> Self {
-        ExchangeError::PackWrite(e)
+        ExchangeError::PackWrite(Box::new(e))
     }
 }
 

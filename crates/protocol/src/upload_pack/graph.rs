@@ -45,7 +45,7 @@ impl Graph {
             }
             self.read(store, id)?;
             let c = CommitRef::parse(&self.buf)
-                .map_err(|_| ExchangeError::Corrupt { id: *id, what: "stored commit does not parse" })?;
+                .map_err(|_| ExchangeError::corrupt(*id, "stored commit does not parse"))?;
             let info = CommitInfo { date: c.committer().time, tree: c.tree(), parents: c.parents().collect() };
             self.commits.insert(*id, info);
         }

@@ -665,12 +665,12 @@ impl<S: Store> Exchange<S> for UploadPack {
         }
         self.received += data.len() as u64;
         if self.received > MAX_REQUEST_BUFFER as u64 {
-            return Err(ExchangeError::RequestTooLarge { got: self.received, limit: MAX_REQUEST_BUFFER as u64 });
+            return Err(ExchangeError::too_large(self.received, MAX_REQUEST_BUFFER as u64));
         }
         if self.phase == Phase::Finished {
             return Ok(());
         }
-        self.input.push(data).map_err(|e| ExchangeError::RequestTooLarge { got: e.got as u64, limit: e.limit as u64 })?;
+        self.input.push(data).map_err(|e| ExchangeError::too_large(e.got as u64, e.limit as u64))?;
         self.process_lines(store)
     }
 

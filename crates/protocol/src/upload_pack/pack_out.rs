@@ -133,7 +133,7 @@ impl PackStream {
             return Ok(true);
         };
         let Some(h) = store.object_read(&id, &mut self.raw)? else {
-            return Err(ExchangeError::Corrupt { id, what: "object to send missing from the store" });
+            return Err(ExchangeError::corrupt(id, "object to send missing from the store"));
         };
         let (kind, size) = match h.encoding {
             StoredEncoding::Full => {
@@ -163,7 +163,7 @@ impl PackStream {
                         let kind: ObjectKind = self
                             .reader
                             .read(store, &id, &self.limits, &mut self.whole)?
-                            .ok_or(ExchangeError::Corrupt { id, what: "object to send missing from the store" })?;
+                            .ok_or_else(|| ExchangeError::corrupt(id, "object to send missing from the store"))?;
                         self.raw.clear();
                         git_core::zlib::deflate_into(&self.whole, git_core::zlib::DEFAULT_LEVEL, &mut self.raw);
                         (EntryKind::Full(kind), self.whole.len() as u64)

@@ -38,7 +38,7 @@ pub enum ShallowError {
 }
 
 fn missing(id: ObjectId) -> ExchangeError {
-    ExchangeError::Corrupt { id, what: "parent commit missing from the store" }
+    ExchangeError::corrupt(id, "parent commit missing from the store")
 }
 
 /// Compute the shallow info for `args` and the (already validated) `wants`. `Ok(Err(_))` is a

@@ -133,7 +133,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
                     }
                     w.graph.read(w.store, &cur)?;
                     cur = crate::odb::tag_target(&w.graph.buf)
-                        .ok_or(ExchangeError::Corrupt { id: cur, what: "tag without an object line" })?;
+                        .ok_or_else(|| ExchangeError::corrupt(cur, "tag without an object line"))?;
                 }
                 ObjectKind::Commit => {
                     w.push(cur, 0)?;
@@ -174,7 +174,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
         }
         for p in &parents {
             if !w.push(*p, 0)? {
-                return Err(ExchangeError::Corrupt { id, what: "parent commit missing from the store" });
+                return Err(ExchangeError::corrupt(id, "parent commit missing from the store"));
             }
         }
         last_date = date;
@@ -243,7 +243,7 @@ fn mark_tree_uninteresting<S: Store>(
             continue;
         }
         for e in TreeIter::new(&graph.buf) {
-            let e = e.map_err(|_| ExchangeError::Corrupt { id: t, what: "stored tree does not parse" })?;
+            let e = e.map_err(|_| ExchangeError::corrupt(t, "stored tree does not parse"))?;
             match e.mode.object_kind() {
                 Some(ObjectKind::Tree) => stack.push(e.id),
                 Some(_) => {
@@ -298,12 +298,12 @@ impl TreeWalk {
                 continue;
             }
             if graph.read(store, &t)?.is_none() {
-                return Err(ExchangeError::Corrupt { id: t, what: "tree missing from the store" });
+                return Err(ExchangeError::corrupt(t, "tree missing from the store"));
             }
             let mut blobs: Vec<ObjectId> = Vec::new();
             let mut subtrees: Vec<(ObjectId, u64)> = Vec::new();
             for e in TreeIter::new(&graph.buf) {
-                let e = e.map_err(|_| ExchangeError::Corrupt { id: t, what: "stored tree does not parse" })?;
+                let e = e.map_err(|_| ExchangeError::corrupt(t, "stored tree does not parse"))?;
                 match e.mode.object_kind() {
                     Some(ObjectKind::Tree) => subtrees.push((e.id, depth + 1)),
                     Some(_) => blobs.push(e.id),
@@ -318,7 +318,7 @@ impl TreeWalk {
                     Some(0) => false,
                     Some(_) => match store.object_header(&b)? {
                         Some(h) => self.filter.keeps_blob(h.size, depth + 1),
-                        None => return Err(ExchangeError::Corrupt { id: b, what: "blob missing from the store" }),
+                        None => return Err(ExchangeError::corrupt(b, "blob missing from the store")),
                     },
                     None => self.filter.keeps_blob(0, depth + 1),
                 };
