@@ -138,7 +138,7 @@ fn shallow_commits<S: Store>(
             continue;
         }
         not_shallow.insert(c);
-        let parents = graph.commit(store, &c)?.ok_or(missing(c))?.parents.clone();
+        let parents = graph.commit(store, &c)?.ok_or_else(|| missing(c))?.parents.clone();
         let last = parents.len().saturating_sub(1);
         for (i, p) in parents.into_iter().enumerate() {
             match depths.get(&p) {
@@ -211,7 +211,7 @@ fn by_rev_list<S: Store>(
         if excluded.contains(&c) || set.contains(&c) {
             continue;
         }
-        let info = graph.commit(store, &c)?.ok_or(missing(c))?;
+        let info = graph.commit(store, &c)?.ok_or_else(|| missing(c))?;
         if args.deepen_since.is_some_and(|since| info.date < since) {
             continue;
         }
