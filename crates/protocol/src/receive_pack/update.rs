@@ -219,6 +219,24 @@ fn explain_conflict<S: Store>(store: &mut S, u: &RefUpdate, msgs: &mut Messages)
     }
 }
 
+/// Move `updates` in one compare-and-swap; on failure say why (`false`). Shared by the atomic
+/// push (all updates at once) and the non-atomic one (one update per call).
+fn update_refs<S: Store>(store: &mut S, updates: &[RefUpdate], msgs: &mut Messages) -> bool {
+    match store.refs_update(updates) {
+        Ok(()) => true,
+        Err(StoreError::Conflict { index }) => {
+            if let Some(u) = updates.get(index) {
+                explain_conflict(store, u, msgs);
+            }
+            false
+        }
+        Err(e) => {
+            msgs.error(format_args!("{e}"));
+            false
+        }
+    }
+}
+
 fn apply_each<S: Store>(
     store: &mut S,
     commands: &[Command],
@@ -232,19 +250,8 @@ fn apply_each<S: Store>(
             }
             let Some(name) = cmd.name_str() else { continue };
             let Some(update) = to_update(store, cmd, name, msgs)? else { continue };
-            let outcome = match store.refs_update(core::slice::from_ref(&update)) {
-                Ok(()) => None,
-                Err(StoreError::Conflict { .. }) => {
-                    explain_conflict(store, &update, msgs);
-                    Some(reason::FAILED)
-                }
-                Err(e) => {
-                    msgs.error(format_args!("{e}"));
-                    Some(reason::FAILED)
-                }
-            };
             if let Some(slot) = results.get_mut(i) {
-                *slot = outcome;
+                *slot = if update_refs(store, core::slice::from_ref(&update), msgs) { None } else { Some(reason::FAILED) };
             }
         }
     }
@@ -273,18 +280,8 @@ fn apply_atomic<S: Store>(
             updates.push(u);
         }
     }
-    match store.refs_update(&updates) {
-        Ok(()) => {}
-        Err(StoreError::Conflict { index }) => {
-            if let Some(u) = updates.get(index) {
-                explain_conflict(store, u, msgs);
-            }
-            fail_rest(&mut results, reason::ATOMIC_TX);
-        }
-        Err(e) => {
-            msgs.error(format_args!("{e}"));
-            fail_rest(&mut results, reason::ATOMIC_TX);
-        }
+    if !update_refs(store, &updates, msgs) {
+        fail_rest(&mut results, reason::ATOMIC_TX);
     }
     Ok(results)
 }
