@@ -25,6 +25,21 @@ impl Hasher {
         Self::default()
     }
 
+    /// A hasher without collision detection, for checksums that are not object ids (the pack
+    /// and idx trailers); read it with [`Hasher::finish_checksum`]. The pack crate uses it on Wasm
+    /// so that the module carries one SHA-1 implementation.
+    pub fn new_checksum() -> Self {
+        Hasher { inner: Sha1::builder().detect_collision(false).build(), len: 0 }
+    }
+
+    /// The SHA-1 of everything fed, without looking at collision detection (which a
+    /// [`Hasher::new_checksum`] hasher does not run).
+    pub fn finish_checksum(self) -> [u8; 20] {
+        let mut raw = [0u8; 20];
+        raw.copy_from_slice(self.inner.try_finalize().hash().as_slice());
+        raw
+    }
+
     /// A hasher primed with a loose-object header: `<kind> <size>\0`.
     pub fn for_object(kind: ObjectKind, size: u64) -> Self {
         let mut h = Self::new();
@@ -107,5 +122,23 @@ mod tests {
             hash_object(ObjectKind::Blob, b"hello\n").expect("no collision").to_string(),
             "ce013625030ba8dba906f756967f9e9ca394464a"
         );
+    }
+
+    #[test]
+    fn checksum_is_plain_sha1() {
+        // `printf abc | sha1sum`, and the same bytes as an object id through the checked path.
+        let mut h = Hasher::new_checksum();
+        h.update(b"a");
+        h.update(b"bc");
+        let raw = h.finish_checksum();
+        assert_eq!(ObjectId::Sha1(raw).to_string(), "a9993e364706816aba3e25717850c26c9cd0d89d");
+        let data: alloc::vec::Vec<u8> = (0..3000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+        for len in [0usize, 55, 56, 64, 119, 120, 3000] {
+            let mut plain = Hasher::new_checksum();
+            let mut checked = Hasher::new();
+            plain.update(&data[..len]);
+            checked.update(&data[..len]);
+            assert_eq!(ObjectId::Sha1(plain.finish_checksum()), checked.finish().expect("no collision"), "len {len}");
+        }
     }
 }
