@@ -21,6 +21,19 @@ pub enum Status {
 }
 
 impl Status {
+    /// The variant's name, as `{:?}` prints it natively (the Wasm module's `{:?}` prints nothing).
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Ok => "Ok",
+            Status::NotFound => "NotFound",
+            Status::Conflict => "Conflict",
+            Status::TooLarge => "TooLarge",
+            Status::Io => "Io",
+            Status::Invalid => "Invalid",
+            Status::BufferTooSmall => "BufferTooSmall",
+        }
+    }
+
     /// From a raw code; unknown codes are reported as `Io`.
     pub fn from_u32(code: u32) -> Status {
         match code {
@@ -42,8 +55,25 @@ pub enum StoreError {
     Conflict { index: usize },
     #[error("stored value over the host limit: {what}")]
     TooLarge { what: &'static str },
-    #[error("storage failure ({status:?}): {what}")]
+    #[error("storage failure ({}): {what}", status.name())]
     Host { status: Status, what: &'static str },
     #[error("invalid argument to storage: {what}")]
     Invalid { what: &'static str },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::format;
+    use alloc::string::ToString;
+
+    #[test]
+    fn names_match_debug_and_messages_name_the_status() {
+        for code in 0..8 {
+            let s = Status::from_u32(code);
+            assert_eq!(s.name(), format!("{s:?}"));
+        }
+        let e = StoreError::Host { status: Status::NotFound, what: "object_read" };
+        assert_eq!(e.to_string(), "storage failure (NotFound): object_read");
+    }
 }

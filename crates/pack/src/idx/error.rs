@@ -1,11 +1,13 @@
 //! Why an idx file was rejected.
 
+use crate::hex_list::HexList;
+
 /// An idx v2 file that is not well formed (gitformat-pack).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IdxError {
     #[error("idx is {len} bytes, shorter than the {min} bytes of header, fan-out and trailers")]
     TooShort { len: usize, min: usize },
-    #[error("bad idx magic {got:02x?}, expected ff 74 4f 63")]
+    #[error("bad idx magic {}, expected ff 74 4f 63", HexList(.got))]
     Magic { got: [u8; 4] },
     #[error("unsupported idx version {version}, expected 2")]
     Version { version: u32 },
@@ -17,6 +19,6 @@ pub enum IdxError {
     Unsorted { index: u32 },
     #[error("idx position {index} names large offset {large} of a table of {count}")]
     LargeOffset { index: u32, large: u32, count: u64 },
-    #[error("idx checksum {got:02x?} does not match its contents' SHA-1 {expected:02x?}")]
+    #[error("idx checksum {} does not match its contents' SHA-1 {}", HexList(.got), HexList(.expected))]
     Checksum { got: [u8; 20], expected: [u8; 20] },
 }
