@@ -46,6 +46,12 @@ fn fail(code: u32, e: &dyn core::fmt::Display) -> u32 {
     code
 }
 
+/// Log a fixed message and return `code` (no formatting code for plain text).
+fn fail_msg(code: u32, message: &str) -> u32 {
+    imports::log(message);
+    code
+}
+
 /// `abi_version() -> u32`: [`host_abi::ABI_VERSION`]; the host refuses a module with another.
 #[no_mangle]
 pub extern "C" fn abi_version() -> u32 {
@@ -98,7 +104,7 @@ pub extern "C" fn session_new(service: u32, version: u32) -> u32 {
 pub extern "C" fn session_input(handle: u32, ptr: *const u8, len: usize) -> u32 {
     let data = host_bytes(ptr, len);
     let Some(session) = state().sessions.get(handle) else {
-        return fail(codes::INVALID, &"session_input: unknown session handle");
+        return fail_msg(codes::INVALID, "session_input: unknown session handle");
     };
     match session.handle_input(&mut WasmStore, data) {
         Ok(()) => codes::OK,
@@ -110,7 +116,7 @@ pub extern "C" fn session_input(handle: u32, ptr: *const u8, len: usize) -> u32 
 #[no_mangle]
 pub extern "C" fn session_input_end(handle: u32) -> u32 {
     let Some(session) = state().sessions.get(handle) else {
-        return fail(codes::INVALID, &"session_input_end: unknown session handle");
+        return fail_msg(codes::INVALID, "session_input_end: unknown session handle");
     };
     match session.handle_input_end(&mut WasmStore) {
         Ok(()) => codes::OK,
@@ -125,7 +131,7 @@ pub extern "C" fn session_input_end(handle: u32) -> u32 {
 pub extern "C" fn session_poll(handle: u32, max_bytes: u32) -> u32 {
     let st = state();
     let Some(session) = st.sessions.get(handle) else {
-        return fail(codes::INVALID, &"session_poll: unknown session handle");
+        return fail_msg(codes::INVALID, "session_poll: unknown session handle");
     };
     match pump::pump(session.as_mut(), &mut WasmStore, max_bytes as usize, &mut st.scratch, imports::emit) {
         Ok(true) => codes::MORE,
@@ -149,7 +155,7 @@ pub extern "C" fn session_free(handle: u32) {
 #[no_mangle]
 pub extern "C" fn advertise(service: u32, version: u32) -> u32 {
     let (Some(s), Some(v)) = (engine::service(service), engine::version(version)) else {
-        return fail(codes::INVALID, &"advertise: unknown service or protocol version number");
+        return fail_msg(codes::INVALID, "advertise: unknown service or protocol version number");
     };
     let mut out = Vec::new();
     match engine::advertise(&mut WasmStore, s, v, &mut out) {
@@ -186,7 +192,7 @@ pub extern "C" fn check_branch(ptr: *const u8, len: usize) -> u32 {
     if engine::valid_branch(host_bytes(ptr, len)) {
         codes::OK
     } else {
-        fail(codes::INVALID, &"not a valid branch name")
+        fail_msg(codes::INVALID, "not a valid branch name")
     }
 }
 
