@@ -7,6 +7,7 @@
 //! given bytes is, or how many more bytes it needs. [`PktBuffer`] accumulates chunked input for the
 //! state machines, with an explicit cap.
 
+use core::fmt::Write as _;
 use alloc::vec::Vec;
 
 /// The largest pkt-line, length prefix included (gitprotocol-common).
@@ -47,10 +48,30 @@ pub enum Decoded<'a> {
     Incomplete { needed: usize },
 }
 
+/// Bytes shown as text: printable ASCII as is, anything else (and `"`, `\\`) as `\xNN`. Through
+/// `Display`, because the Wasm module is built with `-Zfmt-debug=none` (every `{:?}` prints nothing).
+struct Escaped<'a>(&'a [u8]);
+
+impl core::fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        for &b in self.0 {
+            if (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\' {
+                f.write_char(char::from(b))?;
+            } else {
+                f.write_str("\\x")?;
+                f.write_char(char::from(HEX[usize::from(b >> 4)]))?;
+                f.write_char(char::from(HEX[usize::from(b & 15)]))?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// A malformed pkt-line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PktError {
-    #[error("pkt-line length is not 4 hex digits: {0:?}")]
+    #[error("pkt-line length is not 4 hex digits: got \"{}\"", Escaped(.0))]
     BadLength([u8; 4]),
     #[error("pkt-line length {0} is reserved and invalid")]
     Reserved(usize),

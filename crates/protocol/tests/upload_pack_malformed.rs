@@ -26,7 +26,7 @@ mod malformed {
             decode(b"fff1").map_err(|e| e.to_string()),
             Err("pkt-line too long: got 65521 bytes, limit 65520".to_string())
         );
-        assert_eq!(run(ProtocolVersion::V0, b"00zzwant"), ["ERR pkt-line length is not 4 hex digits: [48, 48, 122, 122]"]);
+        assert_eq!(run(ProtocolVersion::V0, b"00zzwant"), ["ERR pkt-line length is not 4 hex digits: got \"00zz\""]);
         assert_eq!(run(ProtocolVersion::V2, b"0003"), ["ERR pkt-line length 3 is reserved and invalid"]);
         // A request cut inside a pkt-line.
         assert_eq!(run(ProtocolVersion::V2, b"0014command=ls-r"), ["ERR protocol error: request ends inside a pkt-line"]);
