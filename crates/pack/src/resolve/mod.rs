@@ -12,8 +12,9 @@
 //!   base appears. Waking is iterative (an explicit stack), so chains of any depth (git's
 //!   `--depth=250` and more) never recurse on the Rust stack.
 //!
-//! Memory is bounded: the cache of recent objects by `cache_bytes`, waiting deltas by
-//! `max_pending_bytes`, each delta result by `max_object_size` (checked against the delta header
+//! Memory is bounded: the cache of recent objects by `cache_bytes` (plus one larger object: a
+//! large base kept while its deltas come, dropped before any read from the [`BaseSource`]),
+//! waiting deltas by `max_pending_bytes`, each delta result by `max_object_size` (checked against the delta header
 //! before allocating). Intermediate objects of a chain are handed out one by one, never held
 //! together. An object is held once: the cache shares the contents it hands out
 //! ([`Resolved::data`]), and a base read from the [`BaseSource`] moves into the cache.
@@ -153,6 +154,13 @@ impl Resolver {
         self.cache.bytes()
     }
 
+    /// Drops the one object larger than the cache's limit that the cache may keep (a large base
+    /// whose deltas are likely next): call before reading large objects outside the resolver, so
+    /// that memory stays within the cache's limit plus the objects being read.
+    pub fn release_large(&mut self) {
+        self.cache.release_large();
+    }
+
     /// The id of the object at a pack offset, once resolved.
     pub fn id_at(&self, offset: u64) -> Option<ObjectId> {
         match self.slot(offset) {
@@ -201,6 +209,7 @@ impl Resolver {
                         continue;
                     }
                     // Outside the pack (thin) or later in it.
+                    self.cache.release_large();
                     let info = source
                         .object_by_id(&base, &mut self.scratch)
                         .map_err(|e| ResolveError::Source { id: base, message: e.to_string() })?;
@@ -301,6 +310,7 @@ impl Resolver {
             None => {
                 // Left the cache (or never fit): read back, and cached again as the most recently
                 // used, since deltas against one base tend to come together.
+                self.cache.release_large();
                 let info = source
                     .object_by_id(&base, &mut self.scratch)
                     .map_err(|e| ResolveError::Source { id: base, message: e.to_string() })?
@@ -348,6 +358,7 @@ impl Resolver {
             let same = match self.cache.get(&obj.id) {
                 Some((_, data)) => data == obj.data.as_slice(),
                 None => {
+                    self.cache.release_large();
                     let found = source
                         .object_by_id(&obj.id, &mut self.scratch)
                         .map_err(|e| ResolveError::Source { id: obj.id, message: e.to_string() })?;
@@ -361,7 +372,11 @@ impl Resolver {
             return Ok(None);
         }
         self.by_id.insert(obj.id, (obj.offset, obj.depth, obj.kind));
-        self.cache.insert(obj.id, obj.kind, Arc::clone(&obj.data));
+        let base = match obj.representation {
+            Representation::Delta { base, .. } => Some(base),
+            Representation::Full => None,
+        };
+        self.cache.insert_result(obj.id, obj.kind, Arc::clone(&obj.data), base);
         self.summary.objects += 1;
         if matches!(obj.representation, Representation::Delta { .. }) {
             self.summary.deltas += 1;

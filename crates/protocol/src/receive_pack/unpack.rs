@@ -160,6 +160,8 @@ impl Unpacker {
     /// Check and store one resolved object.
     fn accept<S: Store>(&mut self, store: &mut S, object: Resolved) -> Result<(), UnpackError> {
         if store.object_header(&object.id)?.is_some() {
+            // A read as large as the resolver's read-backs: without the resolver's large object.
+            self.resolver.release_large();
             let limits = self.read_limits();
             let same = self
                 .reader
