@@ -6,6 +6,7 @@ use crate::service::ExchangeError;
 use alloc::vec::Vec;
 use git_core::{ObjectId, ObjectKind};
 use host_abi::{Store, StoredEncoding};
+use pack::resolve::{Held, NothingHeld};
 
 /// Caps on reading objects back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,7 +67,21 @@ impl ObjectReader {
         limits: &ReadLimits,
         out: &mut Vec<u8>,
     ) -> Result<Option<ObjectKind>, ExchangeError> {
-        let result = self.read_chain(store, id, limits, out);
+        self.read_with_held(store, id, limits, &mut NothingHeld, out)
+    }
+
+    /// As [`ObjectReader::read`], starting from the first object of `id`'s stored delta chain
+    /// (after `id` itself) that `held` holds, if any, instead of the chain's whole root. Calls
+    /// [`Held::take`] once, after walking the chain and before allocating for the contents.
+    pub fn read_with_held<S: Store>(
+        &mut self,
+        store: &mut S,
+        id: &ObjectId,
+        limits: &ReadLimits,
+        held: &mut dyn Held,
+        out: &mut Vec<u8>,
+    ) -> Result<Option<ObjectKind>, ExchangeError> {
+        let result = self.read_chain(store, id, limits, held, out);
         release_large(&mut self.raw);
         release_large(&mut self.delta);
         release_large(&mut self.next);
@@ -78,24 +93,31 @@ impl ObjectReader {
         store: &mut S,
         id: &ObjectId,
         limits: &ReadLimits,
+        held: &mut dyn Held,
         out: &mut Vec<u8>,
     ) -> Result<Option<ObjectKind>, ExchangeError> {
         out.clear();
         self.chain.clear();
         let mut cur = *id;
-        let mut first = true;
-        let (kind, base_size) = loop {
+        let mut kind = None;
+        let root = loop {
+            if kind.is_some() && held.holds(&cur) {
+                break None;
+            }
             let Some(h) = store.object_read(&cur, &mut self.raw)? else {
-                if first {
+                if kind.is_none() {
+                    held.take(None);
                     return Ok(None);
                 }
+                held.take(None);
                 return Err(corrupt(*id, "delta base missing from the store"));
             };
-            first = false;
+            kind = Some(h.kind);
             match h.encoding {
-                StoredEncoding::Full => break (h.kind, h.size),
+                StoredEncoding::Full => break Some(h.size),
                 StoredEncoding::Delta { base } => {
                     if self.chain.len() as u64 >= u64::from(limits.max_delta_depth) {
+                        held.take(None);
                         return Err(corrupt(*id, "delta chain longer than the limit"));
                     }
                     self.chain.push(cur);
@@ -103,25 +125,57 @@ impl ObjectReader {
                 }
             }
         };
-        clear_for(out, base_size.saturating_add(1));
-        git_core::zlib::inflate_exact_into(&self.raw, base_size, limits.max_object_size, out)
-            .map_err(|_| corrupt(cur, "stored zlib stream does not inflate to its size"))?;
-        while let Some(delta_id) = self.chain.pop() {
-            let Some(h) = store.object_read(&delta_id, &mut self.raw)? else {
-                return Err(corrupt(delta_id, "object vanished while reading"));
-            };
-            clear_for(&mut self.delta, h.payload_size.saturating_add(1));
-            git_core::zlib::inflate_exact_into(&self.raw, h.payload_size, limits.max_object_size, &mut self.delta)
-                .map_err(|_| corrupt(delta_id, "stored delta does not inflate to its size"))?;
-            clear_for(&mut self.next, h.size);
-            git_core::delta::apply_into(out, &self.delta, limits.max_object_size, &mut self.next)
-                .map_err(|_| corrupt(delta_id, "stored delta does not apply to its base"))?;
-            if self.next.len() as u64 != h.size {
-                return Err(corrupt(delta_id, "delta result size differs from the stored size"));
+        let Some(kind) = kind else { return Err(corrupt(*id, "delta chain without an object")) };
+        match root {
+            Some(base_size) => {
+                held.take(None);
+                clear_for(out, base_size.saturating_add(1));
+                git_core::zlib::inflate_exact_into(&self.raw, base_size, limits.max_object_size, out)
+                    .map_err(|_| corrupt(cur, "stored zlib stream does not inflate to its size"))?;
             }
+            None => {
+                // `cur` is held: apply the next delta of the chain to it, then drop our share (it may
+                // be the resolver's large object, now handed over).
+                let Some(base) = held.take(Some(&cur)) else { return Err(corrupt(cur, "held object vanished")) };
+                let Some(delta_id) = self.chain.pop() else { return Err(corrupt(*id, "delta chain without a delta")) };
+                self.apply_stored(store, &delta_id, &base, limits, out)?;
+            }
+        }
+        while let Some(delta_id) = self.chain.pop() {
+            let mut next = core::mem::take(&mut self.next);
+            let applied = self.apply_stored(store, &delta_id, out, limits, &mut next);
+            self.next = next;
+            applied?;
             core::mem::swap(out, &mut self.next);
         }
         Ok(Some(kind))
+    }
+
+    /// The object `delta_id` (stored as a delta against `base`'s object) into `into`.
+    fn apply_stored<S: Store>(
+        &mut self,
+        store: &mut S,
+        delta_id: &ObjectId,
+        base: &[u8],
+        limits: &ReadLimits,
+        into: &mut Vec<u8>,
+    ) -> Result<(), ExchangeError> {
+        let Some(h) = store.object_read(delta_id, &mut self.raw)? else {
+            return Err(corrupt(*delta_id, "object vanished while reading"));
+        };
+        if !matches!(h.encoding, StoredEncoding::Delta { .. }) {
+            return Err(corrupt(*delta_id, "object changed while reading"));
+        }
+        clear_for(&mut self.delta, h.payload_size.saturating_add(1));
+        git_core::zlib::inflate_exact_into(&self.raw, h.payload_size, limits.max_object_size, &mut self.delta)
+            .map_err(|_| corrupt(*delta_id, "stored delta does not inflate to its size"))?;
+        clear_for(into, h.size);
+        git_core::delta::apply_into(base, &self.delta, limits.max_object_size, into)
+            .map_err(|_| corrupt(*delta_id, "stored delta does not apply to its base"))?;
+        if into.len() as u64 != h.size {
+            return Err(corrupt(*delta_id, "delta result size differs from the stored size"));
+        }
+        Ok(())
     }
 }
 
@@ -180,4 +234,123 @@ pub fn peel<S: Store>(
 ) -> Result<Option<ObjectId>, ExchangeError> {
     let peeled = peel_tags(store, reader, &ReadLimits::default(), id, buf)?;
     Ok(peeled.filter(|p| p.tags > 0).map(|p| p.id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::sync::Arc;
+    use alloc::vec;
+    use host_abi::{MemStore, ObjectHeader, StoreError};
+
+    /// A store that counts reads of each object's stored bytes.
+    struct Counting {
+        inner: MemStore,
+        reads: Vec<ObjectId>,
+    }
+
+    impl Store for Counting {
+        fn object_header(&mut self, id: &ObjectId) -> Result<Option<ObjectHeader>, StoreError> {
+            self.inner.object_header(id)
+        }
+        fn object_read(&mut self, id: &ObjectId, out: &mut Vec<u8>) -> Result<Option<ObjectHeader>, StoreError> {
+            self.reads.push(*id);
+            self.inner.object_read(id, out)
+        }
+        fn object_write(&mut self, id: &ObjectId, header: &ObjectHeader, data: &[u8]) -> Result<(), StoreError> {
+            self.inner.object_write(id, header, data)
+        }
+        fn object_delete(&mut self, id: &ObjectId) -> Result<(), StoreError> {
+            self.inner.object_delete(id)
+        }
+        fn refs_list(&mut self, prefix: &str, out: &mut Vec<(alloc::string::String, host_abi::RefValue)>) -> Result<(), StoreError> {
+            self.inner.refs_list(prefix, out)
+        }
+        fn ref_read(&mut self, name: &str) -> Result<Option<host_abi::RefValue>, StoreError> {
+            self.inner.ref_read(name)
+        }
+        fn refs_update(&mut self, updates: &[host_abi::RefUpdate]) -> Result<(), StoreError> {
+            self.inner.refs_update(updates)
+        }
+    }
+
+    /// Holds one object; records what was asked and taken.
+    struct One {
+        id: ObjectId,
+        data: Arc<Vec<u8>>,
+        takes: Vec<Option<ObjectId>>,
+    }
+
+    impl Held for One {
+        fn holds(&self, id: &ObjectId) -> bool {
+            *id == self.id
+        }
+        fn take(&mut self, id: Option<&ObjectId>) -> Option<Arc<Vec<u8>>> {
+            self.takes.push(id.copied());
+            id.filter(|id| **id == self.id).map(|_| Arc::clone(&self.data))
+        }
+    }
+
+    /// A delta (gitformat-pack) from `base` (under 128 bytes) to `base` followed by `tail`.
+    fn append_delta(base: &[u8], tail: &[u8]) -> Vec<u8> {
+        let mut d = vec![base.len() as u8, (base.len() + tail.len()) as u8, 0x90, base.len() as u8, tail.len() as u8];
+        d.extend_from_slice(tail);
+        d
+    }
+
+    #[test]
+    fn read_back_starts_from_a_held_intermediate() {
+        let mut store = Counting { inner: MemStore::new(), reads: Vec::new() };
+        // root <- a <- b <- c, each appending one line to its base.
+        let mut contents = vec![b"root\n".to_vec()];
+        let mut ids = Vec::new();
+        for (i, line) in [&b""[..], b"a\n", b"b\n", b"c\n"].into_iter().enumerate() {
+            let data = if i == 0 { contents[0].clone() } else { [contents[i - 1].as_slice(), line].concat() };
+            let id = git_core::hash_object(ObjectKind::Blob, &data).expect("test");
+            let (encoding, payload) = match i {
+                0 => (StoredEncoding::Full, data.clone()),
+                _ => (StoredEncoding::Delta { base: ids[i - 1] }, append_delta(&contents[i - 1], line)),
+            };
+            let header = ObjectHeader {
+                kind: ObjectKind::Blob,
+                size: data.len() as u64,
+                encoding,
+                payload_size: payload.len() as u64,
+                depth: i as u32,
+            };
+            let z = git_core::zlib::deflate(&payload, git_core::zlib::DEFAULT_LEVEL);
+            store.object_write(&id, &header, &z).expect("test");
+            if i > 0 {
+                contents.push(data);
+            }
+            ids.push(id);
+        }
+        let (root, a, b, c) = (ids[0], ids[1], ids[2], ids[3]);
+        let limits = ReadLimits::default();
+        let mut reader = ObjectReader::default();
+        let mut out = Vec::new();
+
+        // Nothing held: the whole chain down to the root.
+        assert_eq!(reader.read(&mut store, &c, &limits, &mut out).expect("test"), Some(ObjectKind::Blob));
+        assert_eq!(out, b"root\na\nb\nc\n");
+        assert!(store.reads.contains(&root) && store.reads.contains(&a));
+
+        // `a` held: neither it nor the root is read, and the result is the same.
+        store.reads.clear();
+        let mut held = One { id: a, data: Arc::new(contents[1].clone()), takes: Vec::new() };
+        let kind = reader.read_with_held(&mut store, &c, &limits, &mut held, &mut out).expect("test");
+        assert_eq!(kind, Some(ObjectKind::Blob));
+        assert_eq!(out, b"root\na\nb\nc\n");
+        assert_eq!(store.reads, vec![c, b, b, c], "walk c, b; then apply b's and c's deltas");
+        assert_eq!(held.takes, vec![Some(a)]);
+
+        // The object itself held does not count: it is what is read back. Nothing of the chain held:
+        // from the root, and `take` is still called once (the resolver empties its large slot).
+        store.reads.clear();
+        let mut held = One { id: c, data: Arc::new(Vec::new()), takes: Vec::new() };
+        reader.read_with_held(&mut store, &c, &limits, &mut held, &mut out).expect("test");
+        assert_eq!(out, b"root\na\nb\nc\n");
+        assert!(store.reads.contains(&root));
+        assert_eq!(held.takes, vec![None]);
+    }
 }

@@ -9,9 +9,11 @@
 //! An object larger than the whole limit cannot share it: it gets the one *large slot* instead, so
 //! that the deltas against a large base (git writes a base's deltas one after another) do not each
 //! read it back from storage, reconstructing its stored delta chain every time. The slot keeps a
-//! base while its deltas come: a delta's result does not replace its own base there. The resolver
-//! empties the slot ([`Cache::release_large`]) before it reads anything from its source, so the
-//! slot never adds to the peak of a read-back: memory stays within `limit` plus one object.
+//! base while its deltas come: a delta's result does not replace its own base there. A read from
+//! the resolver's source empties the slot ([`Cache::take`], [`Cache::release_large`]) before it
+//! allocates, handing its object over when the read starts from it (the object the read rebuilds
+//! is often a delta of it), so the slot never adds to the peak of a read-back: memory stays within
+//! `limit` plus one object.
 
 use alloc::collections::VecDeque;
 use alloc::sync::Arc;
@@ -102,9 +104,31 @@ impl Cache {
         self.bytes + self.large.as_ref().map_or(0, |(_, _, data)| data.len())
     }
 
+    /// `id`'s contents, shared, if held; the large slot is emptied either way (its object handed
+    /// over if it is `id`), as before any read-back.
+    pub(crate) fn take(&mut self, id: Option<&ObjectId>) -> Option<Arc<Vec<u8>>> {
+        let large = self.large.take();
+        let id = id?;
+        if let Some((large, _, data)) = large {
+            if large == *id {
+                return Some(data);
+            }
+        }
+        self.map.get(id).map(|slot| Arc::clone(&slot.data))
+    }
+
     /// Drops the large slot's object (before a read-back, which may need as much memory).
     pub(crate) fn release_large(&mut self) {
         self.large = None;
+    }
+}
+
+impl super::Held for Cache {
+    fn holds(&self, id: &ObjectId) -> bool {
+        self.contains(id)
+    }
+    fn take(&mut self, id: Option<&ObjectId>) -> Option<Arc<Vec<u8>>> {
+        Cache::take(self, id)
     }
 }
 

@@ -12,8 +12,13 @@
 //!   base appears. Waking is iterative (an explicit stack), so chains of any depth (git's
 //!   `--depth=250` and more) never recurse on the Rust stack.
 //!
+//! A read-back is offered what the cache holds ([`BaseSource::object_with_held`]): a source that
+//! stores deltas rebuilds the object from the nearest held object of its stored chain (often the
+//! large base its delta was made against) instead of from the chain's whole root.
+//!
 //! Memory is bounded: the cache of recent objects by `cache_bytes` (plus one larger object: a
-//! large base kept while its deltas come, dropped before any read from the [`BaseSource`]),
+//! large base kept while its deltas come, handed over or dropped before a read from the
+//! [`BaseSource`] allocates),
 //! waiting deltas by `max_pending_bytes`, each delta result by `max_object_size` (checked against the delta header
 //! before allocating). Intermediate objects of a chain are handed out one by one, never held
 //! together. An object is held once: the cache shares the contents it hands out
@@ -26,7 +31,7 @@ mod source;
 
 pub use error::ResolveError;
 pub use resolved::{Representation, Resolved};
-pub use source::{BaseInfo, BaseSource, NoBases};
+pub use source::{BaseInfo, BaseSource, Held, NoBases, NothingHeld};
 
 use crate::{Entry, EntryKind};
 use alloc::collections::VecDeque;
@@ -309,12 +314,13 @@ impl Resolver {
             }
             None => {
                 // Left the cache (or never fit): read back, and cached again as the most recently
-                // used, since deltas against one base tend to come together.
-                self.cache.release_large();
+                // used, since deltas against one base tend to come together. The source may start
+                // from an object of its stored chain that the cache holds.
                 let info = source
-                    .object_by_id(&base, &mut self.scratch)
+                    .object_with_held(&base, &mut self.cache, &mut self.scratch)
                     .map_err(|e| ResolveError::Source { id: base, message: e.to_string() })?
                     .ok_or(ResolveError::BaseVanished { id: base, offset: entry.offset })?;
+                self.cache.release_large();
                 git_core::delta::apply_into(&self.scratch, &entry.data, max, &mut out)
                     .map_err(|source| ResolveError::Delta { offset: entry.offset, base, source })?;
                 let data = Arc::new(core::mem::take(&mut self.scratch));
@@ -393,5 +399,96 @@ impl Resolver {
             self.waiting_count = self.waiting_count.saturating_sub(1);
             self.woken.push((id, d));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    /// Stores what the resolver hands out (as deltas, like receive-pack) and counts whole reads;
+    /// rebuilds a delta from its base when the resolver holds that base.
+    #[derive(Default)]
+    struct Store {
+        objects: OidMap<(Option<ObjectId>, Vec<u8>, Vec<u8>)>,
+        whole_reads: Vec<ObjectId>,
+        from_held: Vec<ObjectId>,
+    }
+
+    impl Store {
+        fn read(&mut self, id: &ObjectId, held: &mut dyn Held, out: &mut Vec<u8>) -> bool {
+            let Some((base, delta, whole)) = self.objects.get(id).cloned() else { return false };
+            match base {
+                Some(base) if held.holds(&base) => {
+                    let Some(data) = held.take(Some(&base)) else { return false };
+                    self.from_held.push(base);
+                    out.clear();
+                    git_core::delta::apply_into(&data, &delta, u64::MAX, out).is_ok()
+                }
+                _ => {
+                    held.take(None);
+                    self.whole_reads.push(*id);
+                    *out = whole;
+                    true
+                }
+            }
+        }
+    }
+
+    impl BaseSource for Store {
+        type Error = core::convert::Infallible;
+        fn object_by_id(&mut self, id: &ObjectId, out: &mut Vec<u8>) -> Result<Option<BaseInfo>, Self::Error> {
+            Ok(self.read(id, &mut NothingHeld, out).then_some(BaseInfo { kind: ObjectKind::Blob, depth: 0 }))
+        }
+        fn object_with_held(&mut self, id: &ObjectId, held: &mut dyn Held, out: &mut Vec<u8>) -> Result<Option<BaseInfo>, Self::Error> {
+            Ok(self.read(id, held, out).then_some(BaseInfo { kind: ObjectKind::Blob, depth: 0 }))
+        }
+    }
+
+    /// A delta (gitformat-pack) from `base` (under 128 bytes) to `base` followed by `tail`.
+    fn append_delta(base_len: usize, tail: &[u8]) -> Vec<u8> {
+        let mut d = vec![base_len as u8, (base_len + tail.len()) as u8, 0x90, base_len as u8, tail.len() as u8];
+        d.extend_from_slice(tail);
+        d
+    }
+
+    fn entry(offset: u64, kind: EntryKind, data: Vec<u8>) -> Entry {
+        Entry { offset, header_len: 2, kind, size: data.len() as u64, data, compressed: Vec::new(), crc32: 0 }
+    }
+
+    #[test]
+    fn read_back_is_offered_the_large_base_it_derives_from() {
+        // A cache of 16 bytes: `a` (40 bytes) takes the large slot; `b` (a delta of `a`, 42 bytes)
+        // does not replace it, so `c` (a delta of `b`) reads `b` back: from `a`, still held.
+        let mut r = Resolver::new(ResolverOptions { cache_bytes: 16, ..Default::default() });
+        let a = vec![b'a'; 40];
+        r.handle_entry(entry(12, EntryKind::Full(ObjectKind::Blob), a.clone()));
+        r.handle_entry(entry(100, EntryKind::OfsDelta { base_offset: 12 }, append_delta(40, b"b\n")));
+        r.handle_entry(entry(200, EntryKind::OfsDelta { base_offset: 100 }, append_delta(42, b"c\n")));
+        let mut store = Store::default();
+        let mut got = Vec::new();
+        while let Some(obj) = r.poll_object(&mut store).expect("test") {
+            let (base, delta) = match obj.representation {
+                Representation::Delta { base, .. } => (Some(base), r_delta(&obj)),
+                Representation::Full => (None, Vec::new()),
+            };
+            store.objects.insert(obj.id, (base, delta, obj.data.to_vec()));
+            got.push(obj);
+        }
+        r.finish().expect("test");
+        assert_eq!(got.len(), 3);
+        let ids: Vec<ObjectId> = got.iter().map(|o| o.id).collect();
+        assert_eq!(got[2].data.as_slice(), [&a[..], b"b\nc\n"].concat().as_slice());
+        assert_eq!(got[2].id, git_core::hash_object(ObjectKind::Blob, &got[2].data).expect("test"));
+        assert_eq!(store.from_held, vec![ids[0]], "`b` rebuilt from `a`, held in the large slot");
+        assert!(store.whole_reads.is_empty(), "nothing read whole: {:?}", store.whole_reads);
+        assert_eq!(r.cache_bytes(), 42, "`a` handed over, `b` now in the large slot");
+    }
+
+    /// The stored delta of `obj` (the test's deltas append two bytes to their base).
+    fn r_delta(obj: &Resolved) -> Vec<u8> {
+        let len = obj.data.len();
+        append_delta(len - 2, &obj.data[len - 2..])
     }
 }

@@ -1,12 +1,13 @@
 //! The store as the pack resolver's [`BaseSource`]: thin-pack bases and objects of this pack that
-//! left the resolver's cache are read back whole from storage.
+//! left the resolver's cache are read back whole from storage; a read-back starts from an object of
+//! the stored delta chain the resolver still holds, if any, rather than the chain's root.
 
 use crate::odb::{ObjectReader, ReadLimits};
 use crate::service::ExchangeError;
 use alloc::vec::Vec;
 use git_core::ObjectId;
 use host_abi::Store;
-use pack::resolve::{BaseInfo, BaseSource};
+use pack::resolve::{BaseInfo, BaseSource, Held};
 
 /// A store and the buffers to read whole objects from it.
 pub struct StoreSource<'a, S: Store> {
@@ -21,6 +22,22 @@ impl<S: Store> BaseSource for StoreSource<'_, S> {
     fn object_by_id(&mut self, id: &ObjectId, out: &mut Vec<u8>) -> Result<Option<BaseInfo>, ExchangeError> {
         let Some(header) = self.store.object_header(id)? else { return Ok(None) };
         match self.reader.read(self.store, id, &self.limits, out)? {
+            Some(kind) => Ok(Some(BaseInfo { kind, depth: header.depth })),
+            None => Ok(None),
+        }
+    }
+
+    fn object_with_held(
+        &mut self,
+        id: &ObjectId,
+        held: &mut dyn Held,
+        out: &mut Vec<u8>,
+    ) -> Result<Option<BaseInfo>, ExchangeError> {
+        let Some(header) = self.store.object_header(id)? else {
+            held.take(None);
+            return Ok(None);
+        };
+        match self.reader.read_with_held(self.store, id, &self.limits, held, out)? {
             Some(kind) => Ok(Some(BaseInfo { kind, depth: header.depth })),
             None => Ok(None),
         }
