@@ -9,10 +9,12 @@
 //! * [`deflate`] / [`deflate_into`]: compression at a chosen level ([`DEFAULT_LEVEL`]); on
 //!   `wasm32` the small fixed-Huffman encoder of [`small`].
 //!
-//! The core uses `miniz_oxide` only. A host with a faster inflater (zlib-rs through flate2 on the
+//! On `wasm32` the [`Inflater`] is [`CompactInflater`], a small table-driven decoder (natively it is
+//! tested against `miniz_oxide`'s). The core otherwise uses `miniz_oxide` only. A host with a faster inflater (zlib-rs through flate2 on the
 //! native server) plugs it in through the [`StreamInflate`] trait, which the pack parser is generic
 //! over.
 
+mod compact;
 mod deflate;
 mod error;
 mod exact;
@@ -22,4 +24,9 @@ pub mod small;
 pub use deflate::{deflate, deflate_into, DEFAULT_LEVEL, MAX_LEVEL};
 pub use error::InflateError;
 pub use exact::{inflate_exact, inflate_exact_into};
-pub use inflater::{Inflater, Progress, StreamInflate};
+pub use compact::CompactInflater;
+#[cfg(target_arch = "wasm32")]
+pub use compact::CompactInflater as Inflater;
+#[cfg(not(target_arch = "wasm32"))]
+pub use inflater::Inflater;
+pub use inflater::{Progress, StreamInflate};

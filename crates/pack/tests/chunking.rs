@@ -18,7 +18,10 @@ fn small_pack() -> &'static Vec<u8> {
 
 /// Events for the input cut at `cuts` (sorted positions).
 fn events(pack: &[u8], cuts: &[usize]) -> Vec<Event> {
-    let mut parser = PackParser::new(ParserOptions::default());
+    events_with(PackParser::new(ParserOptions::default()), pack, cuts)
+}
+
+fn events_with<I: git_core::zlib::StreamInflate>(mut parser: PackParser<I>, pack: &[u8], cuts: &[usize]) -> Vec<Event> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut bounds: Vec<usize> = cuts.iter().copied().filter(|c| *c < pack.len()).collect();
@@ -54,6 +57,17 @@ fn one_byte_at_a_time_equals_all_at_once() {
     assert!(matches!(whole.first(), Some(Event::Header { version: 2, .. })));
     assert!(matches!(whole.last(), Some(Event::End { .. })));
     assert!(whole.iter().any(|e| matches!(e, Event::Entry(en) if en.kind.is_delta())));
+}
+
+/// The Wasm module's inflater (`CompactInflater`) gives the same events as miniz_oxide's.
+#[test]
+fn compact_inflater_gives_the_same_events() {
+    let pack = small_pack();
+    let whole = events(pack, &[]);
+    let compact = || PackParser::with_inflater(ParserOptions::default(), git_core::zlib::CompactInflater::new());
+    assert_eq!(events_with(compact(), pack, &[]), whole);
+    let cuts: Vec<usize> = (1..pack.len()).step_by(7).collect();
+    assert_eq!(events_with(compact(), pack, &cuts), whole);
 }
 
 proptest! {

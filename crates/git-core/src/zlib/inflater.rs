@@ -1,3 +1,4 @@
+#![cfg_attr(target_arch = "wasm32", allow(dead_code))]
 //! A streaming inflater whose state the caller owns (sans-I/O): feed compressed bytes in any
 //! chunking, get the inflated bytes appended to a caller buffer.
 
@@ -38,6 +39,7 @@ pub trait StreamInflate {
 ///
 /// It inflates straight into the caller's buffer (no 32 KiB ring and copy): the stream's output so
 /// far serves as the deflate window, which is why the buffer must not change between calls.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 pub struct Inflater {
     state: Box<DecompressorOxide>,
     /// `out.len()` when the stream started.
@@ -165,5 +167,20 @@ impl StreamInflate for Inflater {
     }
     fn total_in(&self) -> u64 {
         self.consumed
+    }
+}
+
+impl StreamInflate for super::CompactInflater {
+    fn inflate(&mut self, input: &[u8], out: &mut Vec<u8>, limit: usize) -> Result<Progress, InflateError> {
+        super::CompactInflater::inflate(self, input, out, limit)
+    }
+    fn reset(&mut self) {
+        super::CompactInflater::reset(self)
+    }
+    fn total_out(&self) -> u64 {
+        super::CompactInflater::total_out(self)
+    }
+    fn total_in(&self) -> u64 {
+        super::CompactInflater::total_in(self)
     }
 }
