@@ -1,8 +1,19 @@
 //! SHA-1 with collision detection (the SHAttered / sha1dc check git has used since 2.13).
 //! A colliding input is an error, never an id.
+//!
+//! On Wasm the SHA-1 is ours ([`crate::sha1dc`], ~4 KB of code and tables instead of the ~40 KB
+//! of `sha1-checked` plus `sha1`); natively it is the `sha1-checked` crate ([`native`]), which is
+//! faster there. Both give the same digests and verdicts (tested in `sha1dc/tests.rs`).
 
 use crate::{ObjectId, ObjectKind};
-use sha1_checked::{Digest, Sha1};
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native;
+#[cfg(not(target_arch = "wasm32"))]
+use native::Sha1;
+
+#[cfg(target_arch = "wasm32")]
+use crate::sha1dc::Sha1;
 
 /// The input matched a known SHA-1 collision attack pattern.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -13,31 +24,35 @@ pub struct CollisionError {
 }
 
 /// An incremental SHA-1 with collision detection.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Hasher {
     inner: Sha1,
     len: u64,
 }
 
+impl Default for Hasher {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Hasher {
     /// A fresh hasher.
     pub fn new() -> Self {
-        Self::default()
+        Hasher { inner: Sha1::new(true), len: 0 }
     }
 
     /// A hasher without collision detection, for checksums that are not object ids (the pack
     /// and idx trailers); read it with [`Hasher::finish_checksum`]. The pack crate uses it on Wasm
     /// so that the module carries one SHA-1 implementation.
     pub fn new_checksum() -> Self {
-        Hasher { inner: Sha1::builder().detect_collision(false).build(), len: 0 }
+        Hasher { inner: Sha1::new(false), len: 0 }
     }
 
     /// The SHA-1 of everything fed, without looking at collision detection (which a
     /// [`Hasher::new_checksum`] hasher does not run).
     pub fn finish_checksum(self) -> [u8; 20] {
-        let mut raw = [0u8; 20];
-        raw.copy_from_slice(self.inner.try_finalize().hash().as_slice());
-        raw
+        self.inner.finish().0
     }
 
     /// A hasher primed with a loose-object header: `<kind> <size>\0`.
@@ -58,13 +73,10 @@ impl Hasher {
     /// The id, or an error if a collision attack was detected.
     pub fn finish(self) -> Result<ObjectId, CollisionError> {
         let len = self.len;
-        let result = self.inner.try_finalize();
-        if result.has_collision() {
+        let (raw, collision) = self.inner.finish();
+        if collision {
             return Err(CollisionError { len });
         }
-        let digest = result.hash();
-        let mut raw = [0u8; 20];
-        raw.copy_from_slice(digest.as_slice());
         Ok(ObjectId::Sha1(raw))
     }
 }

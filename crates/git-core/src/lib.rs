@@ -18,6 +18,8 @@ pub mod kind;
 pub mod object;
 pub mod oid;
 pub mod oidset;
+#[cfg(any(target_arch = "wasm32", test))]
+mod sha1dc;
 pub mod zlib;
 
 pub use hash::{hash_object, CollisionError, Hasher};
