@@ -5,6 +5,7 @@
 //! stored (git's `fsck_finish`).
 
 use super::error::UnpackError;
+use super::unpack::{fsck_failed, read_failed};
 use crate::odb::{ObjectReader, ReadLimits};
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -47,10 +48,10 @@ impl Fsck {
         let mut buf = Vec::new();
         for (list, attributes) in [(&self.gitmodules, false), (&self.gitattributes, true)] {
             for id in list.iter() {
-                let fail = |e: git_core::fsck::FsckError| UnpackError::Fsck { id: *id, message: e.to_string() };
+                let fail = |e: git_core::fsck::FsckError| fsck_failed(*id, &e);
                 let kind = reader
                     .read(store, id, limits, &mut buf)
-                    .map_err(|e| UnpackError::Read { id: *id, message: e.to_string() })?;
+                    .map_err(|e| read_failed(*id, &e))?;
                 let mut report = FsckReport::default();
                 let (missing, not_blob, what) = if attributes {
                     (MsgId::GitattributesMissing, MsgId::GitattributesBlob, ".gitattributes")
