@@ -53,27 +53,30 @@ impl Fsck {
                     .read(store, id, limits, &mut buf)
                     .map_err(|e| read_failed(*id, &e))?;
                 let mut report = FsckReport::default();
-                let (missing, not_blob, what) = if attributes {
-                    (MsgId::GitattributesMissing, MsgId::GitattributesBlob, ".gitattributes")
+                let (missing, not_blob) = if attributes {
+                    (
+                        (MsgId::GitattributesMissing, "unable to read .gitattributes blob"),
+                        (MsgId::GitattributesBlob, "non-blob found at .gitattributes"),
+                    )
                 } else {
-                    (MsgId::GitmodulesMissing, MsgId::GitmodulesBlob, ".gitmodules")
+                    (
+                        (MsgId::GitmodulesMissing, "unable to read .gitmodules blob"),
+                        (MsgId::GitmodulesBlob, "non-blob found at .gitmodules"),
+                    )
                 };
-                match kind {
-                    None => self
-                        .options
-                        .report(missing, alloc::format!("unable to read {what} blob"), &mut report)
-                        .map_err(fail)?,
+                let (msg, detail) = match kind {
+                    None => missing,
                     Some(ObjectKind::Blob) if attributes => {
                         check_gitattributes_blob(&buf, &self.options).map_err(fail)?;
+                        continue;
                     }
                     Some(ObjectKind::Blob) => {
                         check_gitmodules_blob(&buf, &self.options).map_err(fail)?;
+                        continue;
                     }
-                    Some(_) => self
-                        .options
-                        .report(not_blob, alloc::format!("non-blob found at {what}"), &mut report)
-                        .map_err(fail)?,
-                }
+                    Some(_) => not_blob,
+                };
+                self.options.report(msg, detail, &mut report).map_err(fail)?;
             }
         }
         Ok(())

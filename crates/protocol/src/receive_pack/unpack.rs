@@ -195,25 +195,23 @@ impl Unpacker {
         push_links(object.kind, &object.data, &mut self.referenced)
             .map_err(|e| fsck_failed(object.id, &e))?;
         let size = object.data.len() as u64;
-        let (header, bytes) = match object.representation {
-            Representation::Full => (
-                ObjectHeader { kind: object.kind, size, encoding: StoredEncoding::Full, payload_size: size, depth: 0 },
-                object.compressed,
-            ),
+        let (encoding, payload_size, depth, whole) = match object.representation {
+            Representation::Full => (StoredEncoding::Full, size, 0, None),
             Representation::Delta { base, delta_size } => {
                 let base_depth = store.object_header(&base)?.map_or(0, |h| h.depth);
                 let depth = base_depth.saturating_add(1);
                 if depth > self.limits.max_stored_depth {
+                    // Too deep a chain: stored whole, re-deflated.
                     let whole = git_core::zlib::deflate(&object.data, git_core::zlib::DEFAULT_LEVEL);
-                    let encoding = StoredEncoding::Full;
-                    (ObjectHeader { kind: object.kind, size, encoding, payload_size: size, depth: 0 }, whole)
+                    (StoredEncoding::Full, size, 0, Some(whole))
                 } else {
-                    let encoding = StoredEncoding::Delta { base };
-                    (ObjectHeader { kind: object.kind, size, encoding, payload_size: delta_size, depth }, object.compressed)
+                    (StoredEncoding::Delta { base }, delta_size, depth, None)
                 }
             }
         };
-        store.object_write(&object.id, &header, &bytes)?;
+        let header = ObjectHeader { kind: object.kind, size, encoding, payload_size, depth };
+        let bytes = whole.as_deref().unwrap_or(&object.compressed);
+        store.object_write(&object.id, &header, bytes)?;
         self.written.push(object.id);
         Ok(())
     }
