@@ -5,6 +5,7 @@
 //! stored (git's `fsck_finish`).
 
 use super::error::UnpackError;
+use super::unpack::{fsck_failed, read_failed};
 use crate::odb::{ObjectReader, ReadLimits};
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -47,32 +48,35 @@ impl Fsck {
         let mut buf = Vec::new();
         for (list, attributes) in [(&self.gitmodules, false), (&self.gitattributes, true)] {
             for id in list.iter() {
-                let fail = |e: git_core::fsck::FsckError| UnpackError::Fsck { id: *id, message: e.to_string() };
+                let fail = |e: git_core::fsck::FsckError| fsck_failed(*id, &e);
                 let kind = reader
                     .read(store, id, limits, &mut buf)
-                    .map_err(|e| UnpackError::Read { id: *id, message: e.to_string() })?;
+                    .map_err(|e| read_failed(*id, &e))?;
                 let mut report = FsckReport::default();
-                let (missing, not_blob, what) = if attributes {
-                    (MsgId::GitattributesMissing, MsgId::GitattributesBlob, ".gitattributes")
+                let (missing, not_blob) = if attributes {
+                    (
+                        (MsgId::GitattributesMissing, "unable to read .gitattributes blob"),
+                        (MsgId::GitattributesBlob, "non-blob found at .gitattributes"),
+                    )
                 } else {
-                    (MsgId::GitmodulesMissing, MsgId::GitmodulesBlob, ".gitmodules")
+                    (
+                        (MsgId::GitmodulesMissing, "unable to read .gitmodules blob"),
+                        (MsgId::GitmodulesBlob, "non-blob found at .gitmodules"),
+                    )
                 };
-                match kind {
-                    None => self
-                        .options
-                        .report(missing, alloc::format!("unable to read {what} blob"), &mut report)
-                        .map_err(fail)?,
+                let (msg, detail) = match kind {
+                    None => missing,
                     Some(ObjectKind::Blob) if attributes => {
                         check_gitattributes_blob(&buf, &self.options).map_err(fail)?;
+                        continue;
                     }
                     Some(ObjectKind::Blob) => {
                         check_gitmodules_blob(&buf, &self.options).map_err(fail)?;
+                        continue;
                     }
-                    Some(_) => self
-                        .options
-                        .report(not_blob, alloc::format!("non-blob found at {what}"), &mut report)
-                        .map_err(fail)?,
-                }
+                    Some(_) => not_blob,
+                };
+                self.options.report(msg, detail, &mut report).map_err(fail)?;
             }
         }
         Ok(())

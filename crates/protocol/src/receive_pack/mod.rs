@@ -22,7 +22,7 @@ pub mod unpack;
 pub mod update;
 
 pub use command::Command;
-pub use error::UnpackError;
+pub use error::{UnpackError, UnpackFailure};
 pub use request::{HeadError, HeadLimits, Negotiated, PushRequest};
 pub use unpack::{UnpackLimits, Unpacked};
 
@@ -110,7 +110,8 @@ impl ReceivePack {
         let mut msgs = Messages::default();
         let mut results: Vec<Option<&'static str>> = vec![None; request.commands.len()];
         let mut unpack_status: Option<String> = None;
-        if let Some(mut unpacker) = self.unpacker.take() {
+        // Worked on in place (the unpacker is large: moving it out costs code) and dropped below.
+        if let Some(unpacker) = self.unpacker.as_mut() {
             let outcome = match self.unpack_error.take() {
                 Some(e) => Err(e),
                 None => unpacker.finish(store),
@@ -125,27 +126,28 @@ impl ReceivePack {
                         ));
                     }
                 }
-                Err(UnpackError::Missing(id)) => {
-                    msgs.error(format_args!("missing necessary objects: {id}"));
-                    for (slot, cmd) in results.iter_mut().zip(&request.commands) {
-                        if !cmd.is_delete() {
-                            *slot = Some(update::reason::MISSING);
-                        }
-                    }
-                    rollback(&mut unpacker, store, &mut msgs);
-                }
                 Err(e) => {
-                    let text = e.to_string();
-                    msgs.error(format_args!("{text}"));
-                    unpack_status = Some(text);
-                    results.iter_mut().for_each(|r| *r = Some(update::reason::UNPACKER));
-                    rollback(&mut unpacker, store, &mut msgs);
+                    if let UnpackFailure::Missing(id) = e.failure() {
+                        msgs.error(format_args!("missing necessary objects: {id}"));
+                        for (slot, cmd) in results.iter_mut().zip(&request.commands) {
+                            if !cmd.is_delete() {
+                                *slot = Some(update::reason::MISSING);
+                            }
+                        }
+                    } else {
+                        let text = e.to_string();
+                        msgs.error(format_args!("{text}"));
+                        unpack_status = Some(text);
+                        results.iter_mut().for_each(|r| *r = Some(update::reason::UNPACKER));
+                    }
+                    rollback(unpacker, store, &mut msgs);
                 }
             }
         }
         if unpack_status.is_none() {
-            results = update::execute(store, &request.commands, caps.atomic, results, &mut msgs)?;
+            update::execute(store, &request.commands, caps.atomic, &mut results, &mut msgs)?;
         }
+        self.unpacker = None;
         let kind = if caps.report_status_v2 {
             ReportKind::V2
         } else if caps.report_status {
@@ -153,9 +155,7 @@ impl ReceivePack {
         } else {
             ReportKind::None
         };
-        let named: Vec<(&[u8], Option<&str>)> =
-            request.commands.iter().zip(&results).map(|(c, r)| (c.name.as_slice(), *r)).collect();
-        report::write_response(&mut self.out, caps.side_band_64k, kind, &msgs, unpack_status.as_deref(), &named);
+        report::write_response(&mut self.out, caps.side_band_64k, kind, &msgs, unpack_status.as_deref(), &request.commands, &results);
         Ok(())
     }
 }

@@ -3,6 +3,7 @@
 //! `ok <ref>` or `ng <ref> <reason>` per command in request order, then a flush. With
 //! `side-band-64k` the report travels on band 1, messages on band 2, and a flush ends the response.
 
+use super::command::Command;
 use crate::pktline;
 use crate::sideband::{Band, Sideband};
 use alloc::string::String;
@@ -44,14 +45,15 @@ pub enum ReportKind {
 }
 
 /// Append the whole response after the pack was processed: messages (band 2), the report, and
-/// the closing flush when side-band is in use. `results` pairs each ref name with its failure.
+/// the closing flush when side-band is in use. `results` holds each command's failure, in order.
 pub fn write_response(
     out: &mut Vec<u8>,
     sideband: bool,
     kind: ReportKind,
     messages: &Messages,
     unpack_status: Option<&str>,
-    results: &[(&[u8], Option<&str>)],
+    commands: &[Command],
+    results: &[Option<&'static str>],
 ) {
     let band = if sideband { Sideband::Large } else { Sideband::None };
     if sideband && !messages.as_str().is_empty() {
@@ -63,7 +65,8 @@ pub fn write_response(
         let mut report = Vec::new();
         let status = unpack_status.unwrap_or("ok");
         let _ = pktline::write_parts(&mut report, &[b"unpack ", &one_line(status), b"\n"]);
-        for (name, failure) in results {
+        for (cmd, failure) in commands.iter().zip(results) {
+            let name = cmd.name.as_slice();
             let _ = match failure {
                 None => pktline::write_parts(&mut report, &[b"ok ", name, b"\n"]),
                 Some(reason) => pktline::write_parts(&mut report, &[b"ng ", name, b" ", &one_line(reason), b"\n"]),

@@ -7,7 +7,7 @@ use crate::service::ExchangeError;
 use alloc::vec::Vec;
 use git_core::ObjectId;
 use host_abi::Store;
-use pack::resolve::{BaseInfo, BaseSource, Held};
+use pack::resolve::{BaseInfo, BaseSource, Held, NothingHeld};
 
 /// A store and the buffers to read whole objects from it.
 pub struct StoreSource<'a, S: Store> {
@@ -20,11 +20,8 @@ impl<S: Store> BaseSource for StoreSource<'_, S> {
     type Error = ExchangeError;
 
     fn object_by_id(&mut self, id: &ObjectId, out: &mut Vec<u8>) -> Result<Option<BaseInfo>, ExchangeError> {
-        let Some(header) = self.store.object_header(id)? else { return Ok(None) };
-        match self.reader.read(self.store, id, &self.limits, out)? {
-            Some(kind) => Ok(Some(BaseInfo { kind, depth: header.depth })),
-            None => Ok(None),
-        }
+        // One read path: nothing held is the same walk down to the chain's whole root.
+        self.object_with_held(id, &mut NothingHeld, out)
     }
 
     fn object_with_held(

@@ -10,7 +10,7 @@
 //! every id named by a new object is in the store. The store then holds only closed sets of
 //! objects: a failed push deletes what it wrote ([`Unpacker::rollback`]).
 
-use super::error::UnpackError;
+use super::error::{UnpackError, UnpackFailure};
 use super::fsck::Fsck;
 use super::links::push_links;
 use super::source::StoreSource;
@@ -84,6 +84,20 @@ pub struct Unpacked {
     pub bytes: u64,
 }
 
+/// [`UnpackFailure::Read`] of `id`.
+#[cold]
+#[inline(never)]
+pub(super) fn read_failed(id: ObjectId, e: &dyn core::fmt::Display) -> UnpackError {
+    UnpackFailure::Read { id, message: e.to_string() }.into()
+}
+
+/// [`UnpackFailure::Fsck`] of `id`.
+#[cold]
+#[inline(never)]
+pub(super) fn fsck_failed(id: ObjectId, e: &dyn core::fmt::Display) -> UnpackError {
+    UnpackFailure::Fsck { id, message: e.to_string() }.into()
+}
+
 impl Unpacker {
     /// An unpacker with these caps.
     pub fn new(limits: UnpackLimits) -> Self {
@@ -125,7 +139,7 @@ impl Unpacker {
                 return Ok(());
             }
             if used == 0 && events == 0 {
-                return Err(UnpackError::Stalled { offset: self.parser.offset() });
+                return Err(UnpackFailure::Stalled { offset: self.parser.offset() }.into());
             }
         }
     }
@@ -135,7 +149,7 @@ impl Unpacker {
             Event::Header { count, .. } => {
                 self.header_seen = true;
                 if u64::from(count) > self.limits.max_objects {
-                    return Err(UnpackError::TooManyObjects { got: count.into(), limit: self.limits.max_objects });
+                    return Err(UnpackFailure::TooManyObjects { got: count.into(), limit: self.limits.max_objects }.into());
                 }
             }
             Event::Entry(entry) => {
@@ -166,40 +180,38 @@ impl Unpacker {
             let same = self
                 .reader
                 .read(store, &object.id, &limits, &mut self.scratch)
-                .map_err(|e| UnpackError::Read { id: object.id, message: e.to_string() })?
+                .map_err(|e| read_failed(object.id, &e))?
                 .is_some_and(|kind| kind == object.kind && self.scratch == *object.data);
             crate::odb::release_large(&mut self.scratch);
             if !same {
-                return Err(UnpackError::Collision(object.id));
+                return Err(UnpackFailure::Collision(object.id).into());
             }
             // Already stored (and checked when it was): only its special-file role may matter.
             return Ok(());
         }
         self.fsck
             .check(object.kind, &object.data)
-            .map_err(|message| UnpackError::Fsck { id: object.id, message })?;
+            .map_err(|message| UnpackFailure::Fsck { id: object.id, message })?;
         push_links(object.kind, &object.data, &mut self.referenced)
-            .map_err(|e| UnpackError::Fsck { id: object.id, message: e.to_string() })?;
+            .map_err(|e| fsck_failed(object.id, &e))?;
         let size = object.data.len() as u64;
-        let (header, bytes) = match object.representation {
-            Representation::Full => (
-                ObjectHeader { kind: object.kind, size, encoding: StoredEncoding::Full, payload_size: size, depth: 0 },
-                object.compressed,
-            ),
+        let (encoding, payload_size, depth, whole) = match object.representation {
+            Representation::Full => (StoredEncoding::Full, size, 0, None),
             Representation::Delta { base, delta_size } => {
                 let base_depth = store.object_header(&base)?.map_or(0, |h| h.depth);
                 let depth = base_depth.saturating_add(1);
                 if depth > self.limits.max_stored_depth {
+                    // Too deep a chain: stored whole, re-deflated.
                     let whole = git_core::zlib::deflate(&object.data, git_core::zlib::DEFAULT_LEVEL);
-                    let encoding = StoredEncoding::Full;
-                    (ObjectHeader { kind: object.kind, size, encoding, payload_size: size, depth: 0 }, whole)
+                    (StoredEncoding::Full, size, 0, Some(whole))
                 } else {
-                    let encoding = StoredEncoding::Delta { base };
-                    (ObjectHeader { kind: object.kind, size, encoding, payload_size: delta_size, depth }, object.compressed)
+                    (StoredEncoding::Delta { base }, delta_size, depth, None)
                 }
             }
         };
-        store.object_write(&object.id, &header, &bytes)?;
+        let header = ObjectHeader { kind: object.kind, size, encoding, payload_size, depth };
+        let bytes = whole.as_deref().unwrap_or(&object.compressed);
+        store.object_write(&object.id, &header, bytes)?;
         self.written.push(object.id);
         Ok(())
     }
@@ -207,7 +219,7 @@ impl Unpacker {
     /// The body ended: the pack must be complete, resolved, fsck-clean and closed.
     pub fn finish<S: Store>(&mut self, store: &mut S) -> Result<Unpacked, UnpackError> {
         if !self.header_seen && self.received < pack::PACK_HEADER_LEN as u64 {
-            return Err(UnpackError::NoPack);
+            return Err(UnpackFailure::NoPack.into());
         }
         self.parser.handle_end()?;
         while let Some(event) = self.parser.poll_event() {
@@ -219,7 +231,7 @@ impl Unpacker {
         self.fsck.second_pass(store, &mut self.reader, &limits)?;
         for id in &self.referenced {
             if store.object_header(id)?.is_none() {
-                return Err(UnpackError::Missing(*id));
+                return Err(UnpackFailure::Missing(*id).into());
             }
         }
         Ok(Unpacked { summary, written: self.written.len() as u64, bytes: self.received })

@@ -129,15 +129,15 @@ fn df_conflict<S: Store>(
     Ok(below.iter().find(|(n, _)| !names.deleted.contains(&key(n.as_bytes()))).map(|(n, _)| n.clone()))
 }
 
-/// Check all commands and move the refs. Returns each command's failure reason (`None`: ok).
-/// `failed` carries reasons decided before (connectivity); those commands are not applied.
+/// Check all commands and move the refs. Sets each command's failure reason in `failed` (`None`:
+/// ok); reasons decided before (connectivity) are kept and those commands are not applied.
 pub fn execute<S: Store>(
     store: &mut S,
     commands: &[Command],
     atomic: bool,
-    mut failed: Vec<Option<&'static str>>,
+    failed: &mut [Option<&'static str>],
     msgs: &mut Messages,
-) -> Result<Vec<Option<&'static str>>, ExchangeError> {
+) -> Result<(), ExchangeError> {
     let head_target = match store.ref_read("HEAD")? {
         Some(RefValue::Symbolic(t)) => Some(t),
         _ => None,
@@ -157,7 +157,7 @@ pub fn execute<S: Store>(
     }
     // Names that exist once the accepted deletions ran, for directory/file conflicts.
     let mut names = PushNames::default();
-    for (c, r) in commands.iter().zip(&failed) {
+    for (c, r) in commands.iter().zip(failed.iter()) {
         if c.is_delete() && r.is_none() {
             names.deleted.insert(key(&c.name));
         }
@@ -240,9 +240,9 @@ fn update_refs<S: Store>(store: &mut S, updates: &[RefUpdate], msgs: &mut Messag
 fn apply_each<S: Store>(
     store: &mut S,
     commands: &[Command],
-    mut results: Vec<Option<&'static str>>,
+    results: &mut [Option<&'static str>],
     msgs: &mut Messages,
-) -> Result<Vec<Option<&'static str>>, ExchangeError> {
+) -> Result<(), ExchangeError> {
     for deletions in [true, false] {
         for (i, cmd) in commands.iter().enumerate() {
             if cmd.is_delete() != deletions || results.get(i).is_none_or(Option::is_some) {
@@ -255,23 +255,23 @@ fn apply_each<S: Store>(
             }
         }
     }
-    Ok(results)
+    Ok(())
 }
 
 fn apply_atomic<S: Store>(
     store: &mut S,
     commands: &[Command],
-    mut results: Vec<Option<&'static str>>,
+    results: &mut [Option<&'static str>],
     msgs: &mut Messages,
-) -> Result<Vec<Option<&'static str>>, ExchangeError> {
-    let fail_rest = |results: &mut Vec<Option<&'static str>>, why: &'static str| {
+) -> Result<(), ExchangeError> {
+    let fail_rest = |results: &mut [Option<&'static str>], why: &'static str| {
         for r in results.iter_mut().filter(|r| r.is_none()) {
             *r = Some(why);
         }
     };
     if results.iter().any(Option::is_some) {
-        fail_rest(&mut results, reason::ATOMIC_PUSH);
-        return Ok(results);
+        fail_rest(results, reason::ATOMIC_PUSH);
+        return Ok(());
     }
     let mut updates = Vec::new();
     for cmd in commands {
@@ -281,9 +281,9 @@ fn apply_atomic<S: Store>(
         }
     }
     if !update_refs(store, &updates, msgs) {
-        fail_rest(&mut results, reason::ATOMIC_TX);
+        fail_rest(results, reason::ATOMIC_TX);
     }
-    Ok(results)
+    Ok(())
 }
 
 #[cfg(test)]
