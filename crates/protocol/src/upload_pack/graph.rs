@@ -2,7 +2,7 @@
 //! and kept for the rest of the request; reading of trees and tags goes through the same buffers.
 
 use crate::odb::{peel_tags, ObjectReader, ReadLimits};
-use crate::service::ExchangeError;
+use super::error::{corrupt, Res};
 use alloc::vec::Vec;
 use git_core::object::CommitRef;
 use git_core::{ObjectId, ObjectKind, OidMap};
@@ -32,12 +32,12 @@ pub struct Graph {
 
 impl Graph {
     /// Read `id` whole into `self.buf`.
-    pub fn read<S: Store>(&mut self, store: &mut S, id: &ObjectId) -> Result<Option<ObjectKind>, ExchangeError> {
-        self.reader.read(store, id, &self.limits, &mut self.buf)
+    pub fn read<S: Store>(&mut self, store: &mut S, id: &ObjectId) -> Res<Option<ObjectKind>> {
+        Ok(self.reader.read(store, id, &self.limits, &mut self.buf)?)
     }
 
     /// A commit's info, `None` if `id` is absent or not a commit.
-    pub fn commit<S: Store>(&mut self, store: &mut S, id: &ObjectId) -> Result<Option<&CommitInfo>, ExchangeError> {
+    pub fn commit<S: Store>(&mut self, store: &mut S, id: &ObjectId) -> Res<Option<&CommitInfo>> {
         if !self.commits.contains_key(id) {
             match store.object_header(id)? {
                 Some(h) if h.kind == ObjectKind::Commit => {}
@@ -45,7 +45,7 @@ impl Graph {
             }
             self.read(store, id)?;
             let c = CommitRef::parse(&self.buf)
-                .map_err(|_| ExchangeError::corrupt(*id, "stored commit does not parse"))?;
+                .map_err(|_| corrupt(id, "stored commit does not parse"))?;
             let info = CommitInfo { date: c.committer().time, tree: c.tree(), parents: c.parents().collect() };
             self.commits.insert(*id, info);
         }
@@ -62,7 +62,7 @@ impl Graph {
         &mut self,
         store: &mut S,
         id: &ObjectId,
-    ) -> Result<Option<(ObjectId, ObjectKind)>, ExchangeError> {
+    ) -> Res<Option<(ObjectId, ObjectKind)>> {
         let peeled = peel_tags(store, &mut self.reader, &self.limits, id, &mut self.buf)?;
         Ok(peeled.map(|p| (p.id, p.kind)))
     }

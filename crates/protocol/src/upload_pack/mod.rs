@@ -8,6 +8,7 @@
 //! queued lines, then enumerates the objects and streams the pack entry by entry.
 
 pub mod args;
+mod error;
 pub mod filter;
 mod graph;
 pub mod ls_refs;
@@ -21,6 +22,7 @@ mod wants;
 use crate::capabilities::{lookup, split_want};
 use crate::pktline::{self, PktBuffer, PktLine};
 use crate::service::{copy_pending, Exchange, ExchangeError, ProtocolVersion, MAX_REQUEST_BUFFER};
+use error::{unbox, Res};
 use crate::sideband::{Band, Sideband};
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -155,7 +157,7 @@ impl UploadPack {
         self.fail(&[msg.as_bytes()]);
     }
 
-    fn process_lines<S: Store>(&mut self, store: &mut S) -> Result<(), ExchangeError> {
+    fn process_lines<S: Store>(&mut self, store: &mut S) -> Res<()> {
         while self.phase != Phase::Finished {
             let mut line = core::mem::take(&mut self.line);
             line.clear();
@@ -192,7 +194,7 @@ impl UploadPack {
         Ok(())
     }
 
-    fn data_line<S: Store>(&mut self, store: &mut S, line: &[u8]) -> Result<(), ExchangeError> {
+    fn data_line<S: Store>(&mut self, store: &mut S, line: &[u8]) -> Res<()> {
         match self.phase {
             Phase::V0Wants => self.v0_want_line(line),
             Phase::V0Haves => self.v0_have_line(store, line)?,
@@ -203,7 +205,7 @@ impl UploadPack {
         Ok(())
     }
 
-    fn flush<S: Store>(&mut self, store: &mut S) -> Result<(), ExchangeError> {
+    fn flush<S: Store>(&mut self, store: &mut S) -> Res<()> {
         match self.phase {
             Phase::V0Wants => self.v0_after_wants(store),
             Phase::V0Haves => self.v0_end_of_round(store),
@@ -264,7 +266,7 @@ impl UploadPack {
         }
     }
 
-    fn v0_after_wants<S: Store>(&mut self, store: &mut S) -> Result<(), ExchangeError> {
+    fn v0_after_wants<S: Store>(&mut self, store: &mut S) -> Res<()> {
         self.args.dedupe_wants();
         if self.args.wants.is_empty() {
             self.phase = Phase::Finished;
@@ -286,7 +288,7 @@ impl UploadPack {
         Ok(())
     }
 
-    fn v0_have_line<S: Store>(&mut self, store: &mut S, line: &[u8]) -> Result<(), ExchangeError> {
+    fn v0_have_line<S: Store>(&mut self, store: &mut S, line: &[u8]) -> Res<()> {
         if line == b"done" {
             if let Some(last) = self.last_common.filter(|_| !self.haves.common.is_empty()) {
                 if self.args.multi_ack > 0 {
@@ -338,7 +340,7 @@ impl UploadPack {
     }
 
     /// A flush (or the end of the request) after haves: upload-pack.c get_common_commits.
-    fn v0_end_of_round<S: Store>(&mut self, store: &mut S) -> Result<(), ExchangeError> {
+    fn v0_end_of_round<S: Store>(&mut self, store: &mut S) -> Res<()> {
         self.phase = Phase::Finished;
         if self.args.multi_ack == 2
             && self.got_common
@@ -368,7 +370,7 @@ impl UploadPack {
     /// then no flush is written; the client reads the ACK/NAK lines next, gitprotocol-pack
     /// "Shallow Clone"); v2 writes a `shallow-info` section ended by a delimiter whenever the
     /// client sent `shallow` lines or deepens (upload-pack.c `send_shallow_info`).
-    fn shallow_info<S: Store>(&mut self, store: &mut S, v2: bool) -> Result<bool, ExchangeError> {
+    fn shallow_info<S: Store>(&mut self, store: &mut S, v2: bool) -> Res<bool> {
         let a = &self.args;
         let deepens = a.depth > 0 || a.deepen_by_rev_list();
         if !deepens && a.shallows.is_empty() {
@@ -495,11 +497,11 @@ impl UploadPack {
         true
     }
 
-    fn v2_execute<S: Store>(&mut self, store: &mut S) -> Result<(), ExchangeError> {
+    fn v2_execute<S: Store>(&mut self, store: &mut S) -> Res<()> {
         self.phase = Phase::Finished;
         match self.command {
             None => Ok(()),
-            Some(Command::LsRefs) => ls_refs::ls_refs(store, &self.ls, &mut self.out),
+            Some(Command::LsRefs) => Ok(ls_refs::ls_refs(store, &self.ls, &mut self.out)?),
             Some(Command::ObjectInfo) => {
                 if self.info_size {
                     self.text(&[b"size"]);
@@ -522,7 +524,7 @@ impl UploadPack {
         }
     }
 
-    fn v2_fetch<S: Store>(&mut self, store: &mut S) -> Result<(), ExchangeError> {
+    fn v2_fetch<S: Store>(&mut self, store: &mut S) -> Res<()> {
         self.args.dedupe_wants();
         if let Err(e) = self.args.check() {
             self.fail_display(&e);
@@ -600,7 +602,7 @@ impl UploadPack {
         }
     }
 
-    fn start_pack<S: Store>(&mut self, store: &mut S) -> Result<(), ExchangeError> {
+    fn start_pack<S: Store>(&mut self, store: &mut S) -> Res<()> {
         let mut wants = core::mem::take(&mut self.args.wants);
         wants.extend(self.extra_wants.iter().copied());
         let mut haves = self.haves.common.clone();
@@ -623,7 +625,7 @@ impl UploadPack {
         Ok(())
     }
 
-    fn pack_step<S: Store>(&mut self, store: &mut S) -> Result<(), ExchangeError> {
+    fn pack_step<S: Store>(&mut self, store: &mut S) -> Res<()> {
         let Some(pack) = self.pack.as_mut() else { return self.start_pack(store) };
         self.chunk.clear();
         if pack.next_chunk(store, &mut self.chunk)? {
@@ -671,7 +673,7 @@ impl<S: Store> Exchange<S> for UploadPack {
             return Ok(());
         }
         self.input.push(data).map_err(|e| ExchangeError::too_large(e.got as u64, e.limit as u64))?;
-        self.process_lines(store)
+        unbox(self.process_lines(store))
     }
 
     fn handle_input_end(&mut self, store: &mut S) -> Result<(), ExchangeError> {
@@ -688,7 +690,7 @@ impl<S: Store> Exchange<S> for UploadPack {
         // reading only the shallow list) would otherwise find a stray NAK in front of its next
         // response ("expected shallow list"). Elsewhere the end of input reads like a flush.
         if self.phase != Phase::Finished && self.phase != Phase::V0Haves {
-            self.flush(store)?;
+            unbox(self.flush(store))?;
         }
         self.phase = Phase::Finished;
         Ok(())
@@ -708,7 +710,7 @@ impl<S: Store> Exchange<S> for UploadPack {
                 return Err(ExchangeError::Misuse("output polled before the request ended"));
             }
             if self.send_pack {
-                self.pack_step(store)?;
+                unbox(self.pack_step(store))?;
             } else {
                 self.done = true;
             }

@@ -4,7 +4,7 @@
 //! "Packfile Negotiation", gitprotocol-v2 "acknowledgments").
 
 use super::graph::Graph;
-use crate::service::ExchangeError;
+use super::error::Res;
 use alloc::vec::Vec;
 use git_core::{ObjectId, ObjectKind, OidSet};
 use host_abi::Store;
@@ -31,7 +31,7 @@ pub enum HaveResult {
 
 impl Haves {
     /// git's `got_oid`.
-    pub fn got<S: Store>(&mut self, store: &mut S, graph: &mut Graph, id: &ObjectId) -> Result<HaveResult, ExchangeError> {
+    pub fn got<S: Store>(&mut self, store: &mut S, graph: &mut Graph, id: &ObjectId) -> Res<HaveResult> {
         let Some(h) = store.object_header(id)? else { return Ok(HaveResult::Unknown) };
         let mut knew = false;
         if h.kind == ObjectKind::Commit {
@@ -55,7 +55,7 @@ impl Haves {
         store: &mut S,
         graph: &mut Graph,
         wants: &[ObjectId],
-    ) -> Result<bool, ExchangeError> {
+    ) -> Res<bool> {
         if self.common.is_empty() {
             return Ok(false);
         }

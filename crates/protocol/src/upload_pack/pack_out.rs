@@ -10,6 +10,7 @@
 //! copied whole into the response buffers.
 
 use crate::odb::{ObjectReader, ReadLimits};
+use super::error::{corrupt, Res};
 use crate::service::ExchangeError;
 use alloc::boxed::Box;
 use alloc::vec::Vec;
@@ -102,7 +103,7 @@ impl PackStream {
     /// Append the next piece of the pack (the header, an entry header and up to [`PIECE`] of its
     /// bytes, a further piece of an entry, or the trailer) to `out`. Returns `false` once the
     /// trailer has been written.
-    pub fn next_chunk<S: Store>(&mut self, store: &mut S, out: &mut Vec<u8>) -> Result<bool, ExchangeError> {
+    pub fn next_chunk<S: Store>(&mut self, store: &mut S, out: &mut Vec<u8>) -> Res<bool> {
         let writer = match &mut self.state {
             State::Header => {
                 // The pack header counts entries in 32 bits (gitformat-pack).
@@ -133,7 +134,7 @@ impl PackStream {
             return Ok(true);
         };
         let Some(h) = store.object_read(&id, &mut self.raw)? else {
-            return Err(ExchangeError::corrupt(id, "object to send missing from the store"));
+            return Err(corrupt(&id, "object to send missing from the store"));
         };
         let (kind, size) = match h.encoding {
             StoredEncoding::Full => {
@@ -163,7 +164,7 @@ impl PackStream {
                         let kind: ObjectKind = self
                             .reader
                             .read(store, &id, &self.limits, &mut self.whole)?
-                            .ok_or_else(|| ExchangeError::corrupt(id, "object to send missing from the store"))?;
+                            .ok_or_else(|| corrupt(&id, "object to send missing from the store"))?;
                         self.raw.clear();
                         git_core::zlib::deflate_into(&self.whole, git_core::zlib::DEFAULT_LEVEL, &mut self.raw);
                         (EntryKind::Full(kind), self.whole.len() as u64)
@@ -181,9 +182,9 @@ impl PackStream {
 
     /// Append the open entry's stored bytes from `at`, at most [`PIECE`] of them; close the entry
     /// after its last byte.
-    fn write_piece(&mut self, at: usize, out: &mut Vec<u8>) -> Result<bool, ExchangeError> {
+    fn write_piece(&mut self, at: usize, out: &mut Vec<u8>) -> Res<bool> {
         let State::Entries(writer) = &mut self.state else {
-            return Err(ExchangeError::Misuse("pack entry bytes outside the entries"));
+            return Err(ExchangeError::Misuse("pack entry bytes outside the entries").into());
         };
         let end = at.saturating_add(PIECE).min(self.raw.len());
         writer.write_compressed(self.raw.get(at..end).unwrap_or_default(), out)?;

@@ -5,7 +5,7 @@
 use super::args::{FetchArgs, INFINITE_DEPTH};
 use super::graph::Graph;
 use crate::refs;
-use crate::service::ExchangeError;
+use super::error::{corrupt, Failed, Res};
 use alloc::string::String;
 use alloc::vec::Vec;
 use git_core::{ObjectId, ObjectKind, OidMap, OidSet};
@@ -37,8 +37,8 @@ pub enum ShallowError {
     NoCommits,
 }
 
-fn missing(id: ObjectId) -> ExchangeError {
-    ExchangeError::corrupt(id, "parent commit missing from the store")
+fn missing(id: &ObjectId) -> Failed {
+    corrupt(id, "parent commit missing from the store")
 }
 
 /// Compute the shallow info for `args` and the (already validated) `wants`. `Ok(Err(_))` is a
@@ -48,7 +48,7 @@ pub fn compute<S: Store>(
     graph: &mut Graph,
     args: &FetchArgs,
     wants: &[ObjectId],
-) -> Result<Result<ShallowInfo, ShallowError>, ExchangeError> {
+) -> Res<Result<ShallowInfo, ShallowError>> {
     // upload-pack.c process_shallow: unknown ids are ignored, non-commits refused.
     let mut client: Vec<ObjectId> = Vec::new();
     for s in &args.shallows {
@@ -105,7 +105,7 @@ fn shallow_commits<S: Store>(
     depth: u32,
     result: &mut Vec<ObjectId>,
     not_shallow: &mut OidSet,
-) -> Result<(), ExchangeError> {
+) -> Res<()> {
     let mut depths: OidMap<u32> = OidMap::new();
     let mut stack: Vec<ObjectId> = Vec::new();
     let mut heads = heads.iter();
@@ -138,7 +138,7 @@ fn shallow_commits<S: Store>(
             continue;
         }
         not_shallow.insert(c);
-        let parents = graph.commit(store, &c)?.ok_or_else(|| missing(c))?.parents.clone();
+        let parents = graph.commit(store, &c)?.ok_or_else(|| missing(&c))?.parents.clone();
         let last = parents.len().saturating_sub(1);
         for (i, p) in parents.into_iter().enumerate() {
             match depths.get(&p) {
@@ -158,7 +158,7 @@ fn shallow_commits<S: Store>(
 }
 
 /// Resolve a `deepen-not` name like git's `expand_ref` (the rev-parse rules).
-fn expand_ref<S: Store>(store: &mut S, name: &str) -> Result<Option<ObjectId>, ExchangeError> {
+fn expand_ref<S: Store>(store: &mut S, name: &str) -> Res<Option<ObjectId>> {
     const RULES: [(&str, &str); 6] =
         [("", ""), ("refs/", ""), ("refs/tags/", ""), ("refs/heads/", ""), ("refs/remotes/", ""), ("refs/remotes/", "/HEAD")];
     for (pre, post) in RULES {
@@ -180,7 +180,7 @@ fn by_rev_list<S: Store>(
     wants: &[ObjectId],
     result: &mut Vec<ObjectId>,
     not_shallow: &mut OidSet,
-) -> Result<Result<(), ShallowError>, ExchangeError> {
+) -> Res<Result<(), ShallowError>> {
     let mut excluded: OidSet = OidSet::new();
     let mut stack: Vec<ObjectId> = Vec::new();
     for name in &args.deepen_not {
@@ -211,7 +211,7 @@ fn by_rev_list<S: Store>(
         if excluded.contains(&c) || set.contains(&c) {
             continue;
         }
-        let info = graph.commit(store, &c)?.ok_or_else(|| missing(c))?;
+        let info = graph.commit(store, &c)?.ok_or_else(|| missing(&c))?;
         if args.deepen_since.is_some_and(|since| info.date < since) {
             continue;
         }

@@ -13,7 +13,7 @@
 
 use super::filter::Filter;
 use super::graph::Graph;
-use crate::service::ExchangeError;
+use super::error::{corrupt, Res};
 use alloc::collections::BinaryHeap;
 use alloc::vec::Vec;
 use core::cmp::Reverse;
@@ -63,7 +63,7 @@ impl<S: Store> Walker<'_, S> {
     }
 
     /// Queue a commit once; `false` if the store does not have it as a commit.
-    fn push(&mut self, id: ObjectId, extra: u8) -> Result<bool, ExchangeError> {
+    fn push(&mut self, id: ObjectId, extra: u8) -> Res<bool> {
         let f = self.flags.get_or_insert_with(id, || 0);
         *f |= extra;
         if *f & SEEN != 0 {
@@ -103,7 +103,7 @@ impl<S: Store> Walker<'_, S> {
 }
 
 /// Enumerate the objects to send.
-pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_>) -> Result<Enumerated, ExchangeError> {
+pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_>) -> Res<Enumerated> {
     let mut out = Enumerated::default();
     let mut explicit: Vec<(ObjectId, ObjectKind)> = Vec::new();
     let mut have_trees: Vec<ObjectId> = Vec::new();
@@ -133,7 +133,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
                     }
                     w.graph.read(w.store, &cur)?;
                     cur = crate::odb::tag_target(&w.graph.buf)
-                        .ok_or_else(|| ExchangeError::corrupt(cur, "tag without an object line"))?;
+                        .ok_or_else(|| corrupt(&cur, "tag without an object line"))?;
                 }
                 ObjectKind::Commit => {
                     w.push(cur, 0)?;
@@ -174,7 +174,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
         }
         for p in &parents {
             if !w.push(*p, 0)? {
-                return Err(ExchangeError::corrupt(id, "parent commit missing from the store"));
+                return Err(corrupt(&id, "parent commit missing from the store"));
             }
         }
         last_date = date;
@@ -236,14 +236,14 @@ fn mark_tree_uninteresting<S: Store>(
     graph: &mut Graph,
     has: &mut OidSet,
     root: ObjectId,
-) -> Result<(), ExchangeError> {
+) -> Res<()> {
     let mut stack = alloc::vec![root];
     while let Some(t) = stack.pop() {
         if !has.insert(t) || graph.read(store, &t)?.is_none() {
             continue;
         }
         for e in TreeIter::new(&graph.buf) {
-            let e = e.map_err(|_| ExchangeError::corrupt(t, "stored tree does not parse"))?;
+            let e = e.map_err(|_| corrupt(&t, "stored tree does not parse"))?;
             match e.mode.object_kind() {
                 Some(ObjectKind::Tree) => stack.push(e.id),
                 Some(_) => {
@@ -284,7 +284,7 @@ impl TreeWalk {
         out: &mut Vec<ObjectId>,
         root: ObjectId,
         user_given: bool,
-    ) -> Result<(), ExchangeError> {
+    ) -> Res<()> {
         self.stack.push((root, 0));
         while let Some((t, depth)) = self.stack.pop() {
             if has.contains(&t) || !self.first_visit(t, depth) {
@@ -298,12 +298,12 @@ impl TreeWalk {
                 continue;
             }
             if graph.read(store, &t)?.is_none() {
-                return Err(ExchangeError::corrupt(t, "tree missing from the store"));
+                return Err(corrupt(&t, "tree missing from the store"));
             }
             let mut blobs: Vec<ObjectId> = Vec::new();
             let mut subtrees: Vec<(ObjectId, u64)> = Vec::new();
             for e in TreeIter::new(&graph.buf) {
-                let e = e.map_err(|_| ExchangeError::corrupt(t, "stored tree does not parse"))?;
+                let e = e.map_err(|_| corrupt(&t, "stored tree does not parse"))?;
                 match e.mode.object_kind() {
                     Some(ObjectKind::Tree) => subtrees.push((e.id, depth + 1)),
                     Some(_) => blobs.push(e.id),
@@ -318,7 +318,7 @@ impl TreeWalk {
                     Some(0) => false,
                     Some(_) => match store.object_header(&b)? {
                         Some(h) => self.filter.keeps_blob(h.size, depth + 1),
-                        None => return Err(ExchangeError::corrupt(b, "blob missing from the store")),
+                        None => return Err(corrupt(&b, "blob missing from the store")),
                     },
                     None => self.filter.keeps_blob(0, depth + 1),
                 };

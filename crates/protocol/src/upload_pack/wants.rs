@@ -5,7 +5,7 @@
 use super::graph::Graph;
 use crate::odb::tag_target;
 use crate::refs;
-use crate::service::ExchangeError;
+use super::error::Res;
 use alloc::vec::Vec;
 use git_core::{ObjectId, ObjectKind, OidSet};
 use host_abi::Store;
@@ -18,7 +18,7 @@ use host_abi::Store;
 /// subsets of that. Partial clones rely on it: their lazy fetches want single blobs and trees by
 /// id. Objects of a rejected push are deleted before the push answers, so nothing unvetted is
 /// served this way.
-pub fn first_missing<S: Store>(store: &mut S, wants: &[ObjectId]) -> Result<Option<ObjectId>, ExchangeError> {
+pub fn first_missing<S: Store>(store: &mut S, wants: &[ObjectId]) -> Res<Option<ObjectId>> {
     for w in wants {
         if store.object_header(w)?.is_none() {
             return Ok(Some(*w));
@@ -33,7 +33,7 @@ pub fn add_included_tags<S: Store>(
     store: &mut S,
     graph: &mut Graph,
     objects: &mut Vec<ObjectId>,
-) -> Result<(), ExchangeError> {
+) -> Res<()> {
     let tags = refs::list(store, "refs/tags/")?;
     if tags.is_empty() {
         return Ok(());
