@@ -8,6 +8,13 @@ use git_core::object::CommitRef;
 use git_core::{ObjectId, ObjectKind, OidMap};
 use host_abi::Store;
 
+/// Kind and size of `id`, `None` if absent: the part of the store's header the walks use, out of
+/// line so that its callers do not each move the whole header.
+#[inline(never)]
+pub fn header<S: Store>(store: &mut S, id: &ObjectId) -> Res<Option<(ObjectKind, u64)>> {
+    Ok(store.object_header(id)?.map(|h| (h.kind, h.size)))
+}
+
 /// What the walk keeps of a commit.
 #[derive(Clone, Debug)]
 pub struct CommitInfo {
@@ -39,8 +46,8 @@ impl Graph {
     /// A commit's info, `None` if `id` is absent or not a commit.
     pub fn commit<S: Store>(&mut self, store: &mut S, id: &ObjectId) -> Res<Option<&CommitInfo>> {
         if !self.commits.contains_key(id) {
-            match store.object_header(id)? {
-                Some(h) if h.kind == ObjectKind::Commit => {}
+            match header(store, id)? {
+                Some((ObjectKind::Commit, _)) => {}
                 _ => return Ok(None),
             }
             self.read(store, id)?;
@@ -50,6 +57,22 @@ impl Graph {
             self.commits.insert(*id, info);
         }
         Ok(self.commits.get(id))
+    }
+
+    /// The parents of a commit already read (none if it was not read): a copy, as the walks
+    /// go on reading into the graph while they go through them.
+    #[inline(never)]
+    pub fn parents(&self, id: &ObjectId) -> Vec<ObjectId> {
+        self.commits.get(id).map(|c| c.parents.clone()).unwrap_or_default()
+    }
+
+    /// Follow tags from `id` to a commit; `None` if it ends elsewhere or is missing.
+    #[inline(never)]
+    pub fn peel_commit<S: Store>(&mut self, store: &mut S, id: &ObjectId) -> Res<Option<ObjectId>> {
+        Ok(match self.peel(store, id)? {
+            Some((c, ObjectKind::Commit)) => Some(c),
+            _ => None,
+        })
     }
 
     /// A commit already read, without touching the store.

@@ -511,8 +511,8 @@ impl UploadPack {
                     let mut line: Vec<u8> = Vec::from(&hex[..]);
                     if self.info_size {
                         line.push(b' ');
-                        if let Some(h) = store.object_header(&id)? {
-                            progress::push_u64(&mut line, h.size);
+                        if let Some((_, size)) = graph::header(store, &id)? {
+                            progress::push_u64(&mut line, size);
                         }
                     }
                     self.text(&[&line]);
@@ -544,12 +544,9 @@ impl UploadPack {
             }
         }
         self.args.dedupe_wants();
-        for w in &self.args.wants {
-            if store.object_header(w)?.is_none() {
-                let hex = w.to_hex();
-                self.fail(&[b"upload-pack: not our ref ", &hex]);
-                return Ok(());
-            }
+        if let Some(bad) = wants::first_missing(store, &self.args.wants)? {
+            self.fail(&[b"upload-pack: not our ref ", &bad.to_hex()]);
+            return Ok(());
         }
         if self.args.wants.is_empty() && !self.args.wait_for_done {
             return Ok(());

@@ -3,7 +3,7 @@
 //! `get_shallow_commits`, `get_shallow_commits_by_rev_list`).
 
 use super::args::{FetchArgs, INFINITE_DEPTH};
-use super::graph::Graph;
+use super::graph::{header, Graph};
 use crate::refs;
 use super::error::{corrupt, Failed, Res};
 use alloc::string::String;
@@ -52,9 +52,9 @@ pub fn compute<S: Store>(
     // upload-pack.c process_shallow: unknown ids are ignored, non-commits refused.
     let mut client: Vec<ObjectId> = Vec::new();
     for s in &args.shallows {
-        match store.object_header(s)? {
+        match header(store, s)? {
             None => continue,
-            Some(h) if h.kind != ObjectKind::Commit => return Ok(Err(ShallowError::NotACommit(*s))),
+            Some((kind, _)) if kind != ObjectKind::Commit => return Ok(Err(ShallowError::NotACommit(*s))),
             Some(_) if !client.contains(s) => client.push(*s),
             Some(_) => {}
         }
@@ -88,7 +88,8 @@ pub fn compute<S: Store>(
     for c in &client {
         if not_shallow.contains(c) {
             info.unshallow.push(*c);
-            let parents = graph.commit(store, c)?.map(|i| i.parents.clone()).unwrap_or_default();
+            graph.commit(store, c)?;
+            let parents = graph.parents(c);
             info.extra_wants.extend(parents);
             info.extra_haves.push(*c);
         }
@@ -116,8 +117,8 @@ fn shallow_commits<S: Store>(
             Some(c) => c,
             None => {
                 if let Some(h) = heads.next() {
-                    match graph.peel(store, h)? {
-                        Some((c, ObjectKind::Commit)) => {
+                    match graph.peel_commit(store, h)? {
+                        Some(c) => {
                             depths.insert(c, 0);
                             cur = 0;
                             c
@@ -138,7 +139,10 @@ fn shallow_commits<S: Store>(
             continue;
         }
         not_shallow.insert(c);
-        let parents = graph.commit(store, &c)?.ok_or_else(|| missing(&c))?.parents.clone();
+        if graph.commit(store, &c)?.is_none() {
+            return Err(missing(&c));
+        }
+        let parents = graph.parents(&c);
         let last = parents.len().saturating_sub(1);
         for (i, p) in parents.into_iter().enumerate() {
             match depths.get(&p) {
@@ -189,7 +193,7 @@ fn by_rev_list<S: Store>(
             line.push_str(name);
             return Ok(Err(ShallowError::DeepenNot(line)));
         };
-        if let Some((c, ObjectKind::Commit)) = graph.peel(store, &id)? {
+        if let Some(c) = graph.peel_commit(store, &id)? {
             stack.push(c);
         }
     }
@@ -203,7 +207,7 @@ fn by_rev_list<S: Store>(
     let mut selected: Vec<ObjectId> = Vec::new();
     let mut set: OidSet = OidSet::new();
     for w in wants {
-        if let Some((c, ObjectKind::Commit)) = graph.peel(store, w)? {
+        if let Some(c) = graph.peel_commit(store, w)? {
             stack.push(c);
         }
     }
@@ -223,7 +227,7 @@ fn by_rev_list<S: Store>(
         return Ok(Err(ShallowError::NoCommits));
     }
     for c in &selected {
-        let parents = graph.cached(c).map(|i| i.parents.clone()).unwrap_or_default();
+        let parents = graph.parents(c);
         if parents.iter().any(|p| !set.contains(p)) {
             result.push(*c);
         } else {

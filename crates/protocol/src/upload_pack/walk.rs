@@ -12,7 +12,7 @@
 //! Memory holds ids and commit headers, never object contents beyond the one being read.
 
 use super::filter::Filter;
-use super::graph::Graph;
+use super::graph::{header, Graph};
 use super::error::{corrupt, Res};
 use alloc::collections::BinaryHeap;
 use alloc::vec::Vec;
@@ -81,7 +81,7 @@ impl<S: Store> Walker<'_, S> {
         if self.shallow.contains(id) {
             return Vec::new();
         }
-        self.graph.cached(id).map(|c| c.parents.clone()).unwrap_or_default()
+        self.graph.parents(id)
     }
 
     /// revision.c `mark_parents_uninteresting`: through parents already read.
@@ -125,8 +125,8 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
     for want in input.wants {
         // Annotated tags are sent themselves, then what they point at.
         let mut cur = *want;
-        while let Some(h) = w.store.object_header(&cur)? {
-            match h.kind {
+        while let Some((kind, _)) = header(w.store, &cur)? {
+            match kind {
                 ObjectKind::Tag => {
                     if !tags.contains(&cur) {
                         tags.push(cur);
@@ -188,7 +188,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
         if input.shallow.contains(c) {
             continue;
         }
-        let parents = w.graph.cached(c).map(|i| i.parents.clone()).unwrap_or_default();
+        let parents = w.graph.parents(c);
         for p in parents {
             if w.flag(&p) & UNINTERESTING != 0 && out.client_has.insert(p) {
                 if let Some(info) = w.graph.commit(w.store, &p)? {
@@ -316,8 +316,8 @@ impl TreeWalk {
                 }
                 let keep = match self.filter.blob_limit {
                     Some(0) => false,
-                    Some(_) => match store.object_header(&b)? {
-                        Some(h) => self.filter.keeps_blob(h.size, depth + 1),
+                    Some(_) => match header(store, &b)? {
+                        Some((_, size)) => self.filter.keeps_blob(size, depth + 1),
                         None => return Err(corrupt(&b, "blob missing from the store")),
                     },
                     None => self.filter.keeps_blob(0, depth + 1),

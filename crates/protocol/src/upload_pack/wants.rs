@@ -2,7 +2,7 @@
 //! "allow-reachable-sha1-in-want": any object reachable from a ref), and the tags `include-tag`
 //! adds (gitprotocol-capabilities "include-tag": annotated tags pointing at objects being sent).
 
-use super::graph::Graph;
+use super::graph::{header, Graph};
 use crate::odb::tag_target;
 use crate::refs;
 use super::error::Res;
@@ -20,7 +20,7 @@ use host_abi::Store;
 /// served this way.
 pub fn first_missing<S: Store>(store: &mut S, wants: &[ObjectId]) -> Res<Option<ObjectId>> {
     for w in wants {
-        if store.object_header(w)?.is_none() {
+        if header(store, w)?.is_none() {
             return Ok(Some(*w));
         }
     }
@@ -45,8 +45,8 @@ pub fn add_included_tags<S: Store>(
         let mut cur = id;
         let mut target = None;
         for _ in 0..32 {
-            match store.object_header(&cur)? {
-                Some(h) if h.kind == ObjectKind::Tag => {
+            match header(store, &cur)? {
+                Some((ObjectKind::Tag, _)) => {
                     chain.push(cur);
                     graph.read(store, &cur)?;
                     match tag_target(&graph.buf) {
