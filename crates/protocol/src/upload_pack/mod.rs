@@ -27,7 +27,7 @@ use crate::sideband::{Band, Sideband};
 use alloc::string::String;
 use alloc::vec::Vec;
 use args::{parse_id, FetchArgs};
-use git_core::{ObjectId, OidSet};
+use git_core::ObjectId;
 use graph::Graph;
 use host_abi::Store;
 use ls_refs::LsRefsArgs;
@@ -75,9 +75,7 @@ pub struct UploadPack {
     pack: Option<PackStream>,
     chunk: Vec<u8>,
     sideband: Sideband,
-    boundary: OidSet,
-    extra_wants: Vec<ObjectId>,
-    extra_haves: Vec<ObjectId>,
+    shallow: shallow::ShallowInfo,
     input_ended: bool,
     done: bool,
 }
@@ -109,9 +107,7 @@ impl UploadPack {
             pack: None,
             chunk: Vec::new(),
             sideband: Sideband::None,
-            boundary: OidSet::new(),
-            extra_wants: Vec::new(),
-            extra_haves: Vec::new(),
+            shallow: shallow::ShallowInfo::default(),
             input_ended: false,
             done: false,
         }
@@ -376,30 +372,24 @@ impl UploadPack {
         if !deepens && a.shallows.is_empty() {
             return Ok(true);
         }
-        let info = match shallow::compute(store, &mut self.graph, &self.args, &self.args.wants)? {
-            Ok(i) => i,
-            Err(e) => {
-                self.fail_display(&e);
-                return Ok(false);
-            }
-        };
+        if let Err(e) = shallow::compute(store, &mut self.graph, &self.args, &mut self.shallow)? {
+            self.fail_display(&e);
+            return Ok(false);
+        }
         if v2 {
             self.text(&[b"shallow-info"]);
         }
-        for s in &info.shallow {
-            self.id_line(b"shallow ", s, b"");
+        for s in core::mem::take(&mut self.shallow.shallow) {
+            self.id_line(b"shallow ", &s, b"");
         }
-        for s in &info.unshallow {
-            self.id_line(b"unshallow ", s, b"");
+        for s in core::mem::take(&mut self.shallow.unshallow) {
+            self.id_line(b"unshallow ", &s, b"");
         }
         if v2 {
             pktline::write_delim(&mut self.out);
         } else if deepens {
             pktline::write_flush(&mut self.out);
         }
-        self.boundary = info.boundary;
-        self.extra_wants = info.extra_wants;
-        self.extra_haves = info.extra_haves;
         Ok(true)
     }
 
@@ -601,13 +591,13 @@ impl UploadPack {
 
     fn start_pack<S: Store>(&mut self, store: &mut S) -> Res<()> {
         let mut wants = core::mem::take(&mut self.args.wants);
-        wants.extend(self.extra_wants.iter().copied());
+        wants.extend_from_slice(&self.shallow.extra_wants);
         let mut haves = self.haves.common.clone();
-        haves.extend(self.extra_haves.iter().copied());
+        haves.extend_from_slice(&self.shallow.extra_haves);
         let input = walk::WalkInput {
             wants: &wants,
             haves: &haves,
-            shallow: &self.boundary,
+            shallow: &self.shallow.boundary,
             filter: self.args.filter.as_ref(),
         };
         let mut e = walk::enumerate(store, &mut self.graph, input)?;

@@ -6,6 +6,7 @@ use super::args::{FetchArgs, INFINITE_DEPTH};
 use super::graph::{header, Graph};
 use crate::refs;
 use super::error::{corrupt, Failed, Res};
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 use git_core::{ObjectId, ObjectKind, OidMap, OidSet};
@@ -41,26 +42,27 @@ fn missing(id: &ObjectId) -> Failed {
     corrupt(id, "parent commit missing from the store")
 }
 
-/// Compute the shallow info for `args` and the (already validated) `wants`. `Ok(Err(_))` is a
-/// protocol error for the client.
+/// Compute the shallow info for `args` and its (already validated) wants into `info` (empty
+/// before). `Ok(Err(_))` is a protocol error for the client; the error is boxed as the `Ok`
+/// path moves this result.
 pub fn compute<S: Store>(
     store: &mut S,
     graph: &mut Graph,
     args: &FetchArgs,
-    wants: &[ObjectId],
-) -> Res<Result<ShallowInfo, ShallowError>> {
+    info: &mut ShallowInfo,
+) -> Res<Result<(), Box<ShallowError>>> {
+    let wants = &args.wants[..];
     // upload-pack.c process_shallow: unknown ids are ignored, non-commits refused.
     let mut client: Vec<ObjectId> = Vec::new();
     for s in &args.shallows {
         match header(store, s)? {
             None => continue,
-            Some((kind, _)) if kind != ObjectKind::Commit => return Ok(Err(ShallowError::NotACommit(*s))),
+            Some((kind, _)) if kind != ObjectKind::Commit => return Ok(Err(Box::new(ShallowError::NotACommit(*s)))),
             Some(_) if !client.contains(s) => client.push(*s),
             Some(_) => {}
         }
     }
     let client_set: OidSet = client.iter().copied().collect();
-    let mut info = ShallowInfo::default();
     let mut not_shallow: OidSet = OidSet::new();
     let mut result: Vec<ObjectId> = Vec::new();
     if args.depth == INFINITE_DEPTH {
@@ -75,7 +77,7 @@ pub fn compute<S: Store>(
     } else if args.deepen_by_rev_list() {
         match by_rev_list(store, graph, args, wants, &mut result, &mut not_shallow)? {
             Ok(()) => {}
-            Err(e) => return Ok(Err(e)),
+            Err(e) => return Ok(Err(Box::new(e))),
         }
     }
     // send_shallow: the list is built by prepending, so newest-found last.
@@ -95,7 +97,7 @@ pub fn compute<S: Store>(
         }
         info.boundary.insert(*c);
     }
-    Ok(Ok(info))
+    Ok(Ok(()))
 }
 
 /// shallow.c get_shallow_commits.
