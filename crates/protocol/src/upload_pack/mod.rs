@@ -520,12 +520,14 @@ impl UploadPack {
             self.fail_display(&e);
             return Ok(());
         }
-        let mut wanted_refs: Vec<(ObjectId, String)> = Vec::new();
-        for name in core::mem::take(&mut self.args.want_refs) {
-            match crate::refs::resolve(store, &name)? {
+        // The `want-ref` names and, in the same order, what they resolved to.
+        let ref_names = core::mem::take(&mut self.args.want_refs);
+        let mut ref_ids: Vec<ObjectId> = Vec::new();
+        for name in &ref_names {
+            match crate::refs::resolve(store, name)? {
                 Some(id) if name.starts_with("refs/") || name == "HEAD" => {
                     self.args.wants.push(id);
-                    wanted_refs.push((id, name));
+                    ref_ids.push(id);
                 }
                 _ => {
                     self.fail(&[b"unknown ref ", name.as_bytes()]);
@@ -568,9 +570,9 @@ impl UploadPack {
         if !self.shallow_info(store, true)? {
             return Ok(());
         }
-        if !wanted_refs.is_empty() {
+        if !ref_names.is_empty() {
             self.text(&[b"wanted-refs"]);
-            for (id, name) in &wanted_refs {
+            for (id, name) in ref_ids.iter().zip(&ref_names) {
                 self.id_line(b"", id, &concat(&[b" ", name.as_bytes()]));
             }
             pktline::write_delim(&mut self.out);
