@@ -53,8 +53,11 @@ struct Walker<'g, S> {
     shallow: &'g OidSet,
     graph: &'g mut Graph,
     flags: OidMap<u8>,
-    queue: BinaryHeap<(i64, Reverse<u64>, ObjectId)>,
-    seq: u64,
+    /// Date and queueing order of the commits to walk, newest and then first queued on top; the
+    /// order indexes `queued` (the heap moves 16-byte entries, not ids).
+    queue: BinaryHeap<(i64, Reverse<u32>)>,
+    /// Every commit queued, in queueing order.
+    queued: Vec<ObjectId>,
 }
 
 impl<S: Store> Walker<'_, S> {
@@ -71,8 +74,10 @@ impl<S: Store> Walker<'_, S> {
         }
         *f |= SEEN;
         let Some(info) = self.graph.commit(self.store, &id)? else { return Ok(false) };
-        self.queue.push((info.date, Reverse(self.seq), id));
-        self.seq += 1;
+        let date = info.date;
+        let Ok(at) = u32::try_from(self.queued.len()) else { return Ok(false) };
+        self.queue.push((date, Reverse(at)));
+        self.queued.push(id);
         Ok(true)
     }
 
@@ -98,7 +103,7 @@ impl<S: Store> Walker<'_, S> {
     }
 
     fn everybody_uninteresting(&self) -> bool {
-        self.queue.iter().all(|(_, _, id)| self.flag(id) & UNINTERESTING != 0)
+        self.queue.iter().all(|(_, Reverse(at))| self.queued.get(*at as usize).is_none_or(|id| self.flag(id) & UNINTERESTING != 0))
     }
 }
 
@@ -107,7 +112,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
     let mut out = Enumerated::default();
     let mut explicit: Vec<(ObjectId, ObjectKind)> = Vec::new();
     let mut have_trees: Vec<ObjectId> = Vec::new();
-    let mut w = Walker { store, shallow: input.shallow, graph, flags: OidMap::new(), queue: BinaryHeap::new(), seq: 0 };
+    let mut w = Walker { store, shallow: input.shallow, graph, flags: OidMap::new(), queue: BinaryHeap::new(), queued: Vec::new() };
 
     for have in input.haves {
         let Some((id, kind)) = w.graph.peel(w.store, have)? else { continue };
@@ -151,7 +156,8 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
     let mut commits: Vec<ObjectId> = Vec::new();
     let mut slop = SLOP;
     let mut last_date = i64::MAX;
-    while let Some((date, _, id)) = w.queue.pop() {
+    while let Some((date, Reverse(at))) = w.queue.pop() {
+        let Some(id) = w.queued.get(at as usize).copied() else { break };
         let parents = w.parents(&id);
         if w.flag(&id) & UNINTERESTING != 0 {
             for p in &parents {
@@ -163,7 +169,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
             }
             slop = match w.queue.peek() {
                 None => 0,
-                Some((d, _, _)) if last_date <= *d => SLOP,
+                Some((d, _)) if last_date <= *d => SLOP,
                 Some(_) if !w.everybody_uninteresting() => SLOP,
                 Some(_) => slop - 1,
             };
