@@ -33,6 +33,9 @@ pub struct PackStats {
 /// Most stored bytes of an entry appended by one [`PackStream::next_chunk`] call.
 pub const PIECE: usize = 64 * 1024;
 
+/// The offset of an entry not written yet (no entry starts at the end of the address space).
+const UNWRITTEN: u64 = u64::MAX;
+
 /// Where the pack is: before its header, writing entries, after its trailer.
 enum State {
     Header,
@@ -46,8 +49,9 @@ enum State {
 pub struct PackStream {
     order: Vec<ObjectId>,
     next: usize,
-    /// Objects in this pack → offset once written.
-    offsets: git_core::OidMap<Option<u64>>,
+    /// Objects in this pack → offset once written, [`UNWRITTEN`] before (a `u64` map, as the
+    /// walk's, rather than one more instantiation of the map code).
+    offsets: git_core::OidMap<u64>,
     client_has: git_core::OidSet,
     thin: bool,
     ofs: bool,
@@ -66,7 +70,7 @@ pub struct PackStream {
 impl PackStream {
     /// A pack of `order` (each id once). `client_has` are possible thin-pack bases.
     pub fn new(order: Vec<ObjectId>, client_has: git_core::OidSet, thin: bool, ofs: bool) -> Self {
-        let offsets = order.iter().map(|id| (*id, None)).collect();
+        let offsets = order.iter().map(|id| (*id, UNWRITTEN)).collect();
         PackStream {
             order,
             next: 0,
@@ -121,7 +125,7 @@ impl PackStream {
         if self.pending.is_empty() {
             while let Some(id) = self.order.get(self.next).copied() {
                 self.next += 1;
-                if self.offsets.get(&id).is_some_and(Option::is_none) {
+                if self.offsets.get(&id) == Some(&UNWRITTEN) {
                     self.pending.push(id);
                     break;
                 }
@@ -143,13 +147,15 @@ impl PackStream {
             }
             StoredEncoding::Delta { base } => {
                 let delta = match self.offsets.get(&base).copied() {
-                    Some(None) if (self.pending.len() as u64) < u64::from(self.limits.max_delta_depth) => {
+                    Some(UNWRITTEN) if (self.pending.len() as u64) < u64::from(self.limits.max_delta_depth) => {
                         // Base in this pack but not written yet: write it first.
                         self.pending.push(base);
                         return Ok(true);
                     }
-                    Some(Some(base_offset)) if self.ofs => Some(EntryKind::OfsDelta { base_offset }),
-                    Some(Some(_)) => Some(EntryKind::RefDelta { base }),
+                    Some(base_offset) if base_offset != UNWRITTEN && self.ofs => {
+                        Some(EntryKind::OfsDelta { base_offset })
+                    }
+                    Some(o) if o != UNWRITTEN => Some(EntryKind::RefDelta { base }),
                     _ if self.thin && self.client_has.contains(&base) => Some(EntryKind::RefDelta { base }),
                     _ => None,
                 };
@@ -175,7 +181,7 @@ impl PackStream {
         let offset = writer.begin_entry(id, kind, size, out)?;
         crate::odb::release_large(&mut self.whole);
         self.pending.pop();
-        self.offsets.insert(id, Some(offset));
+        self.offsets.insert(id, offset);
         self.stats.total += 1;
         self.write_piece(0, out)
     }

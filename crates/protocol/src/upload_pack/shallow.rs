@@ -109,7 +109,8 @@ fn shallow_commits<S: Store>(
     result: &mut Vec<ObjectId>,
     not_shallow: &mut OidSet,
 ) -> Res<()> {
-    let mut depths: OidMap<u32> = OidMap::new();
+    // u64 values: the map code the walk instantiates already.
+    let mut depths: OidMap<u64> = OidMap::new();
     let mut stack: Vec<ObjectId> = Vec::new();
     let mut heads = heads.iter();
     let mut commit: Option<ObjectId> = None;
@@ -128,7 +129,8 @@ fn shallow_commits<S: Store>(
                         _ => continue,
                     }
                 } else if let Some(c) = stack.pop() {
-                    cur = depths.get(&c).copied().unwrap_or(0);
+                    // Only u32 values are stored.
+                    cur = depths.get(&c).map_or(0, |d| *d as u32);
                     c
                 } else {
                     break;
@@ -148,9 +150,9 @@ fn shallow_commits<S: Store>(
         let last = parents.len().saturating_sub(1);
         for (i, p) in parents.into_iter().enumerate() {
             match depths.get(&p) {
-                Some(d) if cur >= *d => continue,
+                Some(d) if u64::from(cur) >= *d => continue,
                 _ => {
-                    depths.insert(p, cur);
+                    depths.insert(p, u64::from(cur));
                 }
             }
             if i < last {
