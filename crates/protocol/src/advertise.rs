@@ -53,21 +53,17 @@ pub fn advertise_refs<S: Store>(
 
 /// The v2 capability advertisement: `version 2`, capabilities, flush (gitprotocol-v2).
 pub fn write_v2_capabilities(out: &mut Vec<u8>) {
-    let lines: [&[&[u8]]; 7] = [
-        &[b"version 2"],
-        &[b"agent=", AGENT.as_bytes()],
-        &[b"ls-refs=unborn"],
-        &[b"fetch=", V2_FETCH_FEATURES.as_bytes()],
-        &[b"server-option"],
-        &[b"object-format=sha1"],
-        &[b"object-info"],
+    let lines: [(&[u8], &[u8]); 7] = [
+        (b"version 2", b""),
+        (b"agent=", AGENT.as_bytes()),
+        (b"ls-refs=unborn", b""),
+        (b"fetch=", V2_FETCH_FEATURES.as_bytes()),
+        (b"server-option", b""),
+        (b"object-format=sha1", b""),
+        (b"object-info", b""),
     ];
-    for parts in lines {
-        let mut line: Vec<u8> = Vec::new();
-        for p in parts {
-            line.extend_from_slice(p);
-        }
-        let _ = pktline::write_text(out, &line);
+    for (a, b) in lines {
+        let _ = pktline::write_parts(out, &[a, b, b"\n"]);
     }
     pktline::write_flush(out);
 }

@@ -2,11 +2,18 @@
 //! and kept for the rest of the request; reading of trees and tags goes through the same buffers.
 
 use crate::odb::{peel_tags, ObjectReader, ReadLimits};
-use crate::service::ExchangeError;
+use super::error::{corrupt, Res};
 use alloc::vec::Vec;
 use git_core::object::CommitRef;
 use git_core::{ObjectId, ObjectKind, OidMap};
 use host_abi::Store;
+
+/// Kind and size of `id`, `None` if absent: the part of the store's header the walks use, out of
+/// line so that its callers do not each move the whole header.
+#[inline(never)]
+pub fn header<S: Store>(store: &mut S, id: &ObjectId) -> Res<Option<(ObjectKind, u64)>> {
+    Ok(store.object_header(id)?.map(|h| (h.kind, h.size)))
+}
 
 /// What the walk keeps of a commit.
 #[derive(Clone, Debug)]
@@ -32,24 +39,40 @@ pub struct Graph {
 
 impl Graph {
     /// Read `id` whole into `self.buf`.
-    pub fn read<S: Store>(&mut self, store: &mut S, id: &ObjectId) -> Result<Option<ObjectKind>, ExchangeError> {
-        self.reader.read(store, id, &self.limits, &mut self.buf)
+    pub fn read<S: Store>(&mut self, store: &mut S, id: &ObjectId) -> Res<Option<ObjectKind>> {
+        Ok(self.reader.read(store, id, &self.limits, &mut self.buf)?)
     }
 
     /// A commit's info, `None` if `id` is absent or not a commit.
-    pub fn commit<S: Store>(&mut self, store: &mut S, id: &ObjectId) -> Result<Option<&CommitInfo>, ExchangeError> {
+    pub fn commit<S: Store>(&mut self, store: &mut S, id: &ObjectId) -> Res<Option<&CommitInfo>> {
         if !self.commits.contains_key(id) {
-            match store.object_header(id)? {
-                Some(h) if h.kind == ObjectKind::Commit => {}
+            match header(store, id)? {
+                Some((ObjectKind::Commit, _)) => {}
                 _ => return Ok(None),
             }
             self.read(store, id)?;
             let c = CommitRef::parse(&self.buf)
-                .map_err(|_| ExchangeError::corrupt(*id, "stored commit does not parse"))?;
+                .map_err(|_| corrupt(id, "stored commit does not parse"))?;
             let info = CommitInfo { date: c.committer().time, tree: c.tree(), parents: c.parents().collect() };
             self.commits.insert(*id, info);
         }
         Ok(self.commits.get(id))
+    }
+
+    /// The parents of a commit already read (none if it was not read): a copy, as the walks
+    /// go on reading into the graph while they go through them.
+    #[inline(never)]
+    pub fn parents(&self, id: &ObjectId) -> Vec<ObjectId> {
+        self.commits.get(id).map(|c| c.parents.clone()).unwrap_or_default()
+    }
+
+    /// Follow tags from `id` to a commit; `None` if it ends elsewhere or is missing.
+    #[inline(never)]
+    pub fn peel_commit<S: Store>(&mut self, store: &mut S, id: &ObjectId) -> Res<Option<ObjectId>> {
+        Ok(match self.peel(store, id)? {
+            Some((c, ObjectKind::Commit)) => Some(c),
+            _ => None,
+        })
     }
 
     /// A commit already read, without touching the store.
@@ -62,7 +85,7 @@ impl Graph {
         &mut self,
         store: &mut S,
         id: &ObjectId,
-    ) -> Result<Option<(ObjectId, ObjectKind)>, ExchangeError> {
+    ) -> Res<Option<(ObjectId, ObjectKind)>> {
         let peeled = peel_tags(store, &mut self.reader, &self.limits, id, &mut self.buf)?;
         Ok(peeled.map(|p| (p.id, p.kind)))
     }

@@ -8,6 +8,7 @@
 //! queued lines, then enumerates the objects and streams the pack entry by entry.
 
 pub mod args;
+mod error;
 pub mod filter;
 mod graph;
 pub mod ls_refs;
@@ -21,11 +22,12 @@ mod wants;
 use crate::capabilities::{lookup, split_want};
 use crate::pktline::{self, PktBuffer, PktLine};
 use crate::service::{copy_pending, Exchange, ExchangeError, ProtocolVersion, MAX_REQUEST_BUFFER};
+use error::{unbox, Res};
 use crate::sideband::{Band, Sideband};
 use alloc::string::String;
 use alloc::vec::Vec;
 use args::{parse_id, FetchArgs};
-use git_core::{ObjectId, OidSet};
+use git_core::ObjectId;
 use graph::Graph;
 use host_abi::Store;
 use ls_refs::LsRefsArgs;
@@ -73,9 +75,7 @@ pub struct UploadPack {
     pack: Option<PackStream>,
     chunk: Vec<u8>,
     sideband: Sideband,
-    boundary: OidSet,
-    extra_wants: Vec<ObjectId>,
-    extra_haves: Vec<ObjectId>,
+    shallow: shallow::ShallowInfo,
     input_ended: bool,
     done: bool,
 }
@@ -107,9 +107,7 @@ impl UploadPack {
             pack: None,
             chunk: Vec::new(),
             sideband: Sideband::None,
-            boundary: OidSet::new(),
-            extra_wants: Vec::new(),
-            extra_haves: Vec::new(),
+            shallow: shallow::ShallowInfo::default(),
             input_ended: false,
             done: false,
         }
@@ -155,7 +153,7 @@ impl UploadPack {
         self.fail(&[msg.as_bytes()]);
     }
 
-    fn process_lines<S: Store>(&mut self, store: &mut S) -> Result<(), ExchangeError> {
+    fn process_lines<S: Store>(&mut self, store: &mut S) -> Res<()> {
         while self.phase != Phase::Finished {
             let mut line = core::mem::take(&mut self.line);
             line.clear();
@@ -192,7 +190,7 @@ impl UploadPack {
         Ok(())
     }
 
-    fn data_line<S: Store>(&mut self, store: &mut S, line: &[u8]) -> Result<(), ExchangeError> {
+    fn data_line<S: Store>(&mut self, store: &mut S, line: &[u8]) -> Res<()> {
         match self.phase {
             Phase::V0Wants => self.v0_want_line(line),
             Phase::V0Haves => self.v0_have_line(store, line)?,
@@ -203,7 +201,7 @@ impl UploadPack {
         Ok(())
     }
 
-    fn flush<S: Store>(&mut self, store: &mut S) -> Result<(), ExchangeError> {
+    fn flush<S: Store>(&mut self, store: &mut S) -> Res<()> {
         match self.phase {
             Phase::V0Wants => self.v0_after_wants(store),
             Phase::V0Haves => self.v0_end_of_round(store),
@@ -264,7 +262,7 @@ impl UploadPack {
         }
     }
 
-    fn v0_after_wants<S: Store>(&mut self, store: &mut S) -> Result<(), ExchangeError> {
+    fn v0_after_wants<S: Store>(&mut self, store: &mut S) -> Res<()> {
         self.args.dedupe_wants();
         if self.args.wants.is_empty() {
             self.phase = Phase::Finished;
@@ -286,7 +284,7 @@ impl UploadPack {
         Ok(())
     }
 
-    fn v0_have_line<S: Store>(&mut self, store: &mut S, line: &[u8]) -> Result<(), ExchangeError> {
+    fn v0_have_line<S: Store>(&mut self, store: &mut S, line: &[u8]) -> Res<()> {
         if line == b"done" {
             if let Some(last) = self.last_common.filter(|_| !self.haves.common.is_empty()) {
                 if self.args.multi_ack > 0 {
@@ -338,7 +336,7 @@ impl UploadPack {
     }
 
     /// A flush (or the end of the request) after haves: upload-pack.c get_common_commits.
-    fn v0_end_of_round<S: Store>(&mut self, store: &mut S) -> Result<(), ExchangeError> {
+    fn v0_end_of_round<S: Store>(&mut self, store: &mut S) -> Res<()> {
         self.phase = Phase::Finished;
         if self.args.multi_ack == 2
             && self.got_common
@@ -368,36 +366,30 @@ impl UploadPack {
     /// then no flush is written; the client reads the ACK/NAK lines next, gitprotocol-pack
     /// "Shallow Clone"); v2 writes a `shallow-info` section ended by a delimiter whenever the
     /// client sent `shallow` lines or deepens (upload-pack.c `send_shallow_info`).
-    fn shallow_info<S: Store>(&mut self, store: &mut S, v2: bool) -> Result<bool, ExchangeError> {
+    fn shallow_info<S: Store>(&mut self, store: &mut S, v2: bool) -> Res<bool> {
         let a = &self.args;
         let deepens = a.depth > 0 || a.deepen_by_rev_list();
         if !deepens && a.shallows.is_empty() {
             return Ok(true);
         }
-        let info = match shallow::compute(store, &mut self.graph, &self.args, &self.args.wants)? {
-            Ok(i) => i,
-            Err(e) => {
-                self.fail_display(&e);
-                return Ok(false);
-            }
-        };
+        if let Err(e) = shallow::compute(store, &mut self.graph, &self.args, &mut self.shallow)? {
+            self.fail_display(&e);
+            return Ok(false);
+        }
         if v2 {
             self.text(&[b"shallow-info"]);
         }
-        for s in &info.shallow {
-            self.id_line(b"shallow ", s, b"");
+        for s in core::mem::take(&mut self.shallow.shallow) {
+            self.id_line(b"shallow ", &s, b"");
         }
-        for s in &info.unshallow {
-            self.id_line(b"unshallow ", s, b"");
+        for s in core::mem::take(&mut self.shallow.unshallow) {
+            self.id_line(b"unshallow ", &s, b"");
         }
         if v2 {
             pktline::write_delim(&mut self.out);
         } else if deepens {
             pktline::write_flush(&mut self.out);
         }
-        self.boundary = info.boundary;
-        self.extra_wants = info.extra_wants;
-        self.extra_haves = info.extra_haves;
         Ok(true)
     }
 
@@ -495,11 +487,11 @@ impl UploadPack {
         true
     }
 
-    fn v2_execute<S: Store>(&mut self, store: &mut S) -> Result<(), ExchangeError> {
+    fn v2_execute<S: Store>(&mut self, store: &mut S) -> Res<()> {
         self.phase = Phase::Finished;
         match self.command {
             None => Ok(()),
-            Some(Command::LsRefs) => ls_refs::ls_refs(store, &self.ls, &mut self.out),
+            Some(Command::LsRefs) => Ok(ls_refs::ls_refs(store, &self.ls, &mut self.out)?),
             Some(Command::ObjectInfo) => {
                 if self.info_size {
                     self.text(&[b"size"]);
@@ -509,8 +501,8 @@ impl UploadPack {
                     let mut line: Vec<u8> = Vec::from(&hex[..]);
                     if self.info_size {
                         line.push(b' ');
-                        if let Some(h) = store.object_header(&id)? {
-                            progress::push_u64(&mut line, h.size);
+                        if let Some((_, size)) = graph::header(store, &id)? {
+                            progress::push_u64(&mut line, size);
                         }
                     }
                     self.text(&[&line]);
@@ -522,18 +514,20 @@ impl UploadPack {
         }
     }
 
-    fn v2_fetch<S: Store>(&mut self, store: &mut S) -> Result<(), ExchangeError> {
+    fn v2_fetch<S: Store>(&mut self, store: &mut S) -> Res<()> {
         self.args.dedupe_wants();
         if let Err(e) = self.args.check() {
             self.fail_display(&e);
             return Ok(());
         }
-        let mut wanted_refs: Vec<(ObjectId, String)> = Vec::new();
-        for name in core::mem::take(&mut self.args.want_refs) {
-            match crate::refs::resolve(store, &name)? {
+        // The `want-ref` names and, in the same order, what they resolved to.
+        let ref_names = core::mem::take(&mut self.args.want_refs);
+        let mut ref_ids: Vec<ObjectId> = Vec::new();
+        for name in &ref_names {
+            match crate::refs::resolve(store, name)? {
                 Some(id) if name.starts_with("refs/") || name == "HEAD" => {
                     self.args.wants.push(id);
-                    wanted_refs.push((id, name));
+                    ref_ids.push(id);
                 }
                 _ => {
                     self.fail(&[b"unknown ref ", name.as_bytes()]);
@@ -542,12 +536,9 @@ impl UploadPack {
             }
         }
         self.args.dedupe_wants();
-        for w in &self.args.wants {
-            if store.object_header(w)?.is_none() {
-                let hex = w.to_hex();
-                self.fail(&[b"upload-pack: not our ref ", &hex]);
-                return Ok(());
-            }
+        if let Some(bad) = wants::first_missing(store, &self.args.wants)? {
+            self.fail(&[b"upload-pack: not our ref ", &bad.to_hex()]);
+            return Ok(());
         }
         if self.args.wants.is_empty() && !self.args.wait_for_done {
             return Ok(());
@@ -579,9 +570,9 @@ impl UploadPack {
         if !self.shallow_info(store, true)? {
             return Ok(());
         }
-        if !wanted_refs.is_empty() {
+        if !ref_names.is_empty() {
             self.text(&[b"wanted-refs"]);
-            for (id, name) in &wanted_refs {
+            for (id, name) in ref_ids.iter().zip(&ref_names) {
                 self.id_line(b"", id, &concat(&[b" ", name.as_bytes()]));
             }
             pktline::write_delim(&mut self.out);
@@ -600,15 +591,15 @@ impl UploadPack {
         }
     }
 
-    fn start_pack<S: Store>(&mut self, store: &mut S) -> Result<(), ExchangeError> {
+    fn start_pack<S: Store>(&mut self, store: &mut S) -> Res<()> {
         let mut wants = core::mem::take(&mut self.args.wants);
-        wants.extend(self.extra_wants.iter().copied());
+        wants.extend_from_slice(&self.shallow.extra_wants);
         let mut haves = self.haves.common.clone();
-        haves.extend(self.extra_haves.iter().copied());
+        haves.extend_from_slice(&self.shallow.extra_haves);
         let input = walk::WalkInput {
             wants: &wants,
             haves: &haves,
-            shallow: &self.boundary,
+            shallow: &self.shallow.boundary,
             filter: self.args.filter.as_ref(),
         };
         let mut e = walk::enumerate(store, &mut self.graph, input)?;
@@ -623,7 +614,7 @@ impl UploadPack {
         Ok(())
     }
 
-    fn pack_step<S: Store>(&mut self, store: &mut S) -> Result<(), ExchangeError> {
+    fn pack_step<S: Store>(&mut self, store: &mut S) -> Res<()> {
         let Some(pack) = self.pack.as_mut() else { return self.start_pack(store) };
         self.chunk.clear();
         if pack.next_chunk(store, &mut self.chunk)? {
@@ -671,7 +662,7 @@ impl<S: Store> Exchange<S> for UploadPack {
             return Ok(());
         }
         self.input.push(data).map_err(|e| ExchangeError::too_large(e.got as u64, e.limit as u64))?;
-        self.process_lines(store)
+        unbox(self.process_lines(store))
     }
 
     fn handle_input_end(&mut self, store: &mut S) -> Result<(), ExchangeError> {
@@ -688,7 +679,7 @@ impl<S: Store> Exchange<S> for UploadPack {
         // reading only the shallow list) would otherwise find a stray NAK in front of its next
         // response ("expected shallow list"). Elsewhere the end of input reads like a flush.
         if self.phase != Phase::Finished && self.phase != Phase::V0Haves {
-            self.flush(store)?;
+            unbox(self.flush(store))?;
         }
         self.phase = Phase::Finished;
         Ok(())
@@ -708,7 +699,7 @@ impl<S: Store> Exchange<S> for UploadPack {
                 return Err(ExchangeError::Misuse("output polled before the request ended"));
             }
             if self.send_pack {
-                self.pack_step(store)?;
+                unbox(self.pack_step(store))?;
             } else {
                 self.done = true;
             }

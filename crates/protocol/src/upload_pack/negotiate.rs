@@ -3,8 +3,8 @@
 //! whether every want is reachable from them so the server can say `ready` (gitprotocol-pack
 //! "Packfile Negotiation", gitprotocol-v2 "acknowledgments").
 
-use super::graph::Graph;
-use crate::service::ExchangeError;
+use super::graph::{header, Graph};
+use super::error::Res;
 use alloc::vec::Vec;
 use git_core::{ObjectId, ObjectKind, OidSet};
 use host_abi::Store;
@@ -31,12 +31,13 @@ pub enum HaveResult {
 
 impl Haves {
     /// git's `got_oid`.
-    pub fn got<S: Store>(&mut self, store: &mut S, graph: &mut Graph, id: &ObjectId) -> Result<HaveResult, ExchangeError> {
-        let Some(h) = store.object_header(id)? else { return Ok(HaveResult::Unknown) };
+    pub fn got<S: Store>(&mut self, store: &mut S, graph: &mut Graph, id: &ObjectId) -> Res<HaveResult> {
+        let Some((kind, _)) = header(store, id)? else { return Ok(HaveResult::Unknown) };
         let mut knew = false;
-        if h.kind == ObjectKind::Commit {
+        if kind == ObjectKind::Commit {
             if let Some(info) = graph.commit(store, id)? {
-                let (date, parents) = (info.date, info.parents.clone());
+                let date = info.date;
+                let parents = graph.parents(id);
                 knew = !self.they_have.insert(*id);
                 self.oldest = Some(self.oldest.map_or(date, |o| o.min(date)));
                 self.they_have.extend(parents);
@@ -55,13 +56,13 @@ impl Haves {
         store: &mut S,
         graph: &mut Graph,
         wants: &[ObjectId],
-    ) -> Result<bool, ExchangeError> {
+    ) -> Res<bool> {
         if self.common.is_empty() {
             return Ok(false);
         }
         let cutoff = self.oldest.unwrap_or(i64::MIN);
         for w in wants {
-            let Some((c, ObjectKind::Commit)) = graph.peel(store, w)? else { continue };
+            let Some(c) = graph.peel_commit(store, w)? else { continue };
             let mut seen: OidSet = OidSet::new();
             let mut stack = alloc::vec![c];
             let mut found = false;
@@ -73,10 +74,10 @@ impl Haves {
                 if !seen.insert(x) {
                     continue;
                 }
-                let parents = match graph.commit(store, &x)? {
-                    Some(i) => i.parents.clone(),
-                    None => continue,
-                };
+                if graph.commit(store, &x)?.is_none() {
+                    continue;
+                }
+                let parents = graph.parents(&x);
                 for p in parents {
                     if self.they_have.contains(&p) {
                         stack.push(p);

@@ -10,6 +10,7 @@
 //! copied whole into the response buffers.
 
 use crate::odb::{ObjectReader, ReadLimits};
+use super::error::{corrupt, Res};
 use crate::service::ExchangeError;
 use alloc::boxed::Box;
 use alloc::vec::Vec;
@@ -32,6 +33,9 @@ pub struct PackStats {
 /// Most stored bytes of an entry appended by one [`PackStream::next_chunk`] call.
 pub const PIECE: usize = 64 * 1024;
 
+/// The offset of an entry not written yet (no entry starts at the end of the address space).
+const UNWRITTEN: u64 = u64::MAX;
+
 /// Where the pack is: before its header, writing entries, after its trailer.
 enum State {
     Header,
@@ -45,8 +49,9 @@ enum State {
 pub struct PackStream {
     order: Vec<ObjectId>,
     next: usize,
-    /// Objects in this pack → offset once written.
-    offsets: git_core::OidMap<Option<u64>>,
+    /// Objects in this pack → offset once written, [`UNWRITTEN`] before (a `u64` map, as the
+    /// walk's, rather than one more instantiation of the map code).
+    offsets: git_core::OidMap<u64>,
     client_has: git_core::OidSet,
     thin: bool,
     ofs: bool,
@@ -65,7 +70,7 @@ pub struct PackStream {
 impl PackStream {
     /// A pack of `order` (each id once). `client_has` are possible thin-pack bases.
     pub fn new(order: Vec<ObjectId>, client_has: git_core::OidSet, thin: bool, ofs: bool) -> Self {
-        let offsets = order.iter().map(|id| (*id, None)).collect();
+        let offsets = order.iter().map(|id| (*id, UNWRITTEN)).collect();
         PackStream {
             order,
             next: 0,
@@ -102,7 +107,7 @@ impl PackStream {
     /// Append the next piece of the pack (the header, an entry header and up to [`PIECE`] of its
     /// bytes, a further piece of an entry, or the trailer) to `out`. Returns `false` once the
     /// trailer has been written.
-    pub fn next_chunk<S: Store>(&mut self, store: &mut S, out: &mut Vec<u8>) -> Result<bool, ExchangeError> {
+    pub fn next_chunk<S: Store>(&mut self, store: &mut S, out: &mut Vec<u8>) -> Res<bool> {
         let writer = match &mut self.state {
             State::Header => {
                 // The pack header counts entries in 32 bits (gitformat-pack).
@@ -120,7 +125,7 @@ impl PackStream {
         if self.pending.is_empty() {
             while let Some(id) = self.order.get(self.next).copied() {
                 self.next += 1;
-                if self.offsets.get(&id).is_some_and(Option::is_none) {
+                if self.offsets.get(&id) == Some(&UNWRITTEN) {
                     self.pending.push(id);
                     break;
                 }
@@ -133,7 +138,7 @@ impl PackStream {
             return Ok(true);
         };
         let Some(h) = store.object_read(&id, &mut self.raw)? else {
-            return Err(ExchangeError::corrupt(id, "object to send missing from the store"));
+            return Err(corrupt(&id, "object to send missing from the store"));
         };
         let (kind, size) = match h.encoding {
             StoredEncoding::Full => {
@@ -142,13 +147,15 @@ impl PackStream {
             }
             StoredEncoding::Delta { base } => {
                 let delta = match self.offsets.get(&base).copied() {
-                    Some(None) if (self.pending.len() as u64) < u64::from(self.limits.max_delta_depth) => {
+                    Some(UNWRITTEN) if (self.pending.len() as u64) < u64::from(self.limits.max_delta_depth) => {
                         // Base in this pack but not written yet: write it first.
                         self.pending.push(base);
                         return Ok(true);
                     }
-                    Some(Some(base_offset)) if self.ofs => Some(EntryKind::OfsDelta { base_offset }),
-                    Some(Some(_)) => Some(EntryKind::RefDelta { base }),
+                    Some(base_offset) if base_offset != UNWRITTEN && self.ofs => {
+                        Some(EntryKind::OfsDelta { base_offset })
+                    }
+                    Some(o) if o != UNWRITTEN => Some(EntryKind::RefDelta { base }),
                     _ if self.thin && self.client_has.contains(&base) => Some(EntryKind::RefDelta { base }),
                     _ => None,
                 };
@@ -163,7 +170,7 @@ impl PackStream {
                         let kind: ObjectKind = self
                             .reader
                             .read(store, &id, &self.limits, &mut self.whole)?
-                            .ok_or_else(|| ExchangeError::corrupt(id, "object to send missing from the store"))?;
+                            .ok_or_else(|| corrupt(&id, "object to send missing from the store"))?;
                         self.raw.clear();
                         git_core::zlib::deflate_into(&self.whole, git_core::zlib::DEFAULT_LEVEL, &mut self.raw);
                         (EntryKind::Full(kind), self.whole.len() as u64)
@@ -174,16 +181,16 @@ impl PackStream {
         let offset = writer.begin_entry(id, kind, size, out)?;
         crate::odb::release_large(&mut self.whole);
         self.pending.pop();
-        self.offsets.insert(id, Some(offset));
+        self.offsets.insert(id, offset);
         self.stats.total += 1;
         self.write_piece(0, out)
     }
 
     /// Append the open entry's stored bytes from `at`, at most [`PIECE`] of them; close the entry
     /// after its last byte.
-    fn write_piece(&mut self, at: usize, out: &mut Vec<u8>) -> Result<bool, ExchangeError> {
+    fn write_piece(&mut self, at: usize, out: &mut Vec<u8>) -> Res<bool> {
         let State::Entries(writer) = &mut self.state else {
-            return Err(ExchangeError::Misuse("pack entry bytes outside the entries"));
+            return Err(ExchangeError::Misuse("pack entry bytes outside the entries").into());
         };
         let end = at.saturating_add(PIECE).min(self.raw.len());
         writer.write_compressed(self.raw.get(at..end).unwrap_or_default(), out)?;

@@ -3,9 +3,10 @@
 //! `get_shallow_commits`, `get_shallow_commits_by_rev_list`).
 
 use super::args::{FetchArgs, INFINITE_DEPTH};
-use super::graph::Graph;
+use super::graph::{header, Graph};
 use crate::refs;
-use crate::service::ExchangeError;
+use super::error::{corrupt, Failed, Res};
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 use git_core::{ObjectId, ObjectKind, OidMap, OidSet};
@@ -37,30 +38,31 @@ pub enum ShallowError {
     NoCommits,
 }
 
-fn missing(id: ObjectId) -> ExchangeError {
-    ExchangeError::corrupt(id, "parent commit missing from the store")
+fn missing(id: &ObjectId) -> Failed {
+    corrupt(id, "parent commit missing from the store")
 }
 
-/// Compute the shallow info for `args` and the (already validated) `wants`. `Ok(Err(_))` is a
-/// protocol error for the client.
+/// Compute the shallow info for `args` and its (already validated) wants into `info` (empty
+/// before). `Ok(Err(_))` is a protocol error for the client; the error is boxed as the `Ok`
+/// path moves this result.
 pub fn compute<S: Store>(
     store: &mut S,
     graph: &mut Graph,
     args: &FetchArgs,
-    wants: &[ObjectId],
-) -> Result<Result<ShallowInfo, ShallowError>, ExchangeError> {
+    info: &mut ShallowInfo,
+) -> Res<Result<(), Box<ShallowError>>> {
+    let wants = &args.wants[..];
     // upload-pack.c process_shallow: unknown ids are ignored, non-commits refused.
     let mut client: Vec<ObjectId> = Vec::new();
     for s in &args.shallows {
-        match store.object_header(s)? {
+        match header(store, s)? {
             None => continue,
-            Some(h) if h.kind != ObjectKind::Commit => return Ok(Err(ShallowError::NotACommit(*s))),
+            Some((kind, _)) if kind != ObjectKind::Commit => return Ok(Err(Box::new(ShallowError::NotACommit(*s)))),
             Some(_) if !client.contains(s) => client.push(*s),
             Some(_) => {}
         }
     }
     let client_set: OidSet = client.iter().copied().collect();
-    let mut info = ShallowInfo::default();
     let mut not_shallow: OidSet = OidSet::new();
     let mut result: Vec<ObjectId> = Vec::new();
     if args.depth == INFINITE_DEPTH {
@@ -75,7 +77,7 @@ pub fn compute<S: Store>(
     } else if args.deepen_by_rev_list() {
         match by_rev_list(store, graph, args, wants, &mut result, &mut not_shallow)? {
             Ok(()) => {}
-            Err(e) => return Ok(Err(e)),
+            Err(e) => return Ok(Err(Box::new(e))),
         }
     }
     // send_shallow: the list is built by prepending, so newest-found last.
@@ -88,13 +90,14 @@ pub fn compute<S: Store>(
     for c in &client {
         if not_shallow.contains(c) {
             info.unshallow.push(*c);
-            let parents = graph.commit(store, c)?.map(|i| i.parents.clone()).unwrap_or_default();
+            graph.commit(store, c)?;
+            let parents = graph.parents(c);
             info.extra_wants.extend(parents);
             info.extra_haves.push(*c);
         }
         info.boundary.insert(*c);
     }
-    Ok(Ok(info))
+    Ok(Ok(()))
 }
 
 /// shallow.c get_shallow_commits.
@@ -105,8 +108,9 @@ fn shallow_commits<S: Store>(
     depth: u32,
     result: &mut Vec<ObjectId>,
     not_shallow: &mut OidSet,
-) -> Result<(), ExchangeError> {
-    let mut depths: OidMap<u32> = OidMap::new();
+) -> Res<()> {
+    // u64 values: the map code the walk instantiates already.
+    let mut depths: OidMap<u64> = OidMap::new();
     let mut stack: Vec<ObjectId> = Vec::new();
     let mut heads = heads.iter();
     let mut commit: Option<ObjectId> = None;
@@ -116,8 +120,8 @@ fn shallow_commits<S: Store>(
             Some(c) => c,
             None => {
                 if let Some(h) = heads.next() {
-                    match graph.peel(store, h)? {
-                        Some((c, ObjectKind::Commit)) => {
+                    match graph.peel_commit(store, h)? {
+                        Some(c) => {
                             depths.insert(c, 0);
                             cur = 0;
                             c
@@ -125,7 +129,8 @@ fn shallow_commits<S: Store>(
                         _ => continue,
                     }
                 } else if let Some(c) = stack.pop() {
-                    cur = depths.get(&c).copied().unwrap_or(0);
+                    // Only u32 values are stored.
+                    cur = depths.get(&c).map_or(0, |d| *d as u32);
                     c
                 } else {
                     break;
@@ -138,13 +143,16 @@ fn shallow_commits<S: Store>(
             continue;
         }
         not_shallow.insert(c);
-        let parents = graph.commit(store, &c)?.ok_or_else(|| missing(c))?.parents.clone();
+        if graph.commit(store, &c)?.is_none() {
+            return Err(missing(&c));
+        }
+        let parents = graph.parents(&c);
         let last = parents.len().saturating_sub(1);
         for (i, p) in parents.into_iter().enumerate() {
             match depths.get(&p) {
-                Some(d) if cur >= *d => continue,
+                Some(d) if u64::from(cur) >= *d => continue,
                 _ => {
-                    depths.insert(p, cur);
+                    depths.insert(p, u64::from(cur));
                 }
             }
             if i < last {
@@ -158,7 +166,7 @@ fn shallow_commits<S: Store>(
 }
 
 /// Resolve a `deepen-not` name like git's `expand_ref` (the rev-parse rules).
-fn expand_ref<S: Store>(store: &mut S, name: &str) -> Result<Option<ObjectId>, ExchangeError> {
+fn expand_ref<S: Store>(store: &mut S, name: &str) -> Res<Option<ObjectId>> {
     const RULES: [(&str, &str); 6] =
         [("", ""), ("refs/", ""), ("refs/tags/", ""), ("refs/heads/", ""), ("refs/remotes/", ""), ("refs/remotes/", "/HEAD")];
     for (pre, post) in RULES {
@@ -180,7 +188,7 @@ fn by_rev_list<S: Store>(
     wants: &[ObjectId],
     result: &mut Vec<ObjectId>,
     not_shallow: &mut OidSet,
-) -> Result<Result<(), ShallowError>, ExchangeError> {
+) -> Res<Result<(), ShallowError>> {
     let mut excluded: OidSet = OidSet::new();
     let mut stack: Vec<ObjectId> = Vec::new();
     for name in &args.deepen_not {
@@ -189,7 +197,7 @@ fn by_rev_list<S: Store>(
             line.push_str(name);
             return Ok(Err(ShallowError::DeepenNot(line)));
         };
-        if let Some((c, ObjectKind::Commit)) = graph.peel(store, &id)? {
+        if let Some(c) = graph.peel_commit(store, &id)? {
             stack.push(c);
         }
     }
@@ -203,7 +211,7 @@ fn by_rev_list<S: Store>(
     let mut selected: Vec<ObjectId> = Vec::new();
     let mut set: OidSet = OidSet::new();
     for w in wants {
-        if let Some((c, ObjectKind::Commit)) = graph.peel(store, w)? {
+        if let Some(c) = graph.peel_commit(store, w)? {
             stack.push(c);
         }
     }
@@ -211,7 +219,7 @@ fn by_rev_list<S: Store>(
         if excluded.contains(&c) || set.contains(&c) {
             continue;
         }
-        let info = graph.commit(store, &c)?.ok_or_else(|| missing(c))?;
+        let info = graph.commit(store, &c)?.ok_or_else(|| missing(&c))?;
         if args.deepen_since.is_some_and(|since| info.date < since) {
             continue;
         }
@@ -223,7 +231,7 @@ fn by_rev_list<S: Store>(
         return Ok(Err(ShallowError::NoCommits));
     }
     for c in &selected {
-        let parents = graph.cached(c).map(|i| i.parents.clone()).unwrap_or_default();
+        let parents = graph.parents(c);
         if parents.iter().any(|p| !set.contains(p)) {
             result.push(*c);
         } else {

@@ -12,8 +12,8 @@
 //! Memory holds ids and commit headers, never object contents beyond the one being read.
 
 use super::filter::Filter;
-use super::graph::Graph;
-use crate::service::ExchangeError;
+use super::graph::{header, Graph};
+use super::error::{corrupt, Res};
 use alloc::collections::BinaryHeap;
 use alloc::vec::Vec;
 use core::cmp::Reverse;
@@ -53,8 +53,11 @@ struct Walker<'g, S> {
     shallow: &'g OidSet,
     graph: &'g mut Graph,
     flags: OidMap<u8>,
-    queue: BinaryHeap<(i64, Reverse<u64>, ObjectId)>,
-    seq: u64,
+    /// Date and queueing order of the commits to walk, newest and then first queued on top; the
+    /// order indexes `queued` (the heap moves 16-byte entries, not ids).
+    queue: BinaryHeap<(i64, Reverse<u32>)>,
+    /// Every commit queued, in queueing order.
+    queued: Vec<ObjectId>,
 }
 
 impl<S: Store> Walker<'_, S> {
@@ -63,7 +66,7 @@ impl<S: Store> Walker<'_, S> {
     }
 
     /// Queue a commit once; `false` if the store does not have it as a commit.
-    fn push(&mut self, id: ObjectId, extra: u8) -> Result<bool, ExchangeError> {
+    fn push(&mut self, id: ObjectId, extra: u8) -> Res<bool> {
         let f = self.flags.get_or_insert_with(id, || 0);
         *f |= extra;
         if *f & SEEN != 0 {
@@ -71,8 +74,10 @@ impl<S: Store> Walker<'_, S> {
         }
         *f |= SEEN;
         let Some(info) = self.graph.commit(self.store, &id)? else { return Ok(false) };
-        self.queue.push((info.date, Reverse(self.seq), id));
-        self.seq += 1;
+        let date = info.date;
+        let Ok(at) = u32::try_from(self.queued.len()) else { return Ok(false) };
+        self.queue.push((date, Reverse(at)));
+        self.queued.push(id);
         Ok(true)
     }
 
@@ -81,7 +86,7 @@ impl<S: Store> Walker<'_, S> {
         if self.shallow.contains(id) {
             return Vec::new();
         }
-        self.graph.cached(id).map(|c| c.parents.clone()).unwrap_or_default()
+        self.graph.parents(id)
     }
 
     /// revision.c `mark_parents_uninteresting`: through parents already read.
@@ -98,16 +103,16 @@ impl<S: Store> Walker<'_, S> {
     }
 
     fn everybody_uninteresting(&self) -> bool {
-        self.queue.iter().all(|(_, _, id)| self.flag(id) & UNINTERESTING != 0)
+        self.queue.iter().all(|(_, Reverse(at))| self.queued.get(*at as usize).is_none_or(|id| self.flag(id) & UNINTERESTING != 0))
     }
 }
 
 /// Enumerate the objects to send.
-pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_>) -> Result<Enumerated, ExchangeError> {
+pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_>) -> Res<Enumerated> {
     let mut out = Enumerated::default();
     let mut explicit: Vec<(ObjectId, ObjectKind)> = Vec::new();
     let mut have_trees: Vec<ObjectId> = Vec::new();
-    let mut w = Walker { store, shallow: input.shallow, graph, flags: OidMap::new(), queue: BinaryHeap::new(), seq: 0 };
+    let mut w = Walker { store, shallow: input.shallow, graph, flags: OidMap::new(), queue: BinaryHeap::new(), queued: Vec::new() };
 
     for have in input.haves {
         let Some((id, kind)) = w.graph.peel(w.store, have)? else { continue };
@@ -125,15 +130,15 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
     for want in input.wants {
         // Annotated tags are sent themselves, then what they point at.
         let mut cur = *want;
-        while let Some(h) = w.store.object_header(&cur)? {
-            match h.kind {
+        while let Some((kind, _)) = header(w.store, &cur)? {
+            match kind {
                 ObjectKind::Tag => {
                     if !tags.contains(&cur) {
                         tags.push(cur);
                     }
                     w.graph.read(w.store, &cur)?;
                     cur = crate::odb::tag_target(&w.graph.buf)
-                        .ok_or_else(|| ExchangeError::corrupt(cur, "tag without an object line"))?;
+                        .ok_or_else(|| corrupt(&cur, "tag without an object line"))?;
                 }
                 ObjectKind::Commit => {
                     w.push(cur, 0)?;
@@ -151,7 +156,8 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
     let mut commits: Vec<ObjectId> = Vec::new();
     let mut slop = SLOP;
     let mut last_date = i64::MAX;
-    while let Some((date, _, id)) = w.queue.pop() {
+    while let Some((date, Reverse(at))) = w.queue.pop() {
+        let Some(id) = w.queued.get(at as usize).copied() else { break };
         let parents = w.parents(&id);
         if w.flag(&id) & UNINTERESTING != 0 {
             for p in &parents {
@@ -163,7 +169,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
             }
             slop = match w.queue.peek() {
                 None => 0,
-                Some((d, _, _)) if last_date <= *d => SLOP,
+                Some((d, _)) if last_date <= *d => SLOP,
                 Some(_) if !w.everybody_uninteresting() => SLOP,
                 Some(_) => slop - 1,
             };
@@ -174,7 +180,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
         }
         for p in &parents {
             if !w.push(*p, 0)? {
-                return Err(ExchangeError::corrupt(id, "parent commit missing from the store"));
+                return Err(corrupt(&id, "parent commit missing from the store"));
             }
         }
         last_date = date;
@@ -188,7 +194,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
         if input.shallow.contains(c) {
             continue;
         }
-        let parents = w.graph.cached(c).map(|i| i.parents.clone()).unwrap_or_default();
+        let parents = w.graph.parents(c);
         for p in parents {
             if w.flag(&p) & UNINTERESTING != 0 && out.client_has.insert(p) {
                 if let Some(info) = w.graph.commit(w.store, &p)? {
@@ -236,14 +242,14 @@ fn mark_tree_uninteresting<S: Store>(
     graph: &mut Graph,
     has: &mut OidSet,
     root: ObjectId,
-) -> Result<(), ExchangeError> {
+) -> Res<()> {
     let mut stack = alloc::vec![root];
     while let Some(t) = stack.pop() {
         if !has.insert(t) || graph.read(store, &t)?.is_none() {
             continue;
         }
         for e in TreeIter::new(&graph.buf) {
-            let e = e.map_err(|_| ExchangeError::corrupt(t, "stored tree does not parse"))?;
+            let e = e.map_err(|_| corrupt(&t, "stored tree does not parse"))?;
             match e.mode.object_kind() {
                 Some(ObjectKind::Tree) => stack.push(e.id),
                 Some(_) => {
@@ -284,7 +290,7 @@ impl TreeWalk {
         out: &mut Vec<ObjectId>,
         root: ObjectId,
         user_given: bool,
-    ) -> Result<(), ExchangeError> {
+    ) -> Res<()> {
         self.stack.push((root, 0));
         while let Some((t, depth)) = self.stack.pop() {
             if has.contains(&t) || !self.first_visit(t, depth) {
@@ -298,12 +304,12 @@ impl TreeWalk {
                 continue;
             }
             if graph.read(store, &t)?.is_none() {
-                return Err(ExchangeError::corrupt(t, "tree missing from the store"));
+                return Err(corrupt(&t, "tree missing from the store"));
             }
             let mut blobs: Vec<ObjectId> = Vec::new();
             let mut subtrees: Vec<(ObjectId, u64)> = Vec::new();
             for e in TreeIter::new(&graph.buf) {
-                let e = e.map_err(|_| ExchangeError::corrupt(t, "stored tree does not parse"))?;
+                let e = e.map_err(|_| corrupt(&t, "stored tree does not parse"))?;
                 match e.mode.object_kind() {
                     Some(ObjectKind::Tree) => subtrees.push((e.id, depth + 1)),
                     Some(_) => blobs.push(e.id),
@@ -316,9 +322,9 @@ impl TreeWalk {
                 }
                 let keep = match self.filter.blob_limit {
                     Some(0) => false,
-                    Some(_) => match store.object_header(&b)? {
-                        Some(h) => self.filter.keeps_blob(h.size, depth + 1),
-                        None => return Err(ExchangeError::corrupt(b, "blob missing from the store")),
+                    Some(_) => match header(store, &b)? {
+                        Some((_, size)) => self.filter.keeps_blob(size, depth + 1),
+                        None => return Err(corrupt(&b, "blob missing from the store")),
                     },
                     None => self.filter.keeps_blob(0, depth + 1),
                 };

@@ -2,10 +2,10 @@
 //! "allow-reachable-sha1-in-want": any object reachable from a ref), and the tags `include-tag`
 //! adds (gitprotocol-capabilities "include-tag": annotated tags pointing at objects being sent).
 
-use super::graph::Graph;
+use super::graph::{header, Graph};
 use crate::odb::tag_target;
 use crate::refs;
-use crate::service::ExchangeError;
+use super::error::Res;
 use alloc::vec::Vec;
 use git_core::{ObjectId, ObjectKind, OidSet};
 use host_abi::Store;
@@ -18,9 +18,9 @@ use host_abi::Store;
 /// subsets of that. Partial clones rely on it: their lazy fetches want single blobs and trees by
 /// id. Objects of a rejected push are deleted before the push answers, so nothing unvetted is
 /// served this way.
-pub fn first_missing<S: Store>(store: &mut S, wants: &[ObjectId]) -> Result<Option<ObjectId>, ExchangeError> {
+pub fn first_missing<S: Store>(store: &mut S, wants: &[ObjectId]) -> Res<Option<ObjectId>> {
     for w in wants {
-        if store.object_header(w)?.is_none() {
+        if header(store, w)?.is_none() {
             return Ok(Some(*w));
         }
     }
@@ -33,7 +33,7 @@ pub fn add_included_tags<S: Store>(
     store: &mut S,
     graph: &mut Graph,
     objects: &mut Vec<ObjectId>,
-) -> Result<(), ExchangeError> {
+) -> Res<()> {
     let tags = refs::list(store, "refs/tags/")?;
     if tags.is_empty() {
         return Ok(());
@@ -45,8 +45,8 @@ pub fn add_included_tags<S: Store>(
         let mut cur = id;
         let mut target = None;
         for _ in 0..32 {
-            match store.object_header(&cur)? {
-                Some(h) if h.kind == ObjectKind::Tag => {
+            match header(store, &cur)? {
+                Some((ObjectKind::Tag, _)) => {
                     chain.push(cur);
                     graph.read(store, &cur)?;
                     match tag_target(&graph.buf) {
