@@ -1,10 +1,10 @@
 //! zlib through `git_core::zlib` on 1 MiB of real source text from the delta fixture:
 //! deflate at git's default level 6 and at level 1, inflate with an exact declared size (miniz_oxide),
-//! and inflate with the Wasm module's `CompactInflater`.
+//! and inflate with the Wasm module's `SmallInflater`.
 
 use artifacts_benches::{delta_fixture, git_delta_pairs, realistic_bytes, short};
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
-use git_core::zlib::{deflate, deflate_into, inflate_exact_into, CompactInflater, DEFAULT_LEVEL};
+use git_core::zlib::{deflate, deflate_into, inflate_exact_into, DEFAULT_LEVEL};
 
 fn bench(c: &mut Criterion) {
     let pairs = git_delta_pairs(&delta_fixture());
@@ -20,13 +20,13 @@ fn bench(c: &mut Criterion) {
             inflate_exact_into(black_box(&compressed), data.len() as u64, 1 << 21, &mut out)
         })
     });
-    // The Wasm module's inflater, run natively: the same stream through `CompactInflater`.
-    let mut compact = CompactInflater::new();
-    g.bench_function("compact_inflate_1MiB", |b| {
+    // The Wasm module's inflater, run natively: the same stream through `SmallInflater`.
+    let mut small = git_core::zlib::SmallInflater::new();
+    g.bench_function("small_inflate_1MiB", |b| {
         b.iter(|| {
             out.clear();
-            compact.reset();
-            compact.inflate(black_box(&compressed), &mut out, 1 << 21)
+            git_core::zlib::StreamInflate::reset(&mut small);
+            git_core::zlib::StreamInflate::inflate(&mut small, black_box(&compressed), &mut out, 1 << 21)
         })
     });
     for level in [DEFAULT_LEVEL, 1] {

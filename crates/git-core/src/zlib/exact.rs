@@ -42,10 +42,3 @@ fn inflate_exact_inner(input: &[u8], declared: u64, cap: u64, out: &mut Vec<u8>)
     }
     Ok(progress.consumed)
 }
-
-impl Inflater {
-    /// Bytes inflated so far in the current stream.
-    pub fn total_out_bytes(&self) -> u64 {
-        super::StreamInflate::total_out(self)
-    }
-}

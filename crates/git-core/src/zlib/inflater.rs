@@ -3,12 +3,16 @@
 //! chunking, get the inflated bytes appended to a caller buffer.
 
 use super::InflateError;
+#[cfg(not(target_arch = "wasm32"))]
 use alloc::boxed::Box;
 use alloc::vec::Vec;
+#[cfg(not(target_arch = "wasm32"))]
 use miniz_oxide::inflate::core::inflate_flags::{
     TINFL_FLAG_HAS_MORE_INPUT, TINFL_FLAG_PARSE_ZLIB_HEADER, TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF,
 };
+#[cfg(not(target_arch = "wasm32"))]
 use miniz_oxide::inflate::core::{decompress, DecompressorOxide};
+#[cfg(not(target_arch = "wasm32"))]
 use miniz_oxide::inflate::TINFLStatus;
 
 /// What one call of [`StreamInflate::inflate`] did.
@@ -35,6 +39,7 @@ pub trait StreamInflate {
     fn total_in(&self) -> u64;
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// The core inflater over miniz_oxide's decompressor (about 11 KB of state, allocated once).
 ///
 /// It inflates straight into the caller's buffer (no 32 KiB ring and copy): the stream's output so
@@ -50,12 +55,14 @@ pub struct Inflater {
     done: bool,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Default for Inflater {
     fn default() -> Self {
         Self::new()
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl core::fmt::Debug for Inflater {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Inflater")
@@ -66,9 +73,11 @@ impl core::fmt::Debug for Inflater {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// The smallest amount of output room offered per decompress call.
 const MIN_ROOM: usize = 4096;
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Inflater {
     /// A fresh inflater.
     pub fn new() -> Self {
@@ -88,6 +97,11 @@ impl Inflater {
     /// True once the current stream ended.
     pub fn is_done(&self) -> bool {
         self.done
+    }
+
+    /// Bytes inflated so far in the current stream.
+    pub fn total_out_bytes(&self) -> u64 {
+        self.produced as u64
     }
 
     /// See [`StreamInflate::inflate`].
@@ -155,6 +169,7 @@ impl Inflater {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl StreamInflate for Inflater {
     fn inflate(&mut self, input: &[u8], out: &mut Vec<u8>, limit: usize) -> Result<Progress, InflateError> {
         Inflater::inflate(self, input, out, limit)
@@ -167,20 +182,5 @@ impl StreamInflate for Inflater {
     }
     fn total_in(&self) -> u64 {
         self.consumed
-    }
-}
-
-impl StreamInflate for super::CompactInflater {
-    fn inflate(&mut self, input: &[u8], out: &mut Vec<u8>, limit: usize) -> Result<Progress, InflateError> {
-        super::CompactInflater::inflate(self, input, out, limit)
-    }
-    fn reset(&mut self) {
-        super::CompactInflater::reset(self)
-    }
-    fn total_out(&self) -> u64 {
-        super::CompactInflater::total_out(self)
-    }
-    fn total_in(&self) -> u64 {
-        super::CompactInflater::total_in(self)
     }
 }
