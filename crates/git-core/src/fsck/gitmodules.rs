@@ -6,8 +6,6 @@
 
 use super::submodule_url::{check_submodule_name, check_submodule_url};
 use super::{FsckError, FsckOptions, FsckReport, MsgId};
-use alloc::format;
-use alloc::string::String;
 use alloc::vec::Vec;
 
 /// Check a blob a tree names `.gitmodules`.
@@ -38,21 +36,21 @@ fn check_entry(var: &[u8], value: Option<&[u8]>, options: &FsckOptions, report: 
     let key = rest.get(dot + 1..).unwrap_or(&[]);
     let value = value.map(c_str);
     if !check_submodule_name(name) {
-        let detail = format!("disallowed submodule name: {}", String::from_utf8_lossy(name));
+        let detail = super::options::detail("disallowed submodule name: ", name);
         options.report(MsgId::GitmodulesName, detail, report)?;
     }
     if let Some(v) = value {
         if key == b"url" && !check_submodule_url(v) {
-            let detail = format!("disallowed submodule url: {}", String::from_utf8_lossy(v));
+            let detail = super::options::detail("disallowed submodule url: ", v);
             options.report(MsgId::GitmodulesUrl, detail, report)?;
         }
         if key == b"path" && v.first() == Some(&b'-') {
-            let detail = format!("disallowed submodule path: {}", String::from_utf8_lossy(v));
+            let detail = super::options::detail("disallowed submodule path: ", v);
             options.report(MsgId::GitmodulesPath, detail, report)?;
         }
         let named = [&b"none"[..], b"checkout", b"rebase", b"merge"].contains(&v);
         if key == b"update" && !named && v.first() == Some(&b'!') {
-            let detail = format!("disallowed submodule update setting: {}", String::from_utf8_lossy(v));
+            let detail = super::options::detail("disallowed submodule update setting: ", v);
             options.report(MsgId::GitmodulesUpdate, detail, report)?;
         }
     }

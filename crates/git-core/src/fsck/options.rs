@@ -49,16 +49,32 @@ impl FsckOptions {
         }
     }
     /// Record a finding: `Err` if it counts as an error, else kept as a warning (or dropped if ignored).
-    pub fn report(&self, id: MsgId, detail: impl Into<String>, report: &mut FsckReport) -> Result<(), FsckError> {
+    pub fn report(&self, id: MsgId, detail: impl AsRef<str>, report: &mut FsckReport) -> Result<(), FsckError> {
+        self.report_str(id, detail.as_ref(), report)
+    }
+
+    #[inline(never)]
+    fn report_str(&self, id: MsgId, detail: &str, report: &mut FsckReport) -> Result<(), FsckError> {
+        let finding = || Finding { id, detail: String::from(detail) };
         match self.severity(id) {
             Severity::Ignore => Ok(()),
-            Severity::Error | Severity::Fatal => Err(FsckError { id, detail: detail.into() }),
+            Severity::Error | Severity::Fatal => {
+                let Finding { id, detail } = finding();
+                Err(FsckError { id, detail })
+            }
             Severity::Warn | Severity::Info => {
-                report.warnings.push(Finding { id, detail: detail.into() });
+                report.warnings.push(finding());
                 Ok(())
             }
         }
     }
+}
+
+/// `prefix` followed by `value` (invalid UTF-8 replaced), for a finding's detail.
+pub(super) fn detail(prefix: &str, value: &[u8]) -> String {
+    let mut s = String::from(prefix);
+    s.push_str(&String::from_utf8_lossy(value));
+    s
 }
 
 /// A reported problem: the id and git's description of it.

@@ -8,8 +8,6 @@ use super::ident::check_ident;
 use super::refname::{check_refname_format, RefnameFlags};
 use super::{FsckError, FsckOptions, FsckReport, MsgId};
 use crate::ObjectKind;
-use alloc::format;
-use alloc::string::String;
 use alloc::vec::Vec;
 
 pub(super) fn check_tag(data: &[u8], options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
@@ -44,7 +42,7 @@ pub(super) fn check_tag(data: &[u8], options: &FsckOptions, report: &mut FsckRep
     refname.extend_from_slice(b"refs/tags/");
     refname.extend_from_slice(name);
     if !check_refname_format(&refname, RefnameFlags::NONE) {
-        let detail = format!("invalid 'tag' name: {}", String::from_utf8_lossy(name));
+        let detail = super::options::detail("invalid 'tag' name: ", name);
         options.report(MsgId::BadTagName, detail, report)?;
     }
     buf = rest.get(eol + 1..).unwrap_or(&[]);
