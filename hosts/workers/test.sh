@@ -35,8 +35,11 @@ if [ "$build_rc" != 0 ]; then
 fi
 
 log "npm dependencies"
-if [ ! -d node_modules/miniflare ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# Reinstall when the lock file's content differs from the one last installed (a stamp, not mtimes:
+# a fresh checkout or a git worktree sharing node_modules must not reinstall for a newer mtime).
+if [ ! -d node_modules/miniflare ] || ! cmp -s package-lock.json node_modules/.artifacts-installed-lock; then
   npm ci --no-audit --no-fund
+  cp package-lock.json node_modules/.artifacts-installed-lock
 fi
 [ -d node_modules/miniflare ] || die "npm did not install miniflare"
 
