@@ -298,7 +298,7 @@ pub struct Workers {
 }
 
 /// hosts/workers (or `ARTIFACTS_WORKERS_DIR`), made ready once per test process: `npm ci` when
-/// miniflare is missing or package-lock.json is newer than the install, then `bash scripts/build.sh`
+/// miniflare is missing or package-lock.json differs from the one last installed (a stamp), then `bash scripts/build.sh`
 /// (the Wasm engine, incremental, and the schema) with `WASM_TARGET_DIR` defaulting to
 /// `<target dir>/wasm`. Under flock, as several test processes may start at once.
 /// `ARTIFACTS_WORKERS_BUILD=0` skips both and uses what is there.
