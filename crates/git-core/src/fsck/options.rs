@@ -59,8 +59,7 @@ impl FsckOptions {
         match self.severity(id) {
             Severity::Ignore => Ok(()),
             Severity::Error | Severity::Fatal => {
-                let Finding { id, detail } = finding();
-                Err(FsckError { id, detail })
+                Err(FsckError(alloc::boxed::Box::new(finding())))
             }
             Severity::Warn | Severity::Info => {
                 report.warnings.push(finding());
@@ -96,9 +95,15 @@ pub struct FsckReport {
 }
 
 /// An object git would reject. Displays as git does after the object id: `<msgId>: <detail>`.
+/// One pointer to the [`Finding`] (its `id` and `detail` are reached through `Deref`), so every
+/// `?` of the checks moves that instead of an id and a `String`.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{id}: {detail}")]
-pub struct FsckError {
-    pub id: MsgId,
-    pub detail: String,
+#[error("{}: {}", .0.id, .0.detail)]
+pub struct FsckError(alloc::boxed::Box<Finding>);
+
+impl core::ops::Deref for FsckError {
+    type Target = Finding;
+    fn deref(&self) -> &Finding {
+        &self.0
+    }
 }
