@@ -17,11 +17,17 @@ use crate::sha1dc::Sha1;
 
 /// The input matched a known SHA-1 collision attack pattern.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("SHA-1 collision attack detected in {len} bytes of input")]
 pub struct CollisionError {
     /// Bytes hashed.
     pub len: u64,
 }
+
+impl crate::msg::Describe for CollisionError {
+    fn describe(&self, m: &mut crate::msg::Msg<'_>) {
+        m.s("SHA-1 collision attack detected in ").u(self.len).s(" bytes of input");
+    }
+}
+crate::display_via_describe!(CollisionError);
 
 /// An incremental SHA-1 with collision detection.
 #[derive(Clone)]

@@ -15,11 +15,19 @@ pub enum ObjectKind {
 /// A kind name or number that is not one of the four.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseKindError {
-    #[error("unknown object type number {0}")]
     Number(u8),
-    #[error("unknown object type name")]
     Name,
 }
+
+impl crate::msg::Describe for ParseKindError {
+    fn describe(&self, m: &mut crate::msg::Msg<'_>) {
+        match self {
+            ParseKindError::Number(n) => m.s("unknown object type number ").u(u64::from(*n)),
+            ParseKindError::Name => m.s("unknown object type name"),
+        };
+    }
+}
+crate::display_via_describe!(ParseKindError);
 
 impl ObjectKind {
     /// The name used in object headers and tags (`commit`, `tree`, `blob`, `tag`).

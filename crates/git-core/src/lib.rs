@@ -15,6 +15,7 @@ pub mod delta;
 pub mod fsck;
 pub mod hash;
 pub mod kind;
+pub mod msg;
 pub mod object;
 pub mod oid;
 pub mod oidset;

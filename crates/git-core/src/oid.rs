@@ -41,18 +41,37 @@ pub enum ObjectId {
 /// A hex id that is not well formed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HexError {
-    #[error("object id has {got} hex digits, expected {expected}")]
     Length { got: usize, expected: usize },
-    #[error("object id has a non-hex byte 0x{byte:02x} at position {pos}")]
     Digit { byte: u8, pos: usize },
 }
+
+impl crate::msg::Describe for HexError {
+    fn describe(&self, m: &mut crate::msg::Msg<'_>) {
+        match self {
+            HexError::Length { got, expected } => {
+                m.s("object id has ").u(*got as u64).s(" hex digits, expected ").u(*expected as u64)
+            }
+            HexError::Digit { byte, pos } => {
+                m.s("object id has a non-hex byte 0x").hex(*byte).s(" at position ").u(*pos as u64)
+            }
+        };
+    }
+}
+crate::display_via_describe!(HexError);
 
 /// A raw id of the wrong length.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OidError {
-    #[error("raw object id has {got} bytes, expected {expected}")]
     Length { got: usize, expected: usize },
 }
+
+impl crate::msg::Describe for OidError {
+    fn describe(&self, m: &mut crate::msg::Msg<'_>) {
+        let OidError::Length { got, expected } = self;
+        m.s("raw object id has ").u(*got as u64).s(" bytes, expected ").u(*expected as u64);
+    }
+}
+crate::display_via_describe!(OidError);
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 

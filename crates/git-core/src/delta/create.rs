@@ -22,13 +22,28 @@ const GOOD_ENOUGH: usize = 4096;
 /// Why no delta was written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CreateError {
-    #[error("delta index was built for a base of {indexed} bytes, got a base of {base} bytes")]
     IndexMismatch { indexed: usize, base: usize },
-    #[error("the target is empty: git cannot read a delta with an empty result (store it whole)")]
     EmptyTarget,
-    #[error("delta grew past the limit of {limit} bytes")]
     TooLarge { limit: usize },
 }
+
+impl crate::msg::Describe for CreateError {
+    fn describe(&self, m: &mut crate::msg::Msg<'_>) {
+        match self {
+            CreateError::IndexMismatch { indexed, base } => m
+                .s("delta index was built for a base of ")
+                .u(*indexed as u64)
+                .s(" bytes, got a base of ")
+                .u(*base as u64)
+                .s(" bytes"),
+            CreateError::EmptyTarget => {
+                m.s("the target is empty: git cannot read a delta with an empty result (store it whole)")
+            }
+            CreateError::TooLarge { limit } => m.s("delta grew past the limit of ").u(*limit as u64).s(" bytes"),
+        };
+    }
+}
+crate::display_via_describe!(CreateError);
 
 /// A delta that turns `base` into `target`.
 ///

@@ -10,40 +10,93 @@ pub enum SizeField {
     Result,
 }
 
-impl core::fmt::Display for SizeField {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(match self {
+impl crate::msg::Describe for SizeField {
+    fn describe(&self, m: &mut crate::msg::Msg<'_>) {
+        m.s(match self {
             SizeField::Base => "base",
             SizeField::Result => "result",
-        })
+        });
     }
 }
+
+crate::display_via_describe!(SizeField);
 
 /// A delta that cannot be applied to the given base. Positions are byte offsets into the delta.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DeltaError {
-    #[error("delta of {len} bytes is shorter than the minimum of 4 bytes")]
     TooShort { len: usize },
-    #[error("delta header is truncated: the {field} size varint runs past the end of the {len}-byte delta")]
     HeaderTruncated { field: SizeField, len: usize },
-    #[error("delta header {field} size varint does not fit in 64 bits")]
     VarintOverflow { field: SizeField },
-    #[error("delta expects a base of {declared} bytes, got {actual} bytes")]
     BaseSizeMismatch { declared: u64, actual: u64 },
-    #[error("delta result of {size} bytes exceeds the limit of {limit} bytes")]
     ResultTooLarge { size: u64, limit: u64 },
-    #[error("cannot allocate {size} bytes for the delta result")]
     OutOfMemory { size: u64 },
-    #[error("delta opcode 0x00 at byte {pos} is reserved")]
     ReservedOpcode { pos: usize },
-    #[error("copy instruction at byte {pos} is truncated: it needs {needed} more bytes, {left} left")]
     CopyTruncated { pos: usize, needed: usize, left: usize },
-    #[error("copy of {size} bytes at offset {offset} runs past the base of {base_len} bytes")]
     CopyOutOfBase { offset: u64, size: u64, base_len: u64 },
-    #[error("insert of {size} bytes at byte {pos} runs past the end of the delta ({left} bytes left)")]
     InsertTruncated { pos: usize, size: usize, left: usize },
-    #[error("instruction at byte {pos} writes {size} bytes past the declared result size of {declared} bytes")]
     ResultOverrun { pos: usize, size: u64, declared: u64 },
-    #[error("delta produced {got} bytes, its header declares {declared}")]
     ResultShort { got: u64, declared: u64 },
 }
+
+impl crate::msg::Describe for DeltaError {
+    fn describe(&self, m: &mut crate::msg::Msg<'_>) {
+        match self {
+            DeltaError::TooShort { len } => {
+                m.s("delta of ").u(*len as u64).s(" bytes is shorter than the minimum of 4 bytes")
+            }
+            DeltaError::HeaderTruncated { field, len } => m
+                .s("delta header is truncated: the ")
+                .d(field)
+                .s(" size varint runs past the end of the ")
+                .u(*len as u64)
+                .s("-byte delta"),
+            DeltaError::VarintOverflow { field } => {
+                m.s("delta header ").d(field).s(" size varint does not fit in 64 bits")
+            }
+            DeltaError::BaseSizeMismatch { declared, actual } => {
+                m.s("delta expects a base of ").u(*declared).s(" bytes, got ").u(*actual).s(" bytes")
+            }
+            DeltaError::ResultTooLarge { size, limit } => {
+                m.s("delta result of ").u(*size).s(" bytes exceeds the limit of ").u(*limit).s(" bytes")
+            }
+            DeltaError::OutOfMemory { size } => m.s("cannot allocate ").u(*size).s(" bytes for the delta result"),
+            DeltaError::ReservedOpcode { pos } => m.s("delta opcode 0x00 at byte ").u(*pos as u64).s(" is reserved"),
+            DeltaError::CopyTruncated { pos, needed, left } => m
+                .s("copy instruction at byte ")
+                .u(*pos as u64)
+                .s(" is truncated: it needs ")
+                .u(*needed as u64)
+                .s(" more bytes, ")
+                .u(*left as u64)
+                .s(" left"),
+            DeltaError::CopyOutOfBase { offset, size, base_len } => m
+                .s("copy of ")
+                .u(*size)
+                .s(" bytes at offset ")
+                .u(*offset)
+                .s(" runs past the base of ")
+                .u(*base_len)
+                .s(" bytes"),
+            DeltaError::InsertTruncated { pos, size, left } => m
+                .s("insert of ")
+                .u(*size as u64)
+                .s(" bytes at byte ")
+                .u(*pos as u64)
+                .s(" runs past the end of the delta (")
+                .u(*left as u64)
+                .s(" bytes left)"),
+            DeltaError::ResultOverrun { pos, size, declared } => m
+                .s("instruction at byte ")
+                .u(*pos as u64)
+                .s(" writes ")
+                .u(*size)
+                .s(" bytes past the declared result size of ")
+                .u(*declared)
+                .s(" bytes"),
+            DeltaError::ResultShort { got, declared } => {
+                m.s("delta produced ").u(*got).s(" bytes, its header declares ").u(*declared)
+            }
+        };
+    }
+}
+crate::display_via_describe!(DeltaError);

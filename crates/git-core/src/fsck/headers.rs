@@ -2,7 +2,6 @@
 //! no NUL (fsck.c `verify_headers`; fsck-msgids `nulInHeader`, `unterminatedHeader`).
 
 use super::{FsckError, FsckOptions, FsckReport, MsgId};
-use alloc::format;
 
 /// `Ok(true)` if the headers are sound and checking may go on; `Ok(false)` if a finding was
 /// ignored by configuration but parsing must still stop (git stops in both cases).
@@ -10,7 +9,9 @@ pub(super) fn verify_headers(data: &[u8], options: &FsckOptions, report: &mut Fs
     for (i, b) in data.iter().enumerate() {
         match b {
             0 => {
-                options.report(MsgId::NulInHeader, format!("unterminated header: NUL at offset {i}"), report)?;
+                let mut detail = alloc::string::String::from("unterminated header: NUL at offset ");
+                crate::msg::Msg::new(&mut detail).u(i as u64);
+                options.report(MsgId::NulInHeader, detail, report)?;
                 return Ok(false);
             }
             b'\n' if data.get(i + 1) == Some(&b'\n') => return Ok(true),

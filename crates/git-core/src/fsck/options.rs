@@ -98,8 +98,15 @@ pub struct FsckReport {
 /// One pointer to the [`Finding`] (its `id` and `detail` are reached through `Deref`), so every
 /// `?` of the checks moves that instead of an id and a `String`.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{}: {}", .0.id, .0.detail)]
 pub struct FsckError(alloc::boxed::Box<Finding>);
+
+
+impl crate::msg::Describe for FsckError {
+    fn describe(&self, m: &mut crate::msg::Msg<'_>) {
+        m.s(self.id.name()).s(": ").s(&self.detail);
+    }
+}
+crate::display_via_describe!(FsckError);
 
 impl core::ops::Deref for FsckError {
     type Target = Finding;

@@ -22,19 +22,29 @@ pub struct CommitRef<'a> {
 /// A commit that cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CommitParseError {
-    #[error("commit header is not terminated: no blank line and no final newline")]
     UnterminatedHeader,
-    #[error("commit does not start with 'tree <40 hex digits>\\n'")]
     BadTree,
-    #[error("commit parent line {index} is not 'parent <40 hex digits>\\n'")]
     BadParent { index: usize },
-    #[error("commit has no 'author' line after tree and parents")]
     MissingAuthor,
-    #[error("commit has no 'committer' line after author")]
     MissingCommitter,
-    #[error("commit {field} identity: {source}")]
     BadIdentity { field: &'static str, source: SignatureError },
 }
+
+impl crate::msg::Describe for CommitParseError {
+    fn describe(&self, m: &mut crate::msg::Msg<'_>) {
+        match self {
+            CommitParseError::UnterminatedHeader => m.s("commit header is not terminated: no blank line and no final newline"),
+            CommitParseError::BadTree => m.s("commit does not start with 'tree <40 hex digits>\\n'"),
+            CommitParseError::BadParent { index } => {
+                m.s("commit parent line ").u(*index as u64).s(" is not 'parent <40 hex digits>\\n'")
+            }
+            CommitParseError::MissingAuthor => m.s("commit has no 'author' line after tree and parents"),
+            CommitParseError::MissingCommitter => m.s("commit has no 'committer' line after author"),
+            CommitParseError::BadIdentity { field, source } => m.s("commit ").s(field).s(" identity: ").d(source),
+        };
+    }
+}
+crate::display_via_describe!(CommitParseError);
 
 impl<'a> CommitRef<'a> {
     /// Parse a commit's data (no `commit <size>\0` header).

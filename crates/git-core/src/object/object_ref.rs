@@ -17,13 +17,21 @@ pub enum ObjectRef<'a> {
 /// An object whose data cannot be read as its kind.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseError {
-    #[error("bad commit: {0}")]
     Commit(#[from] CommitParseError),
-    #[error("bad tree: {0}")]
     Tree(#[from] TreeParseError),
-    #[error("bad tag: {0}")]
     Tag(#[from] TagParseError),
 }
+
+impl crate::msg::Describe for ParseError {
+    fn describe(&self, m: &mut crate::msg::Msg<'_>) {
+        match self {
+            ParseError::Commit(e) => m.s("bad commit: ").d(e),
+            ParseError::Tree(e) => m.s("bad tree: ").d(e),
+            ParseError::Tag(e) => m.s("bad tag: ").d(e),
+        };
+    }
+}
+crate::display_via_describe!(ParseError);
 
 impl<'a> ObjectRef<'a> {
     /// Parse `data` (no loose-object header) as an object of `kind`.

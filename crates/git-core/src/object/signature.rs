@@ -29,11 +29,19 @@ pub struct Signature<'a> {
 /// An identity line git cannot split (ident.c `split_ident_line` returns -1).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SignatureError {
-    #[error("identity has no '<' starting the email ({len} bytes)")]
     NoEmailStart { len: usize },
-    #[error("identity has no '>' ending the email ({len} bytes)")]
     NoEmailEnd { len: usize },
 }
+
+impl crate::msg::Describe for SignatureError {
+    fn describe(&self, m: &mut crate::msg::Msg<'_>) {
+        match self {
+            SignatureError::NoEmailStart { len } => m.s("identity has no '<' starting the email (").u(*len as u64).s(" bytes)"),
+            SignatureError::NoEmailEnd { len } => m.s("identity has no '>' ending the email (").u(*len as u64).s(" bytes)"),
+        };
+    }
+}
+crate::display_via_describe!(SignatureError);
 
 fn is_space(b: u8) -> bool {
     // git's isspace(): space, \t, \n, \v, \f, \r.

@@ -23,19 +23,27 @@ pub struct TagRef<'a> {
 /// A tag that cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TagParseError {
-    #[error("tag header is not terminated: no blank line and no final newline")]
     UnterminatedHeader,
-    #[error("tag does not start with 'object <40 hex digits>\\n'")]
     BadObject,
-    #[error("tag has no 'type <kind>\\n' line after object")]
     MissingType,
-    #[error("tag type is not commit, tree, blob or tag")]
     BadType,
-    #[error("tag has no 'tag <name>\\n' line after type")]
     MissingTagName,
-    #[error("tag tagger identity: {0}")]
     BadTagger(SignatureError),
 }
+
+impl crate::msg::Describe for TagParseError {
+    fn describe(&self, m: &mut crate::msg::Msg<'_>) {
+        match self {
+            TagParseError::UnterminatedHeader => m.s("tag header is not terminated: no blank line and no final newline"),
+            TagParseError::BadObject => m.s("tag does not start with 'object <40 hex digits>\\n'"),
+            TagParseError::MissingType => m.s("tag has no 'type <kind>\\n' line after object"),
+            TagParseError::BadType => m.s("tag type is not commit, tree, blob or tag"),
+            TagParseError::MissingTagName => m.s("tag has no 'tag <name>\\n' line after type"),
+            TagParseError::BadTagger(e) => m.s("tag tagger identity: ").d(e),
+        };
+    }
+}
+crate::display_via_describe!(TagParseError);
 
 /// Lines that start an embedded signature at the end of a tag message (gitformat-signature; git's
 /// `parse_signed_buffer` in gpg-interface.c).

@@ -39,13 +39,28 @@ pub fn write_tree_entry(mode: &[u8], name: &[u8], id: &ObjectId, out: &mut Vec<u
 /// A tree entry that cannot be read; `offset` is where the entry starts in the tree.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TreeParseError {
-    #[error("tree entry at offset {offset} is truncated: {remaining} bytes left")]
     Truncated { offset: usize, remaining: usize },
-    #[error("tree entry at offset {offset} has a malformed mode (byte 0x{byte:02x} is not an octal digit)")]
     MalformedMode { offset: usize, byte: u8 },
-    #[error("tree entry at offset {offset} has an empty name")]
     EmptyName { offset: usize },
 }
+
+impl crate::msg::Describe for TreeParseError {
+    fn describe(&self, m: &mut crate::msg::Msg<'_>) {
+        match self {
+            TreeParseError::Truncated { offset, remaining } => {
+                m.s("tree entry at offset ").u(*offset as u64).s(" is truncated: ").u(*remaining as u64).s(" bytes left")
+            }
+            TreeParseError::MalformedMode { offset, byte } => m
+                .s("tree entry at offset ")
+                .u(*offset as u64)
+                .s(" has a malformed mode (byte 0x")
+                .hex(*byte)
+                .s(" is not an octal digit)"),
+            TreeParseError::EmptyName { offset } => m.s("tree entry at offset ").u(*offset as u64).s(" has an empty name"),
+        };
+    }
+}
+crate::display_via_describe!(TreeParseError);
 
 /// Iterator over a tree's entries. After the first error it yields nothing more.
 #[derive(Clone, Debug)]

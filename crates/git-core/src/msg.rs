@@ -1,0 +1,249 @@
+//! Error messages written without `core::fmt`. The errors of the core crates derive
+//! `core::error::Error` with thiserror but carry no `#[error("...")]` attributes: each implements
+//! [`Describe`], appending its text piece by piece through the few out-of-line writers of [`Msg`],
+//! and gets `Display` from [`display_via_describe!`](crate::display_via_describe). The Wasm module
+//! turns errors into text (ERR pkt-lines, report-status, side-band messages, the log import) only
+//! through [`render`], so it carries neither the formatting machinery of `core::fmt` (`Formatter`,
+//! `fmt::write`, integer `Display`) nor one generated `Display` impl per error type.
+
+use crate::oid::ObjectId;
+use alloc::string::String;
+
+/// A value that can write itself as one line of human-readable text.
+pub trait Describe {
+    /// Append the text to `m`.
+    fn describe(&self, m: &mut Msg<'_>);
+}
+
+/// The text being written: a `String` to append to. Every writer returns `self` to chain.
+pub struct Msg<'a> {
+    out: &'a mut String,
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+impl<'a> Msg<'a> {
+    /// Append to `out`.
+    pub fn new(out: &'a mut String) -> Self {
+        Msg { out }
+    }
+
+    /// Text as is.
+    #[inline(never)]
+    pub fn s(&mut self, s: &str) -> &mut Self {
+        self.out.push_str(s);
+        self
+    }
+
+    /// An unsigned number in decimal, as `{}` prints it.
+    #[inline(never)]
+    pub fn u(&mut self, mut n: u64) -> &mut Self {
+        let mut buf = [0u8; 20];
+        let mut start = buf.len();
+        loop {
+            start -= 1;
+            // n % 10 < 10: the cast cannot truncate.
+            buf[start] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        for &b in &buf[start..] {
+            self.out.push(char::from(b));
+        }
+        self
+    }
+
+    /// A signed number in decimal, as `{}` prints it.
+    pub fn i(&mut self, n: i64) -> &mut Self {
+        if n < 0 {
+            self.out.push('-');
+        }
+        self.u(n.unsigned_abs())
+    }
+
+    /// One byte as two lowercase hex digits, as `{:02x}` prints it.
+    #[inline(never)]
+    pub fn hex(&mut self, b: u8) -> &mut Self {
+        self.out.push(char::from(HEX[usize::from(b >> 4)]));
+        self.out.push(char::from(HEX[usize::from(b & 15)]));
+        self
+    }
+
+    /// Bytes as `[b0, b1, ...]` with two lowercase hex digits each, as `{:02x?}` prints a byte
+    /// array (the Wasm module is built with `-Zfmt-debug=none`, where `{:?}` prints nothing, and a
+    /// checksum mismatch must still name both checksums there).
+    #[inline(never)]
+    pub fn hex_list(&mut self, bytes: &[u8]) -> &mut Self {
+        self.out.push('[');
+        for (i, &b) in bytes.iter().enumerate() {
+            if i > 0 {
+                self.out.push_str(", ");
+            }
+            self.hex(b);
+        }
+        self.out.push(']');
+        self
+    }
+
+    /// Bytes from the client as text: printable ASCII as is, anything else (and `"`, `\`) as
+    /// `\xNN`, so that a message never carries control bytes or invalid UTF-8.
+    #[inline(never)]
+    pub fn escaped(&mut self, bytes: &[u8]) -> &mut Self {
+        for &b in bytes {
+            if (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\' {
+                self.out.push(char::from(b));
+            } else {
+                self.out.push_str("\\x");
+                self.hex(b);
+            }
+        }
+        self
+    }
+
+    /// Bytes as UTF-8 with invalid sequences replaced by U+FFFD, as `String::from_utf8_lossy`.
+    #[inline(never)]
+    pub fn lossy(&mut self, bytes: &[u8]) -> &mut Self {
+        self.out.push_str(&String::from_utf8_lossy(bytes));
+        self
+    }
+
+    /// An object id in lowercase hex.
+    #[inline(never)]
+    pub fn id(&mut self, id: &ObjectId) -> &mut Self {
+        let mut buf = [0u8; 40];
+        self.out.push_str(id.hex_into(&mut buf));
+        self
+    }
+
+    /// A nested value's text.
+    pub fn d(&mut self, d: &dyn Describe) -> &mut Self {
+        d.describe(self);
+        self
+    }
+}
+
+/// The text of `d`.
+pub fn render(d: &dyn Describe) -> String {
+    let mut out = String::new();
+    d.describe(&mut Msg::new(&mut out));
+    out
+}
+
+/// A message written by a closure, for text that is no error type of its own.
+pub struct With<F>(F);
+
+/// The message `f` writes: `msgs.error(&with(|m| { m.s("no such ref ").lossy(name); }))`.
+pub fn with<F: Fn(&mut Msg<'_>)>(f: F) -> With<F> {
+    With(f)
+}
+
+impl<F: Fn(&mut Msg<'_>)> Describe for With<F> {
+    fn describe(&self, m: &mut Msg<'_>) {
+        (self.0)(m);
+    }
+}
+
+impl<T: Describe + ?Sized> Describe for &T {
+    fn describe(&self, m: &mut Msg<'_>) {
+        (**self).describe(m);
+    }
+}
+
+impl<T: Describe + ?Sized> Describe for alloc::boxed::Box<T> {
+    fn describe(&self, m: &mut Msg<'_>) {
+        (**self).describe(m);
+    }
+}
+
+/// Text as is.
+impl Describe for str {
+    fn describe(&self, m: &mut Msg<'_>) {
+        m.s(self);
+    }
+}
+
+/// Never called: for sources that cannot fail.
+impl Describe for core::convert::Infallible {
+    fn describe(&self, _: &mut Msg<'_>) {
+        match *self {}
+    }
+}
+
+/// Implements `core::fmt::Display` for types through their [`Describe`] text, so that native code
+/// and tests keep `to_string()` and `{}`.
+#[macro_export]
+macro_rules! display_via_describe {
+    ($($t:ty),+ $(,)?) => {
+        $(
+            impl ::core::fmt::Display for $t {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    f.write_str(&$crate::msg::render(self))
+                }
+            }
+        )+
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::format;
+    use alloc::string::ToString;
+    use alloc::vec::Vec;
+
+    fn text(f: impl Fn(&mut Msg<'_>)) -> String {
+        render(&with(f))
+    }
+
+    #[test]
+    fn unsigned_numbers_as_display() {
+        for n in [0, 1, 9, 10, 99, 100, 12345, u64::from(u32::MAX), u64::MAX - 1, u64::MAX] {
+            assert_eq!(text(|m| { m.u(n); }), format!("{n}"));
+        }
+        assert_eq!(text(|m| { m.u(u64::MAX); }), "18446744073709551615");
+    }
+
+    #[test]
+    fn signed_numbers_as_display() {
+        for n in [0, 1, -1, -10, 42, i64::MAX, i64::MIN, i64::MIN + 1] {
+            assert_eq!(text(|m| { m.i(n); }), format!("{n}"));
+        }
+        assert_eq!(text(|m| { m.i(-7200); }), "-7200");
+    }
+
+    #[test]
+    fn hex_as_debug_hex() {
+        let all: Vec<u8> = (0..=255).collect();
+        for b in 0..=255u8 {
+            assert_eq!(text(|m| { m.hex(b); }), format!("{b:02x}"));
+        }
+        for s in [&b""[..], b"PACK", &[0, 1, 0x0f, 0x10, 0xff], &[7u8; 20], &all] {
+            assert_eq!(text(|m| { m.hex_list(s); }), format!("{s:02x?}"));
+        }
+    }
+
+    #[test]
+    fn escaping_keeps_printable_ascii_only() {
+        assert_eq!(text(|m| { m.escaped(b"00a\"\\\n\x00\x7f\xff ~"); }), "00a\\x22\\x5c\\x0a\\x00\\x7f\\xff ~");
+    }
+
+    #[test]
+    fn lossy_replaces_invalid_utf8() {
+        assert_eq!(text(|m| { m.lossy(b"ref\xffs/\xc3\xa9"); }), "ref\u{fffd}s/\u{e9}");
+    }
+
+    #[test]
+    fn ids_nesting_and_chaining() {
+        let id = ObjectId::Sha1([0xab; 20]);
+        let inner = with(|m| {
+            m.s("inner ").u(7);
+        });
+        let t = text(|m| {
+            m.s("id ").id(&id).s(": ").d(&inner).s(" end");
+        });
+        assert_eq!(t, format!("id {id}: inner 7 end"));
+        assert_eq!(id.to_string(), "ab".repeat(20));
+    }
+}
