@@ -51,15 +51,26 @@ impl Status {
 /// A storage call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StoreError {
-    #[error("ref update conflict at update {index}: the ref no longer has the expected old value")]
     Conflict { index: usize },
-    #[error("stored value over the host limit: {what}")]
     TooLarge { what: &'static str },
-    #[error("storage failure ({}): {what}", status.name())]
     Host { status: Status, what: &'static str },
-    #[error("invalid argument to storage: {what}")]
     Invalid { what: &'static str },
 }
+
+impl git_core::msg::Describe for StoreError {
+    fn describe(&self, m: &mut git_core::msg::Msg<'_>) {
+        match self {
+            StoreError::Conflict { index } => m
+                .s("ref update conflict at update ")
+                .u(*index as u64)
+                .s(": the ref no longer has the expected old value"),
+            StoreError::TooLarge { what } => m.s("stored value over the host limit: ").s(what),
+            StoreError::Host { status, what } => m.s("storage failure (").s(status.name()).s("): ").s(what),
+            StoreError::Invalid { what } => m.s("invalid argument to storage: ").s(what),
+        };
+    }
+}
+git_core::display_via_describe!(StoreError);
 
 #[cfg(test)]
 mod tests {

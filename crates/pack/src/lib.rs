@@ -19,7 +19,6 @@ extern crate std;
 mod crc;
 mod entry;
 mod entry_header;
-mod hex_list;
 pub mod idx;
 pub mod parser;
 pub mod resolve;

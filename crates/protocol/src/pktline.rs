@@ -7,7 +7,6 @@
 //! given bytes is, or how many more bytes it needs. [`PktBuffer`] accumulates chunked input for the
 //! state machines, with an explicit cap.
 
-use core::fmt::Write as _;
 use alloc::vec::Vec;
 
 /// The largest pkt-line, length prefix included (gitprotocol-common).
@@ -48,36 +47,26 @@ pub enum Decoded<'a> {
     Incomplete { needed: usize },
 }
 
-/// Bytes shown as text: printable ASCII as is, anything else (and `"`, `\\`) as `\xNN`. Through
-/// `Display`, because the Wasm module is built with `-Zfmt-debug=none` (every `{:?}` prints nothing).
-struct Escaped<'a>(&'a [u8]);
-
-impl core::fmt::Display for Escaped<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        for &b in self.0 {
-            if (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\' {
-                f.write_char(char::from(b))?;
-            } else {
-                f.write_str("\\x")?;
-                f.write_char(char::from(HEX[usize::from(b >> 4)]))?;
-                f.write_char(char::from(HEX[usize::from(b & 15)]))?;
-            }
-        }
-        Ok(())
-    }
-}
-
 /// A malformed pkt-line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PktError {
-    #[error("pkt-line length is not 4 hex digits: got \"{}\"", Escaped(.0))]
     BadLength([u8; 4]),
-    #[error("pkt-line length {0} is reserved and invalid")]
     Reserved(usize),
-    #[error("pkt-line too long: got {got} bytes, limit {limit}")]
     TooLong { got: usize, limit: usize },
 }
+
+impl git_core::msg::Describe for PktError {
+    fn describe(&self, m: &mut git_core::msg::Msg<'_>) {
+        match self {
+            PktError::BadLength(got) => m.s("pkt-line length is not 4 hex digits: got \"").escaped(got).s("\""),
+            PktError::Reserved(len) => m.s("pkt-line length ").u(*len as u64).s(" is reserved and invalid"),
+            PktError::TooLong { got, limit } => {
+                m.s("pkt-line too long: got ").u(*got as u64).s(" bytes, limit ").u(*limit as u64)
+            }
+        };
+    }
+}
+git_core::display_via_describe!(PktError);
 
 fn hex_digit(b: u8) -> Option<usize> {
     match b {
@@ -186,13 +175,19 @@ pub struct PktBuffer {
 
 /// Buffered input over its cap.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("request too large: got {got} bytes, limit {limit}")]
 pub struct BufferFull {
     /// Bytes that would be buffered.
     pub got: usize,
     /// The cap.
     pub limit: usize,
 }
+
+impl git_core::msg::Describe for BufferFull {
+    fn describe(&self, m: &mut git_core::msg::Msg<'_>) {
+        m.s("request too large: got ").u(self.got as u64).s(" bytes, limit ").u(self.limit as u64);
+    }
+}
+git_core::display_via_describe!(BufferFull);
 
 impl PktBuffer {
     /// An empty buffer holding at most `cap` bytes.

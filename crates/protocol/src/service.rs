@@ -45,21 +45,33 @@ pub(crate) fn copy_pending(out: &[u8], pos: &mut usize, buf: &mut [u8]) -> usize
 pub enum ExchangeError {
     /// The request is over a cap (HTTP 413). Counts in `u32` (saturating; the caps are far
     /// below it) keep this enum, which every `?` moves, at 16 bytes on Wasm.
-    #[error("request too large: got {got} bytes, limit {limit}")]
     RequestTooLarge { got: u32, limit: u32 },
     /// Storage failed (HTTP 500).
-    #[error("storage failure: {0}")]
     Store(StoreError),
     /// A stored object cannot be read back (HTTP 500).
-    #[error("stored object {id} is unreadable: {what}")]
     Corrupt { id: Box<ObjectId>, what: &'static str },
     /// The driver broke the call order (input after the end, output before it).
-    #[error("driver misuse: {0}")]
     Misuse(&'static str),
     /// The pack being sent does not add up (an engine bug; HTTP 500).
-    #[error("writing the pack: {0}")]
     PackWrite(Box<pack::writer::WriteError>),
 }
+
+impl git_core::msg::Describe for ExchangeError {
+    fn describe(&self, m: &mut git_core::msg::Msg<'_>) {
+        match self {
+            ExchangeError::RequestTooLarge { got, limit } => m
+                .s("request too large: got ")
+                .u(u64::from(*got))
+                .s(" bytes, limit ")
+                .u(u64::from(*limit)),
+            ExchangeError::Store(e) => m.s("storage failure: ").d(e),
+            ExchangeError::Corrupt { id, what } => m.s("stored object ").id(id).s(" is unreadable: ").s(what),
+            ExchangeError::Misuse(what) => m.s("driver misuse: ").s(what),
+            ExchangeError::PackWrite(e) => m.s("writing the pack: ").d(e),
+        };
+    }
+}
+git_core::display_via_describe!(ExchangeError);
 
 impl ExchangeError {
     /// [`ExchangeError::RequestTooLarge`] from byte counts (saturating at `u32::MAX`).

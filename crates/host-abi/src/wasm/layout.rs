@@ -24,11 +24,17 @@ pub const MAX_OID_LEN: usize = 32;
 
 /// Bytes that do not decode as the layout says.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("malformed {what} in the host ABI layout")]
 pub struct LayoutError {
     /// Which layout and field.
     pub what: &'static str,
 }
+
+impl git_core::msg::Describe for LayoutError {
+    fn describe(&self, m: &mut git_core::msg::Msg<'_>) {
+        m.s("malformed ").s(self.what).s(" in the host ABI layout");
+    }
+}
+git_core::display_via_describe!(LayoutError);
 
 fn err(what: &'static str) -> LayoutError {
     LayoutError { what }

@@ -5,7 +5,6 @@
 //! session table half-updated.
 
 use crate::{codes, engine, pump, sessions::Sessions};
-use alloc::string::ToString;
 use alloc::vec::Vec;
 use core::cell::UnsafeCell;
 use host_abi::wasm::{imports, WasmStore};
@@ -41,8 +40,8 @@ fn state() -> &'static mut State {
 }
 
 /// Log `e` and return its code.
-fn fail(code: u32, e: &dyn core::fmt::Display) -> u32 {
-    imports::log(&e.to_string());
+fn fail(code: u32, e: &dyn git_core::msg::Describe) -> u32 {
+    imports::log(&git_core::msg::render(e));
     code
 }
 

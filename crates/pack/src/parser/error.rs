@@ -1,6 +1,5 @@
 //! Why a pack stream was rejected. Offsets are from the start of the pack.
 
-use crate::hex_list::HexList;
 use git_core::zlib::InflateError;
 
 /// Which part of the pack the input ended in.
@@ -12,47 +11,96 @@ pub enum Section {
     Trailer,
 }
 
-impl core::fmt::Display for Section {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(match self {
+impl git_core::msg::Describe for Section {
+    fn describe(&self, m: &mut git_core::msg::Msg<'_>) {
+        m.s(match self {
             Section::Header => "pack header",
             Section::EntryHeader => "entry header",
             Section::EntryData => "entry data",
             Section::Trailer => "pack trailer",
-        })
+        });
     }
 }
+git_core::display_via_describe!(Section);
+
 
 /// A pack stream that is not a valid pack (gitformat-pack), or over a limit.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseError {
-    #[error("bad pack signature {}, expected \"PACK\"", HexList(.got))]
     Signature { got: [u8; 4] },
-    #[error("unsupported pack version {version}, expected 2 or 3")]
     Version { version: u32 },
-    #[error("entry at offset {offset} has invalid type {type_number}")]
     EntryType { offset: u64, type_number: u8 },
-    #[error("entry at offset {offset}: size varint does not fit in 64 bits")]
     SizeOverflow { offset: u64 },
-    #[error("entry at offset {offset} declares {size} bytes, limit {limit}")]
     TooLarge { offset: u64, size: u64, limit: u64 },
-    #[error("entry at offset {offset}: OFS_DELTA base offset does not fit in 64 bits")]
     OfsOverflow { offset: u64 },
-    #[error("entry at offset {offset}: OFS_DELTA base distance {distance} points at itself or before the first entry")]
     OfsOutOfRange { offset: u64, distance: u64 },
-    #[error("entry at offset {offset}: {source}")]
     Inflate { offset: u64, source: InflateError },
-    #[error("entry at offset {offset}: compressed stream of {got} bytes for {size} inflated bytes is over the limit of {limit}")]
     CompressedTooLong { offset: u64, size: u64, got: u64, limit: u64 },
-    #[error("pack trailer {} does not match the pack's SHA-1 {}", HexList(.got), HexList(.expected))]
     Trailer { got: [u8; 20], expected: [u8; 20] },
-    #[error("input ended in the {section} at offset {offset} after {entries} of {count} entries")]
     Truncated { section: Section, offset: u64, entries: u32, count: u32 },
-    #[error("{extra} bytes of trailing data after the pack trailer at offset {offset}")]
     TrailingData { offset: u64, extra: u64 },
-    #[error("the parser already failed: {0}")]
     AfterError(alloc::boxed::Box<ParseError>),
 }
+
+impl git_core::msg::Describe for ParseError {
+    fn describe(&self, m: &mut git_core::msg::Msg<'_>) {
+        match self {
+            ParseError::Signature { got } => m.s("bad pack signature ").hex_list(got).s(", expected \"PACK\""),
+            ParseError::Version { version } => {
+                m.s("unsupported pack version ").u(u64::from(*version)).s(", expected 2 or 3")
+            }
+            ParseError::EntryType { offset, type_number } => {
+                m.s("entry at offset ").u(*offset).s(" has invalid type ").u(u64::from(*type_number))
+            }
+            ParseError::SizeOverflow { offset } => {
+                m.s("entry at offset ").u(*offset).s(": size varint does not fit in 64 bits")
+            }
+            ParseError::TooLarge { offset, size, limit } => {
+                m.s("entry at offset ").u(*offset).s(" declares ").u(*size).s(" bytes, limit ").u(*limit)
+            }
+            ParseError::OfsOverflow { offset } => {
+                m.s("entry at offset ").u(*offset).s(": OFS_DELTA base offset does not fit in 64 bits")
+            }
+            ParseError::OfsOutOfRange { offset, distance } => m
+                .s("entry at offset ")
+                .u(*offset)
+                .s(": OFS_DELTA base distance ")
+                .u(*distance)
+                .s(" points at itself or before the first entry"),
+            ParseError::Inflate { offset, source } => m.s("entry at offset ").u(*offset).s(": ").d(source),
+            ParseError::CompressedTooLong { offset, size, got, limit } => m
+                .s("entry at offset ")
+                .u(*offset)
+                .s(": compressed stream of ")
+                .u(*got)
+                .s(" bytes for ")
+                .u(*size)
+                .s(" inflated bytes is over the limit of ")
+                .u(*limit),
+            ParseError::Trailer { got, expected } => m
+                .s("pack trailer ")
+                .hex_list(got)
+                .s(" does not match the pack's SHA-1 ")
+                .hex_list(expected),
+            ParseError::Truncated { section, offset, entries, count } => m
+                .s("input ended in the ")
+                .d(section)
+                .s(" at offset ")
+                .u(*offset)
+                .s(" after ")
+                .u(u64::from(*entries))
+                .s(" of ")
+                .u(u64::from(*count))
+                .s(" entries"),
+            ParseError::TrailingData { offset, extra } => m
+                .u(*extra)
+                .s(" bytes of trailing data after the pack trailer at offset ")
+                .u(*offset),
+            ParseError::AfterError(e) => m.s("the parser already failed: ").d(e),
+        };
+    }
+}
+git_core::display_via_describe!(ParseError);
 
 #[cfg(test)]
 mod tests {

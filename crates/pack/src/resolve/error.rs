@@ -7,24 +7,68 @@ use git_core::{CollisionError, ObjectId};
 /// Delta resolution failed (gitformat-pack "Deltified representation"; git's `index-pack` checks).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ResolveError {
-    #[error("OFS_DELTA at offset {offset} names base offset {base_offset}, where no entry starts")]
     NoEntryAtOffset { offset: u64, base_offset: u64 },
-    #[error("delta at offset {offset} does not apply to base {base}: {source}")]
     Delta { offset: u64, base: ObjectId, source: DeltaError },
-    #[error("entry at offset {offset}: {source}")]
     Collision { offset: u64, source: CollisionError },
-    #[error("object {id} at offset {offset} appears again with different contents (SHA-1 collision)")]
     DuplicateMismatch { id: ObjectId, offset: u64 },
-    #[error("delta at offset {offset} reproduces object {id} already in the pack")]
     DeltaReproduces { id: ObjectId, offset: u64 },
-    #[error("deltas waiting for their bases hold {bytes} bytes, limit {limit}")]
     PendingTooLarge { bytes: u64, limit: u64 },
-    #[error("pack has {count} unresolved deltas; the first, at offset {offset}, needs base {base}")]
     UnresolvedDeltas { count: u64, offset: u64, base: String },
-    #[error("reading base {id} from the caller failed: {message}")]
     Source { id: ObjectId, message: String },
-    #[error("base {id} of the delta at offset {offset} was resolved but the caller no longer has it")]
     BaseVanished { id: ObjectId, offset: u64 },
-    #[error("finish called with {count} entries not yet polled")]
     NotDrained { count: u64 },
 }
+
+impl git_core::msg::Describe for ResolveError {
+    fn describe(&self, m: &mut git_core::msg::Msg<'_>) {
+        match self {
+            ResolveError::NoEntryAtOffset { offset, base_offset } => m
+                .s("OFS_DELTA at offset ")
+                .u(*offset)
+                .s(" names base offset ")
+                .u(*base_offset)
+                .s(", where no entry starts"),
+            ResolveError::Delta { offset, base, source } => m
+                .s("delta at offset ")
+                .u(*offset)
+                .s(" does not apply to base ")
+                .id(base)
+                .s(": ")
+                .d(source),
+            ResolveError::Collision { offset, source } => m.s("entry at offset ").u(*offset).s(": ").d(source),
+            ResolveError::DuplicateMismatch { id, offset } => m
+                .s("object ")
+                .id(id)
+                .s(" at offset ")
+                .u(*offset)
+                .s(" appears again with different contents (SHA-1 collision)"),
+            ResolveError::DeltaReproduces { id, offset } => m
+                .s("delta at offset ")
+                .u(*offset)
+                .s(" reproduces object ")
+                .id(id)
+                .s(" already in the pack"),
+            ResolveError::PendingTooLarge { bytes, limit } => {
+                m.s("deltas waiting for their bases hold ").u(*bytes).s(" bytes, limit ").u(*limit)
+            }
+            ResolveError::UnresolvedDeltas { count, offset, base } => m
+                .s("pack has ")
+                .u(*count)
+                .s(" unresolved deltas; the first, at offset ")
+                .u(*offset)
+                .s(", needs base ")
+                .s(base),
+            ResolveError::Source { id, message } => {
+                m.s("reading base ").id(id).s(" from the caller failed: ").s(message)
+            }
+            ResolveError::BaseVanished { id, offset } => m
+                .s("base ")
+                .id(id)
+                .s(" of the delta at offset ")
+                .u(*offset)
+                .s(" was resolved but the caller no longer has it"),
+            ResolveError::NotDrained { count } => m.s("finish called with ").u(*count).s(" entries not yet polled"),
+        };
+    }
+}
+git_core::display_via_describe!(ResolveError);

@@ -35,7 +35,6 @@ pub use source::{BaseInfo, BaseSource, Held, NoBases, NothingHeld};
 
 use crate::{Entry, EntryKind};
 use alloc::collections::VecDeque;
-use alloc::string::ToString;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use cache::Cache;
@@ -217,7 +216,7 @@ impl Resolver {
                     self.cache.release_large();
                     let info = source
                         .object_by_id(&base, &mut self.scratch)
-                        .map_err(|e| ResolveError::Source { id: base, message: e.to_string() })?;
+                        .map_err(|e| ResolveError::Source { id: base, message: git_core::msg::render(&e) })?;
                     match info {
                         Some(info) => {
                             self.externals.insert(base, info.depth);
@@ -249,9 +248,9 @@ impl Resolver {
                 .iter()
                 .filter_map(|(id, v)| v.first().map(|d| (d.entry.offset, id)))
                 .min_by_key(|(offset, _)| *offset)
-                .map(|(offset, id)| (offset, id.to_string()));
+                .map(|(offset, id)| (offset, git_core::msg::render(&git_core::msg::with(|m| { m.id(id); }))));
             let first_ofs = self.by_offset.iter().find_map(|(o, slot)| match slot {
-                Slot::Waiting(v) => v.first().map(|d| (d.entry.offset, alloc::format!("at offset {o}"))),
+                Slot::Waiting(v) => v.first().map(|d| (d.entry.offset, git_core::msg::render(&git_core::msg::with(|m| { m.s("at offset ").u(*o); })))),
                 Slot::Done { .. } => None,
             });
             let (offset, base) = match (first_id, first_ofs) {
@@ -318,7 +317,7 @@ impl Resolver {
                 // from an object of its stored chain that the cache holds.
                 let info = source
                     .object_with_held(&base, &mut self.cache, &mut self.scratch)
-                    .map_err(|e| ResolveError::Source { id: base, message: e.to_string() })?
+                    .map_err(|e| ResolveError::Source { id: base, message: git_core::msg::render(&e) })?
                     .ok_or(ResolveError::BaseVanished { id: base, offset: entry.offset })?;
                 self.cache.release_large();
                 git_core::delta::apply_into(&self.scratch, &entry.data, max, &mut out)
@@ -367,7 +366,7 @@ impl Resolver {
                     self.cache.release_large();
                     let found = source
                         .object_by_id(&obj.id, &mut self.scratch)
-                        .map_err(|e| ResolveError::Source { id: obj.id, message: e.to_string() })?;
+                        .map_err(|e| ResolveError::Source { id: obj.id, message: git_core::msg::render(&e) })?;
                     found.is_some() && self.scratch == *obj.data
                 }
             };

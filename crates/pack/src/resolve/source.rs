@@ -44,7 +44,7 @@ pub struct BaseInfo {
 /// [`super::Resolver::poll_object`] (the resolver reads earlier pack objects back by id).
 pub trait BaseSource {
     /// Why a read failed (storage error); shown in [`super::ResolveError::Source`].
-    type Error: core::fmt::Display;
+    type Error: git_core::msg::Describe;
     /// The whole contents of object `id` into `out` (cleared first), or `None` if absent.
     fn object_by_id(&mut self, id: &ObjectId, out: &mut Vec<u8>) -> Result<Option<BaseInfo>, Self::Error>;
 

@@ -13,6 +13,12 @@ use pack::resolve::ResolveError;
 #[error(transparent)]
 pub struct UnpackError(pub Box<UnpackFailure>);
 
+impl git_core::msg::Describe for UnpackError {
+    fn describe(&self, m: &mut git_core::msg::Msg<'_>) {
+        m.d(&self.0);
+    }
+}
+
 impl UnpackError {
     /// The failure.
     pub fn failure(&self) -> &UnpackFailure {
@@ -23,27 +29,35 @@ impl UnpackError {
 /// What went wrong while unpacking and checking a pack.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UnpackFailure {
-    #[error("{0}")]
     Parse(ParseError),
-    #[error("{0}")]
     Resolve(ResolveError),
-    #[error("pack has {got} objects, limit {limit}")]
     TooManyObjects { got: u64, limit: u64 },
-    #[error("pack parser made no progress at offset {offset}")]
     Stalled { offset: u64 },
-    #[error("SHA1 COLLISION FOUND WITH {0} !")]
     Collision(ObjectId),
-    #[error("fsck error in packed object {id}: {message}")]
     Fsck { id: ObjectId, message: String },
-    #[error("reading stored object {id}: {message}")]
     Read { id: ObjectId, message: String },
-    #[error("storage failure: {0}")]
     Store(StoreError),
-    #[error("missing necessary objects: {0} is named but not present")]
     Missing(ObjectId),
-    #[error("eof before pack header was fully read")]
     NoPack,
 }
+
+impl git_core::msg::Describe for UnpackFailure {
+    fn describe(&self, m: &mut git_core::msg::Msg<'_>) {
+        match self {
+            UnpackFailure::Parse(e) => m.d(e),
+            UnpackFailure::Resolve(e) => m.d(e),
+            UnpackFailure::TooManyObjects { got, limit } => m.s("pack has ").u(*got).s(" objects, limit ").u(*limit),
+            UnpackFailure::Stalled { offset } => m.s("pack parser made no progress at offset ").u(*offset),
+            UnpackFailure::Collision(id) => m.s("SHA1 COLLISION FOUND WITH ").id(id).s(" !"),
+            UnpackFailure::Fsck { id, message } => m.s("fsck error in packed object ").id(id).s(": ").s(message),
+            UnpackFailure::Read { id, message } => m.s("reading stored object ").id(id).s(": ").s(message),
+            UnpackFailure::Store(e) => m.s("storage failure: ").d(e),
+            UnpackFailure::Missing(id) => m.s("missing necessary objects: ").id(id).s(" is named but not present"),
+            UnpackFailure::NoPack => m.s("eof before pack header was fully read"),
+        };
+    }
+}
+git_core::display_via_describe!(UnpackFailure);
 
 // The conversions are kept out of line: each is one call at the many `?` sites that need it.
 impl From<UnpackFailure> for UnpackError {

@@ -7,7 +7,7 @@
 use super::error::UnpackError;
 use super::unpack::{fsck_failed, read_failed};
 use crate::odb::{ObjectReader, ReadLimits};
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
 use git_core::fsck::{check_gitattributes_blob, check_gitmodules_blob, check_object, FsckOptions, FsckReport, MsgId};
 use git_core::{ObjectKind, OidSet};
@@ -32,7 +32,7 @@ impl Fsck {
     /// Check one new object; remember the special blobs a tree names. `Err` is git's
     /// `<msgId>: <detail>` text.
     pub fn check(&mut self, kind: ObjectKind, data: &[u8]) -> Result<(), String> {
-        let report = check_object(kind, data, &self.options).map_err(|e| e.to_string())?;
+        let report = check_object(kind, data, &self.options).map_err(|e| git_core::msg::render(&e))?;
         self.gitmodules.extend(report.gitmodules);
         self.gitattributes.extend(report.gitattributes);
         Ok(())

@@ -27,7 +27,8 @@ pub use request::{HeadError, HeadLimits, Negotiated, PushRequest};
 pub use unpack::{UnpackLimits, Unpacked};
 
 use crate::service::{copy_pending, Exchange, ExchangeError};
-use alloc::string::{String, ToString};
+use alloc::string::String;
+use git_core::msg::with;
 use alloc::vec;
 use alloc::vec::Vec;
 use host_abi::Store;
@@ -99,7 +100,7 @@ impl ReceivePack {
     /// Everything after the body ended: finish the pack, check, update refs, queue the report.
     fn finish<S: Store>(&mut self, store: &mut S) -> Result<(), ExchangeError> {
         if let Some(e) = self.head_error.take().or_else(|| self.head.handle_end().err()) {
-            report::write_fatal(&mut self.out, self.head.caps().side_band_64k, &e.to_string());
+            report::write_fatal(&mut self.out, self.head.caps().side_band_64k, &git_core::msg::render(&e));
             return Ok(());
         }
         let Some(request) = self.request.take() else {
@@ -120,23 +121,32 @@ impl ReceivePack {
                 Ok(unpacked) => {
                     if !caps.quiet {
                         let s = unpacked.summary;
-                        msgs.progress(format_args!(
-                            "Received {} objects ({} deltas, {} bases from the repository), {} new",
-                            s.objects, s.deltas, s.external_bases, unpacked.written
-                        ));
+                        msgs.progress(&with(|m| {
+                            m.s("Received ")
+                                .u(s.objects)
+                                .s(" objects (")
+                                .u(s.deltas)
+                                .s(" deltas, ")
+                                .u(s.external_bases)
+                                .s(" bases from the repository), ")
+                                .u(unpacked.written)
+                                .s(" new");
+                        }));
                     }
                 }
                 Err(e) => {
                     if let UnpackFailure::Missing(id) = e.failure() {
-                        msgs.error(format_args!("missing necessary objects: {id}"));
+                        msgs.error(&with(|m| {
+                            m.s("missing necessary objects: ").id(id);
+                        }));
                         for (slot, cmd) in results.iter_mut().zip(&request.commands) {
                             if !cmd.is_delete() {
                                 *slot = Some(update::reason::MISSING);
                             }
                         }
                     } else {
-                        let text = e.to_string();
-                        msgs.error(format_args!("{text}"));
+                        let text = git_core::msg::render(&e);
+                        msgs.error(&text.as_str());
                         unpack_status = Some(text);
                         results.iter_mut().for_each(|r| *r = Some(update::reason::UNPACKER));
                     }
@@ -162,7 +172,9 @@ impl ReceivePack {
 
 fn rollback<S: Store>(unpacker: &mut Unpacker, store: &mut S, msgs: &mut Messages) {
     if let Err(e) = unpacker.rollback(store) {
-        msgs.error(format_args!("removing the objects of the failed push: {e}"));
+        msgs.error(&with(|m| {
+            m.s("removing the objects of the failed push: ").d(&e);
+        }));
     }
 }
 

@@ -8,7 +8,7 @@ use crate::pktline;
 use crate::sideband::{Band, Sideband};
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::fmt::Write;
+use git_core::msg::{Describe, Msg};
 
 /// Messages for the client's terminal (`remote: error: ...`): receive-pack's `rp_error`,
 /// `rp_warning` and progress, sent on band 2 when side-band is in use and dropped otherwise.
@@ -19,16 +19,19 @@ pub struct Messages {
 
 impl Messages {
     /// `error: <msg>`.
-    pub fn error(&mut self, msg: core::fmt::Arguments<'_>) {
-        let _ = writeln!(self.text, "error: {msg}");
+    pub fn error(&mut self, msg: &dyn Describe) {
+        self.line("error: ", msg);
     }
     /// `warning: <msg>`.
-    pub fn warning(&mut self, msg: core::fmt::Arguments<'_>) {
-        let _ = writeln!(self.text, "warning: {msg}");
+    pub fn warning(&mut self, msg: &dyn Describe) {
+        self.line("warning: ", msg);
     }
     /// A progress line (not shown under `quiet`; the caller decides).
-    pub fn progress(&mut self, msg: core::fmt::Arguments<'_>) {
-        let _ = writeln!(self.text, "{msg}");
+    pub fn progress(&mut self, msg: &dyn Describe) {
+        self.line("", msg);
+    }
+    fn line(&mut self, prefix: &str, msg: &dyn Describe) {
+        Msg::new(&mut self.text).s(prefix).d(msg).s("\n");
     }
     /// The collected text.
     pub fn as_str(&self) -> &str {

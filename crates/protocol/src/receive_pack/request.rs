@@ -79,23 +79,43 @@ impl PushRequest {
 /// A malformed request head. The texts follow receive-pack's `die` messages.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HeadError {
-    #[error("protocol error: {0}")]
     Pkt(#[from] PktError),
-    #[error("protocol error: request head too large: got {got} bytes, limit {limit}")]
     TooLarge { got: usize, limit: usize },
-    #[error("protocol error: expected old/new/ref, got '{0}'")]
     BadCommand(String),
-    #[error("protocol error: expected shallow sha, got '{0}'")]
     BadShallow(String),
-    #[error("protocol error: too many {what}: got {got}, limit {limit}")]
     TooMany { what: &'static str, got: usize, limit: usize },
-    #[error("protocol error: unexpected {0} packet in the command list")]
     UnexpectedPacket(&'static str),
-    #[error("unsupported object format '{0}'")]
     ObjectFormat(String),
-    #[error("protocol error: the request ended inside the command list")]
     Truncated,
 }
+
+impl git_core::msg::Describe for HeadError {
+    fn describe(&self, m: &mut git_core::msg::Msg<'_>) {
+        match self {
+            HeadError::Pkt(e) => m.s("protocol error: ").d(e),
+            HeadError::TooLarge { got, limit } => m
+                .s("protocol error: request head too large: got ")
+                .u(*got as u64)
+                .s(" bytes, limit ")
+                .u(*limit as u64),
+            HeadError::BadCommand(got) => m.s("protocol error: expected old/new/ref, got '").s(got).s("'"),
+            HeadError::BadShallow(got) => m.s("protocol error: expected shallow sha, got '").s(got).s("'"),
+            HeadError::TooMany { what, got, limit } => m
+                .s("protocol error: too many ")
+                .s(what)
+                .s(": got ")
+                .u(*got as u64)
+                .s(", limit ")
+                .u(*limit as u64),
+            HeadError::UnexpectedPacket(what) => {
+                m.s("protocol error: unexpected ").s(what).s(" packet in the command list")
+            }
+            HeadError::ObjectFormat(name) => m.s("unsupported object format '").s(name).s("'"),
+            HeadError::Truncated => m.s("protocol error: the request ended inside the command list"),
+        };
+    }
+}
+git_core::display_via_describe!(HeadError);
 
 fn lossy(bytes: &[u8]) -> String {
     let shown = bytes.get(..200).unwrap_or(bytes);

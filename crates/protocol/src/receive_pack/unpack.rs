@@ -15,7 +15,6 @@ use super::fsck::Fsck;
 use super::links::push_links;
 use super::source::StoreSource;
 use crate::odb::{ObjectReader, ReadLimits};
-use alloc::string::ToString;
 use alloc::vec::Vec;
 use git_core::ObjectId;
 use host_abi::{ObjectHeader, Store, StoredEncoding};
@@ -87,15 +86,15 @@ pub struct Unpacked {
 /// [`UnpackFailure::Read`] of `id`.
 #[cold]
 #[inline(never)]
-pub(super) fn read_failed(id: ObjectId, e: &dyn core::fmt::Display) -> UnpackError {
-    UnpackFailure::Read { id, message: e.to_string() }.into()
+pub(super) fn read_failed(id: ObjectId, e: &dyn git_core::msg::Describe) -> UnpackError {
+    UnpackFailure::Read { id, message: git_core::msg::render(e) }.into()
 }
 
 /// [`UnpackFailure::Fsck`] of `id`.
 #[cold]
 #[inline(never)]
-pub(super) fn fsck_failed(id: ObjectId, e: &dyn core::fmt::Display) -> UnpackError {
-    UnpackFailure::Fsck { id, message: e.to_string() }.into()
+pub(super) fn fsck_failed(id: ObjectId, e: &dyn git_core::msg::Describe) -> UnpackError {
+    UnpackFailure::Fsck { id, message: git_core::msg::render(e) }.into()
 }
 
 impl Unpacker {

@@ -13,6 +13,7 @@ use super::report::Messages;
 use crate::service::ExchangeError;
 use alloc::string::String;
 use alloc::vec::Vec;
+use git_core::msg::{with, Msg};
 use git_core::{ObjectId, ObjectKind, OidMap, OidSet};
 use host_abi::{RefUpdate, RefValue, Store, StoreError};
 
@@ -43,25 +44,32 @@ fn check_one<S: Store>(
     head_target: Option<&str>,
     msgs: &mut Messages,
 ) -> Result<Option<&'static str>, ExchangeError> {
-    let shown = String::from_utf8_lossy(&cmd.name);
     let name = match cmd.name_str() {
         Some(n) if is_updatable_ref(&cmd.name, cmd.is_delete()) => n,
         _ => {
-            msgs.error(format_args!("refusing to update funny ref '{shown}' remotely"));
+            msgs.error(&with(|m| {
+                m.s("refusing to update funny ref '").lossy(&cmd.name).s("' remotely");
+            }));
             return Ok(Some(reason::FUNNY));
         }
     };
     if !cmd.is_delete() {
         let Some(header) = store.object_header(&cmd.new)? else {
-            msgs.error(format_args!("unpack should have generated {}, but I can't find it!", cmd.new));
+            msgs.error(&with(|m| {
+                m.s("unpack should have generated ").id(&cmd.new).s(", but I can't find it!");
+            }));
             return Ok(Some(reason::BAD_PACK));
         };
         if name.starts_with("refs/heads/") && header.kind != ObjectKind::Commit {
-            msgs.error(format_args!("trying to write non-commit object {} to branch '{name}'", cmd.new));
+            msgs.error(&with(|m| {
+                m.s("trying to write non-commit object ").id(&cmd.new).s(" to branch '").s(name).s("'");
+            }));
             return Ok(Some(reason::FAILED));
         }
     } else if !cmd.old.is_null() && head_target == Some(name) {
-        msgs.error(format_args!("refusing to delete the current branch: {name}"));
+        msgs.error(&with(|m| {
+            m.s("refusing to delete the current branch: ").s(name);
+        }));
         return Ok(Some(reason::DELETE_CURRENT));
     }
     Ok(None)
@@ -149,7 +157,9 @@ pub fn execute<S: Store>(
             continue;
         }
         if !seen.insert(key(&cmd.name)) {
-            msgs.error(format_args!("multiple updates for ref '{}' not allowed", String::from_utf8_lossy(&cmd.name)));
+            msgs.error(&with(|m| {
+                m.s("multiple updates for ref '").lossy(&cmd.name).s("' not allowed");
+            }));
             *slot = Some(reason::FAILED);
             continue;
         }
@@ -173,7 +183,9 @@ pub fn execute<S: Store>(
             continue;
         }
         if let Some(other) = df_conflict(store, name, &names, &mut below)? {
-            msgs.error(format_args!("cannot lock ref '{name}': '{other}' exists; cannot create '{name}'"));
+            msgs.error(&with(|m| {
+                m.s("cannot lock ref '").s(name).s("': '").s(&other).s("' exists; cannot create '").s(name).s("'");
+            }));
             *slot = Some(reason::FAILED);
             continue;
         }
@@ -193,11 +205,11 @@ fn to_update<S: Store>(store: &mut S, cmd: &Command, name: &str, msgs: &mut Mess
     if cmd.is_delete() && !cmd.old.is_null() && store.object_header(&cmd.old)?.is_none() {
         match store.ref_read(name)? {
             None => {
-                msgs.warning(format_args!("deleting a non-existent ref"));
+                msgs.warning(&"deleting a non-existent ref");
                 return Ok(None);
             }
             Some(RefValue::Direct(current)) => {
-                msgs.warning(format_args!("allowing deletion of corrupt ref"));
+                msgs.warning(&"allowing deletion of corrupt ref");
                 old = Some(current);
             }
             Some(RefValue::Symbolic(_)) => {}
@@ -208,14 +220,23 @@ fn to_update<S: Store>(store: &mut S, cmd: &Command, name: &str, msgs: &mut Mess
 
 /// Why a compare-and-swap failed, in git's words.
 fn explain_conflict<S: Store>(store: &mut S, u: &RefUpdate, msgs: &mut Messages) {
-    let name = &u.name;
+    let name = u.name.as_str();
+    let lock = |m: &mut Msg<'_>| {
+        m.s("cannot lock ref '").s(name).s("': ");
+    };
     match (store.ref_read(name), u.old) {
-        (Ok(Some(RefValue::Direct(current))), Some(expected)) => {
-            msgs.error(format_args!("cannot lock ref '{name}': is at {current} but expected {expected}"))
-        }
-        (Ok(Some(_)), None) => msgs.error(format_args!("cannot lock ref '{name}': reference already exists")),
-        (Ok(None), Some(_)) => msgs.error(format_args!("cannot lock ref '{name}': unable to resolve reference '{name}'")),
-        _ => msgs.error(format_args!("cannot lock ref '{name}': reference changed during the push")),
+        (Ok(Some(RefValue::Direct(current))), Some(expected)) => msgs.error(&with(|m| {
+            m.d(&with(lock)).s("is at ").id(&current).s(" but expected ").id(&expected);
+        })),
+        (Ok(Some(_)), None) => msgs.error(&with(|m| {
+            m.d(&with(lock)).s("reference already exists");
+        })),
+        (Ok(None), Some(_)) => msgs.error(&with(|m| {
+            m.d(&with(lock)).s("unable to resolve reference '").s(name).s("'");
+        })),
+        _ => msgs.error(&with(|m| {
+            m.d(&with(lock)).s("reference changed during the push");
+        })),
     }
 }
 
@@ -231,7 +252,7 @@ fn update_refs<S: Store>(store: &mut S, updates: &[RefUpdate], msgs: &mut Messag
             false
         }
         Err(e) => {
-            msgs.error(format_args!("{e}"));
+            msgs.error(&e);
             false
         }
     }

@@ -56,21 +56,33 @@ pub struct FetchArgs {
 /// A request line that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ArgsError {
-    #[error("git upload-pack: protocol error, expected to get object ID, not '{0}'")]
     BadId(String),
-    #[error("git upload-pack: invalid deepen: {0}")]
     BadDepth(String),
-    #[error("invalid deepen-since: {0}")]
     BadSince(String),
-    #[error("{0}")]
     Filter(#[from] FilterError),
-    #[error("too many {what} lines: limit {limit}")]
     TooMany { what: &'static str, limit: usize },
-    #[error("git upload-pack: deepen and deepen-since (or deepen-not) cannot be used together")]
     DeepenConflict,
-    #[error("expected flush after fetch arguments")]
     UnexpectedEnd,
 }
+
+impl git_core::msg::Describe for ArgsError {
+    fn describe(&self, m: &mut git_core::msg::Msg<'_>) {
+        match self {
+            ArgsError::BadId(got) => {
+                m.s("git upload-pack: protocol error, expected to get object ID, not '").s(got).s("'")
+            }
+            ArgsError::BadDepth(got) => m.s("git upload-pack: invalid deepen: ").s(got),
+            ArgsError::BadSince(got) => m.s("invalid deepen-since: ").s(got),
+            ArgsError::Filter(e) => m.d(e),
+            ArgsError::TooMany { what, limit } => m.s("too many ").s(what).s(" lines: limit ").u(*limit as u64),
+            ArgsError::DeepenConflict => {
+                m.s("git upload-pack: deepen and deepen-since (or deepen-not) cannot be used together")
+            }
+            ArgsError::UnexpectedEnd => m.s("expected flush after fetch arguments"),
+        };
+    }
+}
+git_core::display_via_describe!(ArgsError);
 
 fn lossy(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()

@@ -20,11 +20,21 @@ pub struct Filter {
 /// A filter spec this server does not understand.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FilterError {
-    #[error("invalid filter-spec '{0}'")]
     Invalid(alloc::string::String),
-    #[error("filter spec over {limit} bytes: got {got}")]
     TooLong { got: usize, limit: usize },
 }
+
+impl git_core::msg::Describe for FilterError {
+    fn describe(&self, m: &mut git_core::msg::Msg<'_>) {
+        match self {
+            FilterError::Invalid(spec) => m.s("invalid filter-spec '").s(spec).s("'"),
+            FilterError::TooLong { got, limit } => {
+                m.s("filter spec over ").u(*limit as u64).s(" bytes: got ").u(*got as u64)
+            }
+        };
+    }
+}
+git_core::display_via_describe!(FilterError);
 
 const MAX_SPEC: usize = 4096;
 

@@ -148,8 +148,8 @@ impl UploadPack {
         self.send_pack = false;
     }
 
-    fn fail_display(&mut self, e: &dyn core::fmt::Display) {
-        let msg = alloc::format!("{e}");
+    fn fail_display(&mut self, e: &dyn git_core::msg::Describe) {
+        let msg = git_core::msg::render(e);
         self.fail(&[msg.as_bytes()]);
     }
 

@@ -30,13 +30,21 @@ pub struct ShallowInfo {
 /// A shallow request git refuses.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ShallowError {
-    #[error("invalid shallow object {0}")]
     NotACommit(ObjectId),
-    #[error("git upload-pack: ambiguous deepen-not: {0}")]
     DeepenNot(String),
-    #[error("no commits selected for shallow requests")]
     NoCommits,
 }
+
+impl git_core::msg::Describe for ShallowError {
+    fn describe(&self, m: &mut git_core::msg::Msg<'_>) {
+        match self {
+            ShallowError::NotACommit(id) => m.s("invalid shallow object ").id(id),
+            ShallowError::DeepenNot(name) => m.s("git upload-pack: ambiguous deepen-not: ").s(name),
+            ShallowError::NoCommits => m.s("no commits selected for shallow requests"),
+        };
+    }
+}
+git_core::display_via_describe!(ShallowError);
 
 fn missing(id: &ObjectId) -> Failed {
     corrupt(id, "parent commit missing from the store")
