@@ -49,9 +49,8 @@ impl<'a> Msg<'a> {
                 break;
             }
         }
-        for &b in &buf[start..] {
-            self.out.push(char::from(b));
-        }
+        // Only ASCII digits were written.
+        self.out.push_str(core::str::from_utf8(&buf[start..]).unwrap_or(""));
         self
     }
 

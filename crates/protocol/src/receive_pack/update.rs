@@ -13,7 +13,7 @@ use super::report::Messages;
 use crate::service::ExchangeError;
 use alloc::string::String;
 use alloc::vec::Vec;
-use git_core::msg::{with, Msg};
+use git_core::msg::with;
 use git_core::{ObjectId, ObjectKind, OidMap, OidSet};
 use host_abi::{RefUpdate, RefValue, Store, StoreError};
 
@@ -221,23 +221,18 @@ fn to_update<S: Store>(store: &mut S, cmd: &Command, name: &str, msgs: &mut Mess
 /// Why a compare-and-swap failed, in git's words.
 fn explain_conflict<S: Store>(store: &mut S, u: &RefUpdate, msgs: &mut Messages) {
     let name = u.name.as_str();
-    let lock = |m: &mut Msg<'_>| {
+    let read = store.ref_read(name);
+    msgs.error(&with(|m| {
         m.s("cannot lock ref '").s(name).s("': ");
-    };
-    match (store.ref_read(name), u.old) {
-        (Ok(Some(RefValue::Direct(current))), Some(expected)) => msgs.error(&with(|m| {
-            m.d(&with(lock)).s("is at ").id(&current).s(" but expected ").id(&expected);
-        })),
-        (Ok(Some(_)), None) => msgs.error(&with(|m| {
-            m.d(&with(lock)).s("reference already exists");
-        })),
-        (Ok(None), Some(_)) => msgs.error(&with(|m| {
-            m.d(&with(lock)).s("unable to resolve reference '").s(name).s("'");
-        })),
-        _ => msgs.error(&with(|m| {
-            m.d(&with(lock)).s("reference changed during the push");
-        })),
-    }
+        match (&read, u.old) {
+            (Ok(Some(RefValue::Direct(current))), Some(expected)) => {
+                m.s("is at ").id(current).s(" but expected ").id(&expected)
+            }
+            (Ok(Some(_)), None) => m.s("reference already exists"),
+            (Ok(None), Some(_)) => m.s("unable to resolve reference '").s(name).s("'"),
+            _ => m.s("reference changed during the push"),
+        };
+    }));
 }
 
 /// Move `updates` in one compare-and-swap; on failure say why (`false`). Shared by the atomic
