@@ -170,7 +170,10 @@ fn stale_old_id_is_rejected_and_nothing_moves() {
     );
     let (lines, progress) = run(&mut store, &req);
     assert_eq!(lines, ["unpack ok", "ng refs/heads/main failed to update ref", "ok refs/heads/copy", "0000"]);
-    assert!(progress.contains(&format!("is at {main} but expected {side}")), "{progress}");
+    assert!(
+        progress.contains(&format!("error: cannot lock ref 'refs/heads/main': is at {main} but expected {side}\n")),
+        "{progress}"
+    );
     assert_eq!(direct(&store, "refs/heads/main"), Some(oid(&main)));
     assert_eq!(direct(&store, "refs/heads/copy"), Some(oid(&main)));
 }
@@ -254,10 +257,20 @@ fn ref_rules_deletions_and_non_commits() {
             "0000"
         ]
     );
-    assert!(progress.contains("refusing to delete the current branch: refs/heads/main"), "{progress}");
-    assert!(progress.contains("trying to write non-commit object"), "{progress}");
-    assert!(progress.contains("warning: deleting a non-existent ref"), "{progress}");
-    assert!(progress.contains("'refs/heads/main' exists; cannot create 'refs/heads/main/sub'"), "{progress}");
+    // The exact lines of receive-pack's rp_error / rp_warning.
+    for line in [
+        String::from("error: refusing to delete the current branch: refs/heads/main\n"),
+        format!("error: trying to write non-commit object {tree} to branch 'refs/heads/tree'\n"),
+        format!("error: trying to write non-commit object {tag} to branch 'refs/heads/tagged'\n"),
+        String::from("warning: deleting a non-existent ref\n"),
+        String::from("error: refusing to update funny ref 'HEAD' remotely\n"),
+        String::from("error: refusing to update funny ref 'refs/onelevel' remotely\n"),
+        String::from(
+            "error: cannot lock ref 'refs/heads/main/sub': 'refs/heads/main' exists; cannot create 'refs/heads/main/sub'\n",
+        ),
+    ] {
+        assert!(progress.contains(&line), "{line:?} not in {progress}");
+    }
     assert_eq!(direct(&store, "refs/heads/main"), Some(oid(&main)));
     assert_eq!(direct(&store, "refs/heads/side"), None);
     assert_eq!(direct(&store, "refs/tags/tree"), Some(oid(&tree)));

@@ -110,3 +110,25 @@ fn one_line(text: &str) -> Vec<u8> {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use git_core::msg::with;
+
+    #[test]
+    fn messages_are_prefixed_lines() {
+        let mut msgs = Messages::default();
+        msgs.error(&"multiple updates for ref 'refs/heads/x' not allowed");
+        msgs.warning(&with(|m| {
+            m.s("deleting ").u(2).s(" refs");
+        }));
+        msgs.progress(&with(|m| {
+            m.s("Received ").u(0).s(" objects");
+        }));
+        assert_eq!(
+            msgs.as_str(),
+            "error: multiple updates for ref 'refs/heads/x' not allowed\nwarning: deleting 2 refs\nReceived 0 objects\n"
+        );
+    }
+}
