@@ -4,17 +4,18 @@
 //! wrapper over Wasm linear memory.
 //!
 //! Layout. Every block starts with a one-word header: its size (a multiple of [`GRAN`]) and two flags,
-//! [`FREE`] (this block) and [`PREV_FREE`] (the block just below). The payload follows the header and is
+//! `FREE` (this block) and `PREV_FREE` (the block just below). The payload follows the header and is
 //! [`GRAN`]-aligned. A free block also holds its list links in its first two payload words and its size
 //! in its last word (the footer), which is how a block being freed finds a free block below it.
 //! Invariants: no two free blocks are adjacent (every free coalesces), and the block just below the
 //! unused tail of the region (the "top") is never free: it is given back to the top instead.
 //!
-//! Bins. Sizes under 32 granules have a bin each (every block in it fits a request of that size);
-//! larger sizes are binned by power of two with four sub-bins each, so every block of a higher bin fits
-//! any request of a lower one. A bitmap of non-empty bins finds the smallest such bin in O(1); a
-//! request first tries a few blocks of its own bin. When nothing fits the top is carved, and the
-//! region grown by whole pages when the top is too short (Wasm memory never shrinks).
+//! Bins. Sizes under 16 granules have a bin each (every block in it fits a request of that size);
+//! larger sizes are binned by power of two with two sub-bins each (the last bin, from 1.5 GiB on
+//! wasm32, takes all larger sizes), so every block of a higher bin fits any request of a lower one. A
+//! bitmap of non-empty bins finds the smallest such bin in O(1); a request first tries a few blocks of
+//! its own bin. When nothing fits the top is carved, and the region grown by whole pages when the top
+//! is too short (Wasm memory never shrinks).
 
 /// Bytes per Wasm page: the unit of [`Memory::grow`].
 pub const PAGE: usize = 65536;
@@ -27,8 +28,9 @@ const FREE: usize = 1;
 const PREV_FREE: usize = 2;
 const FLAGS: usize = FREE | PREV_FREE;
 /// Sizes below `EXACT` granules have one bin per size.
-const EXACT: usize = 32;
-const BINS: usize = 128;
+const EXACT: usize = 16;
+/// As many as the bits of the bitmap (a u64: native Wasm operations, unlike u128).
+const BINS: usize = 64;
 /// Blocks of its own bin a request looks at before taking from a larger bin.
 const SCAN: usize = 8;
 
@@ -53,7 +55,7 @@ pub struct Heap<M> {
     /// End of the region.
     end: usize,
     /// Bit `b` set: `heads[b]` is not empty.
-    bitmap: u128,
+    bitmap: u64,
     /// First free block of each bin; the lists are doubly linked through the blocks.
     heads: [usize; BINS],
 }
@@ -68,8 +70,8 @@ fn bin_of(size: usize) -> usize {
     if units < EXACT {
         return units;
     }
-    let log = (usize::BITS - 1 - units.leading_zeros()) as usize; // >= 5, as EXACT is 2^5
-    (EXACT + (log - 5) * 4 + ((units >> (log - 2)) & 3)).min(BINS - 1)
+    let log = (usize::BITS - 1 - units.leading_zeros()) as usize; // >= 4, as EXACT is 2^4
+    (EXACT + (log - 4) * 2 + ((units >> (log - 1)) & 1)).min(BINS - 1)
 }
 
 impl<M: Memory> Heap<M> {
@@ -182,7 +184,7 @@ impl<M: Memory> Heap<M> {
             }
             h = self.mem.load(h + WORD);
         }
-        let larger = self.bitmap & !((2u128 << bin).wrapping_sub(1));
+        let larger = self.bitmap & !((2u64 << bin).wrapping_sub(1));
         if larger != 0 {
             return Some(self.claim(self.heads[larger.trailing_zeros() as usize], s));
         }
