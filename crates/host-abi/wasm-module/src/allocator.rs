@@ -62,7 +62,7 @@ unsafe impl GlobalAlloc for Allocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         self.heap()
             .alloc(layout.size(), layout.align())
-            .map_or(null_mut(), |p| p as *mut u8)
+            .map_or(null_mut(), |p| p.get() as *mut u8)
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, _: Layout) {
@@ -72,6 +72,6 @@ unsafe impl GlobalAlloc for Allocator {
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         let heap = self.heap();
         heap.realloc(ptr as usize, layout.size(), layout.align(), new_size)
-            .map_or(null_mut(), |p| p as *mut u8)
+            .map_or(null_mut(), |p| p.get() as *mut u8)
     }
 }

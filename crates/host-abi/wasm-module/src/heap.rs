@@ -17,6 +17,8 @@
 //! its own bin. When nothing fits the top is carved, and the region grown by whole pages when the top
 //! is too short (Wasm memory never shrinks).
 
+use core::num::NonZeroUsize;
+
 /// Bytes per Wasm page: the unit of [`Memory::grow`].
 pub const PAGE: usize = 65536;
 const WORD: usize = core::mem::size_of::<usize>();
@@ -87,17 +89,17 @@ impl<M: Memory> Heap<M> {
     }
 
     /// The address of `size` bytes aligned to `align` (a power of two), or `None` when that cannot be
-    /// had (overflow, or `grow` refused).
-    pub fn alloc(&mut self, size: usize, align: usize) -> Option<usize> {
+    /// had (overflow, or `grow` refused). (`NonZeroUsize`: returned in one register.)
+    pub fn alloc(&mut self, size: usize, align: usize) -> Option<NonZeroUsize> {
         let s = block_size(size)?;
         if align <= GRAN {
-            return Some(self.take(s)? + WORD);
+            return NonZeroUsize::new(self.take(s)?.get() + WORD);
         }
         if !align.is_power_of_two() {
             return None;
         }
         // Room to move the payload up to the alignment with a free block of at least MIN_BLOCK below.
-        let h = self.take(s.checked_add(align)?.checked_add(MIN_BLOCK)?)?;
+        let h = self.take(s.checked_add(align)?.checked_add(MIN_BLOCK)?)?.get();
         let mut p = (h + WORD + align - 1) & !(align - 1);
         if p - WORD - h == GRAN {
             p += align;
@@ -110,7 +112,7 @@ impl<M: Memory> Heap<M> {
             self.release(h);
         }
         self.split(p - WORD, s);
-        Some(p)
+        NonZeroUsize::new(p)
     }
 
     /// Free the allocation at `p` (an address `alloc` returned, not freed since).
@@ -127,12 +129,12 @@ impl<M: Memory> Heap<M> {
         old_size: usize,
         align: usize,
         new_size: usize,
-    ) -> Option<usize> {
+    ) -> Option<NonZeroUsize> {
         if self.resize(p, new_size) {
-            return Some(p);
+            return NonZeroUsize::new(p);
         }
         let q = self.alloc(new_size, align)?;
-        self.mem.copy(q, p, old_size.min(new_size));
+        self.mem.copy(q.get(), p, old_size.min(new_size));
         self.free(p);
         Some(q)
     }
@@ -172,7 +174,7 @@ impl<M: Memory> Heap<M> {
     }
 
     /// A used block of exactly `s` bytes (its header address): from the bins, else from the top.
-    fn take(&mut self, s: usize) -> Option<usize> {
+    fn take(&mut self, s: usize) -> Option<NonZeroUsize> {
         let bin = bin_of(s);
         let mut h = self.heads[bin];
         for _ in 0..SCAN {
@@ -180,19 +182,19 @@ impl<M: Memory> Heap<M> {
                 break;
             }
             if self.mem.load(h) & !FLAGS >= s {
-                return Some(self.claim(h, s));
+                return NonZeroUsize::new(self.claim(h, s));
             }
             h = self.mem.load(h + WORD);
         }
         let larger = self.bitmap & !((2u64 << bin).wrapping_sub(1));
         if larger != 0 {
-            return Some(self.claim(self.heads[larger.trailing_zeros() as usize], s));
+            return NonZeroUsize::new(self.claim(self.heads[larger.trailing_zeros() as usize], s));
         }
         self.reserve(s)?;
         let h = self.top;
         self.top = h + s;
         self.mem.store(h, s);
-        Some(h)
+        NonZeroUsize::new(h)
     }
 
     /// Make `top + need + WORD <= end`, growing the memory. If the new pages do not follow the region

@@ -157,6 +157,15 @@ impl Model {
     }
 }
 
+impl Heap<Sim> {
+    fn a(&mut self, size: usize, align: usize) -> Option<usize> {
+        self.alloc(size, align).map(NonZeroUsize::get)
+    }
+    fn r(&mut self, p: usize, old_size: usize, align: usize, new_size: usize) -> Option<usize> {
+        self.realloc(p, old_size, align, new_size).map(NonZeroUsize::get)
+    }
+}
+
 fn heap(limit: usize, gap: usize) -> Heap<Sim> {
     Heap::new(Sim::new(limit, gap))
 }
@@ -164,11 +173,11 @@ fn heap(limit: usize, gap: usize) -> Heap<Sim> {
 #[test]
 fn freed_block_is_reused_and_neighbours_coalesce() {
     let mut h = heap(1 << 24, 0);
-    let a = h.alloc(100, 8).expect("a");
-    let b = h.alloc(100, 8).expect("b");
-    let c = h.alloc(100, 8).expect("c");
+    let a = h.a(100, 8).expect("a");
+    let b = h.a(100, 8).expect("b");
+    let c = h.a(100, 8).expect("c");
     h.free(a);
-    assert_eq!(h.alloc(90, 8), Some(a), "same-size block reused");
+    assert_eq!(h.a(90, 8), Some(a), "same-size block reused");
     h.free(a);
     h.free(c);
     assert_eq!(check(&h), 1, "c went back to the top, a is binned");
@@ -177,44 +186,44 @@ fn freed_block_is_reused_and_neighbours_coalesce() {
     assert_eq!(h.top, BASE + GRAN - WORD);
     assert_eq!(h.bitmap, 0);
     // Three freed neighbours below a used block become one block that fits their total.
-    let x = h.alloc(200, 8).expect("x");
-    let y = h.alloc(200, 8).expect("y");
-    let z = h.alloc(200, 8).expect("z");
-    let _pin = h.alloc(8, 8).expect("pin");
+    let x = h.a(200, 8).expect("x");
+    let y = h.a(200, 8).expect("y");
+    let z = h.a(200, 8).expect("z");
+    let _pin = h.a(8, 8).expect("pin");
     h.free(x);
     h.free(z);
     h.free(y);
     assert_eq!(check(&h), 1);
-    assert_eq!(h.alloc(600, 8), Some(x), "the coalesced block is found");
+    assert_eq!(h.a(600, 8), Some(x), "the coalesced block is found");
     check(&h);
 }
 
 #[test]
 fn realloc_grows_in_place_at_the_top_and_into_a_free_neighbour() {
     let mut h = heap(1 << 26, 0);
-    let a = h.alloc(1000, 8).expect("a");
+    let a = h.a(1000, 8).expect("a");
     h.mem.fill(a, 1000, 7);
     let grows = h.mem.grows;
-    let a2 = h.realloc(a, 1000, 8, 5 << 20).expect("grown");
+    let a2 = h.r(a, 1000, 8, 5 << 20).expect("grown");
     assert_eq!(a2, a, "the block at the top grows in place");
     assert!(h.mem.grows > grows, "growing past the end grows the memory");
     assert!(h.mem.all(a, 1000, 7));
-    let b = h.alloc(64, 8).expect("b");
-    let c = h.alloc(64, 8).expect("c");
-    let _pin = h.alloc(3000, 8).expect("pin");
+    let b = h.a(64, 8).expect("b");
+    let c = h.a(64, 8).expect("c");
+    let _pin = h.a(3000, 8).expect("pin");
     h.free(c);
     // c is free above b: b grows into it.
     h.mem.fill(b, 64, 9);
-    assert_eq!(h.realloc(b, 64, 8, 120), Some(b));
+    assert_eq!(h.r(b, 64, 8, 120), Some(b));
     assert!(h.mem.all(b, 64, 9));
     check(&h);
     // Not enough room above: moved, contents kept.
-    let b2 = h.realloc(b, 120, 8, 10_000).expect("moved");
+    let b2 = h.r(b, 120, 8, 10_000).expect("moved");
     assert_ne!(b2, b);
     assert!(h.mem.all(b2, 64, 9));
     check(&h);
     // Shrinking gives the tail back.
-    assert_eq!(h.realloc(a, 5 << 20, 8, 100), Some(a));
+    assert_eq!(h.r(a, 5 << 20, 8, 100), Some(a));
     assert_eq!(
         check(&h),
         1,
@@ -228,8 +237,8 @@ fn large_alignments_are_honoured() {
     let mut model = Model::default();
     for align in [16, 32, 64, 128, 4096, PAGE] {
         for size in [1, 24, 100, 5000] {
-            let _skew = h.alloc(8, 1).expect("skew");
-            let p = h.alloc(size, align).expect("aligned");
+            let _skew = h.a(8, 1).expect("skew");
+            let p = h.a(size, align).expect("aligned");
             model.add(&mut h, p, size, align);
             check(&h);
         }
@@ -245,16 +254,16 @@ fn large_alignments_are_honoured() {
 #[test]
 fn impossible_requests_return_none_and_leave_the_heap_usable() {
     let mut h = heap(1 << 22, 0);
-    let a = h.alloc(10, 8).expect("a");
-    assert_eq!(h.alloc(usize::MAX, 1), None);
-    assert_eq!(h.alloc(usize::MAX - 8, 1), None);
-    assert_eq!(h.alloc(usize::MAX / 2, 64), None);
-    assert_eq!(h.alloc(1 << 23, 8), None, "over the memory limit");
-    assert_eq!(h.alloc(16, 3 * GRAN), None, "not a power of two");
-    assert_eq!(h.realloc(a, 10, 8, usize::MAX - 3), None);
-    assert_eq!(h.realloc(a, 10, 8, 1 << 23), None);
+    let a = h.a(10, 8).expect("a");
+    assert_eq!(h.a(usize::MAX, 1), None);
+    assert_eq!(h.a(usize::MAX - 8, 1), None);
+    assert_eq!(h.a(usize::MAX / 2, 64), None);
+    assert_eq!(h.a(1 << 23, 8), None, "over the memory limit");
+    assert_eq!(h.a(16, 3 * GRAN), None, "not a power of two");
+    assert_eq!(h.r(a, 10, 8, usize::MAX - 3), None);
+    assert_eq!(h.r(a, 10, 8, 1 << 23), None);
     check(&h);
-    let b = h.alloc(1 << 20, 8).expect("b fits");
+    let b = h.a(1 << 20, 8).expect("b fits");
     assert_ne!(a, b);
     check(&h);
 }
@@ -262,13 +271,13 @@ fn impossible_requests_return_none_and_leave_the_heap_usable() {
 #[test]
 fn a_new_region_after_foreign_growth_is_used_and_the_old_one_still_frees() {
     let mut h = heap(1 << 26, 1);
-    let a = h.alloc(PAGE / 2, 8).expect("a");
-    let b = h.alloc(PAGE, 8).expect("b, in a second region");
+    let a = h.a(PAGE / 2, 8).expect("a");
+    let b = h.a(PAGE, 8).expect("b, in a second region");
     assert!(b > a + PAGE / 2 + PAGE, "a page was skipped");
     h.mem.fill(a, PAGE / 2, 1);
     h.mem.fill(b, PAGE, 2);
     h.free(a);
-    let c = h.alloc(100, 8).expect("c");
+    let c = h.a(100, 8).expect("c");
     assert_eq!(c, a, "the old region's freed block is reused");
     assert!(h.mem.all(b, PAGE, 2));
 }
@@ -308,7 +317,7 @@ fn run(
     for op in ops {
         match *op {
             Op::Alloc(size, align) => {
-                let p = h.alloc(size, align).expect("fits the simulated memory");
+                let p = h.a(size, align).expect("fits the simulated memory");
                 model.add(h, p, size, align);
                 aligns.insert(p, align);
             }
@@ -331,7 +340,7 @@ fn run(
                 let (old_size, tag) = model.live[&p];
                 let align = aligns.remove(&p).expect("an align");
                 let q = h
-                    .realloc(p, old_size, align, new_size)
+                    .r(p, old_size, align, new_size)
                     .expect("fits the simulated memory");
                 let kept = old_size.min(new_size);
                 assert!(h.mem.all(q, kept, tag), "realloc lost contents");
