@@ -140,7 +140,8 @@ impl<M: Memory> Heap<M> {
     }
 
     /// Resize the allocation at `p` to `new_size` bytes where it lies: shrinking always succeeds;
-    /// growing succeeds when the block is below the top or below a free block large enough. `false`
+    /// growing succeeds when the block ends at the top (and the memory can grow) or below a free block
+    /// large enough. `false`
     /// leaves the allocation as it was (the caller then moves it).
     pub fn resize(&mut self, p: usize, new_size: usize) -> bool {
         let Some(s) = block_size(new_size) else {
