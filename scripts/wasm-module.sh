@@ -63,7 +63,7 @@ for line in sys.stdin:
         name = line.split(None, 1)[1].strip()
     elif "[binary-bytes]" in line and name:
         funcs.append((int(line.split()[-1]), name)); name = None
-crates = ["miniz_oxide", "sha1_checked", "crc32fast", "dlmalloc", "pack", "protocol", "git_core",
+crates = ["miniz_oxide", "sha1_checked", "crc32fast", "pack", "protocol", "git_core",
           "host_abi", "artifacts_wasm", "sha1", "alloc", "core"]
 per, kinds = collections.Counter(), collections.Counter()
 for size, n in funcs:

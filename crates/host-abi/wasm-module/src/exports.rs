@@ -1,4 +1,4 @@
-//! The module's exports (wasm32 only), its global allocator and its panic handler.
+//! The module's exports (wasm32 only) and its panic handler.
 //!
 //! The host must not call an export from inside an import (the exports are not re-entrant), and
 //! after any trap it must drop the instance and instantiate the module again: a trap can leave the
@@ -8,9 +8,6 @@ use crate::{codes, engine, pump, sessions::Sessions};
 use alloc::vec::Vec;
 use core::cell::UnsafeCell;
 use host_abi::wasm::{imports, WasmStore};
-
-#[global_allocator]
-static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
 
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo<'_>) -> ! {

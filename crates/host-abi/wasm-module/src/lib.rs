@@ -3,9 +3,9 @@
 //! through the `artifacts_host_v1` imports of `host_abi::wasm`. The ABI is documented in
 //! `crates/host-abi/README.md`.
 //!
-//! Only `exports` (the `#[no_mangle]` functions, the global allocator and the panic handler) is
-//! specific to `wasm32`; the session table, the output pump and the status codes are plain Rust,
-//! built and tested natively too.
+//! Only `exports` (the `#[no_mangle]` functions and the panic handler) and `allocator` (the global
+//! allocator's `memory.grow` wrapper) are specific to `wasm32`; the session table, the output pump,
+//! the status codes and the heap are plain Rust, built and tested natively too.
 #![cfg_attr(target_arch = "wasm32", no_std)]
 #![deny(clippy::unwrap_used)]
 #![deny(unsafe_code)]
@@ -14,9 +14,13 @@ extern crate alloc;
 
 pub mod codes;
 pub mod engine;
+pub mod heap;
 pub mod pump;
 pub mod sessions;
 
+#[cfg(target_arch = "wasm32")]
+#[allow(unsafe_code)]
+mod allocator;
 #[cfg(target_arch = "wasm32")]
 #[allow(unsafe_code)]
 mod exports;
