@@ -36,22 +36,18 @@ fn check_entry(var: &[u8], value: Option<&[u8]>, options: &FsckOptions, report: 
     let key = rest.get(dot + 1..).unwrap_or(&[]);
     let value = value.map(c_str);
     if !check_submodule_name(name) {
-        let detail = super::options::detail("disallowed submodule name: ", name);
-        options.report(MsgId::GitmodulesName, detail, report)?;
+        options.report_value(MsgId::GitmodulesName, "disallowed submodule name: ", name, report)?;
     }
     if let Some(v) = value {
         if key == b"url" && !check_submodule_url(v) {
-            let detail = super::options::detail("disallowed submodule url: ", v);
-            options.report(MsgId::GitmodulesUrl, detail, report)?;
+            options.report_value(MsgId::GitmodulesUrl, "disallowed submodule url: ", v, report)?;
         }
         if key == b"path" && v.first() == Some(&b'-') {
-            let detail = super::options::detail("disallowed submodule path: ", v);
-            options.report(MsgId::GitmodulesPath, detail, report)?;
+            options.report_value(MsgId::GitmodulesPath, "disallowed submodule path: ", v, report)?;
         }
         let named = [&b"none"[..], b"checkout", b"rebase", b"merge"].contains(&v);
         if key == b"update" && !named && v.first() == Some(&b'!') {
-            let detail = super::options::detail("disallowed submodule update setting: ", v);
-            options.report(MsgId::GitmodulesUpdate, detail, report)?;
+            options.report_value(MsgId::GitmodulesUpdate, "disallowed submodule update setting: ", v, report)?;
         }
     }
     Ok(())

@@ -11,7 +11,7 @@ pub(super) fn verify_headers(data: &[u8], options: &FsckOptions, report: &mut Fs
             0 => {
                 let mut detail = alloc::string::String::from("unterminated header: NUL at offset ");
                 crate::msg::Msg::new(&mut detail).u(i as u64);
-                options.report(MsgId::NulInHeader, detail, report)?;
+                options.report_owned(MsgId::NulInHeader, detail, report)?;
                 return Ok(false);
             }
             b'\n' if data.get(i + 1) == Some(&b'\n') => return Ok(true),

@@ -42,8 +42,7 @@ pub(super) fn check_tag(data: &[u8], options: &FsckOptions, report: &mut FsckRep
     refname.extend_from_slice(b"refs/tags/");
     refname.extend_from_slice(name);
     if !check_refname_format(&refname, RefnameFlags::NONE) {
-        let detail = super::options::detail("invalid 'tag' name: ", name);
-        options.report(MsgId::BadTagName, detail, report)?;
+        options.report_value(MsgId::BadTagName, "invalid 'tag' name: ", name, report)?;
     }
     buf = rest.get(eol + 1..).unwrap_or(&[]);
     match buf.strip_prefix(b"tagger ") {
