@@ -18,7 +18,7 @@ mod tag;
 mod tree;
 
 pub use commit::{CommitParseError, CommitRef, Parents};
-pub use header::{ExtraHeader, ExtraHeaders};
+pub use header::{take_id_line, ExtraHeader, ExtraHeaders};
 pub use mode::{EntryKind, EntryMode};
 pub use object_ref::{ObjectRef, ParseError};
 pub use signature::{Signature, SignatureError};

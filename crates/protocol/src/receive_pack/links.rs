@@ -6,14 +6,13 @@
 //! known to be well formed: only those lines are read, not the whole object model (gitformat of
 //! commits and tags: `tree`/`object` first, then the `parent` lines).
 
-use git_core::object::TreeIter;
+use git_core::object::{take_id_line, TreeIter};
 use git_core::{ObjectId, ObjectKind, OidSet};
 
-/// `<key><40 hex>\n` at the start of `buf`: the id and the rest.
+/// `<key><40 hex>\n` at the start of `buf`: the id and the rest (the commit parser's own
+/// reader, so the module carries one).
 fn id_line<'a>(buf: &'a [u8], key: &[u8]) -> Option<(ObjectId, &'a [u8])> {
-    let rest = buf.strip_prefix(key)?;
-    let id = ObjectId::from_hex(rest.get(..40)?).ok()?;
-    Some((id, rest.get(40..)?.strip_prefix(b"\n")?))
+    take_id_line(buf, key).map(|(id, _, rest)| (id, rest))
 }
 
 /// Add the ids `data` (an object of `kind`) refers to. A set: each id is checked once however many
