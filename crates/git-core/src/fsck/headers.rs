@@ -37,3 +37,28 @@ pub(super) fn after_line(buf: &[u8]) -> &[u8] {
         None => &[],
     }
 }
+
+/// git's "invalid format - expected '<word>' line", its text pieces stored once.
+pub(super) fn expected_line(id: MsgId, word: &str, options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
+    quoted(id, "invalid format - expected '", word, "' line", options, report)
+}
+
+/// git's "invalid '<word>' line format - bad sha1".
+pub(super) fn bad_sha1(id: MsgId, word: &str, options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
+    quoted(id, "invalid '", word, "' line format - bad sha1", options, report)
+}
+
+#[inline(never)]
+fn quoted(
+    id: MsgId,
+    before: &str,
+    word: &str,
+    after: &str,
+    options: &FsckOptions,
+    report: &mut FsckReport,
+) -> Result<(), FsckError> {
+    let mut detail = alloc::string::String::from(before);
+    detail.push_str(word);
+    detail.push_str(after);
+    options.report_owned(id, detail, report)
+}

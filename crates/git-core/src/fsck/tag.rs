@@ -3,7 +3,7 @@
 //! `badTagName`, `missingTaggerEntry`, the identity ids, `badGpgsig`, `badHeaderContinuation`,
 //! `extraHeaderEntry`).
 
-use super::headers::{after_line, hex_id_line, verify_headers};
+use super::headers::{after_line, bad_sha1, expected_line, hex_id_line, verify_headers};
 use super::ident::check_ident;
 use super::refname::{check_refname_format, RefnameFlags};
 use super::{FsckError, FsckOptions, FsckReport, MsgId};
@@ -15,14 +15,14 @@ pub(super) fn check_tag(data: &[u8], options: &FsckOptions, report: &mut FsckRep
         return Ok(());
     }
     let Some(mut buf) = data.strip_prefix(b"object ") else {
-        return options.report(MsgId::MissingObject, "invalid format - expected 'object' line", report);
+        return expected_line(MsgId::MissingObject, "object", options, report);
     };
     if !hex_id_line(buf) {
-        options.report(MsgId::BadObjectSha1, "invalid 'object' line format - bad sha1", report)?;
+        bad_sha1(MsgId::BadObjectSha1, "object", options, report)?;
     }
     buf = after_line(buf);
     let Some(rest) = buf.strip_prefix(b"type ") else {
-        return options.report(MsgId::MissingTypeEntry, "invalid format - expected 'type' line", report);
+        return expected_line(MsgId::MissingTypeEntry, "type", options, report);
     };
     let Some(eol) = rest.iter().position(|b| *b == b'\n') else {
         return options.report(MsgId::MissingType, "invalid format - unexpected end after 'type' line", report);
@@ -32,7 +32,7 @@ pub(super) fn check_tag(data: &[u8], options: &FsckOptions, report: &mut FsckRep
     }
     buf = rest.get(eol + 1..).unwrap_or(&[]);
     let Some(rest) = buf.strip_prefix(b"tag ") else {
-        return options.report(MsgId::MissingTagEntry, "invalid format - expected 'tag' line", report);
+        return expected_line(MsgId::MissingTagEntry, "tag", options, report);
     };
     let Some(eol) = rest.iter().position(|b| *b == b'\n') else {
         return options.report(MsgId::MissingTag, "invalid format - unexpected end after 'type' line", report);
@@ -48,7 +48,7 @@ pub(super) fn check_tag(data: &[u8], options: &FsckOptions, report: &mut FsckRep
     match buf.strip_prefix(b"tagger ") {
         None => {
             // Early tags have no tagger line.
-            options.report(MsgId::MissingTaggerEntry, "invalid format - expected 'tagger' line", report)?;
+            expected_line(MsgId::MissingTaggerEntry, "tagger", options, report)?;
         }
         Some(rest) => {
             let (after, ok) = check_ident(rest, options, report)?;
