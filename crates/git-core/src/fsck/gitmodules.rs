@@ -45,8 +45,9 @@ fn check_entry(var: &[u8], value: Option<&[u8]>, options: &FsckOptions, report: 
         if key == b"path" && v.first() == Some(&b'-') {
             options.report_value(MsgId::GitmodulesPath, "disallowed submodule path: ", v, report)?;
         }
-        let named = [&b"none"[..], b"checkout", b"rebase", b"merge"].contains(&v);
-        if key == b"update" && !named && v.first() == Some(&b'!') {
+        // parse_submodule_update_type: a command is `!...`; the named modes (none, checkout,
+        // rebase, merge) never start with `!`, so they need no separate test.
+        if key == b"update" && v.first() == Some(&b'!') {
             options.report_value(MsgId::GitmodulesUpdate, "disallowed submodule update setting: ", v, report)?;
         }
     }
@@ -300,6 +301,10 @@ mod tests {
         assert_eq!(first_error(b"[submodule \"a\"]\n\turl = ./a\\\n%0a\n"), Some(MsgId::GitmodulesUrl));
         assert_eq!(first_error(b"[submodule \"a\"]\npath=-x ; comment\n"), Some(MsgId::GitmodulesPath));
         assert_eq!(first_error(b"[submodule \"a\"]\nupdate = !rm -rf\n"), Some(MsgId::GitmodulesUpdate));
+        for mode in ["none", "checkout", "rebase", "merge", "other"] {
+            let blob = alloc::format!("[submodule \"a\"]\nupdate = {mode}\n");
+            assert_eq!(first_error(blob.as_bytes()), None, "{mode}");
+        }
         // `[Submodule.A]` is the old spelling of `[submodule "a"]` (lower-cased).
         assert_eq!(first_error(b"[Submodule.A]\r\nupdate = !x\r\n"), Some(MsgId::GitmodulesUpdate));
         // A syntax error is only reported (gitmodulesParse is info), entries before it count.

@@ -108,16 +108,32 @@ pub fn check_submodule_url(url: &[u8]) -> bool {
         }
         return !(dotdots > 0 && matches!(next.first(), Some(b':') | Some(b'/')));
     }
-    let curl_url = [&b"http::"[..], b"https::", b"ftp::", b"ftps::"]
-        .iter()
-        .find_map(|p| url.strip_prefix(*p))
-        .or_else(|| {
-            [&b"http://"[..], b"https://", b"ftp://", b"ftps://"].iter().any(|p| url.starts_with(p)).then_some(url)
-        });
+    let curl_url = curl_url(url);
     match curl_url {
         // url_normalize() re-escapes a newline as %0A and url_decode() turns it back.
         Some(curl) => url_normalizes(curl) && !decodes_to_newline(curl),
         None => true,
+    }
+}
+
+/// transport-helper's `url_to_curl_url` for the schemes git checks: `http`, `https`, `ftp`,
+/// `ftps` URLs as curl gets them (a `<scheme>::` prefix removed); `None` for any other URL.
+fn curl_url(url: &[u8]) -> Option<&[u8]> {
+    let scheme = if url.starts_with(b"http") {
+        4
+    } else if url.starts_with(b"ftp") {
+        3
+    } else {
+        return None;
+    };
+    let scheme = scheme + usize::from(url.get(scheme) == Some(&b's'));
+    let rest = url.get(scheme..)?;
+    if rest.starts_with(b"::") {
+        rest.get(2..)
+    } else if rest.starts_with(b"://") {
+        Some(url)
+    } else {
+        None
     }
 }
 
@@ -260,6 +276,20 @@ mod tests {
         assert!(check_submodule_name(b"a/..b"));
         for bad in [&b""[..], b"..", b"../x", b"a/../b", b"a\\..", b"x/.."] {
             assert!(!check_submodule_name(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn curl_urls() {
+        assert_eq!(curl_url(b"http::x://h"), Some(&b"x://h"[..]));
+        assert_eq!(curl_url(b"https::x"), Some(&b"x"[..]));
+        assert_eq!(curl_url(b"ftp::y"), Some(&b"y"[..]));
+        assert_eq!(curl_url(b"ftps::"), Some(&b""[..]));
+        for whole in [&b"http://h/"[..], b"https://h", b"ftp://h", b"ftps://h"] {
+            assert_eq!(curl_url(whole), Some(whole));
+        }
+        for other in [&b"httpss::x"[..], b"http:/h", b"HTTP://h", b"ssh://h", b"htt", b"ftpx://h", b"http"] {
+            assert_eq!(curl_url(other), None, "{other:?}");
         }
     }
 
