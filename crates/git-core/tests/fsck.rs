@@ -224,11 +224,11 @@ mod details {
                 (MsgId::MissingTaggerEntry, "invalid format - expected 'tagger' line"),
             ]
         );
-        let mut bad_utf8 = format!("{object}type tree\ntag a").into_bytes();
+        let mut bad_utf8 = format!("{object}type tree\ntag a..").into_bytes();
         bad_utf8.push(0xff);
         bad_utf8.extend_from_slice(format!("\ntagger {ID}\n").as_bytes());
         let report = check_object(ObjectKind::Tag, &bad_utf8, &FsckOptions::default()).expect("infos do not reject");
-        assert_eq!(report.warnings.first().map(|w| w.detail.as_str()), Some("invalid 'tag' name: a\u{fffd}"));
+        assert_eq!(report.warnings.first().map(|w| w.detail.as_str()), Some("invalid 'tag' name: a..\u{fffd}"));
         // extraHeaderEntry is ignored unless configured.
         let extra = format!("{object}type tree\ntag t\ntagger {ID}x\n\n");
         assert!(check_object(ObjectKind::Tag, extra.as_bytes(), &FsckOptions::default()).is_ok());
