@@ -11,23 +11,18 @@ fn is_xplatform_dir_sep(c: u8) -> bool {
 /// True if git accepts `name` as a submodule name: not empty, no `..` path component (either
 /// slash counts as a separator).
 pub fn check_submodule_name(name: &[u8]) -> bool {
-    if name.is_empty() {
-        return false;
-    }
-    let dotdot_at = |i: usize| {
-        name.get(i) == Some(&b'.')
-            && name.get(i + 1) == Some(&b'.')
-            && name.get(i + 2).is_none_or(|c| is_xplatform_dir_sep(*c))
-    };
-    if dotdot_at(0) {
-        return false;
-    }
-    for (i, c) in name.iter().enumerate() {
-        if is_xplatform_dir_sep(*c) && dotdot_at(i + 1) {
+    // A component starts at the beginning and after each separator; `..` may be none of them.
+    let mut component = name;
+    loop {
+        let end = component.iter().position(|c| is_xplatform_dir_sep(*c)).unwrap_or(component.len());
+        if component.get(..end) == Some(&b".."[..]) {
             return false;
         }
+        match component.get(end + 1..) {
+            Some(rest) => component = rest,
+            None => return !name.is_empty(),
+        }
     }
-    true
 }
 
 fn hex(c: u8) -> Option<u8> {
@@ -274,7 +269,8 @@ mod tests {
     fn names() {
         assert!(check_submodule_name(b"sub"));
         assert!(check_submodule_name(b"a/..b"));
-        for bad in [&b""[..], b"..", b"../x", b"a/../b", b"a\\..", b"x/.."] {
+        assert!(check_submodule_name(b"a/...") && check_submodule_name(b".../a") && check_submodule_name(b"a//b"));
+        for bad in [&b""[..], b"..", b"../x", b"a/../b", b"a\\..", b"x/..", b"..\\x", b"a\\..\\b", b"/.."] {
             assert!(!check_submodule_name(bad), "{bad:?}");
         }
     }
