@@ -25,9 +25,10 @@ pub(super) fn verify_headers(data: &[u8], options: &FsckOptions, report: &mut Fs
     Ok(false)
 }
 
-/// git's `parse_oid_hex` followed by a check for `\n`: 40 hex digits of either case, then newline.
+/// git's `parse_oid_hex` followed by a check for `\n`: 40 hex digits of either case, then
+/// newline (the object parser's reader, so the module carries one).
 pub(super) fn hex_id_line(buf: &[u8]) -> bool {
-    buf.len() > 40 && buf.iter().take(40).all(u8::is_ascii_hexdigit) && buf.get(40) == Some(&b'\n')
+    crate::object::take_id_line(buf, b"").is_some()
 }
 
 /// The rest of `buf` after its first newline (empty if none).
@@ -61,4 +62,19 @@ fn quoted(
     detail.push_str(word);
     detail.push_str(after);
     options.report_owned(id, detail, report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_id_lines() {
+        let hex = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+        assert!(hex_id_line(alloc::format!("{hex}\n").as_bytes()));
+        assert!(hex_id_line(alloc::format!("{}\nmore", hex.to_ascii_uppercase()).as_bytes()));
+        for bad in [alloc::format!("{hex}"), alloc::format!("{hex} \n"), alloc::format!("{}g\n", &hex[..39]), alloc::format!("{}\n", &hex[..39])] {
+            assert!(!hex_id_line(bad.as_bytes()), "{bad}");
+        }
+    }
 }
