@@ -33,10 +33,7 @@ pub(super) fn hex_id_line(buf: &[u8]) -> bool {
 
 /// The rest of `buf` after its first newline (empty if none).
 pub(super) fn after_line(buf: &[u8]) -> &[u8] {
-    match buf.iter().position(|b| *b == b'\n') {
-        Some(nl) => buf.get(nl + 1..).unwrap_or(&[]),
-        None => &[],
-    }
+    crate::object::take_line(buf).map_or(&[], |(_, rest)| rest)
 }
 
 /// git's "invalid format - expected '<word>' line", its text pieces stored once.

@@ -7,6 +7,7 @@ use super::headers::{after_line, bad_sha1, expected_line, hex_id_line, verify_he
 use super::ident::check_ident;
 use super::refname::{check_refname_format, RefnameFlags};
 use super::{FsckError, FsckOptions, FsckReport, MsgId};
+use crate::object::take_line;
 use crate::ObjectKind;
 use alloc::vec::Vec;
 
@@ -24,27 +25,26 @@ pub(super) fn check_tag(data: &[u8], options: &FsckOptions, report: &mut FsckRep
     let Some(rest) = buf.strip_prefix(b"type ") else {
         return expected_line(MsgId::MissingTypeEntry, "type", options, report);
     };
-    let Some(eol) = rest.iter().position(|b| *b == b'\n') else {
+    let Some((kind, after)) = take_line(rest) else {
         return options.report(MsgId::MissingType, "invalid format - unexpected end after 'type' line", report);
     };
-    if ObjectKind::from_name(rest.get(..eol).unwrap_or(&[])).is_err() {
+    if ObjectKind::from_name(kind).is_err() {
         options.report(MsgId::BadType, "invalid 'type' value", report)?;
     }
-    buf = rest.get(eol + 1..).unwrap_or(&[]);
+    buf = after;
     let Some(rest) = buf.strip_prefix(b"tag ") else {
         return expected_line(MsgId::MissingTagEntry, "tag", options, report);
     };
-    let Some(eol) = rest.iter().position(|b| *b == b'\n') else {
+    let Some((name, after)) = take_line(rest) else {
         return options.report(MsgId::MissingTag, "invalid format - unexpected end after 'type' line", report);
     };
-    let name = rest.get(..eol).unwrap_or(&[]);
     let mut refname = Vec::with_capacity(10 + name.len());
     refname.extend_from_slice(b"refs/tags/");
     refname.extend_from_slice(name);
     if !check_refname_format(&refname, RefnameFlags::NONE) {
         options.report_value(MsgId::BadTagName, "invalid 'tag' name: ", name, report)?;
     }
-    buf = rest.get(eol + 1..).unwrap_or(&[]);
+    buf = after;
     match buf.strip_prefix(b"tagger ") {
         None => {
             // Early tags have no tagger line.
@@ -59,17 +59,17 @@ pub(super) fn check_tag(data: &[u8], options: &FsckOptions, report: &mut FsckRep
         }
     }
     if let Some(rest) = buf.strip_prefix(b"gpgsig ").or_else(|| buf.strip_prefix(b"gpgsig-sha256 ")) {
-        let Some(eol) = rest.iter().position(|b| *b == b'\n') else {
+        let Some((_, after)) = take_line(rest) else {
             let detail = "invalid format - unexpected end after 'gpgsig' or 'gpgsig-sha256' line";
             return options.report(MsgId::BadGpgsig, detail, report);
         };
-        buf = rest.get(eol + 1..).unwrap_or(&[]);
+        buf = after;
         while buf.first() == Some(&b' ') {
-            let Some(eol) = buf.iter().position(|b| *b == b'\n') else {
+            let Some((_, after)) = take_line(buf) else {
                 let detail = "invalid format - unexpected end in 'gpgsig' or 'gpgsig-sha256' continuation line";
                 return options.report(MsgId::BadHeaderContinuation, detail, report);
             };
-            buf = buf.get(eol + 1..).unwrap_or(&[]);
+            buf = after;
         }
     }
     if !buf.is_empty() && buf.first() != Some(&b'\n') {
