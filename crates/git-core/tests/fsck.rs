@@ -195,6 +195,16 @@ mod details {
             "badDateOverflow: invalid author/committer line - date causes integer overflow"
         );
         assert_eq!(ident("T <t@x> 1 +00"), "badTimezone: invalid author/committer line - bad time zone");
+        // The overflow boundary: i64::MAX is a date, one more is not, however many digits.
+        let date = |d: &str| {
+            let data = format!("{TREE}author T <t@x> {d} +0000\ncommitter {ID}\n");
+            check_object(ObjectKind::Commit, data.as_bytes(), &FsckOptions::default()).map_err(|e| e.id)
+        };
+        assert!(date("9223372036854775807").is_ok());
+        assert!(date("0").is_ok());
+        for over in ["9223372036854775808", "9999999999999999999", "10000000000000000000", "123456789012345678901234"] {
+            assert_eq!(date(over).map(|_| ()), Err(MsgId::BadDateOverflow), "{over}");
+        }
         assert_eq!(commit("tree\0"), "nulInHeader: unterminated header: NUL at offset 4");
         assert_eq!(commit("tree"), "unterminatedHeader: unterminated header");
     }

@@ -71,10 +71,10 @@ fn ident_problem(buf: &[u8]) -> Option<(MsgId, &'static str)> {
         return Some((MsgId::ZeroPaddedDate, "zero-padded date"));
     }
     let digits = buf.get(p..).unwrap_or(&[]).iter().take_while(|b| b.is_ascii_digit()).count();
-    // git copies at most 23 digits before giving up with TIME_MAX; either way it overflows.
-    let time = if digits > 23 { u64::MAX } else { parse_decimal(buf.get(p..p + digits).unwrap_or(&[])) };
-    // date_overflows(): the value must fit a signed 64-bit time_t.
-    if time > i64::MAX as u64 {
+    // date_overflows(): the value must fit a signed 64-bit time_t. The first digit is not 0
+    // (zero-padded dates were refused above; a lone 0 is one digit), so 20 digits or more are
+    // at least 10^19, past i64::MAX, and up to 19 digits fit a u64 without overflow.
+    if digits > 19 || parse_decimal(buf.get(p..p + digits).unwrap_or(&[])) > i64::MAX as u64 {
         return Some((MsgId::BadDateOverflow, "date causes integer overflow"));
     }
     p += digits;
@@ -88,7 +88,7 @@ fn ident_problem(buf: &[u8]) -> Option<(MsgId, &'static str)> {
     None
 }
 
+/// At most 19 digits, so no overflow (plain wrapping arithmetic: no 128-bit multiply in Wasm).
 fn parse_decimal(digits: &[u8]) -> u64 {
-    // strtoumax() saturates, and so does this.
-    digits.iter().fold(0u64, |v, d| v.saturating_mul(10).saturating_add(u64::from(d - b'0')))
+    digits.iter().fold(0u64, |v, d| v.wrapping_mul(10).wrapping_add(u64::from(d.wrapping_sub(b'0'))))
 }
