@@ -301,6 +301,14 @@ mod tests {
         assert_eq!(first_error(b"[submodule \"a\"]\n\turl = ./a\\\n%0a\n"), Some(MsgId::GitmodulesUrl));
         assert_eq!(first_error(b"[submodule \"a\"]\npath=-x ; comment\n"), Some(MsgId::GitmodulesPath));
         assert_eq!(first_error(b"[submodule \"a\"]\nupdate = !rm -rf\n"), Some(MsgId::GitmodulesUpdate));
+        // A byte order mark is skipped; a partial one is a syntax error (only reported).
+        assert_eq!(first_error(b"\xef\xbb\xbf[submodule \"a\"]\nupdate = !x\n"), Some(MsgId::GitmodulesUpdate));
+        for partial in [&b"\xef"[..], b"\xef\xbb", b"\xef\xbb[submodule \"a\"]\nupdate = !x\n", b"\xefx"] {
+            let r = check_gitmodules_blob(partial, &FsckOptions::default()).expect("parse errors do not reject");
+            assert_eq!(r.warnings.first().map(|f| f.id), Some(MsgId::GitmodulesParse), "{partial:?}");
+        }
+        let r = check_gitmodules_blob(b"\xef\xbb\xbf", &FsckOptions::default()).expect("a BOM alone is empty");
+        assert!(r.warnings.is_empty());
         for mode in ["none", "checkout", "rebase", "merge", "other"] {
             let blob = alloc::format!("[submodule \"a\"]\nupdate = {mode}\n");
             assert_eq!(first_error(blob.as_bytes()), None, "{mode}");
