@@ -63,17 +63,33 @@ pub fn is_hfs_dotgit(name: &[u8]) -> bool {
 }
 /// HFS+ would treat `name` as `.gitmodules`.
 pub fn is_hfs_dotgitmodules(name: &[u8]) -> bool {
-    is_hfs_dot(name, b"gitmodules")
+    is_hfs_dot(name, GITMODULES.name)
 }
 /// HFS+ would treat `name` as `.gitattributes`.
 pub fn is_hfs_dotgitattributes(name: &[u8]) -> bool {
-    is_hfs_dot(name, b"gitattributes")
+    is_hfs_dot(name, GITATTRIBUTES.name)
 }
-pub(super) fn is_hfs_dotgitignore(name: &[u8]) -> bool {
-    is_hfs_dot(name, b"gitignore")
+
+/// A special file fsck looks for: its name after the dot, and the hash-like prefix of the NTFS
+/// short name Windows may give it (path.c `is_ntfs_dot_generic` callers).
+pub(super) struct DotName {
+    name: &'static [u8],
+    short_prefix: &'static [u8; 6],
 }
-pub(super) fn is_hfs_dotmailmap(name: &[u8]) -> bool {
-    is_hfs_dot(name, b"mailmap")
+
+pub(super) const GITMODULES: DotName = DotName { name: b"gitmodules", short_prefix: b"gi7eba" };
+pub(super) const GITATTRIBUTES: DotName = DotName { name: b"gitattributes", short_prefix: b"gi7d29" };
+pub(super) const GITIGNORE: DotName = DotName { name: b"gitignore", short_prefix: b"gi250a" };
+pub(super) const MAILMAP: DotName = DotName { name: b"mailmap", short_prefix: b"maba30" };
+
+/// HFS+ or NTFS would treat `name` as this special file.
+pub(super) fn is_dot_name(name: &[u8], which: &DotName) -> bool {
+    is_hfs_dot(name, which.name) || is_ntfs_dot_name(name, which)
+}
+
+/// NTFS would treat `name` as this special file.
+pub(super) fn is_ntfs_dot_name(name: &[u8], which: &DotName) -> bool {
+    is_ntfs_dot(name, which.name, which.short_prefix)
 }
 
 /// NTFS would treat `name` as `.git` (also `git~1`, `.git.`, `.git `, `.git::$INDEX_ALLOCATION`),
@@ -155,17 +171,11 @@ fn is_ntfs_dot(name: &[u8], dotgit_name: &[u8], shortname_prefix: &[u8; 6]) -> b
 
 /// NTFS would treat `name` as `.gitmodules` (also `gitmod~1`, `gi7eba~1`, trailing dots/spaces).
 pub fn is_ntfs_dotgitmodules(name: &[u8]) -> bool {
-    is_ntfs_dot(name, b"gitmodules", b"gi7eba")
+    is_ntfs_dot_name(name, &GITMODULES)
 }
 /// NTFS would treat `name` as `.gitattributes`.
 pub fn is_ntfs_dotgitattributes(name: &[u8]) -> bool {
-    is_ntfs_dot(name, b"gitattributes", b"gi7d29")
-}
-pub(super) fn is_ntfs_dotgitignore(name: &[u8]) -> bool {
-    is_ntfs_dot(name, b"gitignore", b"gi250a")
-}
-pub(super) fn is_ntfs_dotmailmap(name: &[u8]) -> bool {
-    is_ntfs_dot(name, b"mailmap", b"maba30")
+    is_ntfs_dot_name(name, &GITATTRIBUTES)
 }
 
 #[cfg(test)]

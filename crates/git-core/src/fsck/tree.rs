@@ -4,8 +4,7 @@
 //! `gitattributesSymlink`, `gitignoreSymlink`, `mailmapSymlink`). No allocation per entry.
 
 use super::dotgit::{
-    is_hfs_dotgit, is_hfs_dotgitattributes, is_hfs_dotgitignore, is_hfs_dotgitmodules, is_hfs_dotmailmap,
-    is_ntfs_dotgit, is_ntfs_dotgitattributes, is_ntfs_dotgitignore, is_ntfs_dotgitmodules, is_ntfs_dotmailmap,
+    is_dot_name, is_hfs_dotgit, is_ntfs_dot_name, is_ntfs_dotgit, DotName, GITATTRIBUTES, GITIGNORE, GITMODULES, MAILMAP,
 };
 use super::{FsckError, FsckOptions, FsckReport, MsgId};
 use crate::object::{TreeEntry, TreeIter};
@@ -106,6 +105,16 @@ fn verify_ordered<'a>(mode1: u32, name1: &'a [u8], mode2: u32, name2: &'a [u8], 
     }
 }
 
+/// The special files in fsck.c `fsck_tree`'s order, with the finding if the entry is a symlink:
+/// `.gitmodules` and `.gitattributes` blobs are checked later (the first two, in that order);
+/// `.gitignore` and `.mailmap` only may not be symlinks.
+const SPECIAL_FILES: [(DotName, MsgId, &str); 4] = [
+    (GITMODULES, MsgId::GitmodulesSymlink, ".gitmodules is a symbolic link"),
+    (GITATTRIBUTES, MsgId::GitattributesSymlink, ".gitattributes is a symlink"),
+    (GITIGNORE, MsgId::GitignoreSymlink, ".gitignore is a symlink"),
+    (MAILMAP, MsgId::MailmapSymlink, ".mailmap is a symlink"),
+];
+
 fn add_once(list: &mut Vec<ObjectId>, id: ObjectId) {
     if !list.contains(&id) {
         list.push(id);
@@ -125,26 +134,15 @@ fn check_names(entry: &TreeEntry<'_>, flags: &mut u16, options: &FsckOptions, re
         | bit(entry.mode.is_zero_padded(), ZERO_PAD)
         | bit(name.len() > options.max_path_len, LARGE_NAME);
 
-    if is_hfs_dotgitmodules(name) || is_ntfs_dotgitmodules(name) {
-        if is_link {
-            options.report(MsgId::GitmodulesSymlink, ".gitmodules is a symbolic link", report)?;
-        } else {
-            add_once(&mut report.gitmodules, entry.id);
-        }
-    }
-    if is_hfs_dotgitattributes(name) || is_ntfs_dotgitattributes(name) {
-        if is_link {
-            options.report(MsgId::GitattributesSymlink, ".gitattributes is a symlink", report)?;
-        } else {
-            add_once(&mut report.gitattributes, entry.id);
-        }
-    }
-    if is_link {
-        if is_hfs_dotgitignore(name) || is_ntfs_dotgitignore(name) {
-            options.report(MsgId::GitignoreSymlink, ".gitignore is a symlink", report)?;
-        }
-        if is_hfs_dotmailmap(name) || is_ntfs_dotmailmap(name) {
-            options.report(MsgId::MailmapSymlink, ".mailmap is a symlink", report)?;
+    for (i, (which, id, detail)) in SPECIAL_FILES.iter().enumerate() {
+        if is_dot_name(name, which) {
+            if is_link {
+                options.report(*id, detail, report)?;
+            } else if i == 0 {
+                add_once(&mut report.gitmodules, entry.id);
+            } else if i == 1 {
+                add_once(&mut report.gitattributes, entry.id);
+            }
         }
     }
     // NTFS also splits names at backslashes.
@@ -152,7 +150,7 @@ fn check_names(entry: &TreeEntry<'_>, flags: &mut u16, options: &FsckOptions, re
     while let Some(pos) = rest.iter().position(|b| *b == b'\\') {
         rest = rest.get(pos + 1..).unwrap_or(&[]);
         *flags |= bit(is_ntfs_dotgit(rest), DOTGIT);
-        if is_ntfs_dotgitmodules(rest) {
+        if is_ntfs_dot_name(rest, &GITMODULES) {
             if is_link {
                 options.report(MsgId::GitmodulesSymlink, ".gitmodules is a symbolic link", report)?;
             } else {
