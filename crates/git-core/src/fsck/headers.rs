@@ -70,7 +70,7 @@ mod tests {
         let hex = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
         assert!(hex_id_line(alloc::format!("{hex}\n").as_bytes()));
         assert!(hex_id_line(alloc::format!("{}\nmore", hex.to_ascii_uppercase()).as_bytes()));
-        for bad in [alloc::format!("{hex}"), alloc::format!("{hex} \n"), alloc::format!("{}g\n", &hex[..39]), alloc::format!("{}\n", &hex[..39])] {
+        for bad in [alloc::string::String::from(hex), alloc::format!("{hex} \n"), alloc::format!("{}g\n", &hex[..39]), alloc::format!("{}\n", &hex[..39])] {
             assert!(!hex_id_line(bad.as_bytes()), "{bad}");
         }
     }

@@ -198,7 +198,7 @@ pub(super) fn check_tree(data: &[u8], options: &FsckOptions, report: &mut FsckRe
     }
     for (i, (id, detail)) in FINDINGS.iter().enumerate() {
         if flags & (1 << i) != 0 {
-            options.report(*id, *detail, report)?;
+            options.report(*id, detail, report)?;
         }
     }
     Ok(())
