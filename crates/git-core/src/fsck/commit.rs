@@ -2,7 +2,7 @@
 //! `author`, `committer`, no NUL (fsck-msgids `missingTree`, `badTreeSha1`, `badParentSha1`,
 //! `missingAuthor`, `multipleAuthors`, `missingCommitter`, `nulInCommit`, and the identity ids).
 
-use super::headers::{after_line, bad_sha1, expected_line, hex_id_line, verify_headers};
+use super::headers::{after_line, bad_sha1, expected_line, hex_id_line, invalid_format, verify_headers};
 use super::ident::check_ident;
 use super::{FsckError, FsckOptions, FsckReport, MsgId};
 
@@ -35,7 +35,7 @@ pub(super) fn check_commit(data: &[u8], options: &FsckOptions, report: &mut Fsck
     if authors == 0 {
         expected_line(MsgId::MissingAuthor, "author", options, report)?;
     } else if authors > 1 {
-        options.report(MsgId::MultipleAuthors, "invalid format - multiple 'author' lines", report)?;
+        invalid_format(MsgId::MultipleAuthors, "multiple 'author' lines", options, report)?;
     }
     let Some(rest) = buf.strip_prefix(b"committer ") else {
         return expected_line(MsgId::MissingCommitter, "committer", options, report);

@@ -41,6 +41,11 @@ pub(super) fn expected_line(id: MsgId, word: &str, options: &FsckOptions, report
     quoted(id, "invalid format - expected '", word, "' line", options, report)
 }
 
+/// git's "invalid format - <what>".
+pub(super) fn invalid_format(id: MsgId, what: &str, options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
+    quoted(id, "invalid format - ", what, "", options, report)
+}
+
 /// git's "invalid '<word>' line format - bad sha1".
 pub(super) fn bad_sha1(id: MsgId, word: &str, options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
     quoted(id, "invalid '", word, "' line format - bad sha1", options, report)

@@ -3,7 +3,7 @@
 //! `badTagName`, `missingTaggerEntry`, the identity ids, `badGpgsig`, `badHeaderContinuation`,
 //! `extraHeaderEntry`).
 
-use super::headers::{after_line, bad_sha1, expected_line, hex_id_line, verify_headers};
+use super::headers::{after_line, bad_sha1, expected_line, hex_id_line, invalid_format, verify_headers};
 use super::ident::check_ident;
 use super::refname::{check_refname_format, RefnameFlags};
 use super::{FsckError, FsckOptions, FsckReport, MsgId};
@@ -26,7 +26,7 @@ pub(super) fn check_tag(data: &[u8], options: &FsckOptions, report: &mut FsckRep
         return expected_line(MsgId::MissingTypeEntry, "type", options, report);
     };
     let Some((kind, after)) = take_line(rest) else {
-        return options.report(MsgId::MissingType, "invalid format - unexpected end after 'type' line", report);
+        return invalid_format(MsgId::MissingType, "unexpected end after 'type' line", options, report);
     };
     if ObjectKind::from_name(kind).is_err() {
         options.report(MsgId::BadType, "invalid 'type' value", report)?;
@@ -36,7 +36,7 @@ pub(super) fn check_tag(data: &[u8], options: &FsckOptions, report: &mut FsckRep
         return expected_line(MsgId::MissingTagEntry, "tag", options, report);
     };
     let Some((name, after)) = take_line(rest) else {
-        return options.report(MsgId::MissingTag, "invalid format - unexpected end after 'type' line", report);
+        return invalid_format(MsgId::MissingTag, "unexpected end after 'type' line", options, report);
     };
     let mut refname = Vec::with_capacity(10 + name.len());
     refname.extend_from_slice(b"refs/tags/");
@@ -60,20 +60,18 @@ pub(super) fn check_tag(data: &[u8], options: &FsckOptions, report: &mut FsckRep
     }
     if let Some(rest) = buf.strip_prefix(b"gpgsig ").or_else(|| buf.strip_prefix(b"gpgsig-sha256 ")) {
         let Some((_, after)) = take_line(rest) else {
-            let detail = "invalid format - unexpected end after 'gpgsig' or 'gpgsig-sha256' line";
-            return options.report(MsgId::BadGpgsig, detail, report);
+            return invalid_format(MsgId::BadGpgsig, "unexpected end after 'gpgsig' or 'gpgsig-sha256' line", options, report);
         };
         buf = after;
         while buf.first() == Some(&b' ') {
             let Some((_, after)) = take_line(buf) else {
-                let detail = "invalid format - unexpected end in 'gpgsig' or 'gpgsig-sha256' continuation line";
-                return options.report(MsgId::BadHeaderContinuation, detail, report);
+                return invalid_format(MsgId::BadHeaderContinuation, "unexpected end in 'gpgsig' or 'gpgsig-sha256' continuation line", options, report);
             };
             buf = after;
         }
     }
     if !buf.is_empty() && buf.first() != Some(&b'\n') {
-        options.report(MsgId::ExtraHeaderEntry, "invalid format - extra header(s) after 'tagger'", report)?;
+        invalid_format(MsgId::ExtraHeaderEntry, "extra header(s) after 'tagger'", options, report)?;
     }
     Ok(())
 }
