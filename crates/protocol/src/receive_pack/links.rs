@@ -7,13 +7,7 @@
 //! commits and tags: `tree`/`object` first, then the `parent` lines).
 
 use git_core::object::{take_id_line, TreeIter};
-use git_core::{ObjectId, ObjectKind, OidSet};
-
-/// `<key><40 hex>\n` at the start of `buf`: the id and the rest (the commit parser's own
-/// reader, so the module carries one).
-fn id_line<'a>(buf: &'a [u8], key: &[u8]) -> Option<(ObjectId, &'a [u8])> {
-    take_id_line(buf, key).map(|(id, _, rest)| (id, rest))
-}
+use git_core::{ObjectKind, OidSet};
 
 /// Add the ids `data` (an object of `kind`) refers to. A set: each id is checked once however many
 /// objects name it, without sorting (no slice-sort code in the Wasm module). `Err` says which
@@ -21,10 +15,11 @@ fn id_line<'a>(buf: &'a [u8], key: &[u8]) -> Option<(ObjectId, &'a [u8])> {
 pub fn push_links(kind: ObjectKind, data: &[u8], out: &mut OidSet) -> Result<(), &'static str> {
     match kind {
         ObjectKind::Commit => {
-            let (tree, mut rest) = id_line(data, b"tree ").ok_or("bad commit: no 'tree <40 hex digits>' line")?;
+            // take_id_line: the commit parser's own reader of `<key><40 hex>\n`.
+            let (tree, _, mut rest) = take_id_line(data, b"tree ").ok_or("bad commit: no 'tree <40 hex digits>' line")?;
             out.insert(tree);
             while rest.starts_with(b"parent ") {
-                let (parent, after) = id_line(rest, b"parent ").ok_or("bad commit: a 'parent' line without an id")?;
+                let (parent, _, after) = take_id_line(rest, b"parent ").ok_or("bad commit: a 'parent' line without an id")?;
                 out.insert(parent);
                 rest = after;
             }
@@ -39,7 +34,7 @@ pub fn push_links(kind: ObjectKind, data: &[u8], out: &mut OidSet) -> Result<(),
         }
         ObjectKind::Blob => {}
         ObjectKind::Tag => {
-            let (target, _) = id_line(data, b"object ").ok_or("bad tag: no 'object <40 hex digits>' line")?;
+            let (target, _, _) = take_id_line(data, b"object ").ok_or("bad tag: no 'object <40 hex digits>' line")?;
             out.insert(target);
         }
     }
@@ -50,6 +45,7 @@ pub fn push_links(kind: ObjectKind, data: &[u8], out: &mut OidSet) -> Result<(),
 mod tests {
     use super::*;
     use alloc::vec::Vec;
+    use git_core::ObjectId;
     use std::format;
     use std::vec;
 
