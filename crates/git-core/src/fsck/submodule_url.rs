@@ -276,6 +276,19 @@ mod tests {
     }
 
     #[test]
+    fn newlines_after_decoding() {
+        for yes in [&b"./%0a"[..], b"./%0A", b"./a\n", b"a\n:b", b"./a:%0a", b"./%%0a", b"./%25%0a", b"%0a", b"https://h/%0a"] {
+            assert!(decodes_to_newline(yes), "{yes:?}");
+        }
+        for no in [&b"./%250a"[..], b"./a%0a:b", b"./%0", b"./%0b", b"./%00a", b"./0a", b"x%0A:y"] {
+            assert!(!decodes_to_newline(no), "{no:?}");
+        }
+        // The part before the first ':' is not decoded, so a relative URL may carry %0a there.
+        assert!(check_submodule_url(b"./a%0a:b"));
+        assert!(!check_submodule_url(b"./a:%0a"));
+    }
+
+    #[test]
     fn curl_urls() {
         assert_eq!(curl_url(b"http::x://h"), Some(&b"x://h"[..]));
         assert_eq!(curl_url(b"https::x"), Some(&b"x"[..]));
