@@ -155,3 +155,149 @@ mod malformed {
         assert_eq!(report.warnings[0].id, MsgId::ZeroPaddedDate);
     }
 }
+
+/// The full `<msgId>: <detail>` texts, as git's fsck.c words them (the crafted cases above pin
+/// the ids; these pin the details, whose pieces are shared between checks).
+mod details {
+    use super::*;
+    use git_core::fsck::Severity;
+
+    const TREE: &str = "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n";
+    const ID: &str = "T <t@x> 1 +0000\n";
+
+    fn error(kind: ObjectKind, data: &[u8]) -> String {
+        check_object(kind, data, &FsckOptions::default()).expect_err("rejected").to_string()
+    }
+
+    #[test]
+    fn commit_and_identity_details() {
+        let commit = |s: &str| error(ObjectKind::Commit, s.as_bytes());
+        assert_eq!(commit("parent x\n\n"), "missingTree: invalid format - expected 'tree' line");
+        assert_eq!(commit("tree 4b82\n\n"), "badTreeSha1: invalid 'tree' line format - bad sha1");
+        assert_eq!(commit(&format!("{TREE}parent 12\n\n")), "badParentSha1: invalid 'parent' line format - bad sha1");
+        assert_eq!(commit(&format!("{TREE}committer {ID}\n")), "missingAuthor: invalid format - expected 'author' line");
+        assert_eq!(
+            commit(&format!("{TREE}author {ID}author {ID}committer {ID}\n")),
+            "multipleAuthors: invalid format - multiple 'author' lines"
+        );
+        assert_eq!(commit(&format!("{TREE}author {ID}\n")), "missingCommitter: invalid format - expected 'committer' line");
+        let ident = |line: &str| commit(&format!("{TREE}author {line}\ncommitter {ID}\n"));
+        assert_eq!(ident("<t@x> 1 +0000"), "missingNameBeforeEmail: invalid author/committer line - missing space before email");
+        assert_eq!(ident("T t@x 1 +0000"), "missingEmail: invalid author/committer line - missing email");
+        assert_eq!(ident("T> <t@x> 1 +0000"), "badName: invalid author/committer line - bad name");
+        assert_eq!(ident("T<t@x> 1 +0000"), "missingSpaceBeforeEmail: invalid author/committer line - missing space before email");
+        assert_eq!(ident("T <t<x> 1 +0000"), "badEmail: invalid author/committer line - bad email");
+        assert_eq!(ident("T <t@x>1 +0000"), "missingSpaceBeforeDate: invalid author/committer line - missing space before date");
+        assert_eq!(ident("T <t@x> x +0000"), "badDate: invalid author/committer line - bad date");
+        assert_eq!(ident("T <t@x> 01 +0000"), "zeroPaddedDate: invalid author/committer line - zero-padded date");
+        assert_eq!(
+            ident("T <t@x> 99999999999999999999 +0000"),
+            "badDateOverflow: invalid author/committer line - date causes integer overflow"
+        );
+        assert_eq!(ident("T <t@x> 1 +00"), "badTimezone: invalid author/committer line - bad time zone");
+        // The overflow boundary: i64::MAX is a date, one more is not, however many digits.
+        let date = |d: &str| {
+            let data = format!("{TREE}author T <t@x> {d} +0000\ncommitter {ID}\n");
+            check_object(ObjectKind::Commit, data.as_bytes(), &FsckOptions::default()).map_err(|e| e.id)
+        };
+        assert!(date("9223372036854775807").is_ok());
+        assert!(date("0").is_ok());
+        for over in ["9223372036854775808", "9999999999999999999", "10000000000000000000", "123456789012345678901234"] {
+            assert_eq!(date(over).map(|_| ()), Err(MsgId::BadDateOverflow), "{over}");
+        }
+        assert_eq!(commit("tree\0"), "nulInHeader: unterminated header: NUL at offset 4");
+        assert_eq!(commit("tree"), "unterminatedHeader: unterminated header");
+    }
+
+    #[test]
+    fn tag_details() {
+        let tag = |s: &str| error(ObjectKind::Tag, s.as_bytes());
+        let object = "object 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n";
+        assert_eq!(tag("type tree\n\n"), "missingObject: invalid format - expected 'object' line");
+        assert_eq!(tag("object 1\n\n"), "badObjectSha1: invalid 'object' line format - bad sha1");
+        assert_eq!(tag(&format!("{object}tag t\n\n")), "missingTypeEntry: invalid format - expected 'type' line");
+        assert_eq!(tag(&format!("{object}type tree")), "unterminatedHeader: unterminated header");
+        assert_eq!(tag(&format!("{object}type tre\ntag t\n\n")), "badType: invalid 'type' value");
+        assert_eq!(tag(&format!("{object}type tree\n\n")), "missingTagEntry: invalid format - expected 'tag' line");
+        // Info-level findings are warnings even under --strict; the name is shown lossily.
+        let report = check_object(
+            ObjectKind::Tag,
+            format!("{object}type tree\ntag a..\u{e9}\n\n").as_bytes(),
+            &FsckOptions::default(),
+        )
+        .expect("infos do not reject");
+        let texts: Vec<_> = report.warnings.iter().map(|w| (w.id, w.detail.as_str())).collect();
+        assert_eq!(
+            texts,
+            [
+                (MsgId::BadTagName, "invalid 'tag' name: a..\u{e9}"),
+                (MsgId::MissingTaggerEntry, "invalid format - expected 'tagger' line"),
+            ]
+        );
+        let mut bad_utf8 = format!("{object}type tree\ntag a..").into_bytes();
+        bad_utf8.push(0xff);
+        bad_utf8.extend_from_slice(format!("\ntagger {ID}\n").as_bytes());
+        let report = check_object(ObjectKind::Tag, &bad_utf8, &FsckOptions::default()).expect("infos do not reject");
+        assert_eq!(report.warnings.first().map(|w| w.detail.as_str()), Some("invalid 'tag' name: a..\u{fffd}"));
+        // extraHeaderEntry is ignored unless configured.
+        let extra = format!("{object}type tree\ntag t\ntagger {ID}x\n\n");
+        assert!(check_object(ObjectKind::Tag, extra.as_bytes(), &FsckOptions::default()).is_ok());
+        let mut options = FsckOptions::default();
+        options.overrides.push((MsgId::ExtraHeaderEntry, Severity::Error));
+        let err = check_object(ObjectKind::Tag, extra.as_bytes(), &options).expect_err("configured as an error");
+        assert_eq!(err.to_string(), "extraHeaderEntry: invalid format - extra header(s) after 'tagger'");
+    }
+
+    /// Every tree finding at once (errors downgraded), in fsck.c's order of reporting.
+    #[test]
+    fn tree_findings_in_gits_order() {
+        let mut tree = Vec::new();
+        let mut entry = |mode: &str, name: &str, id: u8| {
+            tree.extend_from_slice(format!("{mode} {name}\0").as_bytes());
+            tree.extend_from_slice(&[id; 20]);
+        };
+        entry("100644", ".", 0);
+        entry("100644", "..", 1);
+        entry("100644", ".git", 1);
+        entry("0100644", "a", 1);
+        entry("100666", "b", 1);
+        entry("100644", "b", 1);
+        entry("100644", "a/b", 1);
+        entry("100644", "zzzzzz", 1);
+        let mut options = FsckOptions::lenient();
+        options.max_path_len = 5;
+        options.overrides = vec![(MsgId::DuplicateEntries, Severity::Warn), (MsgId::TreeNotSorted, Severity::Warn)];
+        let report = check_object(ObjectKind::Tree, &tree, &options).expect("all downgraded");
+        let texts: Vec<_> = report.warnings.iter().map(|w| format!("{}: {}", w.id, w.detail)).collect();
+        assert_eq!(
+            texts,
+            [
+                "nullSha1: contains entries pointing to null sha1",
+                "fullPathname: contains full pathnames",
+                "hasDot: contains '.'",
+                "hasDotdot: contains '..'",
+                "hasDotgit: contains '.git'",
+                "zeroPaddedFilemode: contains zero-padded file modes",
+                "badFilemode: contains bad file modes",
+                "duplicateEntries: contains duplicate file entries",
+                "treeNotSorted: not properly sorted",
+                "largePathname: contains excessively large pathname",
+            ]
+        );
+        assert_eq!(error(ObjectKind::Tree, b"100644 a\0short"), "badTree: cannot be parsed as a tree");
+    }
+
+    #[test]
+    fn gitmodules_details() {
+        let text = |blob: &str| {
+            check_gitmodules_blob(blob.as_bytes(), &FsckOptions::default()).expect_err("rejected").to_string()
+        };
+        assert_eq!(text("[submodule \"../x\"]\npath = x\n"), "gitmodulesName: disallowed submodule name: ../x");
+        assert_eq!(text("[submodule \"a\"]\nurl = -u\n"), "gitmodulesUrl: disallowed submodule url: -u");
+        assert_eq!(text("[submodule \"a\"]\npath = -p\n"), "gitmodulesPath: disallowed submodule path: -p");
+        assert_eq!(
+            text("[submodule \"a\"]\nupdate = !x\n"),
+            "gitmodulesUpdate: disallowed submodule update setting: !x"
+        );
+    }
+}

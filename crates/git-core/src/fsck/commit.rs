@@ -2,7 +2,7 @@
 //! `author`, `committer`, no NUL (fsck-msgids `missingTree`, `badTreeSha1`, `badParentSha1`,
 //! `missingAuthor`, `multipleAuthors`, `missingCommitter`, `nulInCommit`, and the identity ids).
 
-use super::headers::{after_line, hex_id_line, verify_headers};
+use super::headers::{after_line, bad_sha1, expected_line, hex_id_line, invalid_format, verify_headers};
 use super::ident::check_ident;
 use super::{FsckError, FsckOptions, FsckReport, MsgId};
 
@@ -11,15 +11,15 @@ pub(super) fn check_commit(data: &[u8], options: &FsckOptions, report: &mut Fsck
         return Ok(());
     }
     let Some(mut buf) = data.strip_prefix(b"tree ") else {
-        return options.report(MsgId::MissingTree, "invalid format - expected 'tree' line", report);
+        return expected_line(MsgId::MissingTree, "tree", options, report);
     };
     if !hex_id_line(buf) {
-        options.report(MsgId::BadTreeSha1, "invalid 'tree' line format - bad sha1", report)?;
+        bad_sha1(MsgId::BadTreeSha1, "tree", options, report)?;
     }
     buf = after_line(buf);
     while let Some(rest) = buf.strip_prefix(b"parent ") {
         if !hex_id_line(rest) {
-            options.report(MsgId::BadParentSha1, "invalid 'parent' line format - bad sha1", report)?;
+            bad_sha1(MsgId::BadParentSha1, "parent", options, report)?;
         }
         buf = after_line(rest);
     }
@@ -33,12 +33,12 @@ pub(super) fn check_commit(data: &[u8], options: &FsckOptions, report: &mut Fsck
         buf = after;
     }
     if authors == 0 {
-        options.report(MsgId::MissingAuthor, "invalid format - expected 'author' line", report)?;
+        expected_line(MsgId::MissingAuthor, "author", options, report)?;
     } else if authors > 1 {
-        options.report(MsgId::MultipleAuthors, "invalid format - multiple 'author' lines", report)?;
+        invalid_format(MsgId::MultipleAuthors, "multiple 'author' lines", options, report)?;
     }
     let Some(rest) = buf.strip_prefix(b"committer ") else {
-        return options.report(MsgId::MissingCommitter, "invalid format - expected 'committer' line", report);
+        return expected_line(MsgId::MissingCommitter, "committer", options, report);
     };
     let (_, ok) = check_ident(rest, options, report)?;
     if !ok {

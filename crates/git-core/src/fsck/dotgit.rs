@@ -5,37 +5,22 @@
 //! Used for fsck-msgids `hasDotgit` and to find `.gitmodules` / `.gitattributes` blobs.
 
 /// One UTF-8 character as git's `pick_one_utf8_char` reads it; `None` for an invalid sequence.
-/// Returns the code point and its length. `name` must not be empty.
+/// Returns the code point and its length. git's rules are RFC 3629's (no overlong forms, no
+/// surrogates, nothing above U+10FFFF), which `core::str::from_utf8` already implements, plus
+/// U+FFFE and U+FFFF refused.
 fn utf8_char(s: &[u8]) -> Option<(u32, usize)> {
-    let at = |i: usize| u32::from(s.get(i).copied().unwrap_or(0));
-    let cont = |i: usize| at(i) & 0xc0 == 0x80;
-    let b0 = at(0);
-    if b0 < 0x80 {
-        Some((b0, 1))
-    } else if b0 & 0xe0 == 0xc0 {
-        if !cont(1) || b0 & 0xfe == 0xc0 {
-            return None;
-        }
-        Some((((b0 & 0x1f) << 6) | (at(1) & 0x3f), 2))
-    } else if b0 & 0xf0 == 0xe0 {
-        if !cont(1)
-            || !cont(2)
-            || (b0 == 0xe0 && at(1) & 0xe0 == 0x80)
-            || (b0 == 0xed && at(1) & 0xe0 == 0xa0)
-            || (b0 == 0xef && at(1) == 0xbf && at(2) & 0xfe == 0xbe)
-        {
-            return None;
-        }
-        Some((((b0 & 0x0f) << 12) | ((at(1) & 0x3f) << 6) | (at(2) & 0x3f), 3))
-    } else if b0 & 0xf8 == 0xf0 {
-        if !cont(1) || !cont(2) || !cont(3) || (b0 == 0xf0 && at(1) & 0xf0 == 0x80) || (b0 == 0xf4 && at(1) > 0x8f) || b0 > 0xf4
-        {
-            return None;
-        }
-        Some((((b0 & 0x07) << 18) | ((at(1) & 0x3f) << 12) | ((at(2) & 0x3f) << 6) | (at(3) & 0x3f), 4))
-    } else {
-        None
+    let len = match s.first()? {
+        0..=0x7f => 1,
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        0xf0..=0xf7 => 4,
+        _ => return None,
+    };
+    let c = u32::from(core::str::from_utf8(s.get(..len)?).ok()?.chars().next()?);
+    if c == 0xfffe || c == 0xffff {
+        return None;
     }
+    Some((c, len))
 }
 
 /// git's `next_hfs_char`: the next character, skipping those HFS+ ignores; 0 at the end or for
@@ -78,17 +63,33 @@ pub fn is_hfs_dotgit(name: &[u8]) -> bool {
 }
 /// HFS+ would treat `name` as `.gitmodules`.
 pub fn is_hfs_dotgitmodules(name: &[u8]) -> bool {
-    is_hfs_dot(name, b"gitmodules")
+    is_hfs_dot(name, GITMODULES.name)
 }
 /// HFS+ would treat `name` as `.gitattributes`.
 pub fn is_hfs_dotgitattributes(name: &[u8]) -> bool {
-    is_hfs_dot(name, b"gitattributes")
+    is_hfs_dot(name, GITATTRIBUTES.name)
 }
-pub(super) fn is_hfs_dotgitignore(name: &[u8]) -> bool {
-    is_hfs_dot(name, b"gitignore")
+
+/// A special file fsck looks for: its name after the dot, and the hash-like prefix of the NTFS
+/// short name Windows may give it (path.c `is_ntfs_dot_generic` callers).
+pub(super) struct DotName {
+    name: &'static [u8],
+    short_prefix: &'static [u8; 6],
 }
-pub(super) fn is_hfs_dotmailmap(name: &[u8]) -> bool {
-    is_hfs_dot(name, b"mailmap")
+
+pub(super) const GITMODULES: DotName = DotName { name: b"gitmodules", short_prefix: b"gi7eba" };
+pub(super) const GITATTRIBUTES: DotName = DotName { name: b"gitattributes", short_prefix: b"gi7d29" };
+pub(super) const GITIGNORE: DotName = DotName { name: b"gitignore", short_prefix: b"gi250a" };
+pub(super) const MAILMAP: DotName = DotName { name: b"mailmap", short_prefix: b"maba30" };
+
+/// HFS+ or NTFS would treat `name` as this special file.
+pub(super) fn is_dot_name(name: &[u8], which: &DotName) -> bool {
+    is_hfs_dot(name, which.name) || is_ntfs_dot_name(name, which)
+}
+
+/// NTFS would treat `name` as this special file.
+pub(super) fn is_ntfs_dot_name(name: &[u8], which: &DotName) -> bool {
+    is_ntfs_dot(name, which.name, which.short_prefix)
 }
 
 /// NTFS would treat `name` as `.git` (also `git~1`, `.git.`, `.git `, `.git::$INDEX_ALLOCATION`),
@@ -170,22 +171,75 @@ fn is_ntfs_dot(name: &[u8], dotgit_name: &[u8], shortname_prefix: &[u8; 6]) -> b
 
 /// NTFS would treat `name` as `.gitmodules` (also `gitmod~1`, `gi7eba~1`, trailing dots/spaces).
 pub fn is_ntfs_dotgitmodules(name: &[u8]) -> bool {
-    is_ntfs_dot(name, b"gitmodules", b"gi7eba")
+    is_ntfs_dot_name(name, &GITMODULES)
 }
 /// NTFS would treat `name` as `.gitattributes`.
 pub fn is_ntfs_dotgitattributes(name: &[u8]) -> bool {
-    is_ntfs_dot(name, b"gitattributes", b"gi7d29")
-}
-pub(super) fn is_ntfs_dotgitignore(name: &[u8]) -> bool {
-    is_ntfs_dot(name, b"gitignore", b"gi250a")
-}
-pub(super) fn is_ntfs_dotmailmap(name: &[u8]) -> bool {
-    is_ntfs_dot(name, b"mailmap", b"maba30")
+    is_ntfs_dot_name(name, &GITATTRIBUTES)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// pick_one_utf8_char's checks, byte by byte as utf8.c writes them (the reference).
+    fn git_utf8_char(s: &[u8]) -> Option<(u32, usize)> {
+        let at = |i: usize| u32::from(s.get(i).copied().unwrap_or(0));
+        let cont = |i: usize| at(i) & 0xc0 == 0x80;
+        let b0 = at(0);
+        if b0 < 0x80 {
+            Some((b0, 1))
+        } else if b0 & 0xe0 == 0xc0 {
+            if !cont(1) || b0 & 0xfe == 0xc0 {
+                return None;
+            }
+            Some((((b0 & 0x1f) << 6) | (at(1) & 0x3f), 2))
+        } else if b0 & 0xf0 == 0xe0 {
+            if !cont(1)
+                || !cont(2)
+                || (b0 == 0xe0 && at(1) & 0xe0 == 0x80)
+                || (b0 == 0xed && at(1) & 0xe0 == 0xa0)
+                || (b0 == 0xef && at(1) == 0xbf && at(2) & 0xfe == 0xbe)
+            {
+                return None;
+            }
+            Some((((b0 & 0x0f) << 12) | ((at(1) & 0x3f) << 6) | (at(2) & 0x3f), 3))
+        } else if b0 & 0xf8 == 0xf0 {
+            if !cont(1) || !cont(2) || !cont(3) || (b0 == 0xf0 && at(1) & 0xf0 == 0x80) || (b0 == 0xf4 && at(1) > 0x8f) || b0 > 0xf4
+            {
+                return None;
+            }
+            Some((((b0 & 0x07) << 18) | ((at(1) & 0x3f) << 12) | ((at(2) & 0x3f) << 6) | (at(3) & 0x3f), 4))
+        } else {
+            None
+        }
+    }
+
+    /// Every first and second byte, with third and fourth bytes from each interesting class:
+    /// the same verdict and code point as git's byte rules.
+    #[test]
+    fn utf8_char_follows_git() {
+        let tails = [0x00u8, 0x41, 0x7f, 0x80, 0x8c, 0x8f, 0x90, 0x9f, 0xa0, 0xaa, 0xbb, 0xbe, 0xbf, 0xc0, 0xff];
+        let mut checked = 0;
+        for b0 in 0..=255u8 {
+            for b1 in 0..=255u8 {
+                for b2 in tails {
+                    for b3 in tails {
+                        let seq = [b0, b1, b2, b3];
+                        for len in 1..=4 {
+                            let s = &seq[..len];
+                            if s[0] == 0 {
+                                continue; // names never hold NUL; both read it as the end
+                            }
+                            assert_eq!(utf8_char(s), git_utf8_char(s), "{s:x?}");
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 10_000_000);
+    }
 
     #[test]
     fn spellings_git_treats_as_dotgit() {

@@ -16,14 +16,50 @@ pub fn check_gitattributes_blob(data: &[u8], options: &FsckOptions) -> Result<Fs
         options.report(MsgId::GitattributesLarge, ".gitattributes too large to parse", &mut report)?;
         return Ok(report);
     }
-    // git scans the blob as a C string: a NUL ends it.
-    let text = match data.iter().position(|b| *b == 0) {
-        Some(nul) => data.get(..nul).unwrap_or(data),
-        None => data,
-    };
-    if text.split(|b| *b == b'\n').any(|line| line.len() >= MAX_LINE_LENGTH) {
-        let detail = ".gitattributes has too long lines to parse";
-        options.report(MsgId::GitattributesLineLength, detail, &mut report)?;
+    // git scans the blob as a C string (a NUL ends it), line by line.
+    let mut line_len = 0;
+    for &b in data {
+        match b {
+            0 => break,
+            b'\n' => line_len = 0,
+            _ => {
+                line_len += 1;
+                if line_len >= MAX_LINE_LENGTH {
+                    let detail = ".gitattributes has too long lines to parse";
+                    options.report(MsgId::GitattributesLineLength, detail, &mut report)?;
+                    break;
+                }
+            }
+        }
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec::Vec;
+
+    fn too_long(data: &[u8]) -> bool {
+        check_gitattributes_blob(data, &FsckOptions::default()).is_err()
+    }
+
+    #[test]
+    fn line_length() {
+        let line = |n: usize| core::iter::repeat_n(b'a', n).collect::<Vec<u8>>();
+        assert!(!too_long(&line(MAX_LINE_LENGTH - 1)));
+        assert!(too_long(&line(MAX_LINE_LENGTH)));
+        let mut two = line(MAX_LINE_LENGTH - 1);
+        two.push(b'\n');
+        two.extend(line(MAX_LINE_LENGTH - 1));
+        assert!(!too_long(&two), "each line is short");
+        two.push(b'a');
+        assert!(too_long(&two), "the last line counts without a newline");
+        let mut nul = line(10);
+        nul.push(0);
+        nul.extend(line(MAX_LINE_LENGTH));
+        assert!(!too_long(&nul), "a NUL ends the text");
+        let err = check_gitattributes_blob(&line(MAX_LINE_LENGTH), &FsckOptions::lenient()).expect_err("an error");
+        assert_eq!(err.id, MsgId::GitattributesLineLength);
+    }
 }

@@ -36,22 +36,19 @@ fn check_entry(var: &[u8], value: Option<&[u8]>, options: &FsckOptions, report: 
     let key = rest.get(dot + 1..).unwrap_or(&[]);
     let value = value.map(c_str);
     if !check_submodule_name(name) {
-        let detail = super::options::detail("disallowed submodule name: ", name);
-        options.report(MsgId::GitmodulesName, detail, report)?;
+        options.report_value(MsgId::GitmodulesName, "disallowed submodule name: ", name, report)?;
     }
     if let Some(v) = value {
         if key == b"url" && !check_submodule_url(v) {
-            let detail = super::options::detail("disallowed submodule url: ", v);
-            options.report(MsgId::GitmodulesUrl, detail, report)?;
+            options.report_value(MsgId::GitmodulesUrl, "disallowed submodule url: ", v, report)?;
         }
         if key == b"path" && v.first() == Some(&b'-') {
-            let detail = super::options::detail("disallowed submodule path: ", v);
-            options.report(MsgId::GitmodulesPath, detail, report)?;
+            options.report_value(MsgId::GitmodulesPath, "disallowed submodule path: ", v, report)?;
         }
-        let named = [&b"none"[..], b"checkout", b"rebase", b"merge"].contains(&v);
-        if key == b"update" && !named && v.first() == Some(&b'!') {
-            let detail = super::options::detail("disallowed submodule update setting: ", v);
-            options.report(MsgId::GitmodulesUpdate, detail, report)?;
+        // parse_submodule_update_type: a command is `!...`; the named modes (none, checkout,
+        // rebase, merge) never start with `!`, so they need no separate test.
+        if key == b"update" && v.first() == Some(&b'!') {
+            options.report_value(MsgId::GitmodulesUpdate, "disallowed submodule update setting: ", v, report)?;
         }
     }
     Ok(())
@@ -304,6 +301,18 @@ mod tests {
         assert_eq!(first_error(b"[submodule \"a\"]\n\turl = ./a\\\n%0a\n"), Some(MsgId::GitmodulesUrl));
         assert_eq!(first_error(b"[submodule \"a\"]\npath=-x ; comment\n"), Some(MsgId::GitmodulesPath));
         assert_eq!(first_error(b"[submodule \"a\"]\nupdate = !rm -rf\n"), Some(MsgId::GitmodulesUpdate));
+        // A byte order mark is skipped; a partial one is a syntax error (only reported).
+        assert_eq!(first_error(b"\xef\xbb\xbf[submodule \"a\"]\nupdate = !x\n"), Some(MsgId::GitmodulesUpdate));
+        for partial in [&b"\xef"[..], b"\xef\xbb", b"\xef\xbb[submodule \"a\"]\nupdate = !x\n", b"\xefx"] {
+            let r = check_gitmodules_blob(partial, &FsckOptions::default()).expect("parse errors do not reject");
+            assert_eq!(r.warnings.first().map(|f| f.id), Some(MsgId::GitmodulesParse), "{partial:?}");
+        }
+        let r = check_gitmodules_blob(b"\xef\xbb\xbf", &FsckOptions::default()).expect("a BOM alone is empty");
+        assert!(r.warnings.is_empty());
+        for mode in ["none", "checkout", "rebase", "merge", "other"] {
+            let blob = alloc::format!("[submodule \"a\"]\nupdate = {mode}\n");
+            assert_eq!(first_error(blob.as_bytes()), None, "{mode}");
+        }
         // `[Submodule.A]` is the old spelling of `[submodule "a"]` (lower-cased).
         assert_eq!(first_error(b"[Submodule.A]\r\nupdate = !x\r\n"), Some(MsgId::GitmodulesUpdate));
         // A syntax error is only reported (gitmodulesParse is info), entries before it count.

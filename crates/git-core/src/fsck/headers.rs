@@ -11,7 +11,7 @@ pub(super) fn verify_headers(data: &[u8], options: &FsckOptions, report: &mut Fs
             0 => {
                 let mut detail = alloc::string::String::from("unterminated header: NUL at offset ");
                 crate::msg::Msg::new(&mut detail).u(i as u64);
-                options.report(MsgId::NulInHeader, detail, report)?;
+                options.report_owned(MsgId::NulInHeader, detail, report)?;
                 return Ok(false);
             }
             b'\n' if data.get(i + 1) == Some(&b'\n') => return Ok(true),
@@ -25,15 +25,58 @@ pub(super) fn verify_headers(data: &[u8], options: &FsckOptions, report: &mut Fs
     Ok(false)
 }
 
-/// git's `parse_oid_hex` followed by a check for `\n`: 40 hex digits of either case, then newline.
+/// git's `parse_oid_hex` followed by a check for `\n`: 40 hex digits of either case, then
+/// newline (the object parser's reader, so the module carries one).
 pub(super) fn hex_id_line(buf: &[u8]) -> bool {
-    buf.len() > 40 && buf.iter().take(40).all(u8::is_ascii_hexdigit) && buf.get(40) == Some(&b'\n')
+    crate::object::take_id_line(buf, b"").is_some()
 }
 
 /// The rest of `buf` after its first newline (empty if none).
 pub(super) fn after_line(buf: &[u8]) -> &[u8] {
-    match buf.iter().position(|b| *b == b'\n') {
-        Some(nl) => buf.get(nl + 1..).unwrap_or(&[]),
-        None => &[],
+    crate::object::take_line(buf).map_or(&[], |(_, rest)| rest)
+}
+
+/// git's "invalid format - expected '<word>' line", its text pieces stored once.
+pub(super) fn expected_line(id: MsgId, word: &str, options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
+    quoted(id, "invalid format - expected '", word, "' line", options, report)
+}
+
+/// git's "invalid format - <what>".
+pub(super) fn invalid_format(id: MsgId, what: &str, options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
+    quoted(id, "invalid format - ", what, "", options, report)
+}
+
+/// git's "invalid '<word>' line format - bad sha1".
+pub(super) fn bad_sha1(id: MsgId, word: &str, options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
+    quoted(id, "invalid '", word, "' line format - bad sha1", options, report)
+}
+
+#[inline(never)]
+fn quoted(
+    id: MsgId,
+    before: &str,
+    word: &str,
+    after: &str,
+    options: &FsckOptions,
+    report: &mut FsckReport,
+) -> Result<(), FsckError> {
+    let mut detail = alloc::string::String::from(before);
+    detail.push_str(word);
+    detail.push_str(after);
+    options.report_owned(id, detail, report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_id_lines() {
+        let hex = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+        assert!(hex_id_line(alloc::format!("{hex}\n").as_bytes()));
+        assert!(hex_id_line(alloc::format!("{}\nmore", hex.to_ascii_uppercase()).as_bytes()));
+        for bad in [alloc::string::String::from(hex), alloc::format!("{hex} \n"), alloc::format!("{}g\n", &hex[..39]), alloc::format!("{}\n", &hex[..39])] {
+            assert!(!hex_id_line(bad.as_bytes()), "{bad}");
+        }
     }
 }

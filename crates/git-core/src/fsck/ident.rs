@@ -16,7 +16,9 @@ pub(super) fn check_ident<'a>(
     let ok = match ident_problem(buf) {
         None => true,
         Some((id, detail)) => {
-            options.report(id, detail, report)?;
+            // git's detail is "invalid author/committer line - " and the problem; the prefix is
+            // stored once.
+            options.report_value(id, "invalid author/committer line - ", detail.as_bytes(), report)?;
             false
         }
     };
@@ -28,26 +30,26 @@ fn ident_problem(buf: &[u8]) -> Option<(MsgId, &'static str)> {
     let at = |i: usize| buf.get(i).copied().unwrap_or(0);
     let end = buf.len();
     if at(0) == b'<' {
-        return Some((MsgId::MissingNameBeforeEmail, "invalid author/committer line - missing space before email"));
+        return Some((MsgId::MissingNameBeforeEmail, "missing space before email"));
     }
     let mut p = 0;
     loop {
         if p >= end || at(p) == b'\n' {
-            return Some((MsgId::MissingEmail, "invalid author/committer line - missing email"));
+            return Some((MsgId::MissingEmail, "missing email"));
         }
         match at(p) {
-            b'>' => return Some((MsgId::BadName, "invalid author/committer line - bad name")),
+            b'>' => return Some((MsgId::BadName, "bad name")),
             b'<' => break,
             _ => p += 1,
         }
     }
     if p == 0 || at(p - 1) != b' ' {
-        return Some((MsgId::MissingSpaceBeforeEmail, "invalid author/committer line - missing space before email"));
+        return Some((MsgId::MissingSpaceBeforeEmail, "missing space before email"));
     }
     p += 1;
     loop {
         if p >= end || at(p) == b'<' || at(p) == b'\n' {
-            return Some((MsgId::BadEmail, "invalid author/committer line - bad email"));
+            return Some((MsgId::BadEmail, "bad email"));
         }
         if at(p) == b'>' {
             break;
@@ -56,37 +58,37 @@ fn ident_problem(buf: &[u8]) -> Option<(MsgId, &'static str)> {
     }
     p += 1;
     if at(p) != b' ' {
-        return Some((MsgId::MissingSpaceBeforeDate, "invalid author/committer line - missing space before date"));
+        return Some((MsgId::MissingSpaceBeforeDate, "missing space before date"));
     }
     p += 1;
     while at(p) == b' ' || at(p) == b'\t' {
         p += 1;
     }
     if !at(p).is_ascii_digit() {
-        return Some((MsgId::BadDate, "invalid author/committer line - bad date"));
+        return Some((MsgId::BadDate, "bad date"));
     }
     if at(p) == b'0' && at(p + 1) != b' ' {
-        return Some((MsgId::ZeroPaddedDate, "invalid author/committer line - zero-padded date"));
+        return Some((MsgId::ZeroPaddedDate, "zero-padded date"));
     }
     let digits = buf.get(p..).unwrap_or(&[]).iter().take_while(|b| b.is_ascii_digit()).count();
-    // git copies at most 23 digits before giving up with TIME_MAX; either way it overflows.
-    let time = if digits > 23 { u64::MAX } else { parse_decimal(buf.get(p..p + digits).unwrap_or(&[])) };
-    // date_overflows(): the value must fit a signed 64-bit time_t.
-    if time > i64::MAX as u64 {
-        return Some((MsgId::BadDateOverflow, "invalid author/committer line - date causes integer overflow"));
+    // date_overflows(): the value must fit a signed 64-bit time_t. The first digit is not 0
+    // (zero-padded dates were refused above; a lone 0 is one digit), so 20 digits or more are
+    // at least 10^19, past i64::MAX, and up to 19 digits fit a u64 without overflow.
+    if digits > 19 || parse_decimal(buf.get(p..p + digits).unwrap_or(&[])) > i64::MAX as u64 {
+        return Some((MsgId::BadDateOverflow, "date causes integer overflow"));
     }
     p += digits;
     if at(p) != b' ' {
-        return Some((MsgId::BadDate, "invalid author/committer line - bad date"));
+        return Some((MsgId::BadDate, "bad date"));
     }
     p += 1;
     if (at(p) != b'+' && at(p) != b'-') || !(1..=4).all(|i| at(p + i).is_ascii_digit()) || at(p + 5) != b'\n' {
-        return Some((MsgId::BadTimezone, "invalid author/committer line - bad time zone"));
+        return Some((MsgId::BadTimezone, "bad time zone"));
     }
     None
 }
 
+/// At most 19 digits, so no overflow (plain wrapping arithmetic: no 128-bit multiply in Wasm).
 fn parse_decimal(digits: &[u8]) -> u64 {
-    // strtoumax() saturates, and so does this.
-    digits.iter().fold(0u64, |v, d| v.saturating_mul(10).saturating_add(u64::from(d - b'0')))
+    digits.iter().fold(0u64, |v, d| v.wrapping_mul(10).wrapping_add(u64::from(d.wrapping_sub(b'0'))))
 }

@@ -48,32 +48,35 @@ impl FsckOptions {
             other => other,
         }
     }
-    /// Record a finding: `Err` if it counts as an error, else kept as a warning (or dropped if ignored).
-    pub fn report(&self, id: MsgId, detail: impl AsRef<str>, report: &mut FsckReport) -> Result<(), FsckError> {
-        self.report_str(id, detail.as_ref(), report)
+    /// Record a finding: `Err` if it counts as an error, else kept as a warning (or dropped if
+    /// ignored). Details are `&str` at every call site, never a generic.
+    #[inline(never)]
+    pub fn report(&self, id: MsgId, detail: &str, report: &mut FsckReport) -> Result<(), FsckError> {
+        self.report_owned(id, String::from(detail), report)
+    }
+
+    /// [`FsckOptions::report`] with the detail `prefix` followed by `value` (invalid UTF-8
+    /// replaced), as git prints a name or value it objects to.
+    #[inline(never)]
+    pub(super) fn report_value(&self, id: MsgId, prefix: &str, value: &[u8], report: &mut FsckReport) -> Result<(), FsckError> {
+        let mut detail = String::from(prefix);
+        crate::msg::Msg::new(&mut detail).lossy(value);
+        self.report_owned(id, detail, report)
     }
 
     #[inline(never)]
-    fn report_str(&self, id: MsgId, detail: &str, report: &mut FsckReport) -> Result<(), FsckError> {
-        let finding = || Finding { id, detail: String::from(detail) };
+    pub(super) fn report_owned(&self, id: MsgId, detail: String, report: &mut FsckReport) -> Result<(), FsckError> {
+        let finding = Finding { id, detail };
         match self.severity(id) {
             Severity::Ignore => Ok(()),
-            Severity::Error | Severity::Fatal => {
-                Err(FsckError(alloc::boxed::Box::new(finding())))
-            }
+            // severity() only gives Error, Warn or Ignore.
             Severity::Warn | Severity::Info => {
-                report.warnings.push(finding());
+                report.warnings.push(finding);
                 Ok(())
             }
+            Severity::Error | Severity::Fatal => Err(FsckError(alloc::boxed::Box::new(finding))),
         }
     }
-}
-
-/// `prefix` followed by `value` (invalid UTF-8 replaced), for a finding's detail.
-pub(super) fn detail(prefix: &str, value: &[u8]) -> String {
-    let mut s = String::from(prefix);
-    s.push_str(&String::from_utf8_lossy(value));
-    s
 }
 
 /// A reported problem: the id and git's description of it.

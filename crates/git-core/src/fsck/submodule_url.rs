@@ -11,23 +11,18 @@ fn is_xplatform_dir_sep(c: u8) -> bool {
 /// True if git accepts `name` as a submodule name: not empty, no `..` path component (either
 /// slash counts as a separator).
 pub fn check_submodule_name(name: &[u8]) -> bool {
-    if name.is_empty() {
-        return false;
-    }
-    let dotdot_at = |i: usize| {
-        name.get(i) == Some(&b'.')
-            && name.get(i + 1) == Some(&b'.')
-            && name.get(i + 2).is_none_or(|c| is_xplatform_dir_sep(*c))
-    };
-    if dotdot_at(0) {
-        return false;
-    }
-    for (i, c) in name.iter().enumerate() {
-        if is_xplatform_dir_sep(*c) && dotdot_at(i + 1) {
+    // A component starts at the beginning and after each separator; `..` may be none of them.
+    let mut component = name;
+    loop {
+        let end = component.iter().position(|c| is_xplatform_dir_sep(*c)).unwrap_or(component.len());
+        if component.get(..end) == Some(&b".."[..]) {
             return false;
         }
+        match component.get(end + 1..) {
+            Some(rest) => component = rest,
+            None => return !name.is_empty(),
+        }
     }
-    true
 }
 
 fn hex(c: u8) -> Option<u8> {
@@ -108,16 +103,32 @@ pub fn check_submodule_url(url: &[u8]) -> bool {
         }
         return !(dotdots > 0 && matches!(next.first(), Some(b':') | Some(b'/')));
     }
-    let curl_url = [&b"http::"[..], b"https::", b"ftp::", b"ftps::"]
-        .iter()
-        .find_map(|p| url.strip_prefix(*p))
-        .or_else(|| {
-            [&b"http://"[..], b"https://", b"ftp://", b"ftps://"].iter().any(|p| url.starts_with(p)).then_some(url)
-        });
+    let curl_url = curl_url(url);
     match curl_url {
         // url_normalize() re-escapes a newline as %0A and url_decode() turns it back.
         Some(curl) => url_normalizes(curl) && !decodes_to_newline(curl),
         None => true,
+    }
+}
+
+/// transport-helper's `url_to_curl_url` for the schemes git checks: `http`, `https`, `ftp`,
+/// `ftps` URLs as curl gets them (a `<scheme>::` prefix removed); `None` for any other URL.
+fn curl_url(url: &[u8]) -> Option<&[u8]> {
+    let scheme = if url.starts_with(b"http") {
+        4
+    } else if url.starts_with(b"ftp") {
+        3
+    } else {
+        return None;
+    };
+    let scheme = scheme + usize::from(url.get(scheme) == Some(&b's'));
+    let rest = url.get(scheme..)?;
+    if rest.starts_with(b"::") {
+        rest.get(2..)
+    } else if rest.starts_with(b"://") {
+        Some(url)
+    } else {
+        None
     }
 }
 
@@ -258,8 +269,36 @@ mod tests {
     fn names() {
         assert!(check_submodule_name(b"sub"));
         assert!(check_submodule_name(b"a/..b"));
-        for bad in [&b""[..], b"..", b"../x", b"a/../b", b"a\\..", b"x/.."] {
+        assert!(check_submodule_name(b"a/...") && check_submodule_name(b".../a") && check_submodule_name(b"a//b"));
+        for bad in [&b""[..], b"..", b"../x", b"a/../b", b"a\\..", b"x/..", b"..\\x", b"a\\..\\b", b"/.."] {
             assert!(!check_submodule_name(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn newlines_after_decoding() {
+        for yes in [&b"./%0a"[..], b"./%0A", b"./a\n", b"a\n:b", b"./a:%0a", b"./%%0a", b"./%25%0a", b"%0a", b"https://h/%0a"] {
+            assert!(decodes_to_newline(yes), "{yes:?}");
+        }
+        for no in [&b"./%250a"[..], b"./a%0a:b", b"./%0", b"./%0b", b"./%00a", b"./0a", b"x%0A:y"] {
+            assert!(!decodes_to_newline(no), "{no:?}");
+        }
+        // The part before the first ':' is not decoded, so a relative URL may carry %0a there.
+        assert!(check_submodule_url(b"./a%0a:b"));
+        assert!(!check_submodule_url(b"./a:%0a"));
+    }
+
+    #[test]
+    fn curl_urls() {
+        assert_eq!(curl_url(b"http::x://h"), Some(&b"x://h"[..]));
+        assert_eq!(curl_url(b"https::x"), Some(&b"x"[..]));
+        assert_eq!(curl_url(b"ftp::y"), Some(&b"y"[..]));
+        assert_eq!(curl_url(b"ftps::"), Some(&b""[..]));
+        for whole in [&b"http://h/"[..], b"https://h", b"ftp://h", b"ftps://h"] {
+            assert_eq!(curl_url(whole), Some(whole));
+        }
+        for other in [&b"httpss::x"[..], b"http:/h", b"HTTP://h", b"ssh://h", b"htt", b"ftpx://h", b"http"] {
+            assert_eq!(curl_url(other), None, "{other:?}");
         }
     }
 

@@ -3,10 +3,11 @@
 //! `badTagName`, `missingTaggerEntry`, the identity ids, `badGpgsig`, `badHeaderContinuation`,
 //! `extraHeaderEntry`).
 
-use super::headers::{after_line, hex_id_line, verify_headers};
+use super::headers::{after_line, bad_sha1, expected_line, hex_id_line, invalid_format, verify_headers};
 use super::ident::check_ident;
 use super::refname::{check_refname_format, RefnameFlags};
 use super::{FsckError, FsckOptions, FsckReport, MsgId};
+use crate::object::take_line;
 use crate::ObjectKind;
 use alloc::vec::Vec;
 
@@ -15,41 +16,39 @@ pub(super) fn check_tag(data: &[u8], options: &FsckOptions, report: &mut FsckRep
         return Ok(());
     }
     let Some(mut buf) = data.strip_prefix(b"object ") else {
-        return options.report(MsgId::MissingObject, "invalid format - expected 'object' line", report);
+        return expected_line(MsgId::MissingObject, "object", options, report);
     };
     if !hex_id_line(buf) {
-        options.report(MsgId::BadObjectSha1, "invalid 'object' line format - bad sha1", report)?;
+        bad_sha1(MsgId::BadObjectSha1, "object", options, report)?;
     }
     buf = after_line(buf);
     let Some(rest) = buf.strip_prefix(b"type ") else {
-        return options.report(MsgId::MissingTypeEntry, "invalid format - expected 'type' line", report);
+        return expected_line(MsgId::MissingTypeEntry, "type", options, report);
     };
-    let Some(eol) = rest.iter().position(|b| *b == b'\n') else {
-        return options.report(MsgId::MissingType, "invalid format - unexpected end after 'type' line", report);
+    let Some((kind, after)) = take_line(rest) else {
+        return invalid_format(MsgId::MissingType, "unexpected end after 'type' line", options, report);
     };
-    if ObjectKind::from_name(rest.get(..eol).unwrap_or(&[])).is_err() {
+    if ObjectKind::from_name(kind).is_err() {
         options.report(MsgId::BadType, "invalid 'type' value", report)?;
     }
-    buf = rest.get(eol + 1..).unwrap_or(&[]);
+    buf = after;
     let Some(rest) = buf.strip_prefix(b"tag ") else {
-        return options.report(MsgId::MissingTagEntry, "invalid format - expected 'tag' line", report);
+        return expected_line(MsgId::MissingTagEntry, "tag", options, report);
     };
-    let Some(eol) = rest.iter().position(|b| *b == b'\n') else {
-        return options.report(MsgId::MissingTag, "invalid format - unexpected end after 'type' line", report);
+    let Some((name, after)) = take_line(rest) else {
+        return invalid_format(MsgId::MissingTag, "unexpected end after 'type' line", options, report);
     };
-    let name = rest.get(..eol).unwrap_or(&[]);
     let mut refname = Vec::with_capacity(10 + name.len());
     refname.extend_from_slice(b"refs/tags/");
     refname.extend_from_slice(name);
     if !check_refname_format(&refname, RefnameFlags::NONE) {
-        let detail = super::options::detail("invalid 'tag' name: ", name);
-        options.report(MsgId::BadTagName, detail, report)?;
+        options.report_value(MsgId::BadTagName, "invalid 'tag' name: ", name, report)?;
     }
-    buf = rest.get(eol + 1..).unwrap_or(&[]);
+    buf = after;
     match buf.strip_prefix(b"tagger ") {
         None => {
             // Early tags have no tagger line.
-            options.report(MsgId::MissingTaggerEntry, "invalid format - expected 'tagger' line", report)?;
+            expected_line(MsgId::MissingTaggerEntry, "tagger", options, report)?;
         }
         Some(rest) => {
             let (after, ok) = check_ident(rest, options, report)?;
@@ -60,21 +59,19 @@ pub(super) fn check_tag(data: &[u8], options: &FsckOptions, report: &mut FsckRep
         }
     }
     if let Some(rest) = buf.strip_prefix(b"gpgsig ").or_else(|| buf.strip_prefix(b"gpgsig-sha256 ")) {
-        let Some(eol) = rest.iter().position(|b| *b == b'\n') else {
-            let detail = "invalid format - unexpected end after 'gpgsig' or 'gpgsig-sha256' line";
-            return options.report(MsgId::BadGpgsig, detail, report);
+        let Some((_, after)) = take_line(rest) else {
+            return invalid_format(MsgId::BadGpgsig, "unexpected end after 'gpgsig' or 'gpgsig-sha256' line", options, report);
         };
-        buf = rest.get(eol + 1..).unwrap_or(&[]);
+        buf = after;
         while buf.first() == Some(&b' ') {
-            let Some(eol) = buf.iter().position(|b| *b == b'\n') else {
-                let detail = "invalid format - unexpected end in 'gpgsig' or 'gpgsig-sha256' continuation line";
-                return options.report(MsgId::BadHeaderContinuation, detail, report);
+            let Some((_, after)) = take_line(buf) else {
+                return invalid_format(MsgId::BadHeaderContinuation, "unexpected end in 'gpgsig' or 'gpgsig-sha256' continuation line", options, report);
             };
-            buf = buf.get(eol + 1..).unwrap_or(&[]);
+            buf = after;
         }
     }
     if !buf.is_empty() && buf.first() != Some(&b'\n') {
-        options.report(MsgId::ExtraHeaderEntry, "invalid format - extra header(s) after 'tagger'", report)?;
+        invalid_format(MsgId::ExtraHeaderEntry, "extra header(s) after 'tagger'", options, report)?;
     }
     Ok(())
 }

@@ -4,8 +4,7 @@
 //! `gitattributesSymlink`, `gitignoreSymlink`, `mailmapSymlink`). No allocation per entry.
 
 use super::dotgit::{
-    is_hfs_dotgit, is_hfs_dotgitattributes, is_hfs_dotgitignore, is_hfs_dotgitmodules, is_hfs_dotmailmap,
-    is_ntfs_dotgit, is_ntfs_dotgitattributes, is_ntfs_dotgitignore, is_ntfs_dotgitmodules, is_ntfs_dotmailmap,
+    is_dot_name, is_hfs_dotgit, is_ntfs_dot_name, is_ntfs_dotgit, DotName, GITATTRIBUTES, GITIGNORE, GITMODULES, MAILMAP,
 };
 use super::{FsckError, FsckOptions, FsckReport, MsgId};
 use crate::object::{TreeEntry, TreeIter};
@@ -16,19 +15,42 @@ const S_IFMT: u32 = 0o170000;
 const S_IFLNK: u32 = 0o120000;
 const S_IFDIR: u32 = 0o040000;
 
-#[derive(Default)]
-struct Flags {
-    null_sha1: bool,
-    full_path: bool,
-    empty_name: bool,
-    dot: bool,
-    dotdot: bool,
-    dotgit: bool,
-    zero_pad: bool,
-    bad_modes: bool,
-    dup_entries: bool,
-    not_sorted: bool,
-    large_name: bool,
+/// What the entries showed, one bit per finding: bit `i` stands for `FINDINGS[i]`.
+const NULL_SHA1: u16 = 1;
+const FULL_PATH: u16 = 1 << 1;
+const EMPTY_NAME: u16 = 1 << 2;
+const DOT: u16 = 1 << 3;
+const DOTDOT: u16 = 1 << 4;
+const DOTGIT: u16 = 1 << 5;
+const ZERO_PAD: u16 = 1 << 6;
+const BAD_MODES: u16 = 1 << 7;
+const DUP_ENTRIES: u16 = 1 << 8;
+const NOT_SORTED: u16 = 1 << 9;
+const LARGE_NAME: u16 = 1 << 10;
+
+/// The findings about the tree as a whole, in the order fsck.c `fsck_tree` reports them (data,
+/// not code: one loop reports whichever bits are set).
+const FINDINGS: [(MsgId, &str); 11] = [
+    (MsgId::NullSha1, "contains entries pointing to null sha1"),
+    (MsgId::FullPathname, "contains full pathnames"),
+    (MsgId::EmptyName, "contains empty pathname"),
+    (MsgId::HasDot, "contains '.'"),
+    (MsgId::HasDotdot, "contains '..'"),
+    (MsgId::HasDotgit, "contains '.git'"),
+    (MsgId::ZeroPaddedFilemode, "contains zero-padded file modes"),
+    (MsgId::BadFilemode, "contains bad file modes"),
+    (MsgId::DuplicateEntries, "contains duplicate file entries"),
+    (MsgId::TreeNotSorted, "not properly sorted"),
+    (MsgId::LargePathname, "contains excessively large pathname"),
+];
+
+/// `bit` if `cond`, else nothing.
+fn bit(cond: bool, bit: u16) -> u16 {
+    if cond {
+        bit
+    } else {
+        0
+    }
 }
 
 enum Order {
@@ -83,53 +105,52 @@ fn verify_ordered<'a>(mode1: u32, name1: &'a [u8], mode2: u32, name2: &'a [u8], 
     }
 }
 
+/// The special files in fsck.c `fsck_tree`'s order, with the finding if the entry is a symlink:
+/// `.gitmodules` and `.gitattributes` blobs are checked later (the first two, in that order);
+/// `.gitignore` and `.mailmap` only may not be symlinks.
+const SPECIAL_FILES: [(DotName, MsgId, &str); 4] = [
+    (GITMODULES, MsgId::GitmodulesSymlink, ".gitmodules is a symbolic link"),
+    (GITATTRIBUTES, MsgId::GitattributesSymlink, ".gitattributes is a symlink"),
+    (GITIGNORE, MsgId::GitignoreSymlink, ".gitignore is a symlink"),
+    (MAILMAP, MsgId::MailmapSymlink, ".mailmap is a symlink"),
+];
+
 fn add_once(list: &mut Vec<ObjectId>, id: ObjectId) {
     if !list.contains(&id) {
         list.push(id);
     }
 }
 
-fn check_names(entry: &TreeEntry<'_>, flags: &mut Flags, options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
+fn check_names(entry: &TreeEntry<'_>, flags: &mut u16, options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
     let name = entry.name;
     let mode = entry.mode.value();
     let is_link = mode & S_IFMT == S_IFLNK;
-    flags.null_sha1 |= entry.id.is_null();
-    flags.full_path |= name.contains(&b'/');
-    flags.empty_name |= name.is_empty();
-    flags.dot |= name == b".";
-    flags.dotdot |= name == b"..";
-    flags.dotgit |= is_hfs_dotgit(name) || is_ntfs_dotgit(name);
-    flags.zero_pad |= entry.mode.is_zero_padded();
-    flags.large_name |= name.len() > options.max_path_len;
+    *flags |= bit(entry.id.is_null(), NULL_SHA1)
+        | bit(name.contains(&b'/'), FULL_PATH)
+        | bit(name.is_empty(), EMPTY_NAME)
+        | bit(name == b".", DOT)
+        | bit(name == b"..", DOTDOT)
+        | bit(is_hfs_dotgit(name) || is_ntfs_dotgit(name), DOTGIT)
+        | bit(entry.mode.is_zero_padded(), ZERO_PAD)
+        | bit(name.len() > options.max_path_len, LARGE_NAME);
 
-    if is_hfs_dotgitmodules(name) || is_ntfs_dotgitmodules(name) {
-        if is_link {
-            options.report(MsgId::GitmodulesSymlink, ".gitmodules is a symbolic link", report)?;
-        } else {
-            add_once(&mut report.gitmodules, entry.id);
-        }
-    }
-    if is_hfs_dotgitattributes(name) || is_ntfs_dotgitattributes(name) {
-        if is_link {
-            options.report(MsgId::GitattributesSymlink, ".gitattributes is a symlink", report)?;
-        } else {
-            add_once(&mut report.gitattributes, entry.id);
-        }
-    }
-    if is_link {
-        if is_hfs_dotgitignore(name) || is_ntfs_dotgitignore(name) {
-            options.report(MsgId::GitignoreSymlink, ".gitignore is a symlink", report)?;
-        }
-        if is_hfs_dotmailmap(name) || is_ntfs_dotmailmap(name) {
-            options.report(MsgId::MailmapSymlink, ".mailmap is a symlink", report)?;
+    for (i, (which, id, detail)) in SPECIAL_FILES.iter().enumerate() {
+        if is_dot_name(name, which) {
+            if is_link {
+                options.report(*id, detail, report)?;
+            } else if i == 0 {
+                add_once(&mut report.gitmodules, entry.id);
+            } else if i == 1 {
+                add_once(&mut report.gitattributes, entry.id);
+            }
         }
     }
     // NTFS also splits names at backslashes.
     let mut rest = name;
     while let Some(pos) = rest.iter().position(|b| *b == b'\\') {
         rest = rest.get(pos + 1..).unwrap_or(&[]);
-        flags.dotgit |= is_ntfs_dotgit(rest);
-        if is_ntfs_dotgitmodules(rest) {
+        *flags |= bit(is_ntfs_dotgit(rest), DOTGIT);
+        if is_ntfs_dot_name(rest, &GITMODULES) {
             if is_link {
                 options.report(MsgId::GitmodulesSymlink, ".gitmodules is a symbolic link", report)?;
             } else {
@@ -154,7 +175,7 @@ pub(super) fn check_tree(data: &[u8], options: &FsckOptions, report: &mut FsckRe
     if let Some(Err(_)) = iter.peek() {
         return options.report(MsgId::BadTree, "cannot be parsed as a tree", report);
     }
-    let mut flags = Flags::default();
+    let mut flags = 0u16;
     let mut candidates: Vec<&[u8]> = Vec::new();
     let mut previous: Option<(u32, &[u8])> = None;
     while let Some(Ok(entry)) = iter.next() {
@@ -165,32 +186,19 @@ pub(super) fn check_tree(data: &[u8], options: &FsckOptions, report: &mut FsckRe
             break;
         }
         let mode = entry.mode.value();
-        flags.bad_modes |= mode_is_bad(mode, options.strict);
+        flags |= bit(mode_is_bad(mode, options.strict), BAD_MODES);
         if let Some((o_mode, o_name)) = previous {
-            match verify_ordered(o_mode, o_name, mode, entry.name, &mut candidates) {
-                Order::Ok => {}
-                Order::Unordered => flags.not_sorted = true,
-                Order::Duplicate => flags.dup_entries = true,
-            }
+            flags |= match verify_ordered(o_mode, o_name, mode, entry.name, &mut candidates) {
+                Order::Ok => 0,
+                Order::Unordered => NOT_SORTED,
+                Order::Duplicate => DUP_ENTRIES,
+            };
         }
         previous = Some((mode, entry.name));
     }
-    let findings = [
-        (flags.null_sha1, MsgId::NullSha1, "contains entries pointing to null sha1"),
-        (flags.full_path, MsgId::FullPathname, "contains full pathnames"),
-        (flags.empty_name, MsgId::EmptyName, "contains empty pathname"),
-        (flags.dot, MsgId::HasDot, "contains '.'"),
-        (flags.dotdot, MsgId::HasDotdot, "contains '..'"),
-        (flags.dotgit, MsgId::HasDotgit, "contains '.git'"),
-        (flags.zero_pad, MsgId::ZeroPaddedFilemode, "contains zero-padded file modes"),
-        (flags.bad_modes, MsgId::BadFilemode, "contains bad file modes"),
-        (flags.dup_entries, MsgId::DuplicateEntries, "contains duplicate file entries"),
-        (flags.not_sorted, MsgId::TreeNotSorted, "not properly sorted"),
-        (flags.large_name, MsgId::LargePathname, "contains excessively large pathname"),
-    ];
-    for (found, id, detail) in findings {
-        if found {
-            options.report(id, detail, report)?;
+    for (i, (id, detail)) in FINDINGS.iter().enumerate() {
+        if flags & (1 << i) != 0 {
+            options.report(*id, detail, report)?;
         }
     }
     Ok(())

@@ -31,7 +31,7 @@ pub(crate) fn take_line(buf: &[u8]) -> Option<(&[u8], &[u8])> {
 }
 
 /// `<keyword><40 hex>\n` at the start of `buf`: the id, its hex spelling, and the rest.
-pub(crate) fn take_id_line<'a>(buf: &'a [u8], keyword: &[u8]) -> Option<(ObjectId, &'a [u8], &'a [u8])> {
+pub fn take_id_line<'a>(buf: &'a [u8], keyword: &[u8]) -> Option<(ObjectId, &'a [u8], &'a [u8])> {
     let rest = buf.strip_prefix(keyword)?;
     let hex = rest.get(..40)?;
     if rest.get(40) != Some(&b'\n') {

@@ -18,7 +18,8 @@ mod tag;
 mod tree;
 
 pub use commit::{CommitParseError, CommitRef, Parents};
-pub use header::{ExtraHeader, ExtraHeaders};
+pub use header::{take_id_line, ExtraHeader, ExtraHeaders};
+pub(crate) use header::take_line;
 pub use mode::{EntryKind, EntryMode};
 pub use object_ref::{ObjectRef, ParseError};
 pub use signature::{Signature, SignatureError};

@@ -28,13 +28,30 @@ impl Default for Fsck {
     }
 }
 
+/// What fsck.c `fsck_blobs` reports for a special blob it cannot check, per file (`.gitmodules`,
+/// then `.gitattributes`): the blob is missing, or the object is not a blob.
+const UNCHECKABLE: [[(MsgId, &str); 2]; 2] = [
+    [
+        (MsgId::GitmodulesMissing, "unable to read .gitmodules blob"),
+        (MsgId::GitmodulesBlob, "non-blob found at .gitmodules"),
+    ],
+    [
+        (MsgId::GitattributesMissing, "unable to read .gitattributes blob"),
+        (MsgId::GitattributesBlob, "non-blob found at .gitattributes"),
+    ],
+];
+
 impl Fsck {
     /// Check one new object; remember the special blobs a tree names. `Err` is git's
     /// `<msgId>: <detail>` text.
     pub fn check(&mut self, kind: ObjectKind, data: &[u8]) -> Result<(), String> {
         let report = check_object(kind, data, &self.options).map_err(|e| git_core::msg::render(&e))?;
-        self.gitmodules.extend(report.gitmodules);
-        self.gitattributes.extend(report.gitattributes);
+        for id in &report.gitmodules {
+            self.gitmodules.insert(*id);
+        }
+        for id in &report.gitattributes {
+            self.gitattributes.insert(*id);
+        }
         Ok(())
     }
 
@@ -46,37 +63,20 @@ impl Fsck {
         limits: &ReadLimits,
     ) -> Result<(), UnpackError> {
         let mut buf = Vec::new();
-        for (list, attributes) in [(&self.gitmodules, false), (&self.gitattributes, true)] {
+        for (attributes, (list, [missing, not_blob])) in
+            [&self.gitmodules, &self.gitattributes].into_iter().zip(UNCHECKABLE).enumerate()
+        {
             for id in list.iter() {
-                let fail = |e: git_core::fsck::FsckError| fsck_failed(*id, &e);
-                let kind = reader
-                    .read(store, id, limits, &mut buf)
-                    .map_err(|e| read_failed(*id, &e))?;
-                let mut report = FsckReport::default();
-                let (missing, not_blob) = if attributes {
-                    (
-                        (MsgId::GitattributesMissing, "unable to read .gitattributes blob"),
-                        (MsgId::GitattributesBlob, "non-blob found at .gitattributes"),
-                    )
-                } else {
-                    (
-                        (MsgId::GitmodulesMissing, "unable to read .gitmodules blob"),
-                        (MsgId::GitmodulesBlob, "non-blob found at .gitmodules"),
-                    )
-                };
-                let (msg, detail) = match kind {
-                    None => missing,
-                    Some(ObjectKind::Blob) if attributes => {
-                        check_gitattributes_blob(&buf, &self.options).map_err(fail)?;
-                        continue;
+                let kind = reader.read(store, id, limits, &mut buf).map_err(|e| read_failed(*id, &e))?;
+                let checked = match kind {
+                    Some(ObjectKind::Blob) if attributes == 1 => check_gitattributes_blob(&buf, &self.options).map(drop),
+                    Some(ObjectKind::Blob) => check_gitmodules_blob(&buf, &self.options).map(drop),
+                    other => {
+                        let (msg, detail) = if other.is_none() { missing } else { not_blob };
+                        self.options.report(msg, detail, &mut FsckReport::default())
                     }
-                    Some(ObjectKind::Blob) => {
-                        check_gitmodules_blob(&buf, &self.options).map_err(fail)?;
-                        continue;
-                    }
-                    Some(_) => not_blob,
                 };
-                self.options.report(msg, detail, &mut report).map_err(fail)?;
+                checked.map_err(|e| fsck_failed(*id, &e))?;
             }
         }
         Ok(())

@@ -15,6 +15,7 @@ use super::fsck::Fsck;
 use super::links::push_links;
 use super::source::StoreSource;
 use crate::odb::{ObjectReader, ReadLimits};
+use alloc::string::String;
 use alloc::vec::Vec;
 use git_core::ObjectId;
 use host_abi::{ObjectHeader, Store, StoredEncoding};
@@ -192,7 +193,7 @@ impl Unpacker {
             .check(object.kind, &object.data)
             .map_err(|message| UnpackFailure::Fsck { id: object.id, message })?;
         push_links(object.kind, &object.data, &mut self.referenced)
-            .map_err(|e| fsck_failed(object.id, &e))?;
+            .map_err(|what| UnpackFailure::Fsck { id: object.id, message: String::from(what) })?;
         let size = object.data.len() as u64;
         let (encoding, payload_size, depth, whole) = match object.representation {
             Representation::Full => (StoredEncoding::Full, size, 0, None),
