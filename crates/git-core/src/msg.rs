@@ -102,9 +102,8 @@ impl<'a> Msg<'a> {
     }
 
     /// Bytes as UTF-8 with invalid sequences replaced by U+FFFD, as `String::from_utf8_lossy`.
-    #[inline(never)]
     pub fn lossy(&mut self, bytes: &[u8]) -> &mut Self {
-        self.out.push_str(&String::from_utf8_lossy(bytes));
+        push_lossy(self.out, bytes);
         self
     }
 
@@ -121,6 +120,33 @@ impl<'a> Msg<'a> {
         d.describe(self);
         self
     }
+}
+
+/// Append `bytes` to `out` as UTF-8, each maximal invalid sequence replaced by one U+FFFD: the
+/// output of `String::from_utf8_lossy`, from `core::str::from_utf8`'s error positions instead of
+/// its chunk iterator (which would be a second UTF-8 decoder in the Wasm module).
+#[inline(never)]
+pub fn push_lossy(out: &mut String, mut bytes: &[u8]) {
+    loop {
+        match core::str::from_utf8(bytes) {
+            Ok(s) => return out.push_str(s),
+            Err(e) => {
+                let (valid, rest) = bytes.split_at(e.valid_up_to());
+                // `valid` is the prefix the decoder accepted: this cannot fail.
+                out.push_str(core::str::from_utf8(valid).unwrap_or_default());
+                out.push(char::REPLACEMENT_CHARACTER);
+                // `None`: the input ends inside a sequence, replaced as a whole.
+                bytes = rest.get(e.error_len().map_or(rest.len(), usize::from)..).unwrap_or_default();
+            }
+        }
+    }
+}
+
+/// `bytes` as a `String`, invalid UTF-8 replaced as [`push_lossy`] does.
+pub fn lossy(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    push_lossy(&mut out, bytes);
+    out
 }
 
 /// The text of `d`.
@@ -231,6 +257,23 @@ mod tests {
     #[test]
     fn lossy_replaces_invalid_utf8() {
         assert_eq!(text(|m| { m.lossy(b"ref\xffs/\xc3\xa9"); }), "ref\u{fffd}s/\u{e9}");
+        // Truncated, overlong, surrogate and out-of-range sequences, and an input ending inside one.
+        for case in [
+            &b"\xe2\x82"[..], b"a\xe2\x82", b"\xc0\xaf", b"\xed\xa0\x80x", b"\xf4\x90\x80\x80", b"\xf0\x9f\x98",
+            b"\xf0\x9f\x98\x80\xff\xfe", b"", b"\x80\x80", b"\xe2\x28\xa1",
+        ] {
+            assert_eq!(super::lossy(case), String::from_utf8_lossy(case), "{case:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The same text as `String::from_utf8_lossy` for any bytes, mostly from the ranges where
+        /// multi-byte sequences start and continue.
+        #[test]
+        fn lossy_matches_core(bytes in proptest::collection::vec(
+            proptest::prop_oneof![0x80u8..0xc0, 0xc0u8..=0xff, 0u8..0x80], 0..24)) {
+            proptest::prop_assert_eq!(super::lossy(&bytes), String::from_utf8_lossy(&bytes));
+        }
     }
 
     #[test]

@@ -119,7 +119,7 @@ git_core::display_via_describe!(HeadError);
 
 fn lossy(bytes: &[u8]) -> String {
     let shown = bytes.get(..200).unwrap_or(bytes);
-    String::from_utf8_lossy(shown).into_owned()
+    git_core::msg::lossy(shown)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

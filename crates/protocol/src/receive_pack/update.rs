@@ -128,7 +128,7 @@ fn df_conflict<S: Store>(
         }
     }
     if let Some(hit) = names.dirs.get(&key(name.as_bytes())) {
-        return Ok(Some(String::from_utf8_lossy(hit).into_owned()));
+        return Ok(Some(git_core::msg::lossy(hit)));
     }
     let mut dir = String::from(name);
     dir.push('/');

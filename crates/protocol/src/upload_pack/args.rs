@@ -85,7 +85,7 @@ impl git_core::msg::Describe for ArgsError {
 git_core::display_via_describe!(ArgsError);
 
 fn lossy(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
+    git_core::msg::lossy(b)
 }
 
 /// Parse a hex object id, git's error text on failure.
