@@ -29,6 +29,25 @@ fn every_object_round_trips() {
     assert!(kinds[1..].iter().all(|n| *n > 0), "all four kinds present: {kinds:?}");
 }
 
+/// `walk_info` reads the same tree, parents and committer time as the full parser, for every commit
+/// git made (octopus merges, zones, signed, extra headers, dates far in the future, no message).
+#[test]
+fn walk_info_agrees_with_the_parser() {
+    let mut commits = 0;
+    for (id, kind, data) in &all_objects(fixture_repo()) {
+        if *kind != ObjectKind::Commit {
+            continue;
+        }
+        let c = CommitRef::parse(data).unwrap_or_else(|e| panic!("{id}: {e}"));
+        let (tree, parents, time) = git_core::object::walk_info(data).unwrap_or_else(|| panic!("{id}: no walk info"));
+        assert_eq!(tree, c.tree(), "{id}");
+        assert!(parents.eq(c.parents()), "{id}");
+        assert_eq!(time, c.committer().time, "{id}");
+        commits += 1;
+    }
+    assert!(commits > 10, "fixture has {commits} commits");
+}
+
 #[test]
 fn commits_have_the_fields_git_reports() {
     let repo = fixture_repo();
@@ -199,6 +218,14 @@ mod malformed {
             let len = (next() % 160) as usize;
             let data: Vec<u8> = (0..len).map(|_| alphabet[(next() as usize) % alphabet.len()]).collect();
             for kind in [ObjectKind::Commit, ObjectKind::Tree, ObjectKind::Tag] {
+                if kind == ObjectKind::Commit {
+                    // Whatever the full parser reads, walk_info reads the same way.
+                    if let Ok(c) = CommitRef::parse(&data) {
+                        let (tree, parents, time) = git_core::object::walk_info(&data).expect("parses");
+                        assert_eq!((tree, time), (c.tree(), c.committer().time));
+                        assert!(parents.eq(c.parents()));
+                    }
+                }
                 if let Ok(obj) = ObjectRef::parse(kind, &data) {
                     let mut out = Vec::new();
                     obj.write_to(&mut out);

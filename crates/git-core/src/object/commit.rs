@@ -124,6 +124,23 @@ impl<'a> CommitRef<'a> {
     }
 }
 
+/// What a history walk needs of a commit: its tree, its parents and the committer time (0 without
+/// a date, as [`Signature::time`]), read the way [`CommitRef::parse`] reads them but without
+/// splitting identities or finding the message (git's `parse_commit_buffer` reads no more for a
+/// walk). `None` if the `tree`, `parent`, `author` and `committer` lines are not there in order.
+pub fn walk_info(data: &[u8]) -> Option<(ObjectId, Parents<'_>, i64)> {
+    let (tree, _, mut rest) = take_id_line(data, b"tree ")?;
+    let parents_start = rest;
+    while rest.starts_with(b"parent ") {
+        (_, _, rest) = take_id_line(rest, b"parent ")?;
+    }
+    let parents = Parents { rest: parents_start.get(..parents_start.len() - rest.len())? };
+    let (_, rest) = take_line(rest.strip_prefix(b"author ")?)?;
+    let (committer, _) = take_line(rest.strip_prefix(b"committer ")?)?;
+    let time = super::signature::parse_date(committer).map_or(0, |(t, _, _)| i64::try_from(t).unwrap_or(i64::MAX));
+    Some((tree, parents, time))
+}
+
 /// `parent ` + 40 hex + `\n`.
 const PARENT_LINE: usize = 7 + 40 + 1;
 
@@ -157,3 +174,25 @@ impl Iterator for Parents<'_> {
 }
 
 impl ExactSizeIterator for Parents<'_> {}
+
+#[cfg(test)]
+mod tests {
+    use super::{walk_info, CommitRef};
+
+    /// Dates the full parser reads as 0 (none, no zone) or with a stray '>' read the same way.
+    #[test]
+    fn walk_info_dates_like_the_parser() {
+        let tree = "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n";
+        let parent = "parent 0123456789abcdef0123456789abcdef01234567\n";
+        for committer in ["C <c@x>", "C <c@x> 1700000000", "C <c@x> 1700000000 +0100", "C <c@x>> 17 -0500",
+                          "C <c@x> 99999999999999999999999 +0000", "C <c@x>  12\t+1"] {
+            let data = alloc::format!("{tree}{parent}{parent}author A <a@x> 1 +0000\ncommitter {committer}\n\nmsg\n");
+            let c = CommitRef::parse(data.as_bytes()).expect("parses");
+            let (t, parents, time) = walk_info(data.as_bytes()).expect("walk info");
+            assert_eq!((t, time), (c.tree(), c.committer().time), "{committer}");
+            assert_eq!(parents.count(), 2);
+        }
+        assert!(walk_info(b"tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\ncommitter C <c@x> 1 +0000\n").is_none());
+        assert!(walk_info(b"parent 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n").is_none());
+    }
+}

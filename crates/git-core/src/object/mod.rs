@@ -17,7 +17,7 @@ mod signature;
 mod tag;
 mod tree;
 
-pub use commit::{CommitParseError, CommitRef, Parents};
+pub use commit::{walk_info, CommitParseError, CommitRef, Parents};
 pub use header::{take_id_line, ExtraHeader, ExtraHeaders};
 pub(crate) use header::take_line;
 pub use mode::{EntryKind, EntryMode};

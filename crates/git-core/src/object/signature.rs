@@ -70,37 +70,8 @@ impl<'a> Signature<'a> {
             has_date: false,
             raw,
         };
-        // Like split_ident_line, the date follows the *last* '>' (tolerates a stray '>' in the email).
-        let last_gt = raw.iter().rposition(|b| *b == b'>').unwrap_or(lt + 1 + gt);
-        let mut rest = raw.get(last_gt + 1..).unwrap_or(&[]);
-        while let [b, tail @ ..] = rest {
-            if !is_space(*b) {
-                break;
-            }
-            rest = tail;
-        }
-        let n = digits(rest);
-        if n == 0 {
-            return Ok(sig);
-        }
-        let time = parse_decimal(&rest[..n]);
-        rest = &rest[n..];
-        while let [b, tail @ ..] = rest {
-            if !is_space(*b) {
-                break;
-            }
-            rest = tail;
-        }
-        let (negative, tz_digits) = match rest {
-            [b'+', tail @ ..] => (false, tail),
-            [b'-', tail @ ..] => (true, tail),
-            _ => return Ok(sig),
-        };
-        let m = digits(tz_digits);
-        if m == 0 {
-            return Ok(sig);
-        }
-        let tz_abs = i32::try_from(parse_decimal(&tz_digits[..m]).min(i32::MAX as u64)).unwrap_or(i32::MAX);
+        let Some((time, negative, tz)) = parse_date(raw) else { return Ok(sig) };
+        let tz_abs = i32::try_from(tz.min(i32::MAX as u64)).unwrap_or(i32::MAX);
         sig.time = i64::try_from(time).unwrap_or(i64::MAX);
         sig.tz = if negative { -tz_abs } else { tz_abs };
         sig.tz_negative = negative;
@@ -123,6 +94,39 @@ impl<'a> Signature<'a> {
     pub fn write_to(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(self.raw);
     }
+}
+
+/// The date of an identity: seconds, then whether the zone is negative and its `hhmm` digits, both
+/// required (split_ident_line: the date follows the *last* '>', which tolerates a stray '>' in the
+/// email). `None` if there is no date.
+pub(crate) fn parse_date(raw: &[u8]) -> Option<(u64, bool, u64)> {
+    let last_gt = raw.iter().rposition(|b| *b == b'>')?;
+    let rest = skip_spaces(raw.get(last_gt + 1..)?);
+    let n = digits(rest);
+    if n == 0 {
+        return None;
+    }
+    let time = parse_decimal(rest.get(..n)?);
+    let (negative, tz) = match skip_spaces(rest.get(n..)?) {
+        [b'+', tail @ ..] => (false, tail),
+        [b'-', tail @ ..] => (true, tail),
+        _ => return None,
+    };
+    let m = digits(tz);
+    if m == 0 {
+        return None;
+    }
+    Some((time, negative, parse_decimal(tz.get(..m)?)))
+}
+
+fn skip_spaces(mut s: &[u8]) -> &[u8] {
+    while let [b, tail @ ..] = s {
+        if !is_space(*b) {
+            break;
+        }
+        s = tail;
+    }
+    s
 }
 
 /// Decimal digits to u64, saturating at `u64::MAX` (git's strtoumax saturates too).

@@ -4,7 +4,7 @@
 use crate::odb::{peel_tags, ObjectReader, ReadLimits};
 use super::error::{corrupt, Res};
 use alloc::vec::Vec;
-use git_core::object::CommitRef;
+use git_core::object::walk_info;
 use git_core::{ObjectId, ObjectKind, OidMap};
 use host_abi::Store;
 
@@ -51,9 +51,9 @@ impl Graph {
                 _ => return Ok(None),
             }
             self.read(store, id)?;
-            let c = CommitRef::parse(&self.buf)
-                .map_err(|_| corrupt(id, "stored commit does not parse"))?;
-            let info = CommitInfo { date: c.committer().time, tree: c.tree(), parents: c.parents().collect() };
+            let (tree, parents, date) =
+                walk_info(&self.buf).ok_or_else(|| corrupt(id, "stored commit does not parse"))?;
+            let info = CommitInfo { date, tree, parents: parents.collect() };
             self.commits.insert(*id, info);
         }
         Ok(self.commits.get(id))
