@@ -21,8 +21,8 @@ use git_core::object::TreeIter;
 use git_core::{ObjectId, ObjectKind, OidMap, OidSet};
 use host_abi::Store;
 
-const UNINTERESTING: u8 = 1;
-const SEEN: u8 = 2;
+const UNINTERESTING: u64 = 1;
+const SEEN: u64 = 2;
 /// revision.c `SLOP`.
 const SLOP: u32 = 5;
 
@@ -52,7 +52,9 @@ struct Walker<'g, S> {
     store: &'g mut S,
     shallow: &'g OidSet,
     graph: &'g mut Graph,
-    flags: OidMap<u8>,
+    /// Flag bits per object; `u64` values, as the other maps of a fetch, for one instantiation of
+    /// the map code.
+    flags: OidMap<u64>,
     /// Date and queueing order of the commits to walk, newest and then first queued on top; the
     /// order indexes `queued` (the heap moves 16-byte entries, not ids).
     queue: BinaryHeap<(i64, Reverse<u32>)>,
@@ -61,12 +63,12 @@ struct Walker<'g, S> {
 }
 
 impl<S: Store> Walker<'_, S> {
-    fn flag(&self, id: &ObjectId) -> u8 {
+    fn flag(&self, id: &ObjectId) -> u64 {
         self.flags.get(id).copied().unwrap_or(0)
     }
 
     /// Queue a commit once; `false` if the store does not have it as a commit.
-    fn push(&mut self, id: ObjectId, extra: u8) -> Res<bool> {
+    fn push(&mut self, id: ObjectId, extra: u64) -> Res<bool> {
         let f = self.flags.get_or_insert_with(id, || 0);
         *f |= extra;
         if *f & SEEN != 0 {
