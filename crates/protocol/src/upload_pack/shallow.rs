@@ -61,27 +61,28 @@ pub fn compute<S: Store>(
 ) -> Res<Result<(), Box<ShallowError>>> {
     let wants = &args.wants[..];
     // upload-pack.c process_shallow: unknown ids are ignored, non-commits refused.
+    // The client's shallow commits in request order, each once (`client_set`).
     let mut client: Vec<ObjectId> = Vec::new();
+    let mut client_set: OidSet = OidSet::new();
     for s in &args.shallows {
         match header(store, s)? {
             None => continue,
             Some((kind, _)) if kind != ObjectKind::Commit => return Ok(Err(Box::new(ShallowError::NotACommit(*s)))),
-            Some(_) if !client.contains(s) => client.push(*s),
+            Some(_) if client_set.insert(*s) => client.push(*s),
             Some(_) => {}
         }
     }
-    let client_set: OidSet = client.iter().copied().collect();
     let mut not_shallow: OidSet = OidSet::new();
     let mut result: Vec<ObjectId> = Vec::new();
     if args.depth == INFINITE_DEPTH {
         not_shallow.extend(client.iter().copied());
     } else if args.depth > 0 {
         let (heads, depth) = if args.deepen_relative {
-            (client.clone(), args.depth.saturating_add(1))
+            (&client[..], args.depth.saturating_add(1))
         } else {
-            (wants.to_vec(), args.depth)
+            (wants, args.depth)
         };
-        shallow_commits(store, graph, &heads, depth, &mut result, &mut not_shallow)?;
+        shallow_commits(store, graph, heads, depth, &mut result, &mut not_shallow)?;
     } else if args.deepen_by_rev_list() {
         match by_rev_list(store, graph, args, wants, &mut result, &mut not_shallow)? {
             Ok(()) => {}
