@@ -263,17 +263,11 @@ impl UploadPack {
     }
 
     fn v0_after_wants<S: Store>(&mut self, store: &mut S) -> Res<()> {
-        self.args.dedupe_wants();
         if self.args.wants.is_empty() {
             self.phase = Phase::Finished;
             return Ok(());
         }
-        if let Err(e) = self.args.check() {
-            self.fail_display(&e);
-            return Ok(());
-        }
-        if let Some(bad) = wants::first_missing(store, &self.args.wants)? {
-            self.fail(&[b"upload-pack: not our ref ", &bad.to_hex()]);
+        if !self.args_ok() || !self.wants_ok(store)? {
             return Ok(());
         }
         if !self.shallow_info(store, false)? {
@@ -358,6 +352,28 @@ impl UploadPack {
             self.send_pack = true;
         }
         Ok(())
+    }
+
+    /// The request's arguments fit together ([`FetchArgs::check`]); `false` if not (error queued).
+    fn args_ok(&mut self) -> bool {
+        match self.args.check() {
+            Ok(()) => true,
+            Err(e) => {
+                self.fail_display(&e);
+                false
+            }
+        }
+    }
+
+    /// Drop repeated wants and check that the store has each; `false` if one is missing (error
+    /// queued). Shared by v0 (after the wants' flush) and v2 (after `want-ref` resolution).
+    fn wants_ok<S: Store>(&mut self, store: &mut S) -> Res<bool> {
+        self.args.dedupe_wants();
+        if let Some(bad) = wants::first_missing(store, &self.args.wants)? {
+            self.fail(&[b"upload-pack: not our ref ", &bad.to_hex()]);
+            return Ok(false);
+        }
+        Ok(true)
     }
 
     /// Compute and write the shallow info; `false` if it failed (error already queued).
@@ -515,9 +531,7 @@ impl UploadPack {
     }
 
     fn v2_fetch<S: Store>(&mut self, store: &mut S) -> Res<()> {
-        self.args.dedupe_wants();
-        if let Err(e) = self.args.check() {
-            self.fail_display(&e);
+        if !self.args_ok() {
             return Ok(());
         }
         // The `want-ref` names and, in the same order, what they resolved to.
@@ -535,9 +549,7 @@ impl UploadPack {
                 }
             }
         }
-        self.args.dedupe_wants();
-        if let Some(bad) = wants::first_missing(store, &self.args.wants)? {
-            self.fail(&[b"upload-pack: not our ref ", &bad.to_hex()]);
+        if !self.wants_ok(store)? {
             return Ok(());
         }
         if self.args.wants.is_empty() && !self.args.wait_for_done {
