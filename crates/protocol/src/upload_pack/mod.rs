@@ -556,19 +556,24 @@ impl UploadPack {
             return Ok(());
         }
         if !self.args.haves.is_empty() {
-            let mut acks: Vec<ObjectId> = Vec::new();
+            // The section is written as the haves are looked at (an error on the way discards
+            // the response); its `NAK` stands alone, so it may follow the header directly.
+            let section = !self.args.done;
+            if section {
+                self.text(&[b"acknowledgments"]);
+            }
+            let mut common = false;
             for h in core::mem::take(&mut self.args.haves) {
                 if self.haves.got(store, &mut self.graph, &h)? == HaveResult::Common {
-                    acks.push(h);
+                    common = true;
+                    if section {
+                        self.id_line(b"ACK ", &h, b"");
+                    }
                 }
             }
-            if !self.args.done {
-                self.text(&[b"acknowledgments"]);
-                if acks.is_empty() {
+            if section {
+                if !common {
                     self.text(&[b"NAK"]);
-                }
-                for a in &acks {
-                    self.id_line(b"ACK ", a, b"");
                 }
                 if !self.args.wait_for_done && self.haves.ok_to_give_up(store, &mut self.graph, &self.args.wants)? {
                     self.text(&[b"ready"]);
