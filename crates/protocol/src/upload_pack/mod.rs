@@ -590,7 +590,7 @@ impl UploadPack {
         if !ref_names.is_empty() {
             self.text(&[b"wanted-refs"]);
             for (id, name) in ref_ids.iter().zip(&ref_names) {
-                self.id_line(b"", id, &concat(&[b" ", name.as_bytes()]));
+                self.text(&[&id.to_hex(), b" ", name.as_bytes()]);
             }
             pktline::write_delim(&mut self.out);
         }
