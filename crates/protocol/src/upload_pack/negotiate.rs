@@ -40,7 +40,7 @@ impl Haves {
                 let parents = graph.parents(id);
                 knew = !self.they_have.insert(*id);
                 self.oldest = Some(self.oldest.map_or(date, |o| o.min(date)));
-                self.they_have.extend(parents);
+                self.they_have.extend(parents.iter().copied());
             }
         }
         if !knew {

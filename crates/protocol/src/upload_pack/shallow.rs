@@ -101,7 +101,7 @@ pub fn compute<S: Store>(
             info.unshallow.push(*c);
             graph.commit(store, c)?;
             let parents = graph.parents(c);
-            info.extra_wants.extend(parents);
+            info.extra_wants.extend_from_slice(&parents);
             info.extra_haves.push(*c);
         }
         info.boundary.insert(*c);

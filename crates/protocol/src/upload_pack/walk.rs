@@ -100,7 +100,7 @@ impl<S: Store> Walker<'_, S> {
                 continue;
             }
             *f |= UNINTERESTING;
-            stack.extend(self.parents(&p));
+            stack.extend_from_slice(&self.parents(&p));
         }
     }
 
@@ -205,7 +205,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
             }
         }
     }
-    edge_trees.extend(have_trees);
+    edge_trees.extend_from_slice(&have_trees);
     let Walker { store, graph, .. } = w;
     for t in edge_trees {
         mark_tree_uninteresting(store, graph, &mut out.client_has, t)?;
@@ -224,7 +224,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
         }
     }
     let mut trees = TreeWalk { filter, visited: OidMap::new(), sent, stack: Vec::new() };
-    for (id, kind) in explicit {
+    for &(id, kind) in &explicit {
         if trees.sent.insert(id) {
             out.objects.push(id);
         }

@@ -39,7 +39,7 @@ pub fn add_included_tags<S: Store>(
         return Ok(());
     }
     let mut set: OidSet = objects.iter().copied().collect();
-    for r in tags {
+    for r in &tags {
         let Some(id) = r.id else { continue };
         let mut chain: Vec<ObjectId> = Vec::new();
         let mut cur = id;
