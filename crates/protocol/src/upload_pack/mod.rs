@@ -395,11 +395,11 @@ impl UploadPack {
         if v2 {
             self.text(&[b"shallow-info"]);
         }
-        for s in core::mem::take(&mut self.shallow.shallow) {
-            self.id_line(b"shallow ", &s, b"");
+        for s in &core::mem::take(&mut self.shallow.shallow) {
+            self.id_line(b"shallow ", s, b"");
         }
-        for s in core::mem::take(&mut self.shallow.unshallow) {
-            self.id_line(b"unshallow ", &s, b"");
+        for s in &core::mem::take(&mut self.shallow.unshallow) {
+            self.id_line(b"unshallow ", s, b"");
         }
         if v2 {
             pktline::write_delim(&mut self.out);
@@ -512,12 +512,12 @@ impl UploadPack {
                 if self.info_size {
                     self.text(&[b"size"]);
                 }
-                for id in core::mem::take(&mut self.info_oids) {
+                for id in &core::mem::take(&mut self.info_oids) {
                     let hex = id.to_hex();
                     let mut line: Vec<u8> = Vec::from(&hex[..]);
                     if self.info_size {
                         line.push(b' ');
-                        if let Some((_, size)) = graph::header(store, &id)? {
+                        if let Some((_, size)) = graph::header(store, id)? {
                             progress::push_u64(&mut line, size);
                         }
                     }
@@ -563,11 +563,11 @@ impl UploadPack {
                 self.text(&[b"acknowledgments"]);
             }
             let mut common = false;
-            for h in core::mem::take(&mut self.args.haves) {
-                if self.haves.got(store, &mut self.graph, &h)? == HaveResult::Common {
+            for h in &core::mem::take(&mut self.args.haves) {
+                if self.haves.got(store, &mut self.graph, h)? == HaveResult::Common {
                     common = true;
                     if section {
-                        self.id_line(b"ACK ", &h, b"");
+                        self.id_line(b"ACK ", h, b"");
                     }
                 }
             }

@@ -78,7 +78,7 @@ impl Haves {
                     continue;
                 }
                 let parents = graph.parents(&x);
-                for p in parents {
+                for &p in &parents {
                     if self.they_have.contains(&p) {
                         stack.push(p);
                         continue;

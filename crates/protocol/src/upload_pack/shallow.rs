@@ -157,7 +157,7 @@ fn shallow_commits<S: Store>(
         }
         let parents = graph.parents(&c);
         let last = parents.len().saturating_sub(1);
-        for (i, p) in parents.into_iter().enumerate() {
+        for (i, &p) in parents.iter().enumerate() {
             match depths.get(&p) {
                 Some(d) if u64::from(cur) >= *d => continue,
                 _ => {

@@ -197,7 +197,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
             continue;
         }
         let parents = w.graph.parents(c);
-        for p in parents {
+        for &p in &parents {
             if w.flag(&p) & UNINTERESTING != 0 && out.client_has.insert(p) {
                 if let Some(info) = w.graph.commit(w.store, &p)? {
                     edge_trees.push(info.tree);
@@ -207,7 +207,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
     }
     edge_trees.extend_from_slice(&have_trees);
     let Walker { store, graph, .. } = w;
-    for t in edge_trees {
+    for &t in &edge_trees {
         mark_tree_uninteresting(store, graph, &mut out.client_has, t)?;
     }
 
@@ -318,7 +318,7 @@ impl TreeWalk {
                     None => {}
                 }
             }
-            for b in blobs {
+            for &b in &blobs {
                 if has.contains(&b) || self.sent.contains(&b) || !self.first_visit(b, depth + 1) {
                     continue;
                 }

@@ -64,7 +64,7 @@ pub fn add_included_tags<S: Store>(
         if chain.is_empty() || !target.is_some_and(|t| set.contains(&t)) {
             continue;
         }
-        for t in chain {
+        for &t in &chain {
             if set.insert(t) {
                 objects.push(t);
             }
