@@ -178,7 +178,7 @@ fn shallow_commits<S: Store>(
 fn expand_ref<S: Store>(store: &mut S, name: &str) -> Res<Option<ObjectId>> {
     const RULES: [(&str, &str); 6] =
         [("", ""), ("refs/", ""), ("refs/tags/", ""), ("refs/heads/", ""), ("refs/remotes/", ""), ("refs/remotes/", "/HEAD")];
-    for (pre, post) in RULES {
+    for &(pre, post) in &RULES {
         let mut full = String::from(pre);
         full.push_str(name);
         full.push_str(post);

@@ -335,7 +335,9 @@ impl TreeWalk {
                 }
             }
             // Depth first in entry order, like git's process_tree.
-            self.stack.extend(subtrees.into_iter().rev());
+            while let Some(s) = subtrees.pop() {
+                self.stack.push(s);
+            }
         }
         Ok(())
     }
