@@ -467,7 +467,7 @@ impl UploadPack {
         let a = &mut self.args;
         match lookup(&FLAGS, line) {
             Some(i) => {
-                let flags = [
+                let mut flags = [
                     &mut a.done,
                     &mut a.thin_pack,
                     &mut a.ofs_delta,
@@ -476,8 +476,8 @@ impl UploadPack {
                     &mut a.sideband_all,
                     &mut a.wait_for_done,
                 ];
-                if let Some(f) = flags.into_iter().nth(i) {
-                    *f = true;
+                if let Some(f) = flags.get_mut(i) {
+                    **f = true;
                 }
             }
             None => {
