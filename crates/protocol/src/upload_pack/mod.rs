@@ -611,7 +611,8 @@ impl UploadPack {
     fn start_pack<S: Store>(&mut self, store: &mut S) -> Res<()> {
         let mut wants = core::mem::take(&mut self.args.wants);
         wants.extend_from_slice(&self.shallow.extra_wants);
-        let mut haves = self.haves.common.clone();
+        // The negotiation is over: its common list becomes the walk's haves.
+        let mut haves = core::mem::take(&mut self.haves.common);
         haves.extend_from_slice(&self.shallow.extra_haves);
         let input = walk::WalkInput {
             wants: &wants,
