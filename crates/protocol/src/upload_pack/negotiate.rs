@@ -37,10 +37,9 @@ impl Haves {
         if kind == ObjectKind::Commit {
             if let Some(info) = graph.commit(store, id)? {
                 let date = info.date;
-                let parents = graph.parents(id);
                 knew = !self.they_have.insert(*id);
                 self.oldest = Some(self.oldest.map_or(date, |o| o.min(date)));
-                self.they_have.extend(parents.iter().copied());
+                self.they_have.extend(info.parents.iter().copied());
             }
         }
         if !knew {

@@ -99,9 +99,9 @@ pub fn compute<S: Store>(
     for c in &client {
         if not_shallow.contains(c) {
             info.unshallow.push(*c);
-            graph.commit(store, c)?;
-            let parents = graph.parents(c);
-            info.extra_wants.extend_from_slice(&parents);
+            if let Some(commit) = graph.commit(store, c)? {
+                info.extra_wants.extend_from_slice(&commit.parents);
+            }
             info.extra_haves.push(*c);
         }
         info.boundary.insert(*c);
@@ -152,10 +152,11 @@ fn shallow_commits<S: Store>(
             continue;
         }
         not_shallow.insert(c);
-        if graph.commit(store, &c)?.is_none() {
+        let Some(info) = graph.commit(store, &c)? else {
             return Err(missing(&c));
-        }
-        let parents = graph.parents(&c);
+        };
+        // Borrowed: nothing below reads the graph.
+        let parents = &info.parents;
         let last = parents.len().saturating_sub(1);
         for (i, &p) in parents.iter().enumerate() {
             match depths.get(&p) {
@@ -240,8 +241,7 @@ fn by_rev_list<S: Store>(
         return Ok(Err(ShallowError::NoCommits));
     }
     for c in &selected {
-        let parents = graph.parents(c);
-        if parents.iter().any(|p| !set.contains(p)) {
+        if graph.cached(c).is_some_and(|i| i.parents.iter().any(|p| !set.contains(p))) {
             result.push(*c);
         } else {
             not_shallow.insert(*c);
