@@ -85,7 +85,10 @@ impl git_core::msg::Describe for ArgsError {
 }
 git_core::display_via_describe!(ArgsError);
 
-fn lossy(b: &[u8]) -> String {
+/// `b` as text (invalid UTF-8 replaced), out of line: the request-line parsers of upload-pack all
+/// keep names and quote bad input this way.
+#[inline(never)]
+pub fn lossy(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 

@@ -39,7 +39,7 @@ git_core::display_via_describe!(FilterError);
 const MAX_SPEC: usize = 4096;
 
 fn invalid(spec: &[u8]) -> FilterError {
-    FilterError::Invalid(alloc::string::String::from_utf8_lossy(spec).into_owned())
+    FilterError::Invalid(super::args::lossy(spec))
 }
 
 impl Filter {

@@ -37,7 +37,7 @@ impl LsRefsArgs {
                         self.too_many = true;
                         self.prefixes.clear();
                     } else if !self.too_many {
-                        self.prefixes.push(String::from_utf8_lossy(p).into_owned());
+                        self.prefixes.push(super::args::lossy(p));
                     }
                 }
                 None => return false,

@@ -24,7 +24,6 @@ use crate::pktline::{self, PktBuffer, PktLine};
 use crate::service::{copy_pending, Exchange, ExchangeError, ProtocolVersion, MAX_REQUEST_BUFFER};
 use error::{unbox, Res};
 use crate::sideband::{Band, Sideband};
-use alloc::string::String;
 use alloc::vec::Vec;
 use args::{parse_id, FetchArgs};
 use git_core::ObjectId;
@@ -490,7 +489,7 @@ impl UploadPack {
                     if a.want_refs.len() >= args::MAX_WANTS {
                         self.fail(&[b"too many want-ref lines"]);
                     } else {
-                        a.want_refs.push(String::from_utf8_lossy(name).into_owned());
+                        a.want_refs.push(args::lossy(name));
                     }
                 } else {
                     match a.shared_line(line) {
