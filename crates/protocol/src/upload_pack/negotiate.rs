@@ -63,7 +63,8 @@ impl Haves {
         for w in wants {
             let Some(c) = graph.peel_commit(store, w)? else { continue };
             let mut seen: OidSet = OidSet::new();
-            let mut stack = alloc::vec![c];
+            let mut stack = Vec::new();
+            stack.push(c);
             let mut found = false;
             while let Some(x) = stack.pop() {
                 if self.they_have.contains(&x) {

@@ -245,7 +245,8 @@ fn mark_tree_uninteresting<S: Store>(
     has: &mut OidSet,
     root: ObjectId,
 ) -> Res<()> {
-    let mut stack = alloc::vec![root];
+    let mut stack = Vec::new();
+    stack.push(root);
     while let Some(t) = stack.pop() {
         if !has.insert(t) || graph.read(store, &t)?.is_none() {
             continue;
