@@ -294,12 +294,10 @@ impl UploadPack {
             self.fail(&[b"git upload-pack: expected SHA1 list, got '", line, b"'"]);
             return Ok(());
         };
-        let id = match parse_id(hex) {
-            Ok(id) => id,
-            Err(_) => {
-                self.fail(&[b"git upload-pack: expected SHA1 object, got '", hex, b"'"]);
-                return Ok(());
-            }
+        // Parsed without building the argument error: this message is its own.
+        let Ok(id) = ObjectId::from_hex(hex) else {
+            self.fail(&[b"git upload-pack: expected SHA1 object, got '", hex, b"'"]);
+            return Ok(());
         };
         match self.haves.got(store, &mut self.graph, &id)? {
             HaveResult::Unknown => {
@@ -441,7 +439,7 @@ impl UploadPack {
                     self.info_size = true;
                     true
                 } else if let Some(hex) = line.strip_prefix(b"oid ") {
-                    match parse_id(hex) {
+                    match ObjectId::from_hex(hex) {
                         Ok(id) if self.info_oids.len() < args::MAX_LIST => {
                             self.info_oids.push(id);
                             true
