@@ -128,16 +128,20 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
             }
         }
     }
+    // Tags to send, each once (in `sent`, which the tree walk takes over).
     let mut tags: Vec<ObjectId> = Vec::new();
+    let mut sent: OidSet = OidSet::new();
     for want in input.wants {
         // Annotated tags are sent themselves, then what they point at.
         let mut cur = *want;
         while let Some((kind, _)) = header(w.store, &cur)? {
             match kind {
                 ObjectKind::Tag => {
-                    if !tags.contains(&cur) {
-                        tags.push(cur);
+                    // A tag seen before was followed to its end then.
+                    if !sent.insert(cur) {
+                        break;
                     }
+                    tags.push(cur);
                     w.graph.read(w.store, &cur)?;
                     cur = crate::odb::tag_target(&w.graph.buf)
                         .ok_or_else(|| corrupt(&cur, "tag without an object line"))?;
@@ -212,17 +216,12 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
     }
 
     let filter = input.filter.copied().unwrap_or_default();
-    let mut sent: OidSet = OidSet::new();
     for c in &commits {
         if filter.keeps_kind(ObjectKind::Commit) {
             out.objects.push(*c);
         }
     }
-    for t in &tags {
-        if sent.insert(*t) {
-            out.objects.push(*t);
-        }
-    }
+    out.objects.extend_from_slice(&tags);
     let mut trees = TreeWalk { filter, visited: OidMap::new(), sent, stack: Vec::new() };
     for &(id, kind) in &explicit {
         if trees.sent.insert(id) {
