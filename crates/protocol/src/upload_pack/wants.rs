@@ -39,9 +39,10 @@ pub fn add_included_tags<S: Store>(
         return Ok(());
     }
     let mut set: OidSet = objects.iter().copied().collect();
+    let mut chain: Vec<ObjectId> = Vec::new();
     for r in &tags {
         let Some(id) = r.id else { continue };
-        let mut chain: Vec<ObjectId> = Vec::new();
+        chain.clear();
         let mut cur = id;
         let mut target = None;
         for _ in 0..32 {
