@@ -294,6 +294,9 @@ impl TreeWalk {
         user_given: bool,
     ) -> Res<()> {
         self.stack.push((root, 0));
+        // One pair of entry lists for every tree (`subtrees` is emptied onto the stack).
+        let mut blobs: Vec<ObjectId> = Vec::new();
+        let mut subtrees: Vec<(ObjectId, u64)> = Vec::new();
         while let Some((t, depth)) = self.stack.pop() {
             if has.contains(&t) || !self.first_visit(t, depth) {
                 continue;
@@ -308,8 +311,7 @@ impl TreeWalk {
             if graph.read(store, &t)?.is_none() {
                 return Err(corrupt(&t, "tree missing from the store"));
             }
-            let mut blobs: Vec<ObjectId> = Vec::new();
-            let mut subtrees: Vec<(ObjectId, u64)> = Vec::new();
+            blobs.clear();
             for e in TreeIter::new(&graph.buf) {
                 let e = e.map_err(|_| corrupt(&t, "stored tree does not parse"))?;
                 match e.mode.object_kind() {
