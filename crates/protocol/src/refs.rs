@@ -23,7 +23,8 @@ pub fn list<S: Store>(store: &mut S, prefix: &str) -> Result<Vec<ResolvedRef>, E
     let mut raw = Vec::new();
     store.refs_list(prefix, &mut raw)?;
     let mut out = Vec::with_capacity(raw.len());
-    for (name, value) in raw {
+    // Taken from the back and reversed at the end: no consuming iterator's code for this one use.
+    while let Some((name, value)) = raw.pop() {
         if name != "HEAD" && !name.starts_with("refs/") {
             continue;
         }
@@ -33,6 +34,7 @@ pub fn list<S: Store>(store: &mut S, prefix: &str) -> Result<Vec<ResolvedRef>, E
         };
         out.push(ResolvedRef { name, id, symref_target });
     }
+    out.reverse();
     Ok(out)
 }
 

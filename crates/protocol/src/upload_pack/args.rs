@@ -4,6 +4,7 @@
 
 use super::filter::{Filter, FilterError};
 use super::progress::{parse_i64, parse_u64};
+use crate::capabilities::lookup;
 use alloc::string::String;
 use alloc::vec::Vec;
 use git_core::ObjectId;
@@ -105,28 +106,33 @@ impl FetchArgs {
     /// Handle a line both protocol versions share (`shallow`, `deepen*`, `filter`, `have`);
     /// `Ok(false)` if the line is none of them.
     pub fn shared_line(&mut self, line: &[u8]) -> Result<bool, ArgsError> {
-        if let Some(hex) = line.strip_prefix(b"have ") {
-            push_capped(&mut self.haves, parse_id(hex)?, "have")?;
-        } else if let Some(hex) = line.strip_prefix(b"shallow ") {
-            push_capped(&mut self.shallows, parse_id(hex)?, "shallow")?;
-        } else if let Some(n) = line.strip_prefix(b"deepen ") {
-            // `str::parse::<u32>` rules: an optional `+`, then digits.
-            let d = parse_u64(n.strip_prefix(b"+").unwrap_or(n)).and_then(|d| u32::try_from(d).ok());
-            match d {
-                Some(d) if d > 0 => self.depth = d.min(INFINITE_DEPTH),
-                _ => return Err(ArgsError::BadDepth(lossy(line))),
+        // The keyword before the first space, looked up in one table, rather than a prefix
+        // comparison per keyword.
+        const KEYS: [&[u8]; 7] =
+            [b"have", b"shallow", b"deepen", b"deepen-since", b"deepen-not", b"filter", b"deepen-relative"];
+        let (key, arg) = match line.iter().position(|b| *b == b' ') {
+            Some(sp) => (&line[..sp], line.get(sp + 1..)),
+            None => (line, None),
+        };
+        match (lookup(&KEYS, key), arg) {
+            (Some(0), Some(hex)) => push_capped(&mut self.haves, parse_id(hex)?, "have")?,
+            (Some(1), Some(hex)) => push_capped(&mut self.shallows, parse_id(hex)?, "shallow")?,
+            (Some(2), Some(n)) => {
+                // `str::parse::<u32>` rules: an optional `+`, then digits.
+                let d = parse_u64(n.strip_prefix(b"+").unwrap_or(n)).and_then(|d| u32::try_from(d).ok());
+                match d {
+                    Some(d) if d > 0 => self.depth = d.min(INFINITE_DEPTH),
+                    _ => return Err(ArgsError::BadDepth(lossy(line))),
+                }
             }
-        } else if line == b"deepen-relative" {
-            self.deepen_relative = true;
-        } else if let Some(t) = line.strip_prefix(b"deepen-since ") {
-            let t = parse_i64(t);
-            self.deepen_since = Some(t.ok_or_else(|| ArgsError::BadSince(lossy(line)))?);
-        } else if let Some(r) = line.strip_prefix(b"deepen-not ") {
-            push_capped(&mut self.deepen_not, lossy(r), "deepen-not")?;
-        } else if let Some(spec) = line.strip_prefix(b"filter ") {
-            self.filter = Some(Filter::parse(spec)?);
-        } else {
-            return Ok(false);
+            (Some(3), Some(t)) => {
+                let t = parse_i64(t);
+                self.deepen_since = Some(t.ok_or_else(|| ArgsError::BadSince(lossy(line)))?);
+            }
+            (Some(4), Some(r)) => push_capped(&mut self.deepen_not, lossy(r), "deepen-not")?,
+            (Some(5), Some(spec)) => self.filter = Some(Filter::parse(spec)?),
+            (Some(6), None) => self.deepen_relative = true,
+            _ => return Ok(false),
         }
         Ok(true)
     }

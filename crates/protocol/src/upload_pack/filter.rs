@@ -74,7 +74,8 @@ impl Filter {
             let n = parse_size(n).ok_or_else(|| invalid(spec))?;
             self.blob_limit = Some(self.blob_limit.map_or(n, |m| m.min(n)));
         } else if let Some(n) = spec.strip_prefix(b"tree:") {
-            let n = parse_size(n).filter(|_| !n.is_empty() && n.iter().all(u8::is_ascii_digit));
+            // Digits only (no unit), with parse_size's 19-digit cap.
+            let n = super::progress::parse_u64(n).filter(|_| n.len() <= 19);
             let n = n.ok_or_else(|| invalid(spec))?;
             self.tree_depth = Some(self.tree_depth.map_or(n, |m| m.min(n)));
         } else if let Some(k) = spec.strip_prefix(b"object:type=") {

@@ -262,17 +262,11 @@ impl UploadPack {
     }
 
     fn v0_after_wants<S: Store>(&mut self, store: &mut S) -> Res<()> {
-        self.args.dedupe_wants();
         if self.args.wants.is_empty() {
             self.phase = Phase::Finished;
             return Ok(());
         }
-        if let Err(e) = self.args.check() {
-            self.fail_display(&e);
-            return Ok(());
-        }
-        if let Some(bad) = wants::first_missing(store, &self.args.wants)? {
-            self.fail(&[b"upload-pack: not our ref ", &bad.to_hex()]);
+        if !self.args_ok() || !self.wants_ok(store)? {
             return Ok(());
         }
         if !self.shallow_info(store, false)? {
@@ -300,12 +294,10 @@ impl UploadPack {
             self.fail(&[b"git upload-pack: expected SHA1 list, got '", line, b"'"]);
             return Ok(());
         };
-        let id = match parse_id(hex) {
-            Ok(id) => id,
-            Err(_) => {
-                self.fail(&[b"git upload-pack: expected SHA1 object, got '", hex, b"'"]);
-                return Ok(());
-            }
+        // Parsed without building the argument error: this message is its own.
+        let Ok(id) = ObjectId::from_hex(hex) else {
+            self.fail(&[b"git upload-pack: expected SHA1 object, got '", hex, b"'"]);
+            return Ok(());
         };
         match self.haves.got(store, &mut self.graph, &id)? {
             HaveResult::Unknown => {
@@ -359,6 +351,28 @@ impl UploadPack {
         Ok(())
     }
 
+    /// The request's arguments fit together ([`FetchArgs::check`]); `false` if not (error queued).
+    fn args_ok(&mut self) -> bool {
+        match self.args.check() {
+            Ok(()) => true,
+            Err(e) => {
+                self.fail_display(&e);
+                false
+            }
+        }
+    }
+
+    /// Drop repeated wants and check that the store has each; `false` if one is missing (error
+    /// queued). Shared by v0 (after the wants' flush) and v2 (after `want-ref` resolution).
+    fn wants_ok<S: Store>(&mut self, store: &mut S) -> Res<bool> {
+        self.args.dedupe_wants();
+        if let Some(bad) = wants::first_missing(store, &self.args.wants)? {
+            self.fail(&[b"upload-pack: not our ref ", &bad.to_hex()]);
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
     /// Compute and write the shallow info; `false` if it failed (error already queued).
     /// v0 writes the lines and a flush only when the request deepens (upload-pack.c
     /// `receive_needs`: `send_shallow_list` returns 0 for `shallow` lines without `deepen*`, and
@@ -378,11 +392,11 @@ impl UploadPack {
         if v2 {
             self.text(&[b"shallow-info"]);
         }
-        for s in core::mem::take(&mut self.shallow.shallow) {
-            self.id_line(b"shallow ", &s, b"");
+        for s in &core::mem::take(&mut self.shallow.shallow) {
+            self.id_line(b"shallow ", s, b"");
         }
-        for s in core::mem::take(&mut self.shallow.unshallow) {
-            self.id_line(b"unshallow ", &s, b"");
+        for s in &core::mem::take(&mut self.shallow.unshallow) {
+            self.id_line(b"unshallow ", s, b"");
         }
         if v2 {
             pktline::write_delim(&mut self.out);
@@ -425,7 +439,7 @@ impl UploadPack {
                     self.info_size = true;
                     true
                 } else if let Some(hex) = line.strip_prefix(b"oid ") {
-                    match parse_id(hex) {
+                    match ObjectId::from_hex(hex) {
                         Ok(id) if self.info_oids.len() < args::MAX_LIST => {
                             self.info_oids.push(id);
                             true
@@ -450,7 +464,7 @@ impl UploadPack {
         let a = &mut self.args;
         match lookup(&FLAGS, line) {
             Some(i) => {
-                let flags = [
+                let mut flags = [
                     &mut a.done,
                     &mut a.thin_pack,
                     &mut a.ofs_delta,
@@ -459,8 +473,8 @@ impl UploadPack {
                     &mut a.sideband_all,
                     &mut a.wait_for_done,
                 ];
-                if let Some(f) = flags.into_iter().nth(i) {
-                    *f = true;
+                if let Some(f) = flags.get_mut(i) {
+                    **f = true;
                 }
             }
             None => {
@@ -495,12 +509,12 @@ impl UploadPack {
                 if self.info_size {
                     self.text(&[b"size"]);
                 }
-                for id in core::mem::take(&mut self.info_oids) {
+                for id in &core::mem::take(&mut self.info_oids) {
                     let hex = id.to_hex();
                     let mut line: Vec<u8> = Vec::from(&hex[..]);
                     if self.info_size {
                         line.push(b' ');
-                        if let Some((_, size)) = graph::header(store, &id)? {
+                        if let Some((_, size)) = graph::header(store, id)? {
                             progress::push_u64(&mut line, size);
                         }
                     }
@@ -514,9 +528,7 @@ impl UploadPack {
     }
 
     fn v2_fetch<S: Store>(&mut self, store: &mut S) -> Res<()> {
-        self.args.dedupe_wants();
-        if let Err(e) = self.args.check() {
-            self.fail_display(&e);
+        if !self.args_ok() {
             return Ok(());
         }
         // The `want-ref` names and, in the same order, what they resolved to.
@@ -534,28 +546,31 @@ impl UploadPack {
                 }
             }
         }
-        self.args.dedupe_wants();
-        if let Some(bad) = wants::first_missing(store, &self.args.wants)? {
-            self.fail(&[b"upload-pack: not our ref ", &bad.to_hex()]);
+        if !self.wants_ok(store)? {
             return Ok(());
         }
         if self.args.wants.is_empty() && !self.args.wait_for_done {
             return Ok(());
         }
         if !self.args.haves.is_empty() {
-            let mut acks: Vec<ObjectId> = Vec::new();
-            for h in core::mem::take(&mut self.args.haves) {
-                if self.haves.got(store, &mut self.graph, &h)? == HaveResult::Common {
-                    acks.push(h);
+            // The section is written as the haves are looked at (an error on the way discards
+            // the response); its `NAK` stands alone, so it may follow the header directly.
+            let section = !self.args.done;
+            if section {
+                self.text(&[b"acknowledgments"]);
+            }
+            let mut common = false;
+            for h in &core::mem::take(&mut self.args.haves) {
+                if self.haves.got(store, &mut self.graph, h)? == HaveResult::Common {
+                    common = true;
+                    if section {
+                        self.id_line(b"ACK ", h, b"");
+                    }
                 }
             }
-            if !self.args.done {
-                self.text(&[b"acknowledgments"]);
-                if acks.is_empty() {
+            if section {
+                if !common {
                     self.text(&[b"NAK"]);
-                }
-                for a in &acks {
-                    self.id_line(b"ACK ", a, b"");
                 }
                 if !self.args.wait_for_done && self.haves.ok_to_give_up(store, &mut self.graph, &self.args.wants)? {
                     self.text(&[b"ready"]);
@@ -572,7 +587,7 @@ impl UploadPack {
         if !ref_names.is_empty() {
             self.text(&[b"wanted-refs"]);
             for (id, name) in ref_ids.iter().zip(&ref_names) {
-                self.id_line(b"", id, &concat(&[b" ", name.as_bytes()]));
+                self.text(&[&id.to_hex(), b" ", name.as_bytes()]);
             }
             pktline::write_delim(&mut self.out);
         }
@@ -593,7 +608,8 @@ impl UploadPack {
     fn start_pack<S: Store>(&mut self, store: &mut S) -> Res<()> {
         let mut wants = core::mem::take(&mut self.args.wants);
         wants.extend_from_slice(&self.shallow.extra_wants);
-        let mut haves = self.haves.common.clone();
+        // The negotiation is over: its common list becomes the walk's haves.
+        let mut haves = core::mem::take(&mut self.haves.common);
         haves.extend_from_slice(&self.shallow.extra_haves);
         let input = walk::WalkInput {
             wants: &wants,

@@ -37,10 +37,9 @@ impl Haves {
         if kind == ObjectKind::Commit {
             if let Some(info) = graph.commit(store, id)? {
                 let date = info.date;
-                let parents = graph.parents(id);
                 knew = !self.they_have.insert(*id);
                 self.oldest = Some(self.oldest.map_or(date, |o| o.min(date)));
-                self.they_have.extend(parents);
+                self.they_have.extend(info.parents.iter().copied());
             }
         }
         if !knew {
@@ -64,7 +63,8 @@ impl Haves {
         for w in wants {
             let Some(c) = graph.peel_commit(store, w)? else { continue };
             let mut seen: OidSet = OidSet::new();
-            let mut stack = alloc::vec![c];
+            let mut stack = Vec::new();
+            stack.push(c);
             let mut found = false;
             while let Some(x) = stack.pop() {
                 if self.they_have.contains(&x) {
@@ -78,7 +78,7 @@ impl Haves {
                     continue;
                 }
                 let parents = graph.parents(&x);
-                for p in parents {
+                for &p in &parents {
                     if self.they_have.contains(&p) {
                         stack.push(p);
                         continue;

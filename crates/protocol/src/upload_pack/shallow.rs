@@ -61,27 +61,28 @@ pub fn compute<S: Store>(
 ) -> Res<Result<(), Box<ShallowError>>> {
     let wants = &args.wants[..];
     // upload-pack.c process_shallow: unknown ids are ignored, non-commits refused.
+    // The client's shallow commits in request order, each once (`client_set`).
     let mut client: Vec<ObjectId> = Vec::new();
+    let mut client_set: OidSet = OidSet::new();
     for s in &args.shallows {
         match header(store, s)? {
             None => continue,
             Some((kind, _)) if kind != ObjectKind::Commit => return Ok(Err(Box::new(ShallowError::NotACommit(*s)))),
-            Some(_) if !client.contains(s) => client.push(*s),
+            Some(_) if client_set.insert(*s) => client.push(*s),
             Some(_) => {}
         }
     }
-    let client_set: OidSet = client.iter().copied().collect();
     let mut not_shallow: OidSet = OidSet::new();
     let mut result: Vec<ObjectId> = Vec::new();
     if args.depth == INFINITE_DEPTH {
         not_shallow.extend(client.iter().copied());
     } else if args.depth > 0 {
         let (heads, depth) = if args.deepen_relative {
-            (client.clone(), args.depth.saturating_add(1))
+            (&client[..], args.depth.saturating_add(1))
         } else {
-            (wants.to_vec(), args.depth)
+            (wants, args.depth)
         };
-        shallow_commits(store, graph, &heads, depth, &mut result, &mut not_shallow)?;
+        shallow_commits(store, graph, heads, depth, &mut result, &mut not_shallow)?;
     } else if args.deepen_by_rev_list() {
         match by_rev_list(store, graph, args, wants, &mut result, &mut not_shallow)? {
             Ok(()) => {}
@@ -98,9 +99,9 @@ pub fn compute<S: Store>(
     for c in &client {
         if not_shallow.contains(c) {
             info.unshallow.push(*c);
-            graph.commit(store, c)?;
-            let parents = graph.parents(c);
-            info.extra_wants.extend(parents);
+            if let Some(commit) = graph.commit(store, c)? {
+                info.extra_wants.extend_from_slice(&commit.parents);
+            }
             info.extra_haves.push(*c);
         }
         info.boundary.insert(*c);
@@ -151,12 +152,13 @@ fn shallow_commits<S: Store>(
             continue;
         }
         not_shallow.insert(c);
-        if graph.commit(store, &c)?.is_none() {
+        let Some(info) = graph.commit(store, &c)? else {
             return Err(missing(&c));
-        }
-        let parents = graph.parents(&c);
+        };
+        // Borrowed: nothing below reads the graph.
+        let parents = &info.parents;
         let last = parents.len().saturating_sub(1);
-        for (i, p) in parents.into_iter().enumerate() {
+        for (i, &p) in parents.iter().enumerate() {
             match depths.get(&p) {
                 Some(d) if u64::from(cur) >= *d => continue,
                 _ => {
@@ -177,7 +179,7 @@ fn shallow_commits<S: Store>(
 fn expand_ref<S: Store>(store: &mut S, name: &str) -> Res<Option<ObjectId>> {
     const RULES: [(&str, &str); 6] =
         [("", ""), ("refs/", ""), ("refs/tags/", ""), ("refs/heads/", ""), ("refs/remotes/", ""), ("refs/remotes/", "/HEAD")];
-    for (pre, post) in RULES {
+    for &(pre, post) in &RULES {
         let mut full = String::from(pre);
         full.push_str(name);
         full.push_str(post);
@@ -239,8 +241,7 @@ fn by_rev_list<S: Store>(
         return Ok(Err(ShallowError::NoCommits));
     }
     for c in &selected {
-        let parents = graph.parents(c);
-        if parents.iter().any(|p| !set.contains(p)) {
+        if graph.cached(c).is_some_and(|i| i.parents.iter().any(|p| !set.contains(p))) {
             result.push(*c);
         } else {
             not_shallow.insert(*c);

@@ -21,8 +21,8 @@ use git_core::object::TreeIter;
 use git_core::{ObjectId, ObjectKind, OidMap, OidSet};
 use host_abi::Store;
 
-const UNINTERESTING: u8 = 1;
-const SEEN: u8 = 2;
+const UNINTERESTING: u64 = 1;
+const SEEN: u64 = 2;
 /// revision.c `SLOP`.
 const SLOP: u32 = 5;
 
@@ -52,7 +52,9 @@ struct Walker<'g, S> {
     store: &'g mut S,
     shallow: &'g OidSet,
     graph: &'g mut Graph,
-    flags: OidMap<u8>,
+    /// Flag bits per object; `u64` values, as the other maps of a fetch, for one instantiation of
+    /// the map code.
+    flags: OidMap<u64>,
     /// Date and queueing order of the commits to walk, newest and then first queued on top; the
     /// order indexes `queued` (the heap moves 16-byte entries, not ids).
     queue: BinaryHeap<(i64, Reverse<u32>)>,
@@ -61,12 +63,12 @@ struct Walker<'g, S> {
 }
 
 impl<S: Store> Walker<'_, S> {
-    fn flag(&self, id: &ObjectId) -> u8 {
+    fn flag(&self, id: &ObjectId) -> u64 {
         self.flags.get(id).copied().unwrap_or(0)
     }
 
     /// Queue a commit once; `false` if the store does not have it as a commit.
-    fn push(&mut self, id: ObjectId, extra: u8) -> Res<bool> {
+    fn push(&mut self, id: ObjectId, extra: u64) -> Res<bool> {
         let f = self.flags.get_or_insert_with(id, || 0);
         *f |= extra;
         if *f & SEEN != 0 {
@@ -98,7 +100,7 @@ impl<S: Store> Walker<'_, S> {
                 continue;
             }
             *f |= UNINTERESTING;
-            stack.extend(self.parents(&p));
+            stack.extend_from_slice(&self.parents(&p));
         }
     }
 
@@ -126,16 +128,20 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
             }
         }
     }
+    // Tags to send, each once (in `sent`, which the tree walk takes over).
     let mut tags: Vec<ObjectId> = Vec::new();
+    let mut sent: OidSet = OidSet::new();
     for want in input.wants {
         // Annotated tags are sent themselves, then what they point at.
         let mut cur = *want;
         while let Some((kind, _)) = header(w.store, &cur)? {
             match kind {
                 ObjectKind::Tag => {
-                    if !tags.contains(&cur) {
-                        tags.push(cur);
+                    // A tag seen before was followed to its end then.
+                    if !sent.insert(cur) {
+                        break;
                     }
+                    tags.push(cur);
                     w.graph.read(w.store, &cur)?;
                     cur = crate::odb::tag_target(&w.graph.buf)
                         .ok_or_else(|| corrupt(&cur, "tag without an object line"))?;
@@ -195,7 +201,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
             continue;
         }
         let parents = w.graph.parents(c);
-        for p in parents {
+        for &p in &parents {
             if w.flag(&p) & UNINTERESTING != 0 && out.client_has.insert(p) {
                 if let Some(info) = w.graph.commit(w.store, &p)? {
                     edge_trees.push(info.tree);
@@ -203,26 +209,21 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
             }
         }
     }
-    edge_trees.extend(have_trees);
+    edge_trees.extend_from_slice(&have_trees);
     let Walker { store, graph, .. } = w;
-    for t in edge_trees {
+    for &t in &edge_trees {
         mark_tree_uninteresting(store, graph, &mut out.client_has, t)?;
     }
 
     let filter = input.filter.copied().unwrap_or_default();
-    let mut sent: OidSet = OidSet::new();
     for c in &commits {
         if filter.keeps_kind(ObjectKind::Commit) {
             out.objects.push(*c);
         }
     }
-    for t in &tags {
-        if sent.insert(*t) {
-            out.objects.push(*t);
-        }
-    }
+    out.objects.extend_from_slice(&tags);
     let mut trees = TreeWalk { filter, visited: OidMap::new(), sent, stack: Vec::new() };
-    for (id, kind) in explicit {
+    for &(id, kind) in &explicit {
         if trees.sent.insert(id) {
             out.objects.push(id);
         }
@@ -243,7 +244,8 @@ fn mark_tree_uninteresting<S: Store>(
     has: &mut OidSet,
     root: ObjectId,
 ) -> Res<()> {
-    let mut stack = alloc::vec![root];
+    let mut stack = Vec::new();
+    stack.push(root);
     while let Some(t) = stack.pop() {
         if !has.insert(t) || graph.read(store, &t)?.is_none() {
             continue;
@@ -292,6 +294,9 @@ impl TreeWalk {
         user_given: bool,
     ) -> Res<()> {
         self.stack.push((root, 0));
+        // One pair of entry lists for every tree (`subtrees` is emptied onto the stack).
+        let mut blobs: Vec<ObjectId> = Vec::new();
+        let mut subtrees: Vec<(ObjectId, u64)> = Vec::new();
         while let Some((t, depth)) = self.stack.pop() {
             if has.contains(&t) || !self.first_visit(t, depth) {
                 continue;
@@ -306,8 +311,7 @@ impl TreeWalk {
             if graph.read(store, &t)?.is_none() {
                 return Err(corrupt(&t, "tree missing from the store"));
             }
-            let mut blobs: Vec<ObjectId> = Vec::new();
-            let mut subtrees: Vec<(ObjectId, u64)> = Vec::new();
+            blobs.clear();
             for e in TreeIter::new(&graph.buf) {
                 let e = e.map_err(|_| corrupt(&t, "stored tree does not parse"))?;
                 match e.mode.object_kind() {
@@ -316,7 +320,7 @@ impl TreeWalk {
                     None => {}
                 }
             }
-            for b in blobs {
+            for &b in &blobs {
                 if has.contains(&b) || self.sent.contains(&b) || !self.first_visit(b, depth + 1) {
                     continue;
                 }
@@ -333,7 +337,9 @@ impl TreeWalk {
                 }
             }
             // Depth first in entry order, like git's process_tree.
-            self.stack.extend(subtrees.into_iter().rev());
+            while let Some(s) = subtrees.pop() {
+                self.stack.push(s);
+            }
         }
         Ok(())
     }

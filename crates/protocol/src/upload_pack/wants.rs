@@ -39,9 +39,10 @@ pub fn add_included_tags<S: Store>(
         return Ok(());
     }
     let mut set: OidSet = objects.iter().copied().collect();
-    for r in tags {
+    let mut chain: Vec<ObjectId> = Vec::new();
+    for r in &tags {
         let Some(id) = r.id else { continue };
-        let mut chain: Vec<ObjectId> = Vec::new();
+        chain.clear();
         let mut cur = id;
         let mut target = None;
         for _ in 0..32 {
@@ -64,7 +65,7 @@ pub fn add_included_tags<S: Store>(
         if chain.is_empty() || !target.is_some_and(|t| set.contains(&t)) {
             continue;
         }
-        for t in chain {
+        for &t in &chain {
             if set.insert(t) {
                 objects.push(t);
             }
