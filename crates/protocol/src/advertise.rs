@@ -77,7 +77,9 @@ pub fn write_v0_refs<S: Store>(store: &mut S, service: Service, out: &mut Vec<u8
         Service::UploadPack => {
             caps.extend_from_slice(UPLOAD_PACK_CAPABILITIES.as_bytes());
             // symref= for HEAD first, then other symbolic refs (upload-pack.c `find_symref`).
-            for pass_head in [true, false] {
+            // A range, not `[true, false]`: no array-iterator code in the Wasm module.
+            for pass in 0..2 {
+                let pass_head = pass == 0;
                 for r in &all {
                     if (r.name == "HEAD") != pass_head || r.id.is_none() {
                         continue;
