@@ -52,7 +52,13 @@ cleanup() {
 trap cleanup EXIT
 start() { # a fresh host process (fresh Durable Objects, fresh Wasm instances) on the same data
   stop
-  [ ! -f "$work/server.log" ] || cat "$work/server.log" >>"$work/server-earlier.log"
+  # The previous host's log is moved away here, before the new host starts: its redirection
+  # truncates the file only once the background process runs, and a wait loop that still saw the
+  # old "listening on" line would return before the new host listens (connection refused).
+  if [ -f "$work/server.log" ]; then
+    cat "$work/server.log" >>"$work/server-earlier.log"
+    rm -f "$work/server.log"
+  fi
   PORT="$port" DATA_DIR="$work/data" AUTO_CREATE=1 node scripts/dev.mjs >"$work/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 150); do
