@@ -109,6 +109,13 @@ pub struct Resolver {
     summary: Summary,
 }
 
+/// [`ResolveError::Source`]: one out-of-line constructor for the three reads from the source.
+#[cold]
+#[inline(never)]
+fn source_failed(id: ObjectId, e: &dyn git_core::msg::Describe) -> ResolveError {
+    ResolveError::Source { id, message: git_core::msg::render(e) }
+}
+
 impl Resolver {
     /// A resolver with these limits.
     pub fn new(options: ResolverOptions) -> Self {
@@ -216,7 +223,7 @@ impl Resolver {
                     self.cache.release_large();
                     let info = source
                         .object_by_id(&base, &mut self.scratch)
-                        .map_err(|e| ResolveError::Source { id: base, message: git_core::msg::render(&e) })?;
+                        .map_err(|e| source_failed(base, &e))?;
                     match info {
                         Some(info) => {
                             self.externals.insert(base, info.depth);
@@ -303,30 +310,26 @@ impl Resolver {
             Some((_, depth, _)) => *depth,
             None => self.externals.get(&base).copied().unwrap_or(0),
         };
-        let mut out = Vec::new();
-        let max = self.options.max_object_size;
-        let kind = match self.cache.get(&base) {
-            Some((kind, data)) => {
-                git_core::delta::apply_into(data, &entry.data, max, &mut out)
-                    .map_err(|source| ResolveError::Delta { offset: entry.offset, base, source })?;
-                kind
-            }
+        let (kind, data) = match self.cache.get(&base) {
+            Some(hit) => hit,
             None => {
                 // Left the cache (or never fit): read back, and cached again as the most recently
                 // used, since deltas against one base tend to come together. The source may start
                 // from an object of its stored chain that the cache holds.
                 let info = source
                     .object_with_held(&base, &mut self.cache, &mut self.scratch)
-                    .map_err(|e| ResolveError::Source { id: base, message: git_core::msg::render(&e) })?
+                    .map_err(|e| source_failed(base, &e))?
                     .ok_or(ResolveError::BaseVanished { id: base, offset: entry.offset })?;
                 self.cache.release_large();
-                git_core::delta::apply_into(&self.scratch, &entry.data, max, &mut out)
-                    .map_err(|source| ResolveError::Delta { offset: entry.offset, base, source })?;
                 let data = Arc::new(core::mem::take(&mut self.scratch));
-                self.cache.insert(base, info.kind, data);
-                info.kind
+                self.cache.insert(base, info.kind, Arc::clone(&data));
+                (info.kind, data)
             }
         };
+        let mut out = Vec::new();
+        git_core::delta::apply_into(&data, &entry.data, self.options.max_object_size, &mut out)
+            .map_err(|source| ResolveError::Delta { offset: entry.offset, base, source })?;
+        drop(data);
         let id = git_core::hash_object(kind, &out).map_err(|source| ResolveError::Collision { offset: entry.offset, source })?;
         let obj = Resolved {
             id,
@@ -361,12 +364,12 @@ impl Resolver {
                 return Err(ResolveError::DeltaReproduces { id: obj.id, offset: obj.offset });
             }
             let same = match self.cache.get(&obj.id) {
-                Some((_, data)) => data == obj.data.as_slice(),
+                Some((_, data)) => data == obj.data,
                 None => {
                     self.cache.release_large();
                     let found = source
                         .object_by_id(&obj.id, &mut self.scratch)
-                        .map_err(|e| ResolveError::Source { id: obj.id, message: git_core::msg::render(&e) })?;
+                        .map_err(|e| source_failed(obj.id, &e))?;
                     found.is_some() && self.scratch == *obj.data
                 }
             };
