@@ -248,28 +248,37 @@ impl Resolver {
             return Err(ResolveError::NotDrained { count: undrained });
         }
         if self.waiting_count != 0 {
-            // The waiting REF_DELTA with the smallest offset, and the first OFS_DELTA waiting for
-            // the smallest base offset.
-            let first_id = self
-                .waiting_id
-                .iter()
-                .filter_map(|(id, v)| v.first().map(|d| (d.entry.offset, id)))
-                .min_by_key(|(offset, _)| *offset)
-                .map(|(offset, id)| (offset, git_core::msg::render(&git_core::msg::with(|m| { m.id(id); }))));
-            let first_ofs = self.by_offset.iter().find_map(|(o, slot)| match slot {
-                Slot::Waiting(v) => v.first().map(|d| (d.entry.offset, git_core::msg::render(&git_core::msg::with(|m| { m.s("at offset ").u(*o); })))),
-                Slot::Done { .. } => None,
-            });
-            let (offset, base) = match (first_id, first_ofs) {
-                (Some(a), Some(b)) => {
-                    if a.0 <= b.0 {
-                        a
-                    } else {
-                        b
+            // The first waiting delta named: the waiting REF_DELTA with the smallest offset or the
+            // first OFS_DELTA waiting for the smallest base offset, whichever is earlier (the
+            // REF_DELTA on a tie). Its base: an id (`Ok`) or an offset (`Err`).
+            let mut first: Option<(u64, Result<ObjectId, u64>)> = None;
+            for (id, v) in self.waiting_id.iter() {
+                if let Some(d) = v.first() {
+                    if first.is_none_or(|(o, _)| d.entry.offset < o) {
+                        first = Some((d.entry.offset, Ok(*id)));
                     }
                 }
-                (Some(a), None) | (None, Some(a)) => a,
-                (None, None) => (0, alloc::string::String::new()),
+            }
+            if let Some((o, d)) = self.by_offset.iter().find_map(|(o, slot)| match slot {
+                Slot::Waiting(v) => v.first().map(|d| (*o, d)),
+                Slot::Done { .. } => None,
+            }) {
+                if first.is_none_or(|(f, _)| d.entry.offset < f) {
+                    first = Some((d.entry.offset, Err(o)));
+                }
+            }
+            let mut base = alloc::string::String::new();
+            let m = &mut git_core::msg::Msg::new(&mut base);
+            let offset = match first {
+                Some((offset, Ok(id))) => {
+                    m.id(&id);
+                    offset
+                }
+                Some((offset, Err(base_offset))) => {
+                    m.s("at offset ").u(base_offset);
+                    offset
+                }
+                None => 0,
             };
             return Err(ResolveError::UnresolvedDeltas { count: self.waiting_count, offset, base });
         }
