@@ -137,12 +137,11 @@ impl Resolver {
 
     /// Queue an entry from the parser.
     pub fn handle_entry(&mut self, entry: Entry) {
-        match self.by_offset.last() {
-            Some((last, _)) if *last >= entry.offset => match self.slot_index(entry.offset) {
-                Ok(i) => self.by_offset[i].1 = Slot::Waiting(Vec::new()),
-                Err(i) => self.by_offset.insert(i, (entry.offset, Slot::Waiting(Vec::new()))),
-            },
-            _ => self.by_offset.push((entry.offset, Slot::Waiting(Vec::new()))),
+        // Entries come in pack order: the search finds the end, and the insert appends.
+        let slot = (entry.offset, Slot::Waiting(Vec::new()));
+        match self.slot_index(entry.offset) {
+            Ok(i) => self.by_offset[i] = slot,
+            Err(i) => self.by_offset.insert(i, slot),
         }
         self.ready.push_back(entry);
     }
