@@ -103,7 +103,7 @@ fn texts() -> Vec<String> {
         Box::new(ParseError::Truncated { section: Section::EntryData, offset: 4, entries: 5, count: u32::MAX }),
         Box::new(ParseError::Truncated { section: Section::Trailer, offset: 7, entries: 8, count: 8 }),
         Box::new(ParseError::TrailingData { offset: 100, extra: 1 }),
-        Box::new(ParseError::AfterError(Box::new(ParseError::Version { version: 0 }))),
+        Box::new(ParseError::AfterError(ParseError::Version { version: 0 }.to_string())),
         Box::new(IdxError::TooShort { len: 8, min: 1072 }),
         Box::new(IdxError::Magic { got: [0, 1, 2, 3] }),
         Box::new(IdxError::Version { version: 1 }),

@@ -39,7 +39,8 @@ pub enum ParseError {
     Trailer { got: [u8; 20], expected: [u8; 20] },
     Truncated { section: Section, offset: u64, entries: u32, count: u32 },
     TrailingData { offset: u64, extra: u64 },
-    AfterError(alloc::boxed::Box<ParseError>),
+    /// A call after an error; holds the first error's text.
+    AfterError(alloc::string::String),
 }
 
 impl git_core::msg::Describe for ParseError {
@@ -96,7 +97,7 @@ impl git_core::msg::Describe for ParseError {
                 .u(*extra)
                 .s(" bytes of trailing data after the pack trailer at offset ")
                 .u(*offset),
-            ParseError::AfterError(e) => m.s("the parser already failed: ").d(e),
+            ParseError::AfterError(first) => m.s("the parser already failed: ").s(first),
         };
     }
 }

@@ -28,7 +28,7 @@ pub use error::{ParseError, Section};
 use crate::entry::{Entry, EntryKind, Event};
 use crate::trailer::{TrailerHash, TRAILER_LEN};
 use crate::PACK_HEADER_LEN;
-use alloc::boxed::Box;
+use alloc::string::String;
 use alloc::vec::Vec;
 use entry_header::EntryHeaderDecoder;
 use git_core::zlib::{Inflater, StreamInflate};
@@ -111,7 +111,8 @@ pub struct PackParser<I: StreamInflate = Inflater> {
     current: Option<Current>,
     crc: crate::crc::Crc32,
     pending: Option<Event>,
-    failed: Option<ParseError>,
+    /// The text of the first error, repeated by every later call ([`ParseError::AfterError`]).
+    failed: Option<String>,
     spare_data: Vec<u8>,
     spare_compressed: Vec<u8>,
 }
@@ -186,23 +187,13 @@ impl<I: StreamInflate> PackParser<I> {
     /// Consume bytes; returns how many were used. Stops early while an event waits to be polled.
     /// After an error every call fails.
     pub fn handle_bytes(&mut self, input: &[u8]) -> Result<usize, ParseError> {
-        if let Some(e) = &self.failed {
-            return Err(ParseError::AfterError(Box::new(e.clone())));
-        }
-        match self.consume(input) {
-            Ok(n) => Ok(n),
-            Err(e) => {
-                self.failed = Some(e.clone());
-                Err(e)
-            }
-        }
+        self.check_failed()?;
+        self.consume(input).map_err(|e| self.fail(e))
     }
 
     /// The input ended: an error unless the whole pack, trailer included, was read.
     pub fn handle_end(&mut self) -> Result<(), ParseError> {
-        if let Some(e) = &self.failed {
-            return Err(ParseError::AfterError(Box::new(e.clone())));
-        }
+        self.check_failed()?;
         let section = match self.state {
             State::Done => return Ok(()),
             State::Header => Section::Header,
@@ -210,9 +201,24 @@ impl<I: StreamInflate> PackParser<I> {
             State::Data => Section::EntryData,
             State::Trailer => Section::Trailer,
         };
-        let e = ParseError::Truncated { section, offset: self.offset, entries: self.entries, count: self.count };
-        self.failed = Some(e.clone());
-        Err(e)
+        Err(self.fail(ParseError::Truncated { section, offset: self.offset, entries: self.entries, count: self.count }))
+    }
+
+    /// [`ParseError::AfterError`] once an error was returned.
+    fn check_failed(&self) -> Result<(), ParseError> {
+        match &self.failed {
+            Some(text) => Err(ParseError::AfterError(text.clone())),
+            None => Ok(()),
+        }
+    }
+
+    /// Remembers `e`'s text for later calls (a copy of the text, not of the error: no `Clone` of
+    /// every variant in the Wasm module).
+    #[cold]
+    #[inline(never)]
+    fn fail(&mut self, e: ParseError) -> ParseError {
+        self.failed = Some(git_core::msg::render(&e));
+        e
     }
 
     fn consume(&mut self, input: &[u8]) -> Result<usize, ParseError> {

@@ -42,10 +42,12 @@ impl Cache {
         Cache { map: OidMap::new(), order: VecDeque::new(), bytes: 0, limit, tick: 0, large: None }
     }
 
-    pub(crate) fn get(&mut self, id: &ObjectId) -> Option<(ObjectKind, &[u8])> {
+    /// `id`'s kind and contents, shared (the caller may use the cache while holding them), marked
+    /// as the most recently used.
+    pub(crate) fn get(&mut self, id: &ObjectId) -> Option<(ObjectKind, Arc<Vec<u8>>)> {
         if let Some((large, kind, data)) = &self.large {
             if large == id {
-                return Some((*kind, data.as_slice()));
+                return Some((*kind, Arc::clone(data)));
             }
         }
         let slot = self.map.get_mut(id)?;
@@ -57,7 +59,7 @@ impl Cache {
             self.order.retain(|(stamp, id)| map.get(id).is_some_and(|s| s.stamp == *stamp));
         }
         let slot = self.map.get(id)?;
-        Some((slot.kind, slot.data.as_slice()))
+        Some((slot.kind, Arc::clone(&slot.data)))
     }
 
     pub(crate) fn contains(&self, id: &ObjectId) -> bool {

@@ -109,6 +109,13 @@ pub struct Resolver {
     summary: Summary,
 }
 
+/// [`ResolveError::Source`]: one out-of-line constructor for the three reads from the source.
+#[cold]
+#[inline(never)]
+fn source_failed(id: ObjectId, e: &dyn git_core::msg::Describe) -> ResolveError {
+    ResolveError::Source { id, message: git_core::msg::render(e) }
+}
+
 impl Resolver {
     /// A resolver with these limits.
     pub fn new(options: ResolverOptions) -> Self {
@@ -130,12 +137,11 @@ impl Resolver {
 
     /// Queue an entry from the parser.
     pub fn handle_entry(&mut self, entry: Entry) {
-        match self.by_offset.last() {
-            Some((last, _)) if *last >= entry.offset => match self.slot_index(entry.offset) {
-                Ok(i) => self.by_offset[i].1 = Slot::Waiting(Vec::new()),
-                Err(i) => self.by_offset.insert(i, (entry.offset, Slot::Waiting(Vec::new()))),
-            },
-            _ => self.by_offset.push((entry.offset, Slot::Waiting(Vec::new()))),
+        // Entries come in pack order: the search finds the end, and the insert appends.
+        let slot = (entry.offset, Slot::Waiting(Vec::new()));
+        match self.slot_index(entry.offset) {
+            Ok(i) => self.by_offset[i] = slot,
+            Err(i) => self.by_offset.insert(i, slot),
         }
         self.ready.push_back(entry);
     }
@@ -216,7 +222,7 @@ impl Resolver {
                     self.cache.release_large();
                     let info = source
                         .object_by_id(&base, &mut self.scratch)
-                        .map_err(|e| ResolveError::Source { id: base, message: git_core::msg::render(&e) })?;
+                        .map_err(|e| source_failed(base, &e))?;
                     match info {
                         Some(info) => {
                             self.externals.insert(base, info.depth);
@@ -241,28 +247,37 @@ impl Resolver {
             return Err(ResolveError::NotDrained { count: undrained });
         }
         if self.waiting_count != 0 {
-            // The waiting REF_DELTA with the smallest offset, and the first OFS_DELTA waiting for
-            // the smallest base offset.
-            let first_id = self
-                .waiting_id
-                .iter()
-                .filter_map(|(id, v)| v.first().map(|d| (d.entry.offset, id)))
-                .min_by_key(|(offset, _)| *offset)
-                .map(|(offset, id)| (offset, git_core::msg::render(&git_core::msg::with(|m| { m.id(id); }))));
-            let first_ofs = self.by_offset.iter().find_map(|(o, slot)| match slot {
-                Slot::Waiting(v) => v.first().map(|d| (d.entry.offset, git_core::msg::render(&git_core::msg::with(|m| { m.s("at offset ").u(*o); })))),
-                Slot::Done { .. } => None,
-            });
-            let (offset, base) = match (first_id, first_ofs) {
-                (Some(a), Some(b)) => {
-                    if a.0 <= b.0 {
-                        a
-                    } else {
-                        b
+            // The first waiting delta named: the waiting REF_DELTA with the smallest offset or the
+            // first OFS_DELTA waiting for the smallest base offset, whichever is earlier (the
+            // REF_DELTA on a tie). Its base: an id (`Ok`) or an offset (`Err`).
+            let mut first: Option<(u64, Result<ObjectId, u64>)> = None;
+            for (id, v) in self.waiting_id.iter() {
+                if let Some(d) = v.first() {
+                    if first.is_none_or(|(o, _)| d.entry.offset < o) {
+                        first = Some((d.entry.offset, Ok(*id)));
                     }
                 }
-                (Some(a), None) | (None, Some(a)) => a,
-                (None, None) => (0, alloc::string::String::new()),
+            }
+            if let Some((o, d)) = self.by_offset.iter().find_map(|(o, slot)| match slot {
+                Slot::Waiting(v) => v.first().map(|d| (*o, d)),
+                Slot::Done { .. } => None,
+            }) {
+                if first.is_none_or(|(f, _)| d.entry.offset < f) {
+                    first = Some((d.entry.offset, Err(o)));
+                }
+            }
+            let mut base = alloc::string::String::new();
+            let m = &mut git_core::msg::Msg::new(&mut base);
+            let offset = match first {
+                Some((offset, Ok(id))) => {
+                    m.id(&id);
+                    offset
+                }
+                Some((offset, Err(base_offset))) => {
+                    m.s("at offset ").u(base_offset);
+                    offset
+                }
+                None => 0,
             };
             return Err(ResolveError::UnresolvedDeltas { count: self.waiting_count, offset, base });
         }
@@ -303,30 +318,26 @@ impl Resolver {
             Some((_, depth, _)) => *depth,
             None => self.externals.get(&base).copied().unwrap_or(0),
         };
-        let mut out = Vec::new();
-        let max = self.options.max_object_size;
-        let kind = match self.cache.get(&base) {
-            Some((kind, data)) => {
-                git_core::delta::apply_into(data, &entry.data, max, &mut out)
-                    .map_err(|source| ResolveError::Delta { offset: entry.offset, base, source })?;
-                kind
-            }
+        let (kind, data) = match self.cache.get(&base) {
+            Some(hit) => hit,
             None => {
                 // Left the cache (or never fit): read back, and cached again as the most recently
                 // used, since deltas against one base tend to come together. The source may start
                 // from an object of its stored chain that the cache holds.
                 let info = source
                     .object_with_held(&base, &mut self.cache, &mut self.scratch)
-                    .map_err(|e| ResolveError::Source { id: base, message: git_core::msg::render(&e) })?
+                    .map_err(|e| source_failed(base, &e))?
                     .ok_or(ResolveError::BaseVanished { id: base, offset: entry.offset })?;
                 self.cache.release_large();
-                git_core::delta::apply_into(&self.scratch, &entry.data, max, &mut out)
-                    .map_err(|source| ResolveError::Delta { offset: entry.offset, base, source })?;
                 let data = Arc::new(core::mem::take(&mut self.scratch));
-                self.cache.insert(base, info.kind, data);
-                info.kind
+                self.cache.insert(base, info.kind, Arc::clone(&data));
+                (info.kind, data)
             }
         };
+        let mut out = Vec::new();
+        git_core::delta::apply_into(&data, &entry.data, self.options.max_object_size, &mut out)
+            .map_err(|source| ResolveError::Delta { offset: entry.offset, base, source })?;
+        drop(data);
         let id = git_core::hash_object(kind, &out).map_err(|source| ResolveError::Collision { offset: entry.offset, source })?;
         let obj = Resolved {
             id,
@@ -361,12 +372,12 @@ impl Resolver {
                 return Err(ResolveError::DeltaReproduces { id: obj.id, offset: obj.offset });
             }
             let same = match self.cache.get(&obj.id) {
-                Some((_, data)) => data == obj.data.as_slice(),
+                Some((_, data)) => data == obj.data,
                 None => {
                     self.cache.release_large();
                     let found = source
                         .object_by_id(&obj.id, &mut self.scratch)
-                        .map_err(|e| ResolveError::Source { id: obj.id, message: git_core::msg::render(&e) })?;
+                        .map_err(|e| source_failed(obj.id, &e))?;
                     found.is_some() && self.scratch == *obj.data
                 }
             };
