@@ -259,7 +259,9 @@ fn apply_each<S: Store>(
     results: &mut [Option<&'static str>],
     msgs: &mut Messages,
 ) -> Result<(), ExchangeError> {
-    for deletions in [true, false] {
+    // A range, not `[true, false]`: no array-iterator code in the Wasm module.
+    for pass in 0..2 {
+        let deletions = pass == 0;
         for (i, cmd) in commands.iter().enumerate() {
             if cmd.is_delete() != deletions || results.get(i).is_none_or(Option::is_some) {
                 continue;
