@@ -100,7 +100,7 @@ impl ReceivePack {
     /// Everything after the body ended: finish the pack, check, update refs, queue the report.
     fn finish<S: Store>(&mut self, store: &mut S) -> Result<(), ExchangeError> {
         if let Some(e) = self.head_error.take().or_else(|| self.head.handle_end().err()) {
-            report::write_fatal(&mut self.out, self.head.caps().side_band_64k, &git_core::msg::render(&e));
+            report::write_fatal(&mut self.out, self.head.caps().side_band_64k(), &git_core::msg::render(&e));
             return Ok(());
         }
         let Some(request) = self.request.take() else {
@@ -119,7 +119,7 @@ impl ReceivePack {
             };
             match outcome {
                 Ok(unpacked) => {
-                    if !caps.quiet {
+                    if !caps.quiet() {
                         let s = unpacked.summary;
                         msgs.progress(&with(|m| {
                             m.s("Received ")
@@ -155,17 +155,17 @@ impl ReceivePack {
             }
         }
         if unpack_status.is_none() {
-            update::execute(store, &request.commands, caps.atomic, &mut results, &mut msgs)?;
+            update::execute(store, &request.commands, caps.atomic(), &mut results, &mut msgs)?;
         }
         self.unpacker = None;
-        let kind = if caps.report_status_v2 {
+        let kind = if caps.report_status_v2() {
             ReportKind::V2
-        } else if caps.report_status {
+        } else if caps.report_status() {
             ReportKind::V1
         } else {
             ReportKind::None
         };
-        report::write_response(&mut self.out, caps.side_band_64k, kind, &msgs, unpack_status.as_deref(), &request.commands, &results);
+        report::write_response(&mut self.out, caps.side_band_64k(), kind, &msgs, unpack_status.as_deref(), &request.commands, &results);
         Ok(())
     }
 }
@@ -190,13 +190,13 @@ impl<S: Store> Exchange<S> for ReceivePack {
             match self.head.handle(data) {
                 Err(e) => self.head_error = Some(e),
                 Ok(None) => {}
-                Ok(Some(rest)) => {
+                Ok(Some(at)) => {
                     let request = self.head.take();
                     if !request.commands.is_empty() && !request.delete_only() {
                         self.unpacker = Some(Unpacker::new(self.limits.unpack));
                     }
                     self.request = Some(request);
-                    self.feed_pack(store, &rest);
+                    self.feed_pack(store, data.get(at..).unwrap_or(&[]));
                 }
             }
             return Ok(());

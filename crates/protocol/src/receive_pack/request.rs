@@ -5,7 +5,7 @@
 //! complete, whatever followed it is handed back as the start of the pack.
 
 use super::command::Command;
-use crate::capabilities::{split_nul, CapList};
+use crate::capabilities::{lookup, split_nul, CapList};
 use crate::pktline::{self, Decoded, PktError, PktLine};
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -28,45 +28,82 @@ impl Default for HeadLimits {
     }
 }
 
-/// Capabilities the client asked for that change what receive-pack does.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Capabilities the client asked for that change what receive-pack does (the client's `agent` is
+/// not kept: nothing here depends on it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Negotiated {
-    pub report_status: bool,
-    pub report_status_v2: bool,
-    /// `side-band-64k` (honoured even unadvertised: libgit2 always asks).
-    pub side_band_64k: bool,
-    pub quiet: bool,
-    pub atomic: bool,
-    pub push_options: bool,
-    /// The client's `agent=` value.
-    pub agent: Option<Vec<u8>>,
+    /// Bit `i` set: the client named [`Negotiated::NAMES`]`[i]`.
+    bits: u8,
 }
 
 impl Negotiated {
+    /// The capabilities kept, in bit order; looked up through one shared table walk.
+    const NAMES: [&'static [u8]; 7] = [
+        b"report-status",
+        b"report-status-v2",
+        b"side-band-64k",
+        b"quiet",
+        b"atomic",
+        b"push-options",
+        b"object-format",
+    ];
+    const OBJECT_FORMAT: usize = 6;
+
+    fn bit(&self, i: u8) -> bool {
+        self.bits & (1 << i) != 0
+    }
+    /// `report-status`.
+    pub fn report_status(&self) -> bool {
+        self.bit(0)
+    }
+    /// `report-status-v2`.
+    pub fn report_status_v2(&self) -> bool {
+        self.bit(1)
+    }
+    /// `side-band-64k` (honoured even unadvertised: libgit2 always asks).
+    pub fn side_band_64k(&self) -> bool {
+        self.bit(2)
+    }
+    /// `quiet`.
+    pub fn quiet(&self) -> bool {
+        self.bit(3)
+    }
+    /// `atomic`.
+    pub fn atomic(&self) -> bool {
+        self.bit(4)
+    }
+    /// `push-options`.
+    pub fn push_options(&self) -> bool {
+        self.bit(5)
+    }
+
+    /// Add one line's list. Every name is taken in before the first `object-format` value is
+    /// judged, so an error is reported on the side-band the client asked for.
     fn absorb(&mut self, caps: &CapList<'_>) -> Result<(), HeadError> {
-        self.report_status |= caps.has(b"report-status");
-        self.report_status_v2 |= caps.has(b"report-status-v2");
-        self.side_band_64k |= caps.has(b"side-band-64k");
-        self.quiet |= caps.has(b"quiet");
-        self.atomic |= caps.has(b"atomic");
-        self.push_options |= caps.has(b"push-options");
-        if let Some(agent) = caps.value(b"agent") {
-            self.agent = Some(agent.to_vec());
+        let mut format: Option<Option<&[u8]>> = None;
+        for (name, value) in caps.iter() {
+            let Some(i) = lookup(&Self::NAMES, name) else { continue };
+            if i == Self::OBJECT_FORMAT {
+                format.get_or_insert(value);
+            } else {
+                self.bits |= 1 << i;
+            }
         }
-        match caps.value(b"object-format") {
+        match format.flatten() {
             None | Some(b"sha1") => Ok(()),
             Some(other) => Err(HeadError::ObjectFormat(lossy(other))),
         }
     }
 }
 
-/// The parsed head.
+/// The parsed head. Shallow lines are checked, push options counted; neither is kept (no hook
+/// here reads them).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PushRequest {
     pub commands: Vec<Command>,
-    pub shallow: Vec<ObjectId>,
     pub caps: Negotiated,
-    pub push_options: Vec<Vec<u8>>,
+    /// How many push options the client sent.
+    pub push_options: usize,
 }
 
 impl PushRequest {
@@ -133,6 +170,7 @@ enum Phase {
 #[derive(Debug)]
 pub struct HeadParser {
     limits: HeadLimits,
+    /// An incomplete pkt-line left over from the previous call.
     buf: Vec<u8>,
     consumed: usize,
     phase: Phase,
@@ -155,44 +193,62 @@ impl HeadParser {
         self.phase == Phase::Done
     }
 
-    /// Feed bytes. Returns `Some(rest)` once the head is complete: the bytes after it (the start of
-    /// the pack, possibly empty). Further calls after that are a misuse and return `Some(data)`.
-    pub fn handle(&mut self, data: &[u8]) -> Result<Option<Vec<u8>>, HeadError> {
+    /// Feed bytes. Returns `Some(at)` once the head is complete: `data[at..]` follows it (the
+    /// start of the pack, possibly empty). The head always ends inside the call's `data`: every
+    /// complete line of earlier calls was read then. Further calls after that are a misuse and
+    /// return `Some(0)`.
+    pub fn handle(&mut self, data: &[u8]) -> Result<Option<usize>, HeadError> {
         if self.phase == Phase::Done {
-            return Ok(Some(data.to_vec()));
+            return Ok(Some(0));
         }
-        self.buf.extend_from_slice(data);
+        let held = self.buf.len();
+        let mut buf = core::mem::take(&mut self.buf);
+        buf.extend_from_slice(data);
         let mut pos = 0usize;
-        let result = loop {
-            let rest = self.buf.get(pos..).unwrap_or(&[]);
-            let (line, used) = match pktline::decode(rest) {
-                Err(e) => break Err(HeadError::Pkt(e)),
-                Ok(Decoded::Incomplete { .. }) => break Ok(None),
-                Ok(Decoded::Complete { line, consumed }) => (line, consumed),
-            };
-            self.consumed += used;
-            if self.consumed > self.limits.max_head_bytes {
-                break Err(HeadError::TooLarge { got: self.consumed, limit: self.limits.max_head_bytes });
-            }
-            let owned = match line {
-                PktLine::Data(d) => Some(d.strip_suffix(b"\n").unwrap_or(d).to_vec()),
-                PktLine::Flush => None,
-                PktLine::Delim => break Err(HeadError::UnexpectedPacket("delim")),
-                PktLine::ResponseEnd => break Err(HeadError::UnexpectedPacket("response-end")),
-            };
-            pos += used;
-            if let Err(e) = self.line(owned) {
-                break Err(e);
-            }
-            if self.phase == Phase::Done {
-                break Ok(Some(self.buf.get(pos..).unwrap_or(&[]).to_vec()));
-            }
-        };
-        self.buf.drain(..pos.min(self.buf.len()));
-        if matches!(result, Ok(Some(_))) {
-            self.buf = Vec::new();
+        let result = self.lines(&buf, &mut pos);
+        if matches!(result, Ok(true)) {
+            return Ok(Some(pos.saturating_sub(held)));
         }
-        result
+        buf.drain(..pos.min(buf.len()));
+        self.buf = buf;
+        result.map(|_| None)
+    }
+
+    /// Read the complete lines of `buf` from `pos` on; `true` once the head is complete.
+    fn lines(&mut self, buf: &[u8], pos: &mut usize) -> Result<bool, HeadError> {
+        loop {
+            let Decoded::Complete { line, consumed } = pktline::decode(buf.get(*pos..).unwrap_or(&[]))? else {
+                return Ok(false);
+            };
+            self.consumed += consumed;
+            if self.consumed > self.limits.max_head_bytes {
+                return Err(HeadError::TooLarge { got: self.consumed, limit: self.limits.max_head_bytes });
+            }
+            *pos += consumed;
+            match (line, self.phase) {
+                (PktLine::Data(_), Phase::Commands) => self.command_line(line.text().unwrap_or(&[]))?,
+                (PktLine::Data(_), _) => {
+                    let got = self.request.push_options + 1;
+                    if got > self.limits.max_push_options {
+                        return Err(HeadError::TooMany {
+                            what: "push options",
+                            got,
+                            limit: self.limits.max_push_options,
+                        });
+                    }
+                    self.request.push_options = got;
+                }
+                (PktLine::Flush, Phase::Commands) if self.request.caps.push_options() && !self.request.commands.is_empty() => {
+                    self.phase = Phase::PushOptions;
+                }
+                (PktLine::Flush, _) => {
+                    self.phase = Phase::Done;
+                    return Ok(true);
+                }
+                (PktLine::Delim, _) => return Err(HeadError::UnexpectedPacket("delim")),
+                (PktLine::ResponseEnd, _) => return Err(HeadError::UnexpectedPacket("response-end")),
+            }
+        }
     }
 
     /// The body ended: the head must be complete.
@@ -210,31 +266,10 @@ impl HeadParser {
         core::mem::take(&mut self.request)
     }
 
-    fn line(&mut self, line: Option<Vec<u8>>) -> Result<(), HeadError> {
-        match (self.phase, line) {
-            (Phase::Commands, None) => {
-                let options = self.request.caps.push_options && !self.request.commands.is_empty();
-                self.phase = if options { Phase::PushOptions } else { Phase::Done };
-            }
-            (Phase::Commands, Some(line)) => self.command_line(&line)?,
-            (Phase::PushOptions, None) => self.phase = Phase::Done,
-            (Phase::PushOptions, Some(option)) => {
-                let got = self.request.push_options.len() + 1;
-                if got > self.limits.max_push_options {
-                    return Err(HeadError::TooMany { what: "push options", got, limit: self.limits.max_push_options });
-                }
-                self.request.push_options.push(option);
-            }
-            (Phase::Done, _) => {}
-        }
-        Ok(())
-    }
-
     fn command_line(&mut self, line: &[u8]) -> Result<(), HeadError> {
         if line.len() > 8 {
             if let Some(hex) = line.strip_prefix(b"shallow ") {
-                let id = ObjectId::from_hex(hex).map_err(|_| HeadError::BadShallow(lossy(hex)))?;
-                self.request.shallow.push(id);
+                ObjectId::from_hex(hex).map_err(|_| HeadError::BadShallow(lossy(hex)))?;
                 return Ok(());
             }
         }
