@@ -84,6 +84,16 @@ fn key(name: &[u8]) -> ObjectId {
     git_core::hash_object(ObjectKind::Blob, name).unwrap_or(ObjectId::null(git_core::ObjectFormat::Sha1))
 }
 
+/// True if the ref `name` exists.
+fn exists<S: Store>(store: &mut S, name: &str) -> Result<bool, ExchangeError> {
+    Ok(store.ref_read(name)?.is_some())
+}
+
+/// The positions of `/` in `name`: where each of its directories ends.
+fn slashes(name: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    name.iter().enumerate().filter(|(_, b)| **b == b'/').map(|(i, _)| i)
+}
+
 /// The names this push deletes and creates, for directory/file conflicts.
 #[derive(Default)]
 struct PushNames<'a> {
@@ -99,7 +109,7 @@ struct PushNames<'a> {
 impl<'a> PushNames<'a> {
     fn add(&mut self, name: &'a [u8]) {
         self.added.insert(key(name));
-        for (end, _) in name.iter().enumerate().filter(|(_, b)| **b == b'/') {
+        for end in slashes(name) {
             let least = self.dirs.get_or_insert_with(key(&name[..end]), || name);
             if name < *least {
                 *least = name;
@@ -108,33 +118,43 @@ impl<'a> PushNames<'a> {
     }
 }
 
-/// The refs `name` would have to share a path with as both a file and a directory:
+/// Whether `name` would have to share a path with another ref as both a file and a directory:
 /// `refs/heads/a` and `refs/heads/a/b` cannot coexist in a git repository (refs.c
-/// `refs_verify_refname_available`). Looks at the refs named by `name`'s prefixes and those under
-/// `name/` only, never at every ref of the repository: stored refs minus `names.deleted`, plus
-/// `names.added` (names this push creates before `name`). `below` is scratch space.
+/// `refs_verify_refname_available`); if so, says which ref is in the way (git's words) and
+/// returns `true`. Looks at the refs named by `name`'s prefixes and those under `name/` only,
+/// never at every ref of the repository: stored refs minus `names.deleted`, plus `names.added`
+/// (names this push creates before `name`). `below` is scratch space.
 fn df_conflict<S: Store>(
     store: &mut S,
     name: &str,
     names: &PushNames<'_>,
     below: &mut Vec<(String, RefValue)>,
-) -> Result<Option<String>, ExchangeError> {
-    for (end, _) in name.match_indices('/') {
-        if let Some(prefix) = name.get(..end) {
-            let k = key(prefix.as_bytes());
-            if names.added.contains(&k) || (!names.deleted.contains(&k) && store.ref_read(prefix)?.is_some()) {
-                return Ok(Some(String::from(prefix)));
-            }
+    msgs: &mut Messages,
+) -> Result<bool, ExchangeError> {
+    let mut other: Option<&[u8]> = None;
+    for end in slashes(name.as_bytes()) {
+        let prefix = name.get(..end).unwrap_or("");
+        let k = key(prefix.as_bytes());
+        if names.added.contains(&k) || (!names.deleted.contains(&k) && exists(store, prefix)?) {
+            other = Some(prefix.as_bytes());
+            break;
         }
     }
-    if let Some(hit) = names.dirs.get(&key(name.as_bytes())) {
-        return Ok(Some(git_core::msg::lossy(hit)));
+    if other.is_none() {
+        other = names.dirs.get(&key(name.as_bytes())).copied();
     }
-    let mut dir = String::from(name);
-    dir.push('/');
-    below.clear();
-    store.refs_list(&dir, below)?;
-    Ok(below.iter().find(|(n, _)| !names.deleted.contains(&key(n.as_bytes()))).map(|(n, _)| n.clone()))
+    if other.is_none() {
+        let mut dir = String::from(name);
+        dir.push('/');
+        below.clear();
+        store.refs_list(&dir, below)?;
+        other = below.iter().map(|(n, _)| n.as_bytes()).find(|n| !names.deleted.contains(&key(n)));
+    }
+    let Some(other) = other else { return Ok(false) };
+    msgs.error(&with(|m| {
+        m.s("cannot lock ref '").s(name).s("': '").lossy(other).s("' exists; cannot create '").s(name).s("'");
+    }));
+    Ok(true)
 }
 
 /// Check all commands and move the refs. Sets each command's failure reason in `failed` (`None`:
@@ -151,12 +171,14 @@ pub fn execute<S: Store>(
         _ => None,
     };
     let mut seen = OidSet::new();
-    for (i, cmd) in commands.iter().enumerate() {
-        let Some(slot) = failed.get_mut(i) else { continue };
+    // Names that exist once the accepted deletions ran, for directory/file conflicts.
+    let mut names = PushNames::default();
+    for (cmd, slot) in commands.iter().zip(failed.iter_mut()) {
         if slot.is_some() {
             continue;
         }
-        if !seen.insert(key(&cmd.name)) {
+        let k = key(&cmd.name);
+        if !seen.insert(k) {
             msgs.error(&with(|m| {
                 m.s("multiple updates for ref '").lossy(&cmd.name).s("' not allowed");
             }));
@@ -164,12 +186,8 @@ pub fn execute<S: Store>(
             continue;
         }
         *slot = check_one(store, cmd, head_target.as_deref(), msgs)?;
-    }
-    // Names that exist once the accepted deletions ran, for directory/file conflicts.
-    let mut names = PushNames::default();
-    for (c, r) in commands.iter().zip(failed.iter()) {
-        if c.is_delete() && r.is_none() {
-            names.deleted.insert(key(&c.name));
+        if slot.is_none() && cmd.is_delete() {
+            names.deleted.insert(k);
         }
     }
     let mut below = Vec::new();
@@ -178,24 +196,19 @@ pub fn execute<S: Store>(
             continue;
         }
         let Some(name) = cmd.name_str() else { continue };
-        let k = key(&cmd.name);
-        if names.added.contains(&k) || (!names.deleted.contains(&k) && store.ref_read(name)?.is_some()) {
+        // An accepted name occurs once in the push (a second update of it failed above): neither
+        // deleted nor added by it, so the store alone says whether it exists (an update, which
+        // can meet no directory/file conflict).
+        if exists(store, name)? {
             continue;
         }
-        if let Some(other) = df_conflict(store, name, &names, &mut below)? {
-            msgs.error(&with(|m| {
-                m.s("cannot lock ref '").s(name).s("': '").s(&other).s("' exists; cannot create '").s(name).s("'");
-            }));
+        if df_conflict(store, name, &names, &mut below, msgs)? {
             *slot = Some(reason::FAILED);
             continue;
         }
         names.add(&cmd.name);
     }
-    if atomic {
-        apply_atomic(store, commands, failed, msgs)
-    } else {
-        apply_each(store, commands, failed, msgs)
-    }
+    apply(store, commands, atomic, failed, msgs)
 }
 
 /// The update for `cmd`, or `None` when there is nothing to do (deleting a ref that does not
@@ -253,32 +266,12 @@ fn update_refs<S: Store>(store: &mut S, updates: &[RefUpdate], msgs: &mut Messag
     }
 }
 
-fn apply_each<S: Store>(
+/// Move the refs of the commands not failed so far. Without `atomic`: deletions first, then the
+/// rest, each ref on its own; with `atomic`: all in one update, or none if any command failed.
+fn apply<S: Store>(
     store: &mut S,
     commands: &[Command],
-    results: &mut [Option<&'static str>],
-    msgs: &mut Messages,
-) -> Result<(), ExchangeError> {
-    // A range, not `[true, false]`: no array-iterator code in the Wasm module.
-    for pass in 0..2 {
-        let deletions = pass == 0;
-        for (i, cmd) in commands.iter().enumerate() {
-            if cmd.is_delete() != deletions || results.get(i).is_none_or(Option::is_some) {
-                continue;
-            }
-            let Some(name) = cmd.name_str() else { continue };
-            let Some(update) = to_update(store, cmd, name, msgs)? else { continue };
-            if let Some(slot) = results.get_mut(i) {
-                *slot = if update_refs(store, core::slice::from_ref(&update), msgs) { None } else { Some(reason::FAILED) };
-            }
-        }
-    }
-    Ok(())
-}
-
-fn apply_atomic<S: Store>(
-    store: &mut S,
-    commands: &[Command],
+    atomic: bool,
     results: &mut [Option<&'static str>],
     msgs: &mut Messages,
 ) -> Result<(), ExchangeError> {
@@ -287,18 +280,29 @@ fn apply_atomic<S: Store>(
             *r = Some(why);
         }
     };
-    if results.iter().any(Option::is_some) {
+    if atomic && results.iter().any(Option::is_some) {
         fail_rest(results, reason::ATOMIC_PUSH);
         return Ok(());
     }
     let mut updates = Vec::new();
-    for cmd in commands {
-        let Some(name) = cmd.name_str() else { continue };
-        if let Some(u) = to_update(store, cmd, name, msgs)? {
-            updates.push(u);
+    // A range, not `[true, false]`: no array-iterator code in the Wasm module.
+    for pass in 0..2 - usize::from(atomic) {
+        for (cmd, slot) in commands.iter().zip(results.iter_mut()) {
+            if slot.is_some() || (!atomic && cmd.is_delete() != (pass == 0)) {
+                continue;
+            }
+            let Some(name) = cmd.name_str() else { continue };
+            let Some(update) = to_update(store, cmd, name, msgs)? else { continue };
+            updates.push(update);
+            if !atomic {
+                if !update_refs(store, &updates, msgs) {
+                    *slot = Some(reason::FAILED);
+                }
+                updates.clear();
+            }
         }
     }
-    if !update_refs(store, &updates, msgs) {
+    if atomic && !update_refs(store, &updates, msgs) {
         fail_rest(results, reason::ATOMIC_TX);
     }
     Ok(())
@@ -319,7 +323,18 @@ mod tests {
         store.refs_update(&updates).expect("refs");
         let none = PushNames::default();
         let mut below = Vec::new();
-        let mut check = |name: &str, names: &PushNames<'_>| df_conflict(&mut store, name, names, &mut below).expect("store");
+        // The ref in the way, from the error message; `None`: no conflict.
+        let mut check = |name: &str, names: &PushNames<'_>| {
+            let mut msgs = Messages::default();
+            let hit = df_conflict(&mut store, name, names, &mut below, &mut msgs).expect("store");
+            let text = String::from(msgs.as_str());
+            assert_eq!(hit, !text.is_empty(), "{text}");
+            let other = text.split('\'').nth(3).map(String::from);
+            if let Some(other) = &other {
+                assert_eq!(text, alloc::format!("error: cannot lock ref '{name}': '{other}' exists; cannot create '{name}'\n"));
+            }
+            other
+        };
         assert_eq!(check("refs/heads/a/x", &none).as_deref(), Some("refs/heads/a"));
         assert_eq!(check("refs/heads/b", &none).as_deref(), Some("refs/heads/b/c"));
         assert_eq!(check("refs/heads/ab", &none), None);
