@@ -6,7 +6,7 @@
 
 use super::command::Command;
 use crate::capabilities::{lookup, split_nul, CapList};
-use crate::pktline::{self, Decoded, PktError, PktLine};
+use crate::pktline::{PktBuffer, PktError, PktLine};
 use alloc::string::String;
 use alloc::vec::Vec;
 use git_core::ObjectId;
@@ -169,9 +169,16 @@ enum Phase {
 /// Streaming parser of the request head.
 #[derive(Debug)]
 pub struct HeadParser {
+    /// The input not read as lines yet (an incomplete pkt-line; once the head is complete, what
+    /// followed it). Never full: the cap on the head is [`HeadLimits::max_head_bytes`] of lines.
+    input: PktBuffer,
+    head: Head,
+}
+
+/// What the lines read so far said.
+#[derive(Debug)]
+struct Head {
     limits: HeadLimits,
-    /// An incomplete pkt-line left over from the previous call.
-    buf: Vec<u8>,
     consumed: usize,
     phase: Phase,
     request: PushRequest,
@@ -180,17 +187,20 @@ pub struct HeadParser {
 impl HeadParser {
     /// A parser with `limits`.
     pub fn new(limits: HeadLimits) -> Self {
-        HeadParser { limits, buf: Vec::new(), consumed: 0, phase: Phase::Commands, request: PushRequest::default() }
+        HeadParser {
+            input: PktBuffer::new(usize::MAX),
+            head: Head { limits, consumed: 0, phase: Phase::Commands, request: PushRequest::default() },
+        }
     }
 
     /// The capabilities seen so far (to format an error the way the client can read it).
     pub fn caps(&self) -> &Negotiated {
-        &self.request.caps
+        &self.head.request.caps
     }
 
     /// True once the head is complete.
     pub fn is_done(&self) -> bool {
-        self.phase == Phase::Done
+        self.head.phase == Phase::Done
     }
 
     /// Feed bytes. Returns `Some(at)` once the head is complete: `data[at..]` follows it (the
@@ -198,72 +208,66 @@ impl HeadParser {
     /// complete line of earlier calls was read then. Further calls after that are a misuse and
     /// return `Some(0)`.
     pub fn handle(&mut self, data: &[u8]) -> Result<Option<usize>, HeadError> {
-        if self.phase == Phase::Done {
+        if self.is_done() {
             return Ok(Some(0));
         }
-        let held = self.buf.len();
-        let mut buf = core::mem::take(&mut self.buf);
-        buf.extend_from_slice(data);
-        let mut pos = 0usize;
-        let result = self.lines(&buf, &mut pos);
-        if matches!(result, Ok(true)) {
-            return Ok(Some(pos.saturating_sub(held)));
-        }
-        buf.drain(..pos.min(buf.len()));
-        self.buf = buf;
-        result.map(|_| None)
-    }
-
-    /// Read the complete lines of `buf` from `pos` on; `true` once the head is complete.
-    fn lines(&mut self, buf: &[u8], pos: &mut usize) -> Result<bool, HeadError> {
-        loop {
-            let Decoded::Complete { line, consumed } = pktline::decode(buf.get(*pos..).unwrap_or(&[]))? else {
-                return Ok(false);
-            };
-            self.consumed += consumed;
-            if self.consumed > self.limits.max_head_bytes {
-                return Err(HeadError::TooLarge { got: self.consumed, limit: self.limits.max_head_bytes });
-            }
-            *pos += consumed;
-            match (line, self.phase) {
-                (PktLine::Data(_), Phase::Commands) => self.command_line(line.text().unwrap_or(&[]))?,
-                (PktLine::Data(_), _) => {
-                    let got = self.request.push_options + 1;
-                    if got > self.limits.max_push_options {
-                        return Err(HeadError::TooMany {
-                            what: "push options",
-                            got,
-                            limit: self.limits.max_push_options,
-                        });
-                    }
-                    self.request.push_options = got;
-                }
-                (PktLine::Flush, Phase::Commands) if self.request.caps.push_options() && !self.request.commands.is_empty() => {
-                    self.phase = Phase::PushOptions;
-                }
-                (PktLine::Flush, _) => {
-                    self.phase = Phase::Done;
-                    return Ok(true);
-                }
-                (PktLine::Delim, _) => return Err(HeadError::UnexpectedPacket("delim")),
-                (PktLine::ResponseEnd, _) => return Err(HeadError::UnexpectedPacket("response-end")),
+        self.input.push(data).map_err(|e| HeadError::TooLarge { got: e.got, limit: e.limit })?;
+        while let Some(line) = self.input.next_line()? {
+            if self.head.line(line)? {
+                let at = data.len().saturating_sub(self.input.pending());
+                self.input = PktBuffer::new(0);
+                return Ok(Some(at));
             }
         }
+        Ok(None)
     }
 
     /// The body ended: the head must be complete.
     pub fn handle_end(&self) -> Result<(), HeadError> {
-        match self.phase {
+        match self.head.phase {
             Phase::Done => Ok(()),
             // An empty body: no commands at all (git sends nothing in that case, but it is valid).
-            Phase::Commands if self.consumed == 0 && self.buf.is_empty() => Ok(()),
+            Phase::Commands if self.head.consumed == 0 && self.input.pending() == 0 => Ok(()),
             _ => Err(HeadError::Truncated),
         }
     }
 
     /// Take the parsed request.
     pub fn take(&mut self) -> PushRequest {
-        core::mem::take(&mut self.request)
+        core::mem::take(&mut self.head.request)
+    }
+}
+
+impl Head {
+    /// Take one line in; `true` once the head is complete.
+    fn line(&mut self, line: PktLine<'_>) -> Result<bool, HeadError> {
+        self.consumed += 4;
+        if let PktLine::Data(d) = line {
+            self.consumed += d.len();
+        }
+        if self.consumed > self.limits.max_head_bytes {
+            return Err(HeadError::TooLarge { got: self.consumed, limit: self.limits.max_head_bytes });
+        }
+        match (line, self.phase) {
+            (PktLine::Data(_), Phase::Commands) => self.command_line(line.text().unwrap_or(&[]))?,
+            (PktLine::Data(_), _) => {
+                let got = self.request.push_options + 1;
+                if got > self.limits.max_push_options {
+                    return Err(HeadError::TooMany { what: "push options", got, limit: self.limits.max_push_options });
+                }
+                self.request.push_options = got;
+            }
+            (PktLine::Flush, Phase::Commands) if self.request.caps.push_options() && !self.request.commands.is_empty() => {
+                self.phase = Phase::PushOptions;
+            }
+            (PktLine::Flush, _) => {
+                self.phase = Phase::Done;
+                return Ok(true);
+            }
+            (PktLine::Delim, _) => return Err(HeadError::UnexpectedPacket("delim")),
+            (PktLine::ResponseEnd, _) => return Err(HeadError::UnexpectedPacket("response-end")),
+        }
+        Ok(false)
     }
 
     fn command_line(&mut self, line: &[u8]) -> Result<(), HeadError> {
