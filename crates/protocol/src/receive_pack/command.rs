@@ -13,6 +13,9 @@ pub struct Command {
     pub new: ObjectId,
     /// The ref name as sent (bytes; not necessarily UTF-8 or valid).
     pub name: Vec<u8>,
+    /// Why the command failed, in git's words, once decided (`None`: fine so far); the `ng`
+    /// reason of the report (receive-pack.c keeps it in `struct command` as `error_string`).
+    pub failure: Option<&'static str>,
 }
 
 impl Command {
@@ -30,7 +33,7 @@ impl Command {
         if name.is_empty() {
             return None;
         }
-        Some(Command { old, new, name: name.to_vec() })
+        Some(Command { old, new, name: name.to_vec(), failure: None })
     }
 
     /// True if this deletes the ref.

@@ -29,7 +29,6 @@ pub use unpack::{UnpackLimits, Unpacked};
 use crate::service::{copy_pending, Exchange, ExchangeError};
 use alloc::string::String;
 use git_core::msg::with;
-use alloc::vec;
 use alloc::vec::Vec;
 use host_abi::Store;
 use report::{Messages, ReportKind};
@@ -46,8 +45,8 @@ pub struct Limits {
 /// One receive-pack POST.
 pub struct ReceivePack {
     limits: Limits,
+    /// The head parser, which keeps the parsed request.
     head: HeadParser,
-    request: Option<PushRequest>,
     unpacker: Option<Unpacker>,
     /// The first failure while streaming the pack; later bytes are drained unread.
     unpack_error: Option<UnpackError>,
@@ -70,7 +69,6 @@ impl ReceivePack {
         ReceivePack {
             limits,
             head: HeadParser::new(limits.head),
-            request: None,
             unpacker: None,
             unpack_error: None,
             head_error: None,
@@ -83,7 +81,7 @@ impl ReceivePack {
 
     /// The parsed request head, once complete.
     pub fn request(&self) -> Option<&PushRequest> {
-        self.request.as_ref()
+        self.head.request()
     }
 
     fn feed_pack<S: Store>(&mut self, store: &mut S, data: &[u8]) {
@@ -103,13 +101,13 @@ impl ReceivePack {
             report::write_fatal(&mut self.out, self.head.caps().side_band_64k(), &git_core::msg::render(&e));
             return Ok(());
         }
-        let Some(request) = self.request.take() else {
+        let Some(request) = self.head.request_mut() else {
             // No commands: nothing to do and nothing to say (receive-pack is silent too).
             return Ok(());
         };
-        let caps = &request.caps;
+        let caps = request.caps;
+        let commands = &mut request.commands;
         let mut msgs = Messages::default();
-        let mut results: Vec<Option<&'static str>> = vec![None; request.commands.len()];
         let mut unpack_status: Option<String> = None;
         // Worked on in place (the unpacker is large: moving it out costs code) and dropped below.
         if let Some(unpacker) = self.unpacker.as_mut() {
@@ -139,23 +137,23 @@ impl ReceivePack {
                         msgs.error(&with(|m| {
                             m.s("missing necessary objects: ").id(id);
                         }));
-                        for (slot, cmd) in results.iter_mut().zip(&request.commands) {
-                            if !cmd.is_delete() {
-                                *slot = Some(update::reason::MISSING);
-                            }
+                        for cmd in commands.iter_mut().filter(|c| !c.is_delete()) {
+                            cmd.failure = Some(update::reason::MISSING);
                         }
                     } else {
                         let text = git_core::msg::render(&e);
                         msgs.error(&text.as_str());
                         unpack_status = Some(text);
-                        results.iter_mut().for_each(|r| *r = Some(update::reason::UNPACKER));
+                        for cmd in commands.iter_mut() {
+                            cmd.failure = Some(update::reason::UNPACKER);
+                        }
                     }
                     rollback(unpacker, store, &mut msgs);
                 }
             }
         }
         if unpack_status.is_none() {
-            update::execute(store, &request.commands, caps.atomic(), &mut results, &mut msgs)?;
+            update::execute(store, commands, caps.atomic(), &mut msgs)?;
         }
         self.unpacker = None;
         let kind = if caps.report_status_v2() {
@@ -165,7 +163,7 @@ impl ReceivePack {
         } else {
             ReportKind::None
         };
-        report::write_response(&mut self.out, caps.side_band_64k(), kind, &msgs, unpack_status.as_deref(), &request.commands, &results);
+        report::write_response(&mut self.out, caps.side_band_64k(), kind, &msgs, unpack_status.as_deref(), commands);
         Ok(())
     }
 }
@@ -186,16 +184,14 @@ impl<S: Store> Exchange<S> for ReceivePack {
         if self.head_error.is_some() {
             return Ok(());
         }
-        if self.request.is_none() && !self.head.is_done() {
+        if !self.head.is_done() {
             match self.head.handle(data) {
                 Err(e) => self.head_error = Some(e),
                 Ok(None) => {}
                 Ok(Some(at)) => {
-                    let request = self.head.take();
-                    if !request.commands.is_empty() && !request.delete_only() {
+                    if self.head.request().is_some_and(|r| !r.commands.is_empty() && !r.delete_only()) {
                         self.unpacker = Some(Unpacker::new(self.limits.unpack));
                     }
-                    self.request = Some(request);
                     self.feed_pack(store, data.get(at..).unwrap_or(&[]));
                 }
             }

@@ -48,7 +48,7 @@ pub enum ReportKind {
 }
 
 /// Append the whole response after the pack was processed: messages (band 2), the report, and
-/// the closing flush when side-band is in use. `results` holds each command's failure, in order.
+/// the closing flush when side-band is in use.
 pub fn write_response(
     out: &mut Vec<u8>,
     sideband: bool,
@@ -56,7 +56,6 @@ pub fn write_response(
     messages: &Messages,
     unpack_status: Option<&str>,
     commands: &[Command],
-    results: &[Option<&'static str>],
 ) {
     let band = if sideband { Sideband::Large } else { Sideband::None };
     if sideband && !messages.as_str().is_empty() {
@@ -68,9 +67,9 @@ pub fn write_response(
         let mut report = Vec::new();
         let status = unpack_status.unwrap_or("ok");
         let _ = pktline::write_parts(&mut report, &[b"unpack ", &one_line(status), b"\n"]);
-        for (cmd, failure) in commands.iter().zip(results) {
+        for cmd in commands {
             let name = cmd.name.as_slice();
-            let _ = match failure {
+            let _ = match cmd.failure {
                 None => pktline::write_parts(&mut report, &[b"ok ", name, b"\n"]),
                 Some(reason) => pktline::write_parts(&mut report, &[b"ng ", name, b" ", &one_line(reason), b"\n"]),
             };

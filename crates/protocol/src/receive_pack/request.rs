@@ -232,9 +232,14 @@ impl HeadParser {
         }
     }
 
-    /// Take the parsed request.
-    pub fn take(&mut self) -> PushRequest {
-        core::mem::take(&mut self.head.request)
+    /// The parsed request, once complete.
+    pub fn request(&self) -> Option<&PushRequest> {
+        self.is_done().then_some(&self.head.request)
+    }
+
+    /// The parsed request, once complete, to record each command's outcome.
+    pub fn request_mut(&mut self) -> Option<&mut PushRequest> {
+        self.is_done().then_some(&mut self.head.request)
     }
 }
 

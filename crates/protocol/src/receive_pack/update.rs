@@ -157,13 +157,12 @@ fn df_conflict<S: Store>(
     Ok(true)
 }
 
-/// Check all commands and move the refs. Sets each command's failure reason in `failed` (`None`:
-/// ok); reasons decided before (connectivity) are kept and those commands are not applied.
+/// Check all commands and move the refs. Sets each command's [`Command::failure`]; failures
+/// decided before (connectivity) are kept and those commands are not applied.
 pub fn execute<S: Store>(
     store: &mut S,
-    commands: &[Command],
+    commands: &mut [Command],
     atomic: bool,
-    failed: &mut [Option<&'static str>],
     msgs: &mut Messages,
 ) -> Result<(), ExchangeError> {
     let head_target = match store.ref_read("HEAD")? {
@@ -173,8 +172,8 @@ pub fn execute<S: Store>(
     let mut seen = OidSet::new();
     // Names that exist once the accepted deletions ran, for directory/file conflicts.
     let mut names = PushNames::default();
-    for (cmd, slot) in commands.iter().zip(failed.iter_mut()) {
-        if slot.is_some() {
+    for cmd in commands.iter_mut() {
+        if cmd.failure.is_some() {
             continue;
         }
         let k = key(&cmd.name);
@@ -182,17 +181,17 @@ pub fn execute<S: Store>(
             msgs.error(&with(|m| {
                 m.s("multiple updates for ref '").lossy(&cmd.name).s("' not allowed");
             }));
-            *slot = Some(reason::FAILED);
+            cmd.failure = Some(reason::FAILED);
             continue;
         }
-        *slot = check_one(store, cmd, head_target.as_deref(), msgs)?;
-        if slot.is_none() && cmd.is_delete() {
+        cmd.failure = check_one(store, cmd, head_target.as_deref(), msgs)?;
+        if cmd.failure.is_none() && cmd.is_delete() {
             names.deleted.insert(k);
         }
     }
     let mut below = Vec::new();
-    for (cmd, slot) in commands.iter().zip(failed.iter_mut()) {
-        if slot.is_some() || cmd.is_delete() {
+    for cmd in commands.iter_mut() {
+        if cmd.failure.is_some() || cmd.is_delete() {
             continue;
         }
         let Some(name) = cmd.name_str() else { continue };
@@ -203,12 +202,13 @@ pub fn execute<S: Store>(
             continue;
         }
         if df_conflict(store, name, &names, &mut below, msgs)? {
-            *slot = Some(reason::FAILED);
+            cmd.failure = Some(reason::FAILED);
             continue;
         }
+        let cmd: &Command = cmd;
         names.add(&cmd.name);
     }
-    apply(store, commands, atomic, failed, msgs)
+    apply(store, commands, atomic, msgs)
 }
 
 /// The update for `cmd`, or `None` when there is nothing to do (deleting a ref that does not
@@ -268,27 +268,21 @@ fn update_refs<S: Store>(store: &mut S, updates: &[RefUpdate], msgs: &mut Messag
 
 /// Move the refs of the commands not failed so far. Without `atomic`: deletions first, then the
 /// rest, each ref on its own; with `atomic`: all in one update, or none if any command failed.
-fn apply<S: Store>(
-    store: &mut S,
-    commands: &[Command],
-    atomic: bool,
-    results: &mut [Option<&'static str>],
-    msgs: &mut Messages,
-) -> Result<(), ExchangeError> {
-    let fail_rest = |results: &mut [Option<&'static str>], why: &'static str| {
-        for r in results.iter_mut().filter(|r| r.is_none()) {
-            *r = Some(why);
+fn apply<S: Store>(store: &mut S, commands: &mut [Command], atomic: bool, msgs: &mut Messages) -> Result<(), ExchangeError> {
+    let fail_rest = |commands: &mut [Command], why: &'static str| {
+        for cmd in commands.iter_mut() {
+            cmd.failure.get_or_insert(why);
         }
     };
-    if atomic && results.iter().any(Option::is_some) {
-        fail_rest(results, reason::ATOMIC_PUSH);
+    if atomic && commands.iter().any(|c| c.failure.is_some()) {
+        fail_rest(commands, reason::ATOMIC_PUSH);
         return Ok(());
     }
     let mut updates = Vec::new();
     // A range, not `[true, false]`: no array-iterator code in the Wasm module.
     for pass in 0..2 - usize::from(atomic) {
-        for (cmd, slot) in commands.iter().zip(results.iter_mut()) {
-            if slot.is_some() || (!atomic && cmd.is_delete() != (pass == 0)) {
+        for cmd in commands.iter_mut() {
+            if cmd.failure.is_some() || (!atomic && cmd.is_delete() != (pass == 0)) {
                 continue;
             }
             let Some(name) = cmd.name_str() else { continue };
@@ -296,14 +290,14 @@ fn apply<S: Store>(
             updates.push(update);
             if !atomic {
                 if !update_refs(store, &updates, msgs) {
-                    *slot = Some(reason::FAILED);
+                    cmd.failure = Some(reason::FAILED);
                 }
                 updates.clear();
             }
         }
     }
     if atomic && !update_refs(store, &updates, msgs) {
-        fail_rest(results, reason::ATOMIC_TX);
+        fail_rest(commands, reason::ATOMIC_TX);
     }
     Ok(())
 }
