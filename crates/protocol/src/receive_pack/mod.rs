@@ -31,7 +31,7 @@ use alloc::string::String;
 use git_core::msg::with;
 use alloc::vec::Vec;
 use host_abi::Store;
-use report::{Messages, ReportKind};
+use report::Messages;
 use request::HeadParser;
 use unpack::Unpacker;
 
@@ -156,14 +156,8 @@ impl ReceivePack {
             update::execute(store, commands, caps.atomic(), &mut msgs)?;
         }
         self.unpacker = None;
-        let kind = if caps.report_status_v2() {
-            ReportKind::V2
-        } else if caps.report_status() {
-            ReportKind::V1
-        } else {
-            ReportKind::None
-        };
-        report::write_response(&mut self.out, caps.side_band_64k(), kind, &msgs, unpack_status.as_deref(), commands);
+        let report = caps.report_status() || caps.report_status_v2();
+        report::write_response(&mut self.out, caps.side_band_64k(), report, &msgs, unpack_status.as_deref(), commands);
         Ok(())
     }
 }
