@@ -284,12 +284,14 @@ impl Head {
         }
         let (command, caps) = split_nul(line);
         self.request.caps.absorb(&caps)?;
-        let command = Command::parse(command).ok_or_else(|| HeadError::BadCommand(lossy(command)))?;
-        let got = self.request.commands.len() + 1;
+        if !Command::parse_into(command, &mut self.request.commands) {
+            return Err(HeadError::BadCommand(lossy(command)));
+        }
+        // Counted once appended; over the cap, the request is abandoned anyway.
+        let got = self.request.commands.len();
         if got > self.limits.max_commands {
             return Err(HeadError::TooMany { what: "commands", got, limit: self.limits.max_commands });
         }
-        self.request.commands.push(command);
         Ok(())
     }
 }
