@@ -211,15 +211,22 @@ pub fn execute<S: Store>(
     apply(store, commands, atomic, msgs)
 }
 
-/// The update for `cmd`, or `None` when there is nothing to do (deleting a ref that does not
-/// exist, whose old object is unknown: git warns "deleting a non-existent ref" and succeeds).
-fn to_update<S: Store>(store: &mut S, cmd: &Command, name: &str, msgs: &mut Messages) -> Result<Option<RefUpdate>, ExchangeError> {
+/// Append the update for `cmd` to `updates`, unless there is nothing to do (deleting a ref that
+/// does not exist, whose old object is unknown: git warns "deleting a non-existent ref" and
+/// succeeds). Built in place: an update is too large to move around cheaply.
+fn to_update<S: Store>(
+    store: &mut S,
+    cmd: &Command,
+    name: &str,
+    msgs: &mut Messages,
+    updates: &mut Vec<RefUpdate>,
+) -> Result<(), ExchangeError> {
     let mut old = some(&cmd.old);
     if cmd.is_delete() && !cmd.old.is_null() && store.object_header(&cmd.old)?.is_none() {
         match store.ref_read(name)? {
             None => {
                 msgs.warning(&"deleting a non-existent ref");
-                return Ok(None);
+                return Ok(());
             }
             Some(RefValue::Direct(current)) => {
                 msgs.warning(&"allowing deletion of corrupt ref");
@@ -228,7 +235,8 @@ fn to_update<S: Store>(store: &mut S, cmd: &Command, name: &str, msgs: &mut Mess
             Some(RefValue::Symbolic(_)) => {}
         }
     }
-    Ok(Some(RefUpdate { name: String::from(name), old, new: some(&cmd.new) }))
+    updates.push(RefUpdate { name: String::from(name), old, new: some(&cmd.new) });
+    Ok(())
 }
 
 /// Why a compare-and-swap failed, in git's words.
@@ -286,9 +294,8 @@ fn apply<S: Store>(store: &mut S, commands: &mut [Command], atomic: bool, msgs: 
                 continue;
             }
             let Some(name) = cmd.name_str() else { continue };
-            let Some(update) = to_update(store, cmd, name, msgs)? else { continue };
-            updates.push(update);
-            if !atomic {
+            to_update(store, cmd, name, msgs, &mut updates)?;
+            if !atomic && !updates.is_empty() {
                 if !update_refs(store, &updates, msgs) {
                     cmd.failure = Some(reason::FAILED);
                 }
