@@ -137,8 +137,10 @@ impl ReceivePack {
                         msgs.error(&with(|m| {
                             m.s("missing necessary objects: ").id(id);
                         }));
-                        for cmd in commands.iter_mut().filter(|c| !c.is_delete()) {
-                            cmd.failure = Some(update::reason::MISSING);
+                        for cmd in commands.iter_mut() {
+                            if !cmd.is_delete() {
+                                cmd.failure = Some(update::reason::MISSING);
+                            }
                         }
                     } else {
                         let text = git_core::msg::render(&e);
@@ -183,7 +185,7 @@ impl<S: Store> Exchange<S> for ReceivePack {
                 Err(e) => self.head_error = Some(e),
                 Ok(None) => {}
                 Ok(Some(at)) => {
-                    if self.head.request().is_some_and(|r| !r.commands.is_empty() && !r.delete_only()) {
+                    if self.head.request().is_some_and(PushRequest::needs_pack) {
                         self.unpacker = Some(Unpacker::new(self.limits.unpack));
                     }
                     self.feed_pack(store, data.get(at..).unwrap_or(&[]));

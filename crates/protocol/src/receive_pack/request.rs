@@ -107,9 +107,14 @@ pub struct PushRequest {
 }
 
 impl PushRequest {
-    /// True if every command deletes (then no pack follows).
-    pub fn delete_only(&self) -> bool {
-        self.commands.iter().all(Command::is_delete)
+    /// True if a pack follows: some command does not delete.
+    pub fn needs_pack(&self) -> bool {
+        for cmd in &self.commands {
+            if !cmd.is_delete() {
+                return true;
+            }
+        }
+        false
     }
 }
 

@@ -296,9 +296,13 @@ fn apply<S: Store>(store: &mut S, commands: &mut [Command], atomic: bool, msgs: 
             cmd.failure.get_or_insert(why);
         }
     };
-    if atomic && commands.iter().any(|c| c.failure.is_some()) {
-        fail_rest(commands, reason::ATOMIC_PUSH);
-        return Ok(());
+    if atomic {
+        for cmd in commands.iter() {
+            if cmd.failure.is_some() {
+                fail_rest(commands, reason::ATOMIC_PUSH);
+                return Ok(());
+            }
+        }
     }
     let mut updates = Vec::new();
     // A range, not `[true, false]`: no array-iterator code in the Wasm module.
