@@ -87,11 +87,9 @@ fn one_line(text: &str) -> Vec<u8> {
     while !text.is_char_boundary(max) {
         max -= 1;
     }
-    let mut s = Vec::from(text.get(..max).unwrap_or(""));
-    for b in s.iter_mut() {
-        if *b == b'\n' || *b == b'\r' {
-            *b = b' ';
-        }
+    let mut s = Vec::new();
+    for &b in text.as_bytes().get(..max).unwrap_or(&[]) {
+        s.push(if b == b'\n' || b == b'\r' { b' ' } else { b });
     }
     s
 }

@@ -37,6 +37,13 @@ fn some(id: &ObjectId) -> Option<ObjectId> {
     }
 }
 
+/// `error: <before><name><after>`: the messages about one ref share this one formatter.
+fn ref_error(msgs: &mut Messages, before: &str, name: &[u8], after: &str) {
+    msgs.error(&with(|m| {
+        m.s(before).lossy(name).s(after);
+    }));
+}
+
 /// The checks of receive-pack's `update()` that need no ref lock; `None` if the command may go on.
 fn check_one<S: Store>(
     store: &mut S,
@@ -47,9 +54,7 @@ fn check_one<S: Store>(
     let name = match cmd.name_str() {
         Some(n) if is_updatable_ref(&cmd.name, cmd.is_delete()) => n,
         _ => {
-            msgs.error(&with(|m| {
-                m.s("refusing to update funny ref '").lossy(&cmd.name).s("' remotely");
-            }));
+            ref_error(msgs, "refusing to update funny ref '", &cmd.name, "' remotely");
             return Ok(Some(reason::FUNNY));
         }
     };
@@ -67,9 +72,7 @@ fn check_one<S: Store>(
             return Ok(Some(reason::FAILED));
         }
     } else if !cmd.old.is_null() && head_target == Some(name) {
-        msgs.error(&with(|m| {
-            m.s("refusing to delete the current branch: ").s(name);
-        }));
+        ref_error(msgs, "refusing to delete the current branch: ", name.as_bytes(), "");
         return Ok(Some(reason::DELETE_CURRENT));
     }
     Ok(None)
@@ -192,9 +195,7 @@ pub fn execute<S: Store>(
         }
         let k = key(&cmd.name);
         if !seen.insert(k) {
-            msgs.error(&with(|m| {
-                m.s("multiple updates for ref '").lossy(&cmd.name).s("' not allowed");
-            }));
+            ref_error(msgs, "multiple updates for ref '", &cmd.name, "' not allowed");
             cmd.failure = Some(reason::FAILED);
             continue;
         }
