@@ -44,13 +44,12 @@ pub struct Limits {
 
 /// One receive-pack POST.
 pub struct ReceivePack {
-    limits: Limits,
+    unpack_limits: UnpackLimits,
     /// The head parser, which keeps the parsed request.
     head: HeadParser,
     unpacker: Option<Unpacker>,
     /// The first failure while streaming the pack; later bytes are drained unread.
     unpack_error: Option<UnpackError>,
-    head_error: Option<HeadError>,
     out: Vec<u8>,
     out_pos: usize,
     input_ended: bool,
@@ -67,11 +66,10 @@ impl ReceivePack {
     /// A push with these caps.
     pub fn new(limits: Limits) -> Self {
         ReceivePack {
-            limits,
+            unpack_limits: limits.unpack,
             head: HeadParser::new(limits.head),
             unpacker: None,
             unpack_error: None,
-            head_error: None,
             out: Vec::new(),
             out_pos: 0,
             input_ended: false,
@@ -97,7 +95,7 @@ impl ReceivePack {
 
     /// Everything after the body ended: finish the pack, check, update refs, queue the report.
     fn finish<S: Store>(&mut self, store: &mut S) -> Result<(), ExchangeError> {
-        if let Some(e) = self.head_error.take().or_else(|| self.head.handle_end().err()) {
+        if let Err(e) = self.head.handle_end() {
             report::write_fatal(&mut self.out, self.head.caps().side_band_64k(), &git_core::msg::render(&e));
             return Ok(());
         }
@@ -177,19 +175,12 @@ impl<S: Store> Exchange<S> for ReceivePack {
         if self.input_ended {
             return Err(ExchangeError::Misuse("input after the end of input"));
         }
-        if self.head_error.is_some() {
-            return Ok(());
-        }
         if !self.head.is_done() {
-            match self.head.handle(data) {
-                Err(e) => self.head_error = Some(e),
-                Ok(None) => {}
-                Ok(Some(at)) => {
-                    if self.head.request().is_some_and(PushRequest::needs_pack) {
-                        self.unpacker = Some(Unpacker::new(self.limits.unpack));
-                    }
-                    self.feed_pack(store, data.get(at..).unwrap_or(&[]));
+            if let Some(at) = self.head.handle(data) {
+                if self.head.request().is_some_and(PushRequest::needs_pack) {
+                    self.unpacker = Some(Unpacker::new(self.unpack_limits));
                 }
+                self.feed_pack(store, data.get(at..).unwrap_or(&[]));
             }
             return Ok(());
         }

@@ -171,6 +171,8 @@ enum Phase {
     Commands,
     PushOptions,
     Done,
+    /// A line was bad: the parser's error says why; later input is ignored.
+    Failed,
 }
 
 /// Streaming parser of the request head.
@@ -180,6 +182,8 @@ pub struct HeadParser {
     /// followed it). Never full: the cap on the head is [`HeadLimits::max_head_bytes`] of lines.
     input: PktBuffer,
     head: Head,
+    /// Why the head is bad, until [`HeadParser::handle_end`] hands it out.
+    error: Option<HeadError>,
 }
 
 /// What the lines read so far said.
@@ -197,6 +201,7 @@ impl HeadParser {
         HeadParser {
             input: PktBuffer::new(usize::MAX),
             head: Head { limits, consumed: 0, phase: Phase::Commands, request: PushRequest::default() },
+            error: None,
         }
     }
 
@@ -213,11 +218,22 @@ impl HeadParser {
     /// Feed bytes. Returns `Some(at)` once the head is complete: `data[at..]` follows it (the
     /// start of the pack, possibly empty). The head always ends inside the call's `data`: every
     /// complete line of earlier calls was read then. Further calls after that are a misuse and
-    /// return `Some(0)`.
-    pub fn handle(&mut self, data: &[u8]) -> Result<Option<usize>, HeadError> {
-        if self.is_done() {
-            return Ok(Some(0));
+    /// return `Some(0)`. A bad head is kept for [`HeadParser::handle_end`]; input after it is
+    /// ignored.
+    pub fn handle(&mut self, data: &[u8]) -> Option<usize> {
+        match self.head.phase {
+            Phase::Done => return Some(0),
+            Phase::Failed => return None,
+            Phase::Commands | Phase::PushOptions => {}
         }
+        self.read(data).unwrap_or_else(|e| {
+            self.error = Some(e);
+            self.head.phase = Phase::Failed;
+            None
+        })
+    }
+
+    fn read(&mut self, data: &[u8]) -> Result<Option<usize>, HeadError> {
         self.input.push(data).map_err(|e| HeadError::TooLarge { got: e.got, limit: e.limit })?;
         while let Some(line) = self.input.next_line()? {
             if self.head.line(line)? {
@@ -229,13 +245,13 @@ impl HeadParser {
         Ok(None)
     }
 
-    /// The body ended: the head must be complete.
-    pub fn handle_end(&self) -> Result<(), HeadError> {
+    /// The body ended: the head must be complete and good.
+    pub fn handle_end(&mut self) -> Result<(), HeadError> {
         match self.head.phase {
             Phase::Done => Ok(()),
             // An empty body: no commands at all (git sends nothing in that case, but it is valid).
             Phase::Commands if self.head.consumed == 0 && self.input.pending() == 0 => Ok(()),
-            _ => Err(HeadError::Truncated),
+            _ => Err(self.error.take().unwrap_or(HeadError::Truncated)),
         }
     }
 
