@@ -260,9 +260,9 @@ fn explain_conflict<S: Store>(store: &mut S, u: &RefUpdate, msgs: &mut Messages)
     let read = store.ref_read(name);
     msgs.error(&with(|m| {
         m.s("cannot lock ref '").s(name).s("': ");
-        match (&read, u.old) {
+        match (&read, &u.old) {
             (Ok(Some(RefValue::Direct(current))), Some(expected)) => {
-                m.s("is at ").id(current).s(" but expected ").id(&expected)
+                m.s("is at ").id(current).s(" but expected ").id(expected)
             }
             (Ok(Some(_)), None) => m.s("reference already exists"),
             (Ok(None), Some(_)) => m.s("unable to resolve reference '").s(name).s("'"),
