@@ -116,7 +116,7 @@ impl ReceivePack {
             match outcome {
                 Ok(unpacked) => {
                     if !caps.quiet() {
-                        let s = unpacked.summary;
+                        let s = &unpacked.summary;
                         msgs.progress(&with(|m| {
                             m.s("Received ")
                                 .u(s.objects)
