@@ -113,7 +113,7 @@ impl ReceivePack {
                 Some(e) => Err(e),
                 None => unpacker.finish(store),
             };
-            match outcome {
+            match &outcome {
                 Ok(unpacked) => {
                     if !caps.quiet() {
                         let s = &unpacked.summary;
@@ -141,7 +141,7 @@ impl ReceivePack {
                             }
                         }
                     } else {
-                        let text = git_core::msg::render(&e);
+                        let text = git_core::msg::render(e);
                         msgs.error(&text.as_str());
                         unpack_status = Some(text);
                         for cmd in commands.iter_mut() {
