@@ -50,7 +50,7 @@ fn check_one<S: Store>(
     cmd: &Command,
     head_target: Option<&str>,
     msgs: &mut Messages,
-) -> Result<Option<&'static str>, ExchangeError> {
+) -> Result<Option<&'static str>, StoreError> {
     let name = match cmd.name_str() {
         Some(n) if is_updatable_ref(&cmd.name, cmd.is_delete()) => n,
         _ => {
@@ -88,7 +88,7 @@ fn key(name: &[u8]) -> ObjectId {
 }
 
 /// True if the ref `name` exists.
-fn exists<S: Store>(store: &mut S, name: &str) -> Result<bool, ExchangeError> {
+fn exists<S: Store>(store: &mut S, name: &str) -> Result<bool, StoreError> {
     Ok(store.ref_read(name)?.is_some())
 }
 
@@ -138,7 +138,7 @@ fn df_conflict<S: Store>(
     names: &PushNames<'_>,
     below: &mut Vec<(String, RefValue)>,
     msgs: &mut Messages,
-) -> Result<bool, ExchangeError> {
+) -> Result<bool, StoreError> {
     let mut other: Option<&[u8]> = None;
     let bytes = name.as_bytes();
     for end in 0..bytes.len() {
@@ -182,6 +182,16 @@ pub fn execute<S: Store>(
     atomic: bool,
     msgs: &mut Messages,
 ) -> Result<(), ExchangeError> {
+    // One conversion here; inside, every `?` passes the store's error on as it is.
+    check_and_apply(store, commands, atomic, msgs).map_err(ExchangeError::Store)
+}
+
+fn check_and_apply<S: Store>(
+    store: &mut S,
+    commands: &mut [Command],
+    atomic: bool,
+    msgs: &mut Messages,
+) -> Result<(), StoreError> {
     let head_target = match store.ref_read("HEAD")? {
         Some(RefValue::Symbolic(t)) => Some(t),
         _ => None,
@@ -235,7 +245,7 @@ fn to_update<S: Store>(
     name: &str,
     msgs: &mut Messages,
     updates: &mut Vec<RefUpdate>,
-) -> Result<(), ExchangeError> {
+) -> Result<(), StoreError> {
     let mut old = some(&cmd.old);
     if cmd.is_delete() && !cmd.old.is_null() && store.object_header(&cmd.old)?.is_none() {
         match store.ref_read(name)? {
@@ -291,7 +301,7 @@ fn update_refs<S: Store>(store: &mut S, updates: &[RefUpdate], msgs: &mut Messag
 
 /// Move the refs of the commands not failed so far. Without `atomic`: deletions first, then the
 /// rest, each ref on its own; with `atomic`: all in one update, or none if any command failed.
-fn apply<S: Store>(store: &mut S, commands: &mut [Command], atomic: bool, msgs: &mut Messages) -> Result<(), ExchangeError> {
+fn apply<S: Store>(store: &mut S, commands: &mut [Command], atomic: bool, msgs: &mut Messages) -> Result<(), StoreError> {
     let fail_rest = |commands: &mut [Command], why: &'static str| {
         for cmd in commands.iter_mut() {
             cmd.failure.get_or_insert(why);
