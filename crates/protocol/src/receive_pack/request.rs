@@ -251,7 +251,11 @@ impl HeadParser {
             Phase::Done => Ok(()),
             // An empty body: no commands at all (git sends nothing in that case, but it is valid).
             Phase::Commands if self.head.consumed == 0 && self.input.pending() == 0 => Ok(()),
-            _ => Err(self.error.take().unwrap_or(HeadError::Truncated)),
+            // A `match`, not `unwrap_or`: that would build and drop a `Truncated` needlessly.
+            _ => Err(match self.error.take() {
+                Some(e) => e,
+                None => HeadError::Truncated,
+            }),
         }
     }
 
