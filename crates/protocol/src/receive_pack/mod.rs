@@ -77,7 +77,8 @@ impl ReceivePack {
         }
     }
 
-    /// The parsed request head, once complete.
+    /// The parsed request head, once complete; once the body was processed, each command
+    /// carries its outcome ([`Command::failure`]).
     pub fn request(&self) -> Option<&PushRequest> {
         self.head.request()
     }
