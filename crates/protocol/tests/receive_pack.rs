@@ -410,7 +410,7 @@ fn delete_only_push_without_sideband_and_push_options() {
     let mut rp = ReceivePack::default();
     let out = drive(&mut rp, &mut store, &req).expect("exchange");
     assert_eq!(out, b"000eunpack ok\n0017ok refs/heads/side\n0000");
-    assert_eq!(rp.request().map(|r| r.push_options.clone()), None, "taken once processed");
+    assert_eq!(rp.request().map(|r| r.push_options), Some(1), "one push option counted");
     assert_eq!(direct(&store, "refs/heads/side"), None);
 }
 

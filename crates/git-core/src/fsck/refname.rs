@@ -16,70 +16,50 @@ impl RefnameFlags {
     pub const ALLOW_ONELEVEL: RefnameFlags = RefnameFlags { allow_onelevel: true };
 }
 
-/// How refs.c classifies each byte: 0 fine, 1 end of component, 2 `.` (no `..`), 3 `{` (no `@{`),
-/// 4 forbidden (controls, space, `~^:?[\` and DEL), 5 `*` (only in refspec patterns, so never
-/// here). Bytes of 0x80 and above are fine.
-fn disposition(b: u8) -> u8 {
-    match b {
-        0 | b'/' => 1,
-        b'.' => 2,
-        b'{' => 3,
-        1..=0x1f | b' ' | b':' | b'?' | b'[' | b'\\' | b'^' | b'~' | 0x7f => 4,
-        b'*' => 5,
-        _ => 0,
-    }
-}
-
-/// Length of the component at the start of `name`, or `None` if it is invalid (refs.c
-/// `check_refname_component`): no `..`, `@{` or forbidden byte, not starting with `.`, not ending
-/// with `.lock`. An empty component has length 0.
-fn component(name: &[u8]) -> Option<usize> {
-    let mut last = 0u8;
-    let mut len = name.len();
-    for (i, &b) in name.iter().enumerate() {
-        match disposition(b) {
-            1 => {
-                len = i;
-                break;
-            }
-            2 if last == b'.' => return None,
-            3 if last == b'@' => return None,
-            4 | 5 => return None,
-            _ => {}
+/// Bytes refs.c `refname_disposition` forbids anywhere in a ref name: controls (NUL included: it
+/// ends a C string in git), space, `~^:?[\\`, DEL, and `*` (only allowed in refspec patterns,
+/// so never here). One bit per byte value below 128, in two words; bytes of 0x80 and above are
+/// fine.
+const FORBIDDEN: [u64; 2] = {
+    let mut mask = [0u64; 2];
+    let mut b = 0;
+    while b < 128 {
+        let bad = b < 0x20 || b == 0x7f || matches!(b as u8, b' ' | b':' | b'?' | b'[' | b'\\' | b'^' | b'~' | b'*');
+        if bad {
+            mask[b / 64] |= 1 << (b % 64);
         }
-        last = b;
+        b += 1;
     }
-    let comp = name.get(..len)?;
-    if comp.first() == Some(&b'.') || comp.ends_with(b".lock") {
-        return None;
-    }
-    Some(len)
+    mask
+};
+
+fn forbidden(b: u8) -> bool {
+    FORBIDDEN.get(usize::from(b) / 64).is_some_and(|w| w >> (b % 64) & 1 != 0)
 }
 
-/// True if `name` is a valid ref name: not `@`, no empty component (so no leading, trailing or
-/// doubled `/`), every component valid, not ending with `.`, and at least two components unless
-/// `flags.allow_onelevel`. A NUL byte ends a C string in git, so it is never valid here.
+/// True if `name` is a valid ref name: not `@`, not ending with `.`, at least two components
+/// unless `flags.allow_onelevel`, and every component (refs.c `check_refname_component`)
+/// non-empty (so no leading, trailing or doubled `/`), not starting with `.`, not ending with
+/// `.lock`, without `..`, `@{` or a forbidden byte.
 pub fn check_refname_format(name: &[u8], flags: RefnameFlags) -> bool {
-    if name == b"@" || name.contains(&0) {
+    if name == b"@" || name.last() == Some(&b'.') {
         return false;
     }
-    let mut rest = name;
-    let mut count = 0;
-    loop {
-        let Some(len) = component(rest) else { return false };
-        if len == 0 {
+    let (mut count, mut start, mut last) = (0usize, 0usize, 0u8);
+    // One pass; the end of the name ends the last component as a `/` would.
+    for i in 0..=name.len() {
+        let b = name.get(i).copied().unwrap_or(b'/');
+        if b == b'/' {
+            let comp = name.get(start..i).unwrap_or(&[]);
+            if matches!(comp.first(), None | Some(b'.')) || comp.ends_with(b".lock") {
+                return false;
+            }
+            count += 1;
+            start = i + 1;
+        } else if forbidden(b) || (b == b'.' && last == b'.') || (b == b'{' && last == b'@') {
             return false;
         }
-        count += 1;
-        match rest.get(len) {
-            None => {
-                if rest.get(len - 1) == Some(&b'.') {
-                    return false;
-                }
-                break;
-            }
-            Some(_) => rest = rest.get(len + 1..).unwrap_or(&[]),
-        }
+        last = b;
     }
     flags.allow_onelevel || count >= 2
 }

@@ -13,24 +13,28 @@ pub struct Command {
     pub new: ObjectId,
     /// The ref name as sent (bytes; not necessarily UTF-8 or valid).
     pub name: Vec<u8>,
+    /// Why the command failed, in git's words, once decided (`None`: fine so far); the `ng`
+    /// reason of the report (receive-pack.c keeps it in `struct command` as `error_string`).
+    pub failure: Option<&'static str>,
 }
 
 impl Command {
     /// Parse a command line (without its trailing newline and capability list).
     pub fn parse(line: &[u8]) -> Option<Command> {
-        let old = ObjectId::from_hex(line.get(..40)?).ok()?;
-        if line.get(40) != Some(&b' ') {
-            return None;
-        }
-        let new = ObjectId::from_hex(line.get(41..81)?).ok()?;
-        if line.get(81) != Some(&b' ') {
-            return None;
-        }
-        let name = line.get(82..)?;
-        if name.is_empty() {
-            return None;
-        }
-        Some(Command { old, new, name: name.to_vec() })
+        let mut one = Vec::new();
+        Command::parse_into(line, &mut one).then(|| one.pop()).flatten()
+    }
+
+    /// Parse a command line and append the command to `out` (built in place: a command is too
+    /// large to move around cheaply); `false` if the line is not a command.
+    pub fn parse_into(line: &[u8], out: &mut Vec<Command>) -> bool {
+        let (Some(old), Some(new), Some(name)) =
+            (id_then_space(line, 0), id_then_space(line, 41), line.get(82..).filter(|n| !n.is_empty()))
+        else {
+            return false;
+        };
+        out.push(Command { old, new, name: name.to_vec(), failure: None });
+        true
     }
 
     /// True if this deletes the ref.
@@ -47,6 +51,14 @@ impl Command {
     pub fn name_str(&self) -> Option<&str> {
         core::str::from_utf8(&self.name).ok()
     }
+}
+
+/// The hex id at `line[at..at + 40]`, if a space follows it.
+fn id_then_space(line: &[u8], at: usize) -> Option<ObjectId> {
+    if line.get(at + 40) != Some(&b' ') {
+        return None;
+    }
+    ObjectId::from_hex(line.get(at..at + 40)?).ok()
 }
 
 #[cfg(test)]

@@ -29,10 +29,9 @@ pub use unpack::{UnpackLimits, Unpacked};
 use crate::service::{copy_pending, Exchange, ExchangeError};
 use alloc::string::String;
 use git_core::msg::with;
-use alloc::vec;
 use alloc::vec::Vec;
 use host_abi::Store;
-use report::{Messages, ReportKind};
+use report::Messages;
 use request::HeadParser;
 use unpack::Unpacker;
 
@@ -45,13 +44,12 @@ pub struct Limits {
 
 /// One receive-pack POST.
 pub struct ReceivePack {
-    limits: Limits,
+    unpack_limits: UnpackLimits,
+    /// The head parser, which keeps the parsed request.
     head: HeadParser,
-    request: Option<PushRequest>,
     unpacker: Option<Unpacker>,
     /// The first failure while streaming the pack; later bytes are drained unread.
     unpack_error: Option<UnpackError>,
-    head_error: Option<HeadError>,
     out: Vec<u8>,
     out_pos: usize,
     input_ended: bool,
@@ -68,12 +66,10 @@ impl ReceivePack {
     /// A push with these caps.
     pub fn new(limits: Limits) -> Self {
         ReceivePack {
-            limits,
+            unpack_limits: limits.unpack,
             head: HeadParser::new(limits.head),
-            request: None,
             unpacker: None,
             unpack_error: None,
-            head_error: None,
             out: Vec::new(),
             out_pos: 0,
             input_ended: false,
@@ -81,9 +77,10 @@ impl ReceivePack {
         }
     }
 
-    /// The parsed request head, once complete.
+    /// The parsed request head, once complete; once the body was processed, each command
+    /// carries its outcome ([`Command::failure`]).
     pub fn request(&self) -> Option<&PushRequest> {
-        self.request.as_ref()
+        self.head.request()
     }
 
     fn feed_pack<S: Store>(&mut self, store: &mut S, data: &[u8]) {
@@ -99,17 +96,17 @@ impl ReceivePack {
 
     /// Everything after the body ended: finish the pack, check, update refs, queue the report.
     fn finish<S: Store>(&mut self, store: &mut S) -> Result<(), ExchangeError> {
-        if let Some(e) = self.head_error.take().or_else(|| self.head.handle_end().err()) {
-            report::write_fatal(&mut self.out, self.head.caps().side_band_64k, &git_core::msg::render(&e));
+        if let Err(e) = self.head.handle_end() {
+            report::write_fatal(&mut self.out, self.head.caps().side_band_64k(), &git_core::msg::render(&e));
             return Ok(());
         }
-        let Some(request) = self.request.take() else {
+        let Some(request) = self.head.request_mut() else {
             // No commands: nothing to do and nothing to say (receive-pack is silent too).
             return Ok(());
         };
-        let caps = &request.caps;
+        let caps = request.caps;
+        let commands = &mut request.commands;
         let mut msgs = Messages::default();
-        let mut results: Vec<Option<&'static str>> = vec![None; request.commands.len()];
         let mut unpack_status: Option<String> = None;
         // Worked on in place (the unpacker is large: moving it out costs code) and dropped below.
         if let Some(unpacker) = self.unpacker.as_mut() {
@@ -117,10 +114,10 @@ impl ReceivePack {
                 Some(e) => Err(e),
                 None => unpacker.finish(store),
             };
-            match outcome {
+            match &outcome {
                 Ok(unpacked) => {
-                    if !caps.quiet {
-                        let s = unpacked.summary;
+                    if !caps.quiet() {
+                        let s = &unpacked.summary;
                         msgs.progress(&with(|m| {
                             m.s("Received ")
                                 .u(s.objects)
@@ -139,33 +136,29 @@ impl ReceivePack {
                         msgs.error(&with(|m| {
                             m.s("missing necessary objects: ").id(id);
                         }));
-                        for (slot, cmd) in results.iter_mut().zip(&request.commands) {
+                        for cmd in commands.iter_mut() {
                             if !cmd.is_delete() {
-                                *slot = Some(update::reason::MISSING);
+                                cmd.failure = Some(update::reason::MISSING);
                             }
                         }
                     } else {
-                        let text = git_core::msg::render(&e);
+                        let text = git_core::msg::render(e);
                         msgs.error(&text.as_str());
                         unpack_status = Some(text);
-                        results.iter_mut().for_each(|r| *r = Some(update::reason::UNPACKER));
+                        for cmd in commands.iter_mut() {
+                            cmd.failure = Some(update::reason::UNPACKER);
+                        }
                     }
                     rollback(unpacker, store, &mut msgs);
                 }
             }
         }
         if unpack_status.is_none() {
-            update::execute(store, &request.commands, caps.atomic, &mut results, &mut msgs)?;
+            update::execute(store, commands, caps.atomic(), &mut msgs)?;
         }
         self.unpacker = None;
-        let kind = if caps.report_status_v2 {
-            ReportKind::V2
-        } else if caps.report_status {
-            ReportKind::V1
-        } else {
-            ReportKind::None
-        };
-        report::write_response(&mut self.out, caps.side_band_64k, kind, &msgs, unpack_status.as_deref(), &request.commands, &results);
+        let report = caps.report_status() || caps.report_status_v2();
+        report::write_response(&mut self.out, caps.side_band_64k(), report, &msgs, unpack_status.as_deref(), commands);
         Ok(())
     }
 }
@@ -183,21 +176,12 @@ impl<S: Store> Exchange<S> for ReceivePack {
         if self.input_ended {
             return Err(ExchangeError::Misuse("input after the end of input"));
         }
-        if self.head_error.is_some() {
-            return Ok(());
-        }
-        if self.request.is_none() && !self.head.is_done() {
-            match self.head.handle(data) {
-                Err(e) => self.head_error = Some(e),
-                Ok(None) => {}
-                Ok(Some(rest)) => {
-                    let request = self.head.take();
-                    if !request.commands.is_empty() && !request.delete_only() {
-                        self.unpacker = Some(Unpacker::new(self.limits.unpack));
-                    }
-                    self.request = Some(request);
-                    self.feed_pack(store, &rest);
+        if !self.head.is_done() {
+            if let Some(at) = self.head.handle(data) {
+                if self.head.request().is_some_and(PushRequest::needs_pack) {
+                    self.unpacker = Some(Unpacker::new(self.unpack_limits));
                 }
+                self.feed_pack(store, data.get(at..).unwrap_or(&[]));
             }
             return Ok(());
         }

@@ -39,58 +39,43 @@ impl Messages {
     }
 }
 
-/// Which report the client asked for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ReportKind {
-    None,
-    V1,
-    V2,
-}
-
-/// Append the whole response after the pack was processed: messages (band 2), the report, and
-/// the closing flush when side-band is in use. `results` holds each command's failure, in order.
-pub fn write_response(
-    out: &mut Vec<u8>,
-    sideband: bool,
-    kind: ReportKind,
-    messages: &Messages,
-    unpack_status: Option<&str>,
-    commands: &[Command],
-    results: &[Option<&'static str>],
-) {
-    let band = if sideband { Sideband::Large } else { Sideband::None };
-    if sideband && !messages.as_str().is_empty() {
-        band.write(out, Band::Progress, messages.as_str().as_bytes());
-    }
-    if kind != ReportKind::None {
+/// Append the whole response after the pack was processed: messages (band 2), the report when
+/// the client asked for one (`report-status` or `report-status-v2`), and the closing flush when
+/// side-band is in use.
+pub fn write_response(out: &mut Vec<u8>, sideband: bool, report: bool, messages: &Messages, unpack_status: Option<&str>, commands: &[Command]) {
+    let mut lines = Vec::new();
+    if report {
         // report-status-v2 adds `option` lines only for refs a proc-receive hook rewrote; without
         // such hooks both reports are the same lines.
-        let mut report = Vec::new();
         let status = unpack_status.unwrap_or("ok");
-        let _ = pktline::write_parts(&mut report, &[b"unpack ", &one_line(status), b"\n"]);
-        for (cmd, failure) in commands.iter().zip(results) {
-            let name = cmd.name.as_slice();
-            let _ = match failure {
-                None => pktline::write_parts(&mut report, &[b"ok ", name, b"\n"]),
-                Some(reason) => pktline::write_parts(&mut report, &[b"ng ", name, b" ", &one_line(reason), b"\n"]),
+        let _ = pktline::write_parts(&mut lines, &[b"unpack ", &one_line(status), b"\n"]);
+        for cmd in commands {
+            // The reasons are short one-line constants ([`super::update::reason`]).
+            let (word, sep, reason): (&[u8], &[u8], &[u8]) = match cmd.failure {
+                None => (b"ok ", b"", b""),
+                Some(reason) => (b"ng ", b" ", reason.as_bytes()),
             };
+            let _ = pktline::write_parts(&mut lines, &[word, &cmd.name, sep, reason, b"\n"]);
         }
-        pktline::write_flush(&mut report);
-        band.write(out, Band::Data, &report);
+        pktline::write_flush(&mut lines);
     }
-    if sideband {
-        pktline::write_flush(out);
-    }
+    write_bands(out, sideband, messages.as_str().as_bytes(), Band::Data, &lines);
 }
 
 /// Append a fatal protocol error: band 3 under side-band, else an `ERR` pkt-line
 /// (gitprotocol-pack: the client prints "remote error: <msg>").
 pub fn write_fatal(out: &mut Vec<u8>, sideband: bool, message: &str) {
+    write_bands(out, sideband, b"", Band::Error, &one_line(message));
+}
+
+/// `progress` on band 2 and `body` on `band`, then the closing flush, under side-band; without
+/// it, progress is dropped, data written raw and an error as an `ERR` pkt-line ([`Sideband::write`]).
+fn write_bands(out: &mut Vec<u8>, sideband: bool, progress: &[u8], band: Band, body: &[u8]) {
+    let mode = if sideband { Sideband::Large } else { Sideband::None };
+    mode.write(out, Band::Progress, progress);
+    mode.write(out, band, body);
     if sideband {
-        Sideband::Large.write(out, Band::Error, &one_line(message));
         pktline::write_flush(out);
-    } else {
-        pktline::write_err(out, &one_line(message));
     }
 }
 
@@ -102,11 +87,9 @@ fn one_line(text: &str) -> Vec<u8> {
     while !text.is_char_boundary(max) {
         max -= 1;
     }
-    let mut s = Vec::from(text.get(..max).unwrap_or(""));
-    for b in s.iter_mut() {
-        if *b == b'\n' || *b == b'\r' {
-            *b = b' ';
-        }
+    let mut s = Vec::new();
+    for &b in text.as_bytes().get(..max).unwrap_or(&[]) {
+        s.push(if b == b'\n' || b == b'\r' { b' ' } else { b });
     }
     s
 }

@@ -5,8 +5,8 @@
 //! complete, whatever followed it is handed back as the start of the pack.
 
 use super::command::Command;
-use crate::capabilities::{split_nul, CapList};
-use crate::pktline::{self, Decoded, PktError, PktLine};
+use crate::capabilities::{lookup, split_nul, CapList};
+use crate::pktline::{PktBuffer, PktError, PktLine};
 use alloc::string::String;
 use alloc::vec::Vec;
 use git_core::ObjectId;
@@ -28,51 +28,93 @@ impl Default for HeadLimits {
     }
 }
 
-/// Capabilities the client asked for that change what receive-pack does.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Capabilities the client asked for that change what receive-pack does (the client's `agent` is
+/// not kept: nothing here depends on it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Negotiated {
-    pub report_status: bool,
-    pub report_status_v2: bool,
-    /// `side-band-64k` (honoured even unadvertised: libgit2 always asks).
-    pub side_band_64k: bool,
-    pub quiet: bool,
-    pub atomic: bool,
-    pub push_options: bool,
-    /// The client's `agent=` value.
-    pub agent: Option<Vec<u8>>,
+    /// Bit `i` set: the client named [`Negotiated::NAMES`]`[i]`.
+    bits: u8,
 }
 
 impl Negotiated {
+    /// The capabilities kept, in bit order; looked up through one shared table walk.
+    const NAMES: [&'static [u8]; 7] = [
+        b"report-status",
+        b"report-status-v2",
+        b"side-band-64k",
+        b"quiet",
+        b"atomic",
+        b"push-options",
+        b"object-format",
+    ];
+    const OBJECT_FORMAT: usize = 6;
+
+    fn bit(&self, i: u8) -> bool {
+        self.bits & (1 << i) != 0
+    }
+    /// `report-status`.
+    pub fn report_status(&self) -> bool {
+        self.bit(0)
+    }
+    /// `report-status-v2`.
+    pub fn report_status_v2(&self) -> bool {
+        self.bit(1)
+    }
+    /// `side-band-64k` (honoured even unadvertised: libgit2 always asks).
+    pub fn side_band_64k(&self) -> bool {
+        self.bit(2)
+    }
+    /// `quiet`.
+    pub fn quiet(&self) -> bool {
+        self.bit(3)
+    }
+    /// `atomic`.
+    pub fn atomic(&self) -> bool {
+        self.bit(4)
+    }
+    /// `push-options`.
+    pub fn push_options(&self) -> bool {
+        self.bit(5)
+    }
+
+    /// Add one line's list. Every name is taken in before the first `object-format` value is
+    /// judged, so an error is reported on the side-band the client asked for.
     fn absorb(&mut self, caps: &CapList<'_>) -> Result<(), HeadError> {
-        self.report_status |= caps.has(b"report-status");
-        self.report_status_v2 |= caps.has(b"report-status-v2");
-        self.side_band_64k |= caps.has(b"side-band-64k");
-        self.quiet |= caps.has(b"quiet");
-        self.atomic |= caps.has(b"atomic");
-        self.push_options |= caps.has(b"push-options");
-        if let Some(agent) = caps.value(b"agent") {
-            self.agent = Some(agent.to_vec());
+        let mut format: Option<Option<&[u8]>> = None;
+        for (name, value) in caps.iter() {
+            let Some(i) = lookup(&Self::NAMES, name) else { continue };
+            if i == Self::OBJECT_FORMAT {
+                format.get_or_insert(value);
+            } else {
+                self.bits |= 1 << i;
+            }
         }
-        match caps.value(b"object-format") {
+        match format.flatten() {
             None | Some(b"sha1") => Ok(()),
             Some(other) => Err(HeadError::ObjectFormat(lossy(other))),
         }
     }
 }
 
-/// The parsed head.
+/// The parsed head. Shallow lines are checked, push options counted; neither is kept (no hook
+/// here reads them).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PushRequest {
     pub commands: Vec<Command>,
-    pub shallow: Vec<ObjectId>,
     pub caps: Negotiated,
-    pub push_options: Vec<Vec<u8>>,
+    /// How many push options the client sent.
+    pub push_options: usize,
 }
 
 impl PushRequest {
-    /// True if every command deletes (then no pack follows).
-    pub fn delete_only(&self) -> bool {
-        self.commands.iter().all(Command::is_delete)
+    /// True if a pack follows: some command does not delete.
+    pub fn needs_pack(&self) -> bool {
+        for cmd in &self.commands {
+            if !cmd.is_delete() {
+                return true;
+            }
+        }
+        false
     }
 }
 
@@ -90,27 +132,29 @@ pub enum HeadError {
 }
 
 impl git_core::msg::Describe for HeadError {
+    // Variants of the same shape share one call sequence: fewer calls in the Wasm module.
     fn describe(&self, m: &mut git_core::msg::Msg<'_>) {
         match self {
             HeadError::Pkt(e) => m.s("protocol error: ").d(e),
-            HeadError::TooLarge { got, limit } => m
-                .s("protocol error: request head too large: got ")
-                .u(*got as u64)
-                .s(" bytes, limit ")
-                .u(*limit as u64),
-            HeadError::BadCommand(got) => m.s("protocol error: expected old/new/ref, got '").s(got).s("'"),
-            HeadError::BadShallow(got) => m.s("protocol error: expected shallow sha, got '").s(got).s("'"),
-            HeadError::TooMany { what, got, limit } => m
-                .s("protocol error: too many ")
-                .s(what)
-                .s(": got ")
-                .u(*got as u64)
-                .s(", limit ")
-                .u(*limit as u64),
+            HeadError::TooLarge { got, limit } | HeadError::TooMany { got, limit, .. } => {
+                let (what, unit) = match self {
+                    HeadError::TooMany { what, .. } => ("protocol error: too many ", *what),
+                    _ => ("protocol error: request head too large", ""),
+                };
+                let sep = if unit.is_empty() { " bytes, limit " } else { ", limit " };
+                m.s(what).s(unit).s(": got ").u(*got as u64).s(sep).u(*limit as u64)
+            }
+            HeadError::BadCommand(got) | HeadError::BadShallow(got) | HeadError::ObjectFormat(got) => {
+                let before = match self {
+                    HeadError::BadCommand(_) => "protocol error: expected old/new/ref, got '",
+                    HeadError::BadShallow(_) => "protocol error: expected shallow sha, got '",
+                    _ => "unsupported object format '",
+                };
+                m.s(before).s(got).s("'")
+            }
             HeadError::UnexpectedPacket(what) => {
                 m.s("protocol error: unexpected ").s(what).s(" packet in the command list")
             }
-            HeadError::ObjectFormat(name) => m.s("unsupported object format '").s(name).s("'"),
             HeadError::Truncated => m.s("protocol error: the request ended inside the command list"),
         };
     }
@@ -127,13 +171,25 @@ enum Phase {
     Commands,
     PushOptions,
     Done,
+    /// A line was bad: the parser's error says why; later input is ignored.
+    Failed,
 }
 
 /// Streaming parser of the request head.
 #[derive(Debug)]
 pub struct HeadParser {
+    /// The input not read as lines yet (an incomplete pkt-line; once the head is complete, what
+    /// followed it). Never full: the cap on the head is [`HeadLimits::max_head_bytes`] of lines.
+    input: PktBuffer,
+    head: Head,
+    /// Why the head is bad, until [`HeadParser::handle_end`] hands it out.
+    error: Option<HeadError>,
+}
+
+/// What the lines read so far said.
+#[derive(Debug)]
+struct Head {
     limits: HeadLimits,
-    buf: Vec<u8>,
     consumed: usize,
     phase: Phase,
     request: PushRequest,
@@ -142,110 +198,127 @@ pub struct HeadParser {
 impl HeadParser {
     /// A parser with `limits`.
     pub fn new(limits: HeadLimits) -> Self {
-        HeadParser { limits, buf: Vec::new(), consumed: 0, phase: Phase::Commands, request: PushRequest::default() }
+        HeadParser {
+            input: PktBuffer::new(usize::MAX),
+            head: Head { limits, consumed: 0, phase: Phase::Commands, request: PushRequest::default() },
+            error: None,
+        }
     }
 
     /// The capabilities seen so far (to format an error the way the client can read it).
     pub fn caps(&self) -> &Negotiated {
-        &self.request.caps
+        &self.head.request.caps
     }
 
     /// True once the head is complete.
     pub fn is_done(&self) -> bool {
-        self.phase == Phase::Done
+        self.head.phase == Phase::Done
     }
 
-    /// Feed bytes. Returns `Some(rest)` once the head is complete: the bytes after it (the start of
-    /// the pack, possibly empty). Further calls after that are a misuse and return `Some(data)`.
-    pub fn handle(&mut self, data: &[u8]) -> Result<Option<Vec<u8>>, HeadError> {
-        if self.phase == Phase::Done {
-            return Ok(Some(data.to_vec()));
+    /// Feed bytes. Returns `Some(at)` once the head is complete: `data[at..]` follows it (the
+    /// start of the pack, possibly empty). The head always ends inside the call's `data`: every
+    /// complete line of earlier calls was read then. Further calls after that are a misuse and
+    /// return `Some(0)`. A bad head is kept for [`HeadParser::handle_end`]; input after it is
+    /// ignored.
+    pub fn handle(&mut self, data: &[u8]) -> Option<usize> {
+        match self.head.phase {
+            Phase::Done => return Some(0),
+            Phase::Failed => return None,
+            Phase::Commands | Phase::PushOptions => {}
         }
-        self.buf.extend_from_slice(data);
-        let mut pos = 0usize;
-        let result = loop {
-            let rest = self.buf.get(pos..).unwrap_or(&[]);
-            let (line, used) = match pktline::decode(rest) {
-                Err(e) => break Err(HeadError::Pkt(e)),
-                Ok(Decoded::Incomplete { .. }) => break Ok(None),
-                Ok(Decoded::Complete { line, consumed }) => (line, consumed),
-            };
-            self.consumed += used;
-            if self.consumed > self.limits.max_head_bytes {
-                break Err(HeadError::TooLarge { got: self.consumed, limit: self.limits.max_head_bytes });
-            }
-            let owned = match line {
-                PktLine::Data(d) => Some(d.strip_suffix(b"\n").unwrap_or(d).to_vec()),
-                PktLine::Flush => None,
-                PktLine::Delim => break Err(HeadError::UnexpectedPacket("delim")),
-                PktLine::ResponseEnd => break Err(HeadError::UnexpectedPacket("response-end")),
-            };
-            pos += used;
-            if let Err(e) = self.line(owned) {
-                break Err(e);
-            }
-            if self.phase == Phase::Done {
-                break Ok(Some(self.buf.get(pos..).unwrap_or(&[]).to_vec()));
-            }
-        };
-        self.buf.drain(..pos.min(self.buf.len()));
-        if matches!(result, Ok(Some(_))) {
-            self.buf = Vec::new();
-        }
-        result
+        self.read(data).unwrap_or_else(|e| {
+            self.error = Some(e);
+            self.head.phase = Phase::Failed;
+            None
+        })
     }
 
-    /// The body ended: the head must be complete.
-    pub fn handle_end(&self) -> Result<(), HeadError> {
-        match self.phase {
+    fn read(&mut self, data: &[u8]) -> Result<Option<usize>, HeadError> {
+        self.input.push(data).map_err(|e| HeadError::TooLarge { got: e.got, limit: e.limit })?;
+        while let Some(line) = self.input.next_line()? {
+            if self.head.line(line)? {
+                let at = data.len().saturating_sub(self.input.pending());
+                self.input = PktBuffer::new(0);
+                return Ok(Some(at));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The body ended: the head must be complete and good.
+    pub fn handle_end(&mut self) -> Result<(), HeadError> {
+        match self.head.phase {
             Phase::Done => Ok(()),
             // An empty body: no commands at all (git sends nothing in that case, but it is valid).
-            Phase::Commands if self.consumed == 0 && self.buf.is_empty() => Ok(()),
-            _ => Err(HeadError::Truncated),
+            Phase::Commands if self.head.consumed == 0 && self.input.pending() == 0 => Ok(()),
+            // A `match`, not `unwrap_or`: that would build and drop a `Truncated` needlessly.
+            _ => Err(match self.error.take() {
+                Some(e) => e,
+                None => HeadError::Truncated,
+            }),
         }
     }
 
-    /// Take the parsed request.
-    pub fn take(&mut self) -> PushRequest {
-        core::mem::take(&mut self.request)
+    /// The parsed request, once complete.
+    pub fn request(&self) -> Option<&PushRequest> {
+        self.is_done().then_some(&self.head.request)
     }
 
-    fn line(&mut self, line: Option<Vec<u8>>) -> Result<(), HeadError> {
-        match (self.phase, line) {
-            (Phase::Commands, None) => {
-                let options = self.request.caps.push_options && !self.request.commands.is_empty();
-                self.phase = if options { Phase::PushOptions } else { Phase::Done };
-            }
-            (Phase::Commands, Some(line)) => self.command_line(&line)?,
-            (Phase::PushOptions, None) => self.phase = Phase::Done,
-            (Phase::PushOptions, Some(option)) => {
-                let got = self.request.push_options.len() + 1;
+    /// The parsed request, once complete, to record each command's outcome.
+    pub fn request_mut(&mut self) -> Option<&mut PushRequest> {
+        self.is_done().then_some(&mut self.head.request)
+    }
+}
+
+impl Head {
+    /// Take one line in; `true` once the head is complete.
+    fn line(&mut self, line: PktLine<'_>) -> Result<bool, HeadError> {
+        self.consumed += 4;
+        if let PktLine::Data(d) = line {
+            self.consumed += d.len();
+        }
+        if self.consumed > self.limits.max_head_bytes {
+            return Err(HeadError::TooLarge { got: self.consumed, limit: self.limits.max_head_bytes });
+        }
+        match (line, self.phase) {
+            (PktLine::Data(_), Phase::Commands) => self.command_line(line.text().unwrap_or(&[]))?,
+            (PktLine::Data(_), _) => {
+                let got = self.request.push_options + 1;
                 if got > self.limits.max_push_options {
                     return Err(HeadError::TooMany { what: "push options", got, limit: self.limits.max_push_options });
                 }
-                self.request.push_options.push(option);
+                self.request.push_options = got;
             }
-            (Phase::Done, _) => {}
+            (PktLine::Flush, Phase::Commands) if self.request.caps.push_options() && !self.request.commands.is_empty() => {
+                self.phase = Phase::PushOptions;
+            }
+            (PktLine::Flush, _) => {
+                self.phase = Phase::Done;
+                return Ok(true);
+            }
+            (PktLine::Delim, _) => return Err(HeadError::UnexpectedPacket("delim")),
+            (PktLine::ResponseEnd, _) => return Err(HeadError::UnexpectedPacket("response-end")),
         }
-        Ok(())
+        Ok(false)
     }
 
     fn command_line(&mut self, line: &[u8]) -> Result<(), HeadError> {
         if line.len() > 8 {
             if let Some(hex) = line.strip_prefix(b"shallow ") {
-                let id = ObjectId::from_hex(hex).map_err(|_| HeadError::BadShallow(lossy(hex)))?;
-                self.request.shallow.push(id);
+                ObjectId::from_hex(hex).map_err(|_| HeadError::BadShallow(lossy(hex)))?;
                 return Ok(());
             }
         }
         let (command, caps) = split_nul(line);
         self.request.caps.absorb(&caps)?;
-        let command = Command::parse(command).ok_or_else(|| HeadError::BadCommand(lossy(command)))?;
-        let got = self.request.commands.len() + 1;
+        if !Command::parse_into(command, &mut self.request.commands) {
+            return Err(HeadError::BadCommand(lossy(command)));
+        }
+        // Counted once appended; over the cap, the request is abandoned anyway.
+        let got = self.request.commands.len();
         if got > self.limits.max_commands {
             return Err(HeadError::TooMany { what: "commands", got, limit: self.limits.max_commands });
         }
-        self.request.commands.push(command);
         Ok(())
     }
 }

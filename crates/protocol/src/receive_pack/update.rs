@@ -37,19 +37,24 @@ fn some(id: &ObjectId) -> Option<ObjectId> {
     }
 }
 
+/// `error: <before><name><after>`: the messages about one ref share this one formatter.
+fn ref_error(msgs: &mut Messages, before: &str, name: &[u8], after: &str) {
+    msgs.error(&with(|m| {
+        m.s(before).lossy(name).s(after);
+    }));
+}
+
 /// The checks of receive-pack's `update()` that need no ref lock; `None` if the command may go on.
 fn check_one<S: Store>(
     store: &mut S,
     cmd: &Command,
     head_target: Option<&str>,
     msgs: &mut Messages,
-) -> Result<Option<&'static str>, ExchangeError> {
+) -> Result<Option<&'static str>, StoreError> {
     let name = match cmd.name_str() {
         Some(n) if is_updatable_ref(&cmd.name, cmd.is_delete()) => n,
         _ => {
-            msgs.error(&with(|m| {
-                m.s("refusing to update funny ref '").lossy(&cmd.name).s("' remotely");
-            }));
+            ref_error(msgs, "refusing to update funny ref '", &cmd.name, "' remotely");
             return Ok(Some(reason::FUNNY));
         }
     };
@@ -67,9 +72,7 @@ fn check_one<S: Store>(
             return Ok(Some(reason::FAILED));
         }
     } else if !cmd.old.is_null() && head_target == Some(name) {
-        msgs.error(&with(|m| {
-            m.s("refusing to delete the current branch: ").s(name);
-        }));
+        ref_error(msgs, "refusing to delete the current branch: ", name.as_bytes(), "");
         return Ok(Some(reason::DELETE_CURRENT));
     }
     Ok(None)
@@ -82,6 +85,21 @@ fn check_one<S: Store>(
 /// (as a "multiple updates" or directory/file conflict), never succeed wrongly.
 fn key(name: &[u8]) -> ObjectId {
     git_core::hash_object(ObjectKind::Blob, name).unwrap_or(ObjectId::null(git_core::ObjectFormat::Sha1))
+}
+
+/// True if the ref `name` exists.
+fn exists<S: Store>(store: &mut S, name: &str) -> Result<bool, StoreError> {
+    Ok(store.ref_read(name)?.is_some())
+}
+
+/// The directories of `name`, shortest first: `refs`, `refs/heads` of `refs/heads/a`. An index
+/// loop, not an iterator chain: less code in the Wasm module.
+fn dirs(name: &[u8], mut each: impl FnMut(&[u8])) {
+    for end in 0..name.len() {
+        if name.get(end) == Some(&b'/') {
+            each(name.get(..end).unwrap_or(&[]));
+        }
+    }
 }
 
 /// The names this push deletes and creates, for directory/file conflicts.
@@ -99,114 +117,141 @@ struct PushNames<'a> {
 impl<'a> PushNames<'a> {
     fn add(&mut self, name: &'a [u8]) {
         self.added.insert(key(name));
-        for (end, _) in name.iter().enumerate().filter(|(_, b)| **b == b'/') {
-            let least = self.dirs.get_or_insert_with(key(&name[..end]), || name);
+        dirs(name, |dir| {
+            let least = self.dirs.get_or_insert_with(key(dir), || name);
             if name < *least {
                 *least = name;
             }
-        }
+        });
     }
 }
 
-/// The refs `name` would have to share a path with as both a file and a directory:
+/// Whether `name` would have to share a path with another ref as both a file and a directory:
 /// `refs/heads/a` and `refs/heads/a/b` cannot coexist in a git repository (refs.c
-/// `refs_verify_refname_available`). Looks at the refs named by `name`'s prefixes and those under
-/// `name/` only, never at every ref of the repository: stored refs minus `names.deleted`, plus
-/// `names.added` (names this push creates before `name`). `below` is scratch space.
+/// `refs_verify_refname_available`); if so, says which ref is in the way (git's words) and
+/// returns `true`. Looks at the refs named by `name`'s prefixes and those under `name/` only,
+/// never at every ref of the repository: stored refs minus `names.deleted`, plus `names.added`
+/// (names this push creates before `name`). `below` is scratch space.
 fn df_conflict<S: Store>(
     store: &mut S,
     name: &str,
     names: &PushNames<'_>,
     below: &mut Vec<(String, RefValue)>,
-) -> Result<Option<String>, ExchangeError> {
-    for (end, _) in name.match_indices('/') {
-        if let Some(prefix) = name.get(..end) {
-            let k = key(prefix.as_bytes());
-            if names.added.contains(&k) || (!names.deleted.contains(&k) && store.ref_read(prefix)?.is_some()) {
-                return Ok(Some(String::from(prefix)));
+    msgs: &mut Messages,
+) -> Result<bool, StoreError> {
+    let mut other: Option<&[u8]> = None;
+    let bytes = name.as_bytes();
+    for end in 0..bytes.len() {
+        if bytes.get(end) != Some(&b'/') {
+            continue;
+        }
+        let prefix = name.get(..end).unwrap_or("");
+        let k = key(prefix.as_bytes());
+        if names.added.contains(&k) || (!names.deleted.contains(&k) && exists(store, prefix)?) {
+            other = Some(prefix.as_bytes());
+            break;
+        }
+    }
+    if other.is_none() {
+        other = names.dirs.get(&key(name.as_bytes())).copied();
+    }
+    if other.is_none() {
+        let mut dir = String::from(name);
+        dir.push('/');
+        below.clear();
+        store.refs_list(&dir, below)?;
+        for (n, _) in below.iter() {
+            if !names.deleted.contains(&key(n.as_bytes())) {
+                other = Some(n.as_bytes());
+                break;
             }
         }
     }
-    if let Some(hit) = names.dirs.get(&key(name.as_bytes())) {
-        return Ok(Some(git_core::msg::lossy(hit)));
-    }
-    let mut dir = String::from(name);
-    dir.push('/');
-    below.clear();
-    store.refs_list(&dir, below)?;
-    Ok(below.iter().find(|(n, _)| !names.deleted.contains(&key(n.as_bytes()))).map(|(n, _)| n.clone()))
+    let Some(other) = other else { return Ok(false) };
+    msgs.error(&with(|m| {
+        m.s("cannot lock ref '").s(name).s("': '").lossy(other).s("' exists; cannot create '").s(name).s("'");
+    }));
+    Ok(true)
 }
 
-/// Check all commands and move the refs. Sets each command's failure reason in `failed` (`None`:
-/// ok); reasons decided before (connectivity) are kept and those commands are not applied.
+/// Check all commands and move the refs. Sets each command's [`Command::failure`]; failures
+/// decided before (connectivity) are kept and those commands are not applied.
 pub fn execute<S: Store>(
     store: &mut S,
-    commands: &[Command],
+    commands: &mut [Command],
     atomic: bool,
-    failed: &mut [Option<&'static str>],
     msgs: &mut Messages,
 ) -> Result<(), ExchangeError> {
+    // One conversion here; inside, every `?` passes the store's error on as it is.
+    check_and_apply(store, commands, atomic, msgs).map_err(ExchangeError::Store)
+}
+
+fn check_and_apply<S: Store>(
+    store: &mut S,
+    commands: &mut [Command],
+    atomic: bool,
+    msgs: &mut Messages,
+) -> Result<(), StoreError> {
     let head_target = match store.ref_read("HEAD")? {
         Some(RefValue::Symbolic(t)) => Some(t),
         _ => None,
     };
     let mut seen = OidSet::new();
-    for (i, cmd) in commands.iter().enumerate() {
-        let Some(slot) = failed.get_mut(i) else { continue };
-        if slot.is_some() {
-            continue;
-        }
-        if !seen.insert(key(&cmd.name)) {
-            msgs.error(&with(|m| {
-                m.s("multiple updates for ref '").lossy(&cmd.name).s("' not allowed");
-            }));
-            *slot = Some(reason::FAILED);
-            continue;
-        }
-        *slot = check_one(store, cmd, head_target.as_deref(), msgs)?;
-    }
     // Names that exist once the accepted deletions ran, for directory/file conflicts.
     let mut names = PushNames::default();
-    for (c, r) in commands.iter().zip(failed.iter()) {
-        if c.is_delete() && r.is_none() {
-            names.deleted.insert(key(&c.name));
+    for cmd in commands.iter_mut() {
+        if cmd.failure.is_some() {
+            continue;
+        }
+        let k = key(&cmd.name);
+        if !seen.insert(k) {
+            ref_error(msgs, "multiple updates for ref '", &cmd.name, "' not allowed");
+            cmd.failure = Some(reason::FAILED);
+            continue;
+        }
+        cmd.failure = check_one(store, cmd, head_target.as_deref(), msgs)?;
+        if cmd.failure.is_none() && cmd.is_delete() {
+            names.deleted.insert(k);
         }
     }
     let mut below = Vec::new();
-    for (cmd, slot) in commands.iter().zip(failed.iter_mut()) {
-        if slot.is_some() || cmd.is_delete() {
+    for cmd in commands.iter_mut() {
+        if cmd.failure.is_some() || cmd.is_delete() {
             continue;
         }
         let Some(name) = cmd.name_str() else { continue };
-        let k = key(&cmd.name);
-        if names.added.contains(&k) || (!names.deleted.contains(&k) && store.ref_read(name)?.is_some()) {
+        // An accepted name occurs once in the push (a second update of it failed above): neither
+        // deleted nor added by it, so the store alone says whether it exists (an update, which
+        // can meet no directory/file conflict).
+        if exists(store, name)? {
             continue;
         }
-        if let Some(other) = df_conflict(store, name, &names, &mut below)? {
-            msgs.error(&with(|m| {
-                m.s("cannot lock ref '").s(name).s("': '").s(&other).s("' exists; cannot create '").s(name).s("'");
-            }));
-            *slot = Some(reason::FAILED);
+        if df_conflict(store, name, &names, &mut below, msgs)? {
+            cmd.failure = Some(reason::FAILED);
             continue;
         }
+        let cmd: &Command = cmd;
         names.add(&cmd.name);
     }
-    if atomic {
-        apply_atomic(store, commands, failed, msgs)
-    } else {
-        apply_each(store, commands, failed, msgs)
-    }
+    apply(store, commands, atomic, msgs)
 }
 
-/// The update for `cmd`, or `None` when there is nothing to do (deleting a ref that does not
-/// exist, whose old object is unknown: git warns "deleting a non-existent ref" and succeeds).
-fn to_update<S: Store>(store: &mut S, cmd: &Command, name: &str, msgs: &mut Messages) -> Result<Option<RefUpdate>, ExchangeError> {
+/// Append the update for `cmd` to `updates`, unless there is nothing to do (deleting a ref that
+/// does not exist, whose old object is unknown: git warns "deleting a non-existent ref" and
+/// succeeds). Built in place: an update is too large to move around cheaply.
+fn to_update<S: Store>(
+    store: &mut S,
+    cmd: &Command,
+    name: &str,
+    msgs: &mut Messages,
+    updates: &mut Vec<RefUpdate>,
+) -> Result<(), StoreError> {
     let mut old = some(&cmd.old);
     if cmd.is_delete() && !cmd.old.is_null() && store.object_header(&cmd.old)?.is_none() {
         match store.ref_read(name)? {
             None => {
                 msgs.warning(&"deleting a non-existent ref");
-                return Ok(None);
+                return Ok(());
             }
             Some(RefValue::Direct(current)) => {
                 msgs.warning(&"allowing deletion of corrupt ref");
@@ -215,7 +260,8 @@ fn to_update<S: Store>(store: &mut S, cmd: &Command, name: &str, msgs: &mut Mess
             Some(RefValue::Symbolic(_)) => {}
         }
     }
-    Ok(Some(RefUpdate { name: String::from(name), old, new: some(&cmd.new) }))
+    updates.push(RefUpdate { name: String::from(name), old, new: some(&cmd.new) });
+    Ok(())
 }
 
 /// Why a compare-and-swap failed, in git's words.
@@ -224,9 +270,9 @@ fn explain_conflict<S: Store>(store: &mut S, u: &RefUpdate, msgs: &mut Messages)
     let read = store.ref_read(name);
     msgs.error(&with(|m| {
         m.s("cannot lock ref '").s(name).s("': ");
-        match (&read, u.old) {
+        match (&read, &u.old) {
             (Ok(Some(RefValue::Direct(current))), Some(expected)) => {
-                m.s("is at ").id(current).s(" but expected ").id(&expected)
+                m.s("is at ").id(current).s(" but expected ").id(expected)
             }
             (Ok(Some(_)), None) => m.s("reference already exists"),
             (Ok(None), Some(_)) => m.s("unable to resolve reference '").s(name).s("'"),
@@ -253,53 +299,41 @@ fn update_refs<S: Store>(store: &mut S, updates: &[RefUpdate], msgs: &mut Messag
     }
 }
 
-fn apply_each<S: Store>(
-    store: &mut S,
-    commands: &[Command],
-    results: &mut [Option<&'static str>],
-    msgs: &mut Messages,
-) -> Result<(), ExchangeError> {
+/// Move the refs of the commands not failed so far. Without `atomic`: deletions first, then the
+/// rest, each ref on its own; with `atomic`: all in one update, or none if any command failed.
+fn apply<S: Store>(store: &mut S, commands: &mut [Command], atomic: bool, msgs: &mut Messages) -> Result<(), StoreError> {
+    let fail_rest = |commands: &mut [Command], why: &'static str| {
+        for cmd in commands.iter_mut() {
+            cmd.failure.get_or_insert(why);
+        }
+    };
+    if atomic {
+        for cmd in commands.iter() {
+            if cmd.failure.is_some() {
+                fail_rest(commands, reason::ATOMIC_PUSH);
+                return Ok(());
+            }
+        }
+    }
+    let mut updates = Vec::new();
     // A range, not `[true, false]`: no array-iterator code in the Wasm module.
-    for pass in 0..2 {
-        let deletions = pass == 0;
-        for (i, cmd) in commands.iter().enumerate() {
-            if cmd.is_delete() != deletions || results.get(i).is_none_or(Option::is_some) {
+    for pass in 0..2 - usize::from(atomic) {
+        for cmd in commands.iter_mut() {
+            if cmd.failure.is_some() || (!atomic && cmd.is_delete() != (pass == 0)) {
                 continue;
             }
             let Some(name) = cmd.name_str() else { continue };
-            let Some(update) = to_update(store, cmd, name, msgs)? else { continue };
-            if let Some(slot) = results.get_mut(i) {
-                *slot = if update_refs(store, core::slice::from_ref(&update), msgs) { None } else { Some(reason::FAILED) };
+            to_update(store, cmd, name, msgs, &mut updates)?;
+            if !atomic && !updates.is_empty() {
+                if !update_refs(store, &updates, msgs) {
+                    cmd.failure = Some(reason::FAILED);
+                }
+                updates.clear();
             }
         }
     }
-    Ok(())
-}
-
-fn apply_atomic<S: Store>(
-    store: &mut S,
-    commands: &[Command],
-    results: &mut [Option<&'static str>],
-    msgs: &mut Messages,
-) -> Result<(), ExchangeError> {
-    let fail_rest = |results: &mut [Option<&'static str>], why: &'static str| {
-        for r in results.iter_mut().filter(|r| r.is_none()) {
-            *r = Some(why);
-        }
-    };
-    if results.iter().any(Option::is_some) {
-        fail_rest(results, reason::ATOMIC_PUSH);
-        return Ok(());
-    }
-    let mut updates = Vec::new();
-    for cmd in commands {
-        let Some(name) = cmd.name_str() else { continue };
-        if let Some(u) = to_update(store, cmd, name, msgs)? {
-            updates.push(u);
-        }
-    }
-    if !update_refs(store, &updates, msgs) {
-        fail_rest(results, reason::ATOMIC_TX);
+    if atomic && !update_refs(store, &updates, msgs) {
+        fail_rest(commands, reason::ATOMIC_TX);
     }
     Ok(())
 }
@@ -319,7 +353,18 @@ mod tests {
         store.refs_update(&updates).expect("refs");
         let none = PushNames::default();
         let mut below = Vec::new();
-        let mut check = |name: &str, names: &PushNames<'_>| df_conflict(&mut store, name, names, &mut below).expect("store");
+        // The ref in the way, from the error message; `None`: no conflict.
+        let mut check = |name: &str, names: &PushNames<'_>| {
+            let mut msgs = Messages::default();
+            let hit = df_conflict(&mut store, name, names, &mut below, &mut msgs).expect("store");
+            let text = String::from(msgs.as_str());
+            assert_eq!(hit, !text.is_empty(), "{text}");
+            let other = text.split('\'').nth(3).map(String::from);
+            if let Some(other) = &other {
+                assert_eq!(text, alloc::format!("error: cannot lock ref '{name}': '{other}' exists; cannot create '{name}'\n"));
+            }
+            other
+        };
         assert_eq!(check("refs/heads/a/x", &none).as_deref(), Some("refs/heads/a"));
         assert_eq!(check("refs/heads/b", &none).as_deref(), Some("refs/heads/b/c"));
         assert_eq!(check("refs/heads/ab", &none), None);
