@@ -356,14 +356,19 @@ impl Resolver {
         if let Ok(i) = self.slot_index(offset) {
             self.by_offset[i].1 = id;
         }
-        for key in [offset_key(offset), id] {
-            for entry in self.waiting.remove(&key).unwrap_or_default() {
-                let bytes = (entry.data.len() + entry.compressed.len()) as u64;
-                self.waiting_bytes = self.waiting_bytes.saturating_sub(bytes);
-                self.waiting_count = self.waiting_count.saturating_sub(1);
-                self.work.push(entry);
-            }
+        self.unpark(offset_key(offset));
+        self.unpark(id);
+    }
+
+    /// Moves the deltas waiting under `key` to the work stack.
+    fn unpark(&mut self, key: ObjectId) {
+        let Some(mut list) = self.waiting.remove(&key) else { return };
+        for entry in &list {
+            let bytes = (entry.data.len() + entry.compressed.len()) as u64;
+            self.waiting_bytes = self.waiting_bytes.saturating_sub(bytes);
         }
+        self.waiting_count = self.waiting_count.saturating_sub(list.len() as u64);
+        self.work.append(&mut list);
     }
 }
 
