@@ -25,7 +25,7 @@ mod error;
 
 pub use error::{ParseError, Section};
 
-use crate::entry::{Entry, EntryKind, Event};
+use crate::entry::{Entry, Event};
 use crate::trailer::{TrailerHash, TRAILER_LEN};
 use crate::PACK_HEADER_LEN;
 use alloc::string::String;
@@ -84,16 +84,6 @@ enum State {
     Done,
 }
 
-/// The entry being read.
-struct Current {
-    offset: u64,
-    header_len: u32,
-    kind: EntryKind,
-    size: u64,
-    data: Vec<u8>,
-    compressed: Vec<u8>,
-    crc: crate::crc::Crc32,
-}
 
 /// A streaming pack parser. `I` is the inflater ([`Inflater`] unless a host brings a faster one).
 pub struct PackParser<I: StreamInflate = Inflater> {
@@ -108,7 +98,10 @@ pub struct PackParser<I: StreamInflate = Inflater> {
     count: u32,
     entries: u32,
     hash: TrailerHash,
-    current: Option<Current>,
+    /// The entry being read (its `crc32` set when it is complete).
+    current: Option<Entry>,
+    /// crc32 of the current entry so far.
+    crc: crate::crc::Crc32,
     pending: Option<Event>,
     /// The text of the first error, repeated by every later call ([`ParseError::AfterError`]).
     failed: Option<String>,
@@ -137,6 +130,7 @@ impl<I: StreamInflate> PackParser<I> {
             entries: 0,
             hash: TrailerHash::default(),
             current: None,
+            crc: crate::crc::Crc32::new(),
             pending: None,
             failed: None,
             spare_data: Vec::new(),
@@ -285,8 +279,8 @@ impl<I: StreamInflate> PackParser<I> {
         };
         let used = d.len.saturating_sub(have);
         self.hash.update(input.get(..used).unwrap_or_default());
-        let mut crc = crate::crc::Crc32::new();
-        crc.update(self.small.get(..d.len).unwrap_or_default());
+        self.crc = crate::crc::Crc32::new();
+        self.crc.update(self.small.get(..d.len).unwrap_or_default());
         self.small_len = 0;
         if d.size > self.options.max_object_size {
             return Err(ParseError::TooLarge { offset: entry_offset, size: d.size, limit: self.options.max_object_size });
@@ -299,14 +293,14 @@ impl<I: StreamInflate> PackParser<I> {
         let mut compressed = core::mem::take(&mut self.spare_compressed);
         compressed.clear();
         self.inflater.reset();
-        self.current = Some(Current {
+        self.current = Some(Entry {
             offset: entry_offset,
             header_len: d.len as u32,
             kind: d.kind,
             size: d.size,
             data,
             compressed,
-            crc,
+            crc32: 0,
         });
         self.state = State::Data;
         Ok(used)
@@ -335,7 +329,7 @@ impl<I: StreamInflate> PackParser<I> {
         let used = input.get(..progress.consumed).unwrap_or_default();
         reserve_compressed(&mut cur.compressed, used.len(), cur.data.len(), cur.size, climit);
         cur.compressed.extend_from_slice(used);
-        cur.crc.update(used);
+        self.crc.update(used);
         self.hash.update(used);
         if cur.compressed.len() as u64 > climit {
             return Err(ParseError::CompressedTooLong {
@@ -351,17 +345,8 @@ impl<I: StreamInflate> PackParser<I> {
                 let source = git_core::zlib::InflateError::TooShort { got, declared: cur.size };
                 return Err(ParseError::Inflate { offset: cur.offset, source });
             }
-            if let Some(cur) = self.current.take() {
-                self.pending = Some(Event::Entry(Entry {
-                    offset: cur.offset,
-                    header_len: cur.header_len,
-                    kind: cur.kind,
-                    size: cur.size,
-                    data: cur.data,
-                    compressed: cur.compressed,
-                    crc32: cur.crc.finalize(),
-                }));
-            }
+            cur.crc32 = core::mem::replace(&mut self.crc, crate::crc::Crc32::new()).finalize();
+            self.pending = self.current.take().map(Event::Entry);
             self.entries = self.entries.saturating_add(1);
             self.state = if self.entries == self.count { State::Trailer } else { State::EntryHeader };
         }
