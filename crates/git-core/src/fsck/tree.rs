@@ -8,7 +8,6 @@ use super::dotgit::{
 };
 use super::{FsckError, FsckOptions, FsckReport, MsgId};
 use crate::object::{TreeEntry, TreeIter};
-use crate::ObjectId;
 use alloc::vec::Vec;
 
 const S_IFMT: u32 = 0o170000;
@@ -115,12 +114,6 @@ const SPECIAL_FILES: [(DotName, MsgId, &str); 4] = [
     (MAILMAP, MsgId::MailmapSymlink, ".mailmap is a symlink"),
 ];
 
-fn add_once(list: &mut Vec<ObjectId>, id: ObjectId) {
-    if !list.contains(&id) {
-        list.push(id);
-    }
-}
-
 fn check_names(entry: &TreeEntry<'_>, flags: &mut u16, options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
     let name = entry.name;
     let mode = entry.mode.value();
@@ -139,9 +132,9 @@ fn check_names(entry: &TreeEntry<'_>, flags: &mut u16, options: &FsckOptions, re
             if is_link {
                 options.report(*id, detail, report)?;
             } else if i == 0 {
-                add_once(&mut report.gitmodules, entry.id);
+                report.gitmodules.insert(entry.id);
             } else if i == 1 {
-                add_once(&mut report.gitattributes, entry.id);
+                report.gitattributes.insert(entry.id);
             }
         }
     }
@@ -154,7 +147,7 @@ fn check_names(entry: &TreeEntry<'_>, flags: &mut u16, options: &FsckOptions, re
             if is_link {
                 options.report(MsgId::GitmodulesSymlink, ".gitmodules is a symbolic link", report)?;
             } else {
-                add_once(&mut report.gitmodules, entry.id);
+                report.gitmodules.insert(entry.id);
             }
         }
     }
@@ -179,6 +172,9 @@ pub(super) fn check_tree(data: &[u8], options: &FsckOptions, report: &mut FsckRe
     let mut candidates: Vec<&[u8]> = Vec::new();
     let mut previous: Option<(u32, &[u8])> = None;
     while let Some(Ok(entry)) = iter.next() {
+        if !entry.mode.is_gitlink() {
+            report.links.insert(entry.id);
+        }
         check_names(&entry, &mut flags, options, report)?;
         if let Some(Err(_)) = iter.peek() {
             // git stops before judging the mode and order of the entry it could not step past.

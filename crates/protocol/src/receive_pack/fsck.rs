@@ -2,14 +2,14 @@
 //! `index-pack --strict`), using `git_core::fsck`: every new object is checked as it arrives, and
 //! the blobs that trees name `.gitmodules` or `.gitattributes` are checked in a second pass once
 //! the whole pack is stored, whether the blob came before the tree, after it, or was already
-//! stored (git's `fsck_finish`).
+//! stored (git's `fsck_finish`). The checks also gather the ids the new objects name
+//! ([`Fsck::links`]), for the connectivity check.
 
 use super::error::UnpackError;
 use super::unpack::{fsck_failed, read_failed};
 use crate::odb::{ObjectReader, ReadLimits};
-use alloc::string::String;
 use alloc::vec::Vec;
-use git_core::fsck::{check_gitattributes_blob, check_gitmodules_blob, check_object, FsckOptions, FsckReport, MsgId};
+use git_core::fsck::{check_gitattributes_blob, check_gitmodules_blob, check_object_into, FsckError, FsckOptions, FsckReport, MsgId};
 use git_core::{ObjectKind, OidSet};
 use host_abi::Store;
 
@@ -17,14 +17,16 @@ use host_abi::Store;
 #[derive(Debug)]
 pub struct Fsck {
     options: FsckOptions,
-    /// The blobs trees name `.gitmodules` / `.gitattributes`, each once, in the order first named.
-    gitmodules: OidSet,
-    gitattributes: OidSet,
+    /// The special blobs and the links of every object checked. Not its warnings (cleared after
+    /// each object). The only state that grows with the pack: ids, bounded like the unpacker's
+    /// `written` by the pack's own size; sets rather than sorted lists, so no slice-sort code in
+    /// the Wasm module.
+    report: FsckReport,
 }
 
 impl Default for Fsck {
     fn default() -> Self {
-        Fsck { options: FsckOptions::strict(), gitmodules: OidSet::new(), gitattributes: OidSet::new() }
+        Fsck { options: FsckOptions::strict(), report: FsckReport::default() }
     }
 }
 
@@ -42,17 +44,17 @@ const UNCHECKABLE: [[(MsgId, &str); 2]; 2] = [
 ];
 
 impl Fsck {
-    /// Check one new object; remember the special blobs a tree names. `Err` is git's
-    /// `<msgId>: <detail>` text.
-    pub fn check(&mut self, kind: ObjectKind, data: &[u8]) -> Result<(), String> {
-        let report = check_object(kind, data, &self.options).map_err(|e| git_core::msg::render(&e))?;
-        for id in &report.gitmodules {
-            self.gitmodules.insert(*id);
-        }
-        for id in &report.gitattributes {
-            self.gitattributes.insert(*id);
-        }
-        Ok(())
+    /// Check one new object; remember the special blobs a tree names and the ids it names.
+    pub fn check(&mut self, kind: ObjectKind, data: &[u8]) -> Result<(), FsckError> {
+        let checked = check_object_into(kind, data, &self.options, &mut self.report);
+        self.report.warnings.clear();
+        checked
+    }
+
+    /// The ids the checked objects name (commit tree and parents, tree entries except gitlinks,
+    /// tag object), each once, in the order first named.
+    pub fn links(&self) -> &OidSet {
+        &self.report.links
     }
 
     /// The second pass over special blobs, read back from the store.
@@ -64,7 +66,7 @@ impl Fsck {
     ) -> Result<(), UnpackError> {
         let mut buf = Vec::new();
         for (attributes, (list, [missing, not_blob])) in
-            [&self.gitmodules, &self.gitattributes].into_iter().zip(UNCHECKABLE).enumerate()
+            [&self.report.gitmodules, &self.report.gitattributes].into_iter().zip(UNCHECKABLE).enumerate()
         {
             for id in list.iter() {
                 let kind = reader.read(store, id, limits, &mut buf).map_err(|e| read_failed(*id, &e))?;

@@ -12,10 +12,8 @@
 
 use super::error::{UnpackError, UnpackFailure};
 use super::fsck::Fsck;
-use super::links::push_links;
 use super::source::StoreSource;
 use crate::odb::{ObjectReader, ReadLimits};
-use alloc::string::String;
 use alloc::vec::Vec;
 use git_core::ObjectId;
 use host_abi::{ObjectHeader, Store, StoredEncoding};
@@ -61,11 +59,6 @@ pub struct Unpacker {
     /// state that grows with the pack: 20 bytes per object, bounded by `max_objects`, as git's
     /// index-pack keeps an entry per object; it does not grow with what the repository held before.
     written: Vec<ObjectId>,
-    /// Ids named by the new objects (checked for presence at the end), each distinct id once:
-    /// 20 bytes plus two to four `u32` hash slots per distinct id, bounded like `written` by the
-    /// pack's own size. A set rather than a sorted, deduplicated list: no slice-sort code in the
-    /// Wasm module.
-    referenced: git_core::OidSet,
     /// Bytes received.
     received: u64,
     header_seen: bool,
@@ -112,7 +105,6 @@ impl Unpacker {
             reader: ObjectReader::default(),
             fsck: Fsck::default(),
             written: Vec::new(),
-            referenced: git_core::OidSet::new(),
             received: 0,
             header_seen: false,
             ended: false,
@@ -189,11 +181,8 @@ impl Unpacker {
             // Already stored (and checked when it was): only its special-file role may matter.
             return Ok(());
         }
-        self.fsck
-            .check(object.kind, &object.data)
-            .map_err(|message| UnpackFailure::Fsck { id: object.id, message })?;
-        push_links(object.kind, &object.data, &mut self.referenced)
-            .map_err(|what| UnpackFailure::Fsck { id: object.id, message: String::from(what) })?;
+        // fsck also gathers the ids the object names (checked for presence at the end).
+        self.fsck.check(object.kind, &object.data).map_err(|e| fsck_failed(object.id, &e))?;
         let size = object.data.len() as u64;
         let (encoding, payload_size, depth, whole) = match object.representation {
             Representation::Full => (StoredEncoding::Full, size, 0, None),
@@ -229,7 +218,7 @@ impl Unpacker {
         let summary = self.resolver.finish()?;
         let limits = self.read_limits();
         self.fsck.second_pass(store, &mut self.reader, &limits)?;
-        for id in &self.referenced {
+        for id in self.fsck.links() {
             if store.object_header(id)?.is_none() {
                 return Err(UnpackFailure::Missing(*id).into());
             }
