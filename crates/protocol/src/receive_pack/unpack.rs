@@ -59,10 +59,6 @@ pub struct Unpacker {
     /// state that grows with the pack: 20 bytes per object, bounded by `max_objects`, as git's
     /// index-pack keeps an entry per object; it does not grow with what the repository held before.
     written: Vec<ObjectId>,
-    /// Bytes received.
-    received: u64,
-    header_seen: bool,
-    ended: bool,
     scratch: Vec<u8>,
 }
 
@@ -105,9 +101,6 @@ impl Unpacker {
             reader: ObjectReader::default(),
             fsck: Fsck::default(),
             written: Vec::new(),
-            received: 0,
-            header_seen: false,
-            ended: false,
             scratch: Vec::new(),
         }
     }
@@ -116,16 +109,29 @@ impl Unpacker {
         ReadLimits { max_object_size: self.limits.max_object_size, ..ReadLimits::default() }
     }
 
-    /// Pack bytes, in any chunking.
+    /// Pack bytes, in any chunking. Every event is handled, and every object the resolver can
+    /// produce stored, before this returns: after `Ok`, nothing waits but deltas whose base has
+    /// not come.
     pub fn handle_bytes<S: Store>(&mut self, store: &mut S, mut data: &[u8]) -> Result<(), UnpackError> {
-        self.received += data.len() as u64;
         loop {
             let used = self.parser.handle_bytes(data)?;
             data = data.get(used..).unwrap_or(&[]);
             let mut events = 0;
             while let Some(event) = self.parser.poll_event() {
                 events += 1;
-                self.event(store, event)?;
+                match event {
+                    Event::Header { count, .. } => {
+                        if u64::from(count) > self.limits.max_objects {
+                            let limit = self.limits.max_objects;
+                            return Err(UnpackFailure::TooManyObjects { got: count.into(), limit }.into());
+                        }
+                    }
+                    Event::Entry(entry) => {
+                        self.resolver.handle_entry(entry);
+                        self.drain(store)?;
+                    }
+                    Event::End { .. } => {}
+                }
             }
             if data.is_empty() {
                 return Ok(());
@@ -134,23 +140,6 @@ impl Unpacker {
                 return Err(UnpackFailure::Stalled { offset: self.parser.offset() }.into());
             }
         }
-    }
-
-    fn event<S: Store>(&mut self, store: &mut S, event: Event) -> Result<(), UnpackError> {
-        match event {
-            Event::Header { count, .. } => {
-                self.header_seen = true;
-                if u64::from(count) > self.limits.max_objects {
-                    return Err(UnpackFailure::TooManyObjects { got: count.into(), limit: self.limits.max_objects }.into());
-                }
-            }
-            Event::Entry(entry) => {
-                self.resolver.handle_entry(entry);
-                self.drain(store)?;
-            }
-            Event::End { .. } => self.ended = true,
-        }
-        Ok(())
     }
 
     /// Hand every object the resolver can produce to the store.
@@ -205,16 +194,15 @@ impl Unpacker {
         Ok(())
     }
 
-    /// The body ended: the pack must be complete, resolved, fsck-clean and closed.
+    /// The body ended: the pack must be complete, resolved, fsck-clean and closed. Called only
+    /// after every [`Unpacker::handle_bytes`] returned `Ok` (so the parser consumed every byte
+    /// received, and no event or resolvable object waits).
     pub fn finish<S: Store>(&mut self, store: &mut S) -> Result<Unpacked, UnpackError> {
-        if !self.header_seen && self.received < pack::PACK_HEADER_LEN as u64 {
+        let received = self.parser.offset();
+        if received < pack::PACK_HEADER_LEN as u64 {
             return Err(UnpackFailure::NoPack.into());
         }
         self.parser.handle_end()?;
-        while let Some(event) = self.parser.poll_event() {
-            self.event(store, event)?;
-        }
-        self.drain(store)?;
         let summary = self.resolver.finish()?;
         let limits = self.read_limits();
         self.fsck.second_pass(store, &mut self.reader, &limits)?;
@@ -223,7 +211,7 @@ impl Unpacker {
                 return Err(UnpackFailure::Missing(*id).into());
             }
         }
-        Ok(Unpacked { summary, written: self.written.len() as u64, bytes: self.received })
+        Ok(Unpacked { summary, written: self.written.len() as u64, bytes: received })
     }
 
     /// Delete every object this push stored that was not stored before.
