@@ -26,8 +26,8 @@ pub use dotgit::{
     is_hfs_dotgit, is_hfs_dotgitattributes, is_hfs_dotgitmodules, is_ntfs_dotgit, is_ntfs_dotgitattributes,
     is_ntfs_dotgitmodules,
 };
-pub use gitattributes::check_gitattributes_blob;
-pub use gitmodules::check_gitmodules_blob;
+pub use gitattributes::{check_gitattributes_blob, check_gitattributes_blob_into};
+pub use gitmodules::{check_gitmodules_blob, check_gitmodules_blob_into};
 pub use msg_id::{MsgId, Severity};
 pub use options::{Finding, FsckError, FsckOptions, FsckReport};
 pub use refname::{check_refname_format, RefnameFlags};

@@ -9,8 +9,8 @@ use super::error::UnpackError;
 use super::unpack::{fsck_failed, read_failed};
 use crate::odb::{ObjectReader, ReadLimits};
 use alloc::vec::Vec;
-use git_core::fsck::{check_gitattributes_blob, check_gitmodules_blob, check_object_into, FsckError, FsckOptions, FsckReport, MsgId};
-use git_core::{ObjectKind, OidSet};
+use git_core::fsck::{check_gitattributes_blob_into, check_gitmodules_blob_into, check_object_into, FsckError, FsckOptions, FsckReport, MsgId};
+use git_core::{ObjectId, ObjectKind, OidSet};
 use host_abi::Store;
 
 /// The fsck state of one push.
@@ -57,6 +57,15 @@ impl Fsck {
         &self.report.links
     }
 
+    /// The blobs trees name `.gitattributes` (`attributes`) or `.gitmodules`.
+    fn special(&self, attributes: bool) -> &[ObjectId] {
+        if attributes {
+            self.report.gitattributes.as_slice()
+        } else {
+            self.report.gitmodules.as_slice()
+        }
+    }
+
     /// The second pass over special blobs, read back from the store.
     pub fn second_pass<S: Store>(
         &mut self,
@@ -65,20 +74,22 @@ impl Fsck {
         limits: &ReadLimits,
     ) -> Result<(), UnpackError> {
         let mut buf = Vec::new();
-        for (attributes, (list, [missing, not_blob])) in
-            [&self.report.gitmodules, &self.report.gitattributes].into_iter().zip(UNCHECKABLE).enumerate()
-        {
-            for id in list.iter() {
-                let kind = reader.read(store, id, limits, &mut buf).map_err(|e| read_failed(*id, &e))?;
+        for attributes in [false, true] {
+            let [missing, not_blob] = UNCHECKABLE[usize::from(attributes)];
+            let mut next = 0;
+            // By index: the checks add to the report that holds the list (warnings only).
+            while let Some(&id) = self.special(attributes).get(next) {
+                next += 1;
+                let kind = reader.read(store, &id, limits, &mut buf).map_err(|e| read_failed(id, &e))?;
+                let (options, report) = (&self.options, &mut self.report);
                 let checked = match kind {
-                    Some(ObjectKind::Blob) if attributes == 1 => check_gitattributes_blob(&buf, &self.options).map(drop),
-                    Some(ObjectKind::Blob) => check_gitmodules_blob(&buf, &self.options).map(drop),
-                    other => {
-                        let (msg, detail) = if other.is_none() { missing } else { not_blob };
-                        self.options.report(msg, detail, &mut FsckReport::default())
-                    }
+                    Some(ObjectKind::Blob) if attributes => check_gitattributes_blob_into(&buf, options, report),
+                    Some(ObjectKind::Blob) => check_gitmodules_blob_into(&buf, options, report),
+                    None => options.report(missing.0, missing.1, report),
+                    Some(_) => options.report(not_blob.0, not_blob.1, report),
                 };
-                checked.map_err(|e| fsck_failed(*id, &e))?;
+                report.warnings.clear();
+                checked.map_err(|e| fsck_failed(id, &e))?;
             }
         }
         Ok(())
