@@ -79,8 +79,11 @@ pub struct Resolver {
     /// Every entry handed in, sorted by offset (entries arrive in pack order, so this appends),
     /// with its id once resolved (the null id before: no object hashes to it).
     by_offset: Vec<(u64, ObjectId)>,
-    /// Objects of this pack by id: their delta depth.
-    by_id: OidMap<u32>,
+    /// Every object the resolver knows by id: this pack's, and the bases read from the source
+    /// that are not in the pack (thin-pack bases, marked [`EXTERNAL`]), with their delta depth
+    /// (as stored, for an external base). One map: a `u64` value, the type other maps of the
+    /// module use.
+    known: OidMap<u64>,
     /// Deltas waiting for their base, by the base's id (REF_DELTA) or by [`offset_key`] of the
     /// base's offset (OFS_DELTA whose base entry waits itself): one map, one scan at the end.
     waiting: OidMap<Vec<Entry>>,
@@ -92,10 +95,11 @@ pub struct Resolver {
     work: Vec<Entry>,
     cache: Cache,
     scratch: Vec<u8>,
-    /// Bases read from the source that are not in the pack: their stored delta depth.
-    externals: OidMap<u32>,
     summary: Summary,
 }
+
+/// In a [`Resolver::known`] value: the object is a base read from the source, not in the pack.
+const EXTERNAL: u64 = 1 << 32;
 
 /// The key under which OFS_DELTA entries wait for the entry at `offset`: not a SHA-1 of any
 /// object (twelve 0xff bytes around the offset; finding contents that hash to it would be a
@@ -120,14 +124,13 @@ impl Resolver {
         Resolver {
             options,
             by_offset: Vec::new(),
-            by_id: OidMap::new(),
+            known: OidMap::new(),
             waiting: OidMap::new(),
             waiting_bytes: 0,
             waiting_count: 0,
             work: Vec::new(),
             cache: Cache::new(options.cache_bytes),
             scratch: Vec::new(),
-            externals: OidMap::new(),
             summary: Summary::default(),
         }
     }
@@ -188,7 +191,7 @@ impl Resolver {
                     Base::Delta(id)
                 }
                 EntryKind::RefDelta { base } => {
-                    if !(self.by_id.contains_key(&base) || self.cache.contains(&base) || self.externals.contains_key(&base)) {
+                    if !(self.known.contains_key(&base) || self.cache.contains(&base)) {
                         // Outside the pack (thin) or later in it.
                         self.cache.release_large();
                         let info = source
@@ -198,7 +201,7 @@ impl Resolver {
                             self.wait(base, entry)?;
                             continue;
                         };
-                        self.externals.insert(base, info.depth);
+                        self.known.insert(base, EXTERNAL | u64::from(info.depth));
                         self.summary.external_bases += 1;
                         let data = Arc::new(core::mem::take(&mut self.scratch));
                         self.cache.insert(base, info.kind, data);
@@ -280,10 +283,8 @@ impl Resolver {
         let (kind, data, representation, depth) = match base {
             Base::Whole(kind) => (kind, entry.data, Representation::Full, 0),
             Base::Delta(base) => {
-                let base_depth = match self.by_id.get(&base) {
-                    Some(depth) => *depth,
-                    None => self.externals.get(&base).copied().unwrap_or(0),
-                };
+                // The low 32 bits: the depth.
+                let base_depth = self.known.get(&base).map_or(0, |v| *v as u32);
                 let (kind, data) = match self.cache.get(&base) {
                     Some(hit) => hit,
                     None => {
@@ -324,7 +325,7 @@ impl Resolver {
             Representation::Delta { base, .. } => Some(base),
             Representation::Full => None,
         };
-        if self.by_id.contains_key(&id) {
+        if self.known.get(&id).is_some_and(|v| v & EXTERNAL == 0) {
             if delta_base.is_some() {
                 // git refuses this too (t5309 "failover to a duplicate object in the same pack").
                 return Err(ResolveError::DeltaReproduces { id, offset });
@@ -343,7 +344,8 @@ impl Resolver {
             self.summary.duplicates += 1;
             return Ok(None);
         }
-        self.by_id.insert(id, obj.depth);
+        // An external base the pack turns out to hold becomes the pack's.
+        self.known.insert(id, u64::from(obj.depth));
         self.cache.insert_result(id, kind, Arc::clone(&obj.data), delta_base);
         self.summary.objects += 1;
         self.summary.deltas += u64::from(delta_base.is_some());
