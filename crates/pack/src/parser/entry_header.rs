@@ -72,7 +72,11 @@ pub(crate) fn decode(buf: &[u8], offset: u64) -> Result<Option<Decoded>, ParseEr
             raw.copy_from_slice(id);
             EntryKind::RefDelta { base: ObjectId::Sha1(raw) }
         }
-        n => EntryKind::Full(ObjectKind::from_number(n).map_err(|_| ParseError::EntryType { offset, type_number: n })?),
+        // 1 to 4, checked above.
+        1 => EntryKind::Full(ObjectKind::Commit),
+        2 => EntryKind::Full(ObjectKind::Tree),
+        3 => EntryKind::Full(ObjectKind::Blob),
+        _ => EntryKind::Full(ObjectKind::Tag),
     };
     Ok(Some(Decoded { kind, size, len: pos }))
 }
