@@ -223,40 +223,29 @@ impl Resolver {
             return Err(ResolveError::NotDrained { count: undrained });
         }
         if self.waiting_count != 0 {
-            // The first waiting delta named: the waiting REF_DELTA with the smallest offset or the
-            // first OFS_DELTA waiting for the smallest base offset, whichever is earlier (the
-            // REF_DELTA on a tie).
-            let mut first_ref: Option<(u64, ObjectId)> = None;
-            let mut first_ofs: Option<(u64, u64)> = None;
+            // The first waiting delta named: the one with the smallest offset. Entries come in
+            // pack order, so that is a REF_DELTA (an OFS_DELTA waits only on an earlier delta
+            // that waits itself, down to a REF_DELTA); its base is an id, an OFS_DELTA's an offset.
+            let mut first: Option<&Entry> = None;
             for list in self.waiting.values() {
                 for d in list {
-                    match d.kind {
-                        EntryKind::RefDelta { base } => {
-                            if first_ref.is_none_or(|(o, _)| d.offset < o) {
-                                first_ref = Some((d.offset, base));
-                            }
-                        }
-                        EntryKind::OfsDelta { base_offset } => {
-                            if first_ofs.is_none_or(|(b, o)| (base_offset, d.offset) < (b, o)) {
-                                first_ofs = Some((base_offset, d.offset));
-                            }
-                        }
-                        EntryKind::Full(_) => {}
+                    if first.is_none_or(|f| d.offset < f.offset) {
+                        first = Some(d);
                     }
                 }
             }
             let mut base = alloc::string::String::new();
             let m = &mut git_core::msg::Msg::new(&mut base);
-            let offset = match (first_ref, first_ofs) {
-                (Some((offset, id)), ofs) if ofs.is_none_or(|(_, o)| offset <= o) => {
-                    m.id(&id);
-                    offset
+            let offset = match first {
+                Some(d) => {
+                    match &d.kind {
+                        EntryKind::RefDelta { base } => m.id(base),
+                        EntryKind::OfsDelta { base_offset } => m.s("at offset ").u(*base_offset),
+                        EntryKind::Full(_) => m,
+                    };
+                    d.offset
                 }
-                (_, Some((base_offset, offset))) => {
-                    m.s("at offset ").u(base_offset);
-                    offset
-                }
-                _ => 0,
+                None => 0,
             };
             return Err(ResolveError::UnresolvedDeltas { count: self.waiting_count, offset, base });
         }
