@@ -148,12 +148,12 @@ impl Unpacker {
             let limits = self.read_limits();
             let mut source = StoreSource { store: &mut *store, reader: &mut self.reader, limits };
             let Some(object) = self.resolver.poll_object(&mut source)? else { return Ok(()) };
-            self.accept(store, object)?;
+            self.accept(store, &object)?;
         }
     }
 
     /// Check and store one resolved object.
-    fn accept<S: Store>(&mut self, store: &mut S, object: Resolved) -> Result<(), UnpackError> {
+    fn accept<S: Store>(&mut self, store: &mut S, object: &Resolved) -> Result<(), UnpackError> {
         if store.object_header(&object.id)?.is_some() {
             // A read as large as the resolver's read-backs: without the resolver's large object.
             self.resolver.release_large();
