@@ -55,6 +55,8 @@ pub struct Unpacker {
     resolver: Resolver,
     reader: ObjectReader,
     fsck: Fsck,
+    /// How stored objects are read back (the resolver's bases, collision checks, special blobs).
+    read_limits: ReadLimits,
     /// Objects this push stored that were not stored before (deleted again on failure). The only
     /// state that grows with the pack: 20 bytes per object, bounded by `max_objects`, as git's
     /// index-pack keeps an entry per object; it does not grow with what the repository held before.
@@ -100,13 +102,10 @@ impl Unpacker {
             }),
             reader: ObjectReader::default(),
             fsck: Fsck::default(),
+            read_limits: ReadLimits { max_object_size: limits.max_object_size, ..ReadLimits::default() },
             written: Vec::new(),
             scratch: Vec::new(),
         }
-    }
-
-    fn read_limits(&self) -> ReadLimits {
-        ReadLimits { max_object_size: self.limits.max_object_size, ..ReadLimits::default() }
     }
 
     /// Pack bytes, in any chunking. Every event is handled, and every object the resolver can
@@ -145,7 +144,7 @@ impl Unpacker {
     /// Hand every object the resolver can produce to the store.
     fn drain<S: Store>(&mut self, store: &mut S) -> Result<(), UnpackError> {
         loop {
-            let limits = self.read_limits();
+            let limits = self.read_limits;
             let mut source = StoreSource { store: &mut *store, reader: &mut self.reader, limits };
             let Some(object) = self.resolver.poll_object(&mut source)? else { return Ok(()) };
             self.accept(store, &object)?;
@@ -157,10 +156,9 @@ impl Unpacker {
         if store.object_header(&object.id)?.is_some() {
             // A read as large as the resolver's read-backs: without the resolver's large object.
             self.resolver.release_large();
-            let limits = self.read_limits();
             let same = self
                 .reader
-                .read(store, &object.id, &limits, &mut self.scratch)
+                .read(store, &object.id, &self.read_limits, &mut self.scratch)
                 .map_err(|e| read_failed(object.id, &e))?
                 .is_some_and(|kind| kind == object.kind && self.scratch == *object.data);
             crate::odb::release_large(&mut self.scratch);
@@ -204,8 +202,7 @@ impl Unpacker {
         }
         self.parser.handle_end()?;
         let summary = self.resolver.finish()?;
-        let limits = self.read_limits();
-        self.fsck.second_pass(store, &mut self.reader, &limits)?;
+        self.fsck.second_pass(store, &mut self.reader, &self.read_limits)?;
         for id in self.fsck.links() {
             if store.object_header(id)?.is_none() {
                 return Err(UnpackFailure::Missing(*id).into());
