@@ -344,6 +344,32 @@ fn base_later_in_the_pack() {
 }
 
 #[test]
+fn ofs_deltas_on_a_waiting_delta_wait_with_it() {
+    // A REF_DELTA before its base, OFS_DELTAs on it (which wait for its offset), then the base:
+    // all resolve once the base comes, each delta after its own base; without the base, the
+    // unresolved deltas are named by the earliest.
+    let ida = id(ObjectKind::Blob, A);
+    let mut raw = Raw::new(2, 4);
+    let b = raw.ref_delta(ida, &insert_delta(A.len(), B));
+    let c = raw.ofs(b, &insert_delta(B.len(), b"chained\n"));
+    raw.ofs(c, &insert_delta(8, b"twice\n"));
+    raw.full(ObjectKind::Blob, A);
+    let pack = raw.seal();
+    let dir = tempfile::tempdir().expect("tmp");
+    git_index(dir.path(), &pack, &["--strict"]);
+    let (got, summary) = resolve_all(&pack, &mut MapSource::default()).expect("resolves");
+    assert_eq!(got, vec![A.to_vec(), B.to_vec(), b"chained\n".to_vec(), b"twice\n".to_vec()]);
+    assert_eq!((summary.objects, summary.deltas, summary.duplicates), (4, 3, 0));
+
+    let mut raw = Raw::new(2, 3);
+    let b = raw.ref_delta(ida, &insert_delta(A.len(), B));
+    let c = raw.ofs(b, &insert_delta(B.len(), b"chained\n"));
+    raw.ofs(c, &insert_delta(8, b"twice\n"));
+    let e = resolve_err(&raw.seal(), ResolverOptions::default());
+    assert_eq!(e, format!("pack has 3 unresolved deltas; the first, at offset 12, needs base {ida}"));
+}
+
+#[test]
 fn duplicate_whole_objects_are_allowed() {
     // t5308 "index-pack will allow duplicate objects by default".
     let mut raw = Raw::new(2, 4);

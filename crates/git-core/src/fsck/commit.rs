@@ -2,7 +2,7 @@
 //! `author`, `committer`, no NUL (fsck-msgids `missingTree`, `badTreeSha1`, `badParentSha1`,
 //! `missingAuthor`, `multipleAuthors`, `missingCommitter`, `nulInCommit`, and the identity ids).
 
-use super::headers::{after_line, bad_sha1, expected_line, hex_id_line, invalid_format, verify_headers};
+use super::headers::{after_line, expected_line, id_line, invalid_format, verify_headers};
 use super::ident::check_ident;
 use super::{FsckError, FsckOptions, FsckReport, MsgId};
 
@@ -13,14 +13,10 @@ pub(super) fn check_commit(data: &[u8], options: &FsckOptions, report: &mut Fsck
     let Some(mut buf) = data.strip_prefix(b"tree ") else {
         return expected_line(MsgId::MissingTree, "tree", options, report);
     };
-    if !hex_id_line(buf) {
-        bad_sha1(MsgId::BadTreeSha1, "tree", options, report)?;
-    }
+    id_line(buf, MsgId::BadTreeSha1, "tree", options, report)?;
     buf = after_line(buf);
     while let Some(rest) = buf.strip_prefix(b"parent ") {
-        if !hex_id_line(rest) {
-            bad_sha1(MsgId::BadParentSha1, "parent", options, report)?;
-        }
+        id_line(rest, MsgId::BadParentSha1, "parent", options, report)?;
         buf = after_line(rest);
     }
     let mut authors = 0;

@@ -12,9 +12,14 @@ pub const MAX_LINE_LENGTH: usize = 2048;
 /// Check a blob a tree names `.gitattributes`.
 pub fn check_gitattributes_blob(data: &[u8], options: &FsckOptions) -> Result<FsckReport, FsckError> {
     let mut report = FsckReport::default();
+    check_gitattributes_blob_into(data, options, &mut report)?;
+    Ok(report)
+}
+
+/// [`check_gitattributes_blob`], adding its warnings to `report`.
+pub fn check_gitattributes_blob_into(data: &[u8], options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
     if data.len() > MAX_FILE_SIZE {
-        options.report(MsgId::GitattributesLarge, ".gitattributes too large to parse", &mut report)?;
-        return Ok(report);
+        return options.report(MsgId::GitattributesLarge, ".gitattributes too large to parse", report);
     }
     // git scans the blob as a C string (a NUL ends it), line by line.
     let mut line_len = 0;
@@ -26,13 +31,12 @@ pub fn check_gitattributes_blob(data: &[u8], options: &FsckOptions) -> Result<Fs
                 line_len += 1;
                 if line_len >= MAX_LINE_LENGTH {
                     let detail = ".gitattributes has too long lines to parse";
-                    options.report(MsgId::GitattributesLineLength, detail, &mut report)?;
-                    break;
+                    return options.report(MsgId::GitattributesLineLength, detail, report);
                 }
             }
         }
     }
-    Ok(report)
+    Ok(())
 }
 
 #[cfg(test)]

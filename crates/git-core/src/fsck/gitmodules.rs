@@ -11,20 +11,22 @@ use alloc::vec::Vec;
 /// Check a blob a tree names `.gitmodules`.
 pub fn check_gitmodules_blob(data: &[u8], options: &FsckOptions) -> Result<FsckReport, FsckError> {
     let mut report = FsckReport::default();
+    check_gitmodules_blob_into(data, options, &mut report)?;
+    Ok(report)
+}
+
+/// [`check_gitmodules_blob`], adding its warnings to `report`.
+pub fn check_gitmodules_blob_into(data: &[u8], options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
     if data.len() > options.max_gitmodules_size {
-        options.report(MsgId::GitmodulesLarge, ".gitmodules too large to parse", &mut report)?;
-        return Ok(report);
+        return options.report(MsgId::GitmodulesLarge, ".gitmodules too large to parse", report);
     }
     let mut source = Source { data, pos: 0, eof: false };
-    let parsed = parse(&mut source, &mut |var, value| check_entry(var, value, options, &mut report));
+    let parsed = parse(&mut source, &mut |var, value| check_entry(var, value, options, report));
     match parsed {
-        Ok(()) => {}
-        Err(Stop::Syntax) => {
-            options.report(MsgId::GitmodulesParse, "could not parse gitmodules blob", &mut report)?;
-        }
-        Err(Stop::Rejected(e)) => return Err(e),
+        Ok(()) => Ok(()),
+        Err(Stop::Syntax) => options.report(MsgId::GitmodulesParse, "could not parse gitmodules blob", report),
+        Err(Stop::Rejected(e)) => Err(e),
     }
-    Ok(report)
 }
 
 /// `var` is `section[.subsection].key` as git builds it; `value` is `None` for a bare key.

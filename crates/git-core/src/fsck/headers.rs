@@ -26,9 +26,16 @@ pub(super) fn verify_headers(data: &[u8], options: &FsckOptions, report: &mut Fs
 }
 
 /// git's `parse_oid_hex` followed by a check for `\n`: 40 hex digits of either case, then
-/// newline (the object parser's reader, so the module carries one).
-pub(super) fn hex_id_line(buf: &[u8]) -> bool {
-    crate::object::take_id_line(buf, b"").is_some()
+/// newline (the object parser's reader, so the module carries one). The id is a link
+/// ([`FsckReport::links`]); anything else is git's "invalid '<word>' line format - bad sha1".
+pub(super) fn id_line(buf: &[u8], id: MsgId, word: &str, options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
+    match crate::object::take_id_line(buf, b"") {
+        Some((link, _, _)) => {
+            report.links.insert(link);
+            Ok(())
+        }
+        None => quoted(id, "invalid '", word, "' line format - bad sha1", options, report),
+    }
 }
 
 /// The rest of `buf` after its first newline (empty if none).
@@ -44,11 +51,6 @@ pub(super) fn expected_line(id: MsgId, word: &str, options: &FsckOptions, report
 /// git's "invalid format - <what>".
 pub(super) fn invalid_format(id: MsgId, what: &str, options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
     quoted(id, "invalid format - ", what, "", options, report)
-}
-
-/// git's "invalid '<word>' line format - bad sha1".
-pub(super) fn bad_sha1(id: MsgId, word: &str, options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
-    quoted(id, "invalid '", word, "' line format - bad sha1", options, report)
 }
 
 #[inline(never)]
@@ -70,13 +72,20 @@ fn quoted(
 mod tests {
     use super::*;
 
+    fn id_line_ok(buf: &[u8]) -> bool {
+        let mut report = FsckReport::default();
+        let ok = id_line(buf, MsgId::BadTreeSha1, "tree", &FsckOptions::default(), &mut report).is_ok();
+        assert_eq!(report.links.len(), usize::from(ok), "the id is a link exactly when it is read");
+        ok
+    }
+
     #[test]
     fn hex_id_lines() {
         let hex = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
-        assert!(hex_id_line(alloc::format!("{hex}\n").as_bytes()));
-        assert!(hex_id_line(alloc::format!("{}\nmore", hex.to_ascii_uppercase()).as_bytes()));
+        assert!(id_line_ok(alloc::format!("{hex}\n").as_bytes()));
+        assert!(id_line_ok(alloc::format!("{}\nmore", hex.to_ascii_uppercase()).as_bytes()));
         for bad in [alloc::string::String::from(hex), alloc::format!("{hex} \n"), alloc::format!("{}g\n", &hex[..39]), alloc::format!("{}\n", &hex[..39])] {
-            assert!(!hex_id_line(bad.as_bytes()), "{bad}");
+            assert!(!id_line_ok(bad.as_bytes()), "{bad}");
         }
     }
 }

@@ -6,6 +6,8 @@
 //! would treat as that name); the caller checks those blobs with [`check_gitmodules_blob`] and
 //! [`check_gitattributes_blob`] once it has them, since the blob may arrive before or after the
 //! tree, or already be stored (git's `fsck_finish`).
+//! The report also lists the ids each object names (its links: what a connectivity check must
+//! find), read from the lines the checks parse anyway.
 
 mod commit;
 mod dotgit;
@@ -24,8 +26,8 @@ pub use dotgit::{
     is_hfs_dotgit, is_hfs_dotgitattributes, is_hfs_dotgitmodules, is_ntfs_dotgit, is_ntfs_dotgitattributes,
     is_ntfs_dotgitmodules,
 };
-pub use gitattributes::check_gitattributes_blob;
-pub use gitmodules::check_gitmodules_blob;
+pub use gitattributes::{check_gitattributes_blob, check_gitattributes_blob_into};
+pub use gitmodules::{check_gitmodules_blob, check_gitmodules_blob_into};
 pub use msg_id::{MsgId, Severity};
 pub use options::{Finding, FsckError, FsckOptions, FsckReport};
 pub use refname::{check_refname_format, RefnameFlags};
@@ -37,12 +39,18 @@ use crate::ObjectKind;
 /// `Err` carries the first finding that counts as an error; warnings are in the report.
 pub fn check_object(kind: ObjectKind, data: &[u8], options: &FsckOptions) -> Result<FsckReport, FsckError> {
     let mut report = FsckReport::default();
-    match kind {
-        ObjectKind::Commit => commit::check_commit(data, options, &mut report)?,
-        ObjectKind::Tree => tree::check_tree(data, options, &mut report)?,
-        ObjectKind::Tag => tag::check_tag(data, options, &mut report)?,
-        // A blob is only checked if a tree names it .gitmodules or .gitattributes.
-        ObjectKind::Blob => {}
-    }
+    check_object_into(kind, data, options, &mut report)?;
     Ok(report)
+}
+
+/// [`check_object`], adding what it finds to `report` (the special blobs and links of every
+/// object of a pack gathered in one report).
+pub fn check_object_into(kind: ObjectKind, data: &[u8], options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
+    match kind {
+        ObjectKind::Commit => commit::check_commit(data, options, report),
+        ObjectKind::Tree => tree::check_tree(data, options, report),
+        ObjectKind::Tag => tag::check_tag(data, options, report),
+        // A blob is only checked if a tree names it .gitmodules or .gitattributes.
+        ObjectKind::Blob => Ok(()),
+    }
 }

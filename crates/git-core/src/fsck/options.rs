@@ -1,7 +1,7 @@
 //! Options, findings and the report/error types of a check.
 
 use super::msg_id::{MsgId, Severity};
-use crate::ObjectId;
+use crate::OidSet;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -86,15 +86,23 @@ pub struct Finding {
     pub detail: String,
 }
 
-/// What a passing check found.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// What passing checks found. [`super::check_object_into`] adds to it object after object.
+#[derive(Clone, Debug, Default)]
 pub struct FsckReport {
     /// Findings below error severity, in git's order.
     pub warnings: Vec<Finding>,
-    /// Blobs a tree names `.gitmodules` (not symlinks): check with `check_gitmodules_blob`.
-    pub gitmodules: Vec<ObjectId>,
-    /// Blobs a tree names `.gitattributes` (not symlinks): check with `check_gitattributes_blob`.
-    pub gitattributes: Vec<ObjectId>,
+    /// Blobs a tree names `.gitmodules` (not symlinks), each once, in the order first named:
+    /// check with `check_gitmodules_blob`.
+    pub gitmodules: OidSet,
+    /// Blobs a tree names `.gitattributes` (not symlinks), likewise: check with
+    /// `check_gitattributes_blob`.
+    pub gitattributes: OidSet,
+    /// The ids the objects name, each once, in the order first named: a commit's tree and
+    /// parents, a tree's entries except gitlinks (submodule commits live in another repository),
+    /// a tag's object (git's `fsck_walk`; what connectivity must find). Read from the lines the
+    /// checks parse anyway; complete for every object that passed (an unreadable line is a
+    /// finding, an error unless configured otherwise).
+    pub links: OidSet,
 }
 
 /// An object git would reject. Displays as git does after the object id: `<msgId>: <detail>`.

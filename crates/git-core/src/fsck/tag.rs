@@ -3,7 +3,7 @@
 //! `badTagName`, `missingTaggerEntry`, the identity ids, `badGpgsig`, `badHeaderContinuation`,
 //! `extraHeaderEntry`).
 
-use super::headers::{after_line, bad_sha1, expected_line, hex_id_line, invalid_format, verify_headers};
+use super::headers::{after_line, expected_line, id_line, invalid_format, verify_headers};
 use super::ident::check_ident;
 use super::refname::{check_refname_format, RefnameFlags};
 use super::{FsckError, FsckOptions, FsckReport, MsgId};
@@ -18,9 +18,7 @@ pub(super) fn check_tag(data: &[u8], options: &FsckOptions, report: &mut FsckRep
     let Some(mut buf) = data.strip_prefix(b"object ") else {
         return expected_line(MsgId::MissingObject, "object", options, report);
     };
-    if !hex_id_line(buf) {
-        bad_sha1(MsgId::BadObjectSha1, "object", options, report)?;
-    }
+    id_line(buf, MsgId::BadObjectSha1, "object", options, report)?;
     buf = after_line(buf);
     let Some(rest) = buf.strip_prefix(b"type ") else {
         return expected_line(MsgId::MissingTypeEntry, "type", options, report);

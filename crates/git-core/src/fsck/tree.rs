@@ -8,7 +8,7 @@ use super::dotgit::{
 };
 use super::{FsckError, FsckOptions, FsckReport, MsgId};
 use crate::object::{TreeEntry, TreeIter};
-use crate::ObjectId;
+use crate::{ObjectId, OidSet};
 use alloc::vec::Vec;
 
 const S_IFMT: u32 = 0o170000;
@@ -115,10 +115,11 @@ const SPECIAL_FILES: [(DotName, MsgId, &str); 4] = [
     (MAILMAP, MsgId::MailmapSymlink, ".mailmap is a symlink"),
 ];
 
-fn add_once(list: &mut Vec<ObjectId>, id: ObjectId) {
-    if !list.contains(&id) {
-        list.push(id);
-    }
+/// Adds `id` to `set`: one call for the four places that add an entry's id (the set's insert
+/// would be inlined at each).
+#[inline(never)]
+fn add(set: &mut OidSet, id: &ObjectId) {
+    set.insert(*id);
 }
 
 fn check_names(entry: &TreeEntry<'_>, flags: &mut u16, options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
@@ -139,9 +140,9 @@ fn check_names(entry: &TreeEntry<'_>, flags: &mut u16, options: &FsckOptions, re
             if is_link {
                 options.report(*id, detail, report)?;
             } else if i == 0 {
-                add_once(&mut report.gitmodules, entry.id);
+                add(&mut report.gitmodules, &entry.id);
             } else if i == 1 {
-                add_once(&mut report.gitattributes, entry.id);
+                add(&mut report.gitattributes, &entry.id);
             }
         }
     }
@@ -154,7 +155,7 @@ fn check_names(entry: &TreeEntry<'_>, flags: &mut u16, options: &FsckOptions, re
             if is_link {
                 options.report(MsgId::GitmodulesSymlink, ".gitmodules is a symbolic link", report)?;
             } else {
-                add_once(&mut report.gitmodules, entry.id);
+                add(&mut report.gitmodules, &entry.id);
             }
         }
     }
@@ -179,6 +180,9 @@ pub(super) fn check_tree(data: &[u8], options: &FsckOptions, report: &mut FsckRe
     let mut candidates: Vec<&[u8]> = Vec::new();
     let mut previous: Option<(u32, &[u8])> = None;
     while let Some(Ok(entry)) = iter.next() {
+        if !entry.mode.is_gitlink() {
+            add(&mut report.links, &entry.id);
+        }
         check_names(&entry, &mut flags, options, report)?;
         if let Some(Err(_)) = iter.peek() {
             // git stops before judging the mode and order of the entry it could not step past.

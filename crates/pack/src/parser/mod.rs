@@ -25,12 +25,12 @@ mod error;
 
 pub use error::{ParseError, Section};
 
-use crate::entry::{Entry, EntryKind, Event};
+use crate::entry::{Entry, Event};
 use crate::trailer::{TrailerHash, TRAILER_LEN};
 use crate::PACK_HEADER_LEN;
 use alloc::string::String;
 use alloc::vec::Vec;
-use entry_header::EntryHeaderDecoder;
+use entry_header::MAX_HEADER_LEN;
 use git_core::zlib::{Inflater, StreamInflate};
 
 /// Default largest inflated entry: 512 MiB.
@@ -84,16 +84,6 @@ enum State {
     Done,
 }
 
-/// The entry being read.
-struct Current {
-    offset: u64,
-    header_len: u32,
-    kind: EntryKind,
-    size: u64,
-    data: Vec<u8>,
-    compressed: Vec<u8>,
-    crc: crate::crc::Crc32,
-}
 
 /// A streaming pack parser. `I` is the inflater ([`Inflater`] unless a host brings a faster one).
 pub struct PackParser<I: StreamInflate = Inflater> {
@@ -102,13 +92,15 @@ pub struct PackParser<I: StreamInflate = Inflater> {
     state: State,
     /// Bytes of the pack consumed so far.
     offset: u64,
-    small: [u8; 20],
+    /// The pack header, an entry header or the trailer as it arrives.
+    small: [u8; MAX_HEADER_LEN],
     small_len: usize,
     count: u32,
     entries: u32,
     hash: TrailerHash,
-    decoder: EntryHeaderDecoder,
-    current: Option<Current>,
+    /// The entry being read (its `crc32` set when it is complete).
+    current: Option<Entry>,
+    /// crc32 of the current entry so far.
     crc: crate::crc::Crc32,
     pending: Option<Event>,
     /// The text of the first error, repeated by every later call ([`ParseError::AfterError`]).
@@ -132,12 +124,11 @@ impl<I: StreamInflate> PackParser<I> {
             inflater,
             state: State::Header,
             offset: 0,
-            small: [0; 20],
+            small: [0; MAX_HEADER_LEN],
             small_len: 0,
             count: 0,
             entries: 0,
             hash: TrailerHash::default(),
-            decoder: EntryHeaderDecoder::new(),
             current: None,
             crc: crate::crc::Crc32::new(),
             pending: None,
@@ -268,53 +259,50 @@ impl<I: StreamInflate> PackParser<I> {
         self.count = u32::from_be_bytes([s[8], s[9], s[10], s[11]]);
         self.small_len = 0;
         self.state = if self.count == 0 { State::Trailer } else { State::EntryHeader };
-        self.decoder = EntryHeaderDecoder::new();
         self.pending = Some(Event::Header { version, count: self.count });
         Ok(used)
     }
 
     fn consume_entry_header(&mut self, input: &[u8]) -> Result<usize, ParseError> {
-        if self.decoder.len == 0 {
-            self.crc = crate::crc::Crc32::new();
-        }
         // The entry starts at the pack offset of its first header byte.
-        let entry_offset = self.offset.saturating_sub(u64::from(self.decoder.len));
-        let mut used = 0usize;
-        let mut decoded = None;
-        for &byte in input {
-            used += 1;
-            if let Some(d) = self.decoder.push(byte, entry_offset)? {
-                decoded = Some(d);
-                break;
+        let have = self.small_len;
+        let entry_offset = self.offset.saturating_sub(have as u64);
+        let took = self.fill_small(input, MAX_HEADER_LEN);
+        let decoded = entry_header::decode(self.small.get(..self.small_len).unwrap_or_default(), entry_offset)?;
+        let Some(d) = decoded else {
+            if self.small_len == MAX_HEADER_LEN {
+                // Not reached: every header ends or fails within MAX_HEADER_LEN bytes.
+                return Err(ParseError::SizeOverflow { offset: entry_offset });
             }
+            self.hash.update(input.get(..took).unwrap_or_default());
+            return Ok(took);
+        };
+        let used = d.len.saturating_sub(have);
+        self.hash.update(input.get(..used).unwrap_or_default());
+        self.crc = crate::crc::Crc32::new();
+        self.crc.update(self.small.get(..d.len).unwrap_or_default());
+        self.small_len = 0;
+        if d.size > self.options.max_object_size {
+            return Err(ParseError::TooLarge { offset: entry_offset, size: d.size, limit: self.options.max_object_size });
         }
-        let bytes = input.get(..used).unwrap_or_default();
-        self.hash.update(bytes);
-        self.crc.update(bytes);
-        if let Some(d) = decoded {
-            if d.size > self.options.max_object_size {
-                return Err(ParseError::TooLarge { offset: entry_offset, size: d.size, limit: self.options.max_object_size });
-            }
-            let mut data = core::mem::take(&mut self.spare_data);
-            data.clear();
-            // Reserve what the header declares only up to 1 MiB: a short pack declaring a huge
-            // size must not make us allocate it; larger outputs grow as the data really arrives.
-            data.reserve_exact(usize::try_from(d.size.min(1 << 20)).unwrap_or(0));
-            let mut compressed = core::mem::take(&mut self.spare_compressed);
-            compressed.clear();
-            self.inflater.reset();
-            self.current = Some(Current {
-                offset: entry_offset,
-                header_len: self.decoder.len,
-                kind: d.kind,
-                size: d.size,
-                data,
-                compressed,
-                crc: core::mem::replace(&mut self.crc, crate::crc::Crc32::new()),
-            });
-            self.decoder = EntryHeaderDecoder::new();
-            self.state = State::Data;
-        }
+        let mut data = core::mem::take(&mut self.spare_data);
+        data.clear();
+        // Reserve what the header declares only up to 1 MiB: a short pack declaring a huge
+        // size must not make us allocate it; larger outputs grow as the data really arrives.
+        data.reserve_exact(usize::try_from(d.size.min(1 << 20)).unwrap_or(0));
+        let mut compressed = core::mem::take(&mut self.spare_compressed);
+        compressed.clear();
+        self.inflater.reset();
+        self.current = Some(Entry {
+            offset: entry_offset,
+            header_len: d.len as u32,
+            kind: d.kind,
+            size: d.size,
+            data,
+            compressed,
+            crc32: 0,
+        });
+        self.state = State::Data;
         Ok(used)
     }
 
@@ -341,7 +329,7 @@ impl<I: StreamInflate> PackParser<I> {
         let used = input.get(..progress.consumed).unwrap_or_default();
         reserve_compressed(&mut cur.compressed, used.len(), cur.data.len(), cur.size, climit);
         cur.compressed.extend_from_slice(used);
-        cur.crc.update(used);
+        self.crc.update(used);
         self.hash.update(used);
         if cur.compressed.len() as u64 > climit {
             return Err(ParseError::CompressedTooLong {
@@ -357,17 +345,8 @@ impl<I: StreamInflate> PackParser<I> {
                 let source = git_core::zlib::InflateError::TooShort { got, declared: cur.size };
                 return Err(ParseError::Inflate { offset: cur.offset, source });
             }
-            if let Some(cur) = self.current.take() {
-                self.pending = Some(Event::Entry(Entry {
-                    offset: cur.offset,
-                    header_len: cur.header_len,
-                    kind: cur.kind,
-                    size: cur.size,
-                    data: cur.data,
-                    compressed: cur.compressed,
-                    crc32: cur.crc.finalize(),
-                }));
-            }
+            cur.crc32 = core::mem::replace(&mut self.crc, crate::crc::Crc32::new()).finalize();
+            self.pending = self.current.take().map(Event::Entry);
             self.entries = self.entries.saturating_add(1);
             self.state = if self.entries == self.count { State::Trailer } else { State::EntryHeader };
         }
@@ -380,7 +359,8 @@ impl<I: StreamInflate> PackParser<I> {
             return Ok(used);
         }
         let expected = core::mem::take(&mut self.hash).finish();
-        let got = self.small;
+        let mut got = [0; TRAILER_LEN];
+        got.copy_from_slice(self.small.get(..TRAILER_LEN).unwrap_or(&[0; TRAILER_LEN]));
         if got != expected {
             return Err(ParseError::Trailer { got, expected });
         }

@@ -34,7 +34,6 @@ pub use resolved::{Representation, Resolved};
 pub use source::{BaseInfo, BaseSource, Held, NoBases, NothingHeld};
 
 use crate::{Entry, EntryKind};
-use alloc::collections::VecDeque;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use cache::Cache;
@@ -61,21 +60,6 @@ impl Default for ResolverOptions {
     }
 }
 
-/// What the resolver knows of an entry offset.
-/// The state of the entry at one offset.
-#[derive(Debug)]
-enum Slot {
-    /// Not resolved yet; holds the OFS_DELTA entries waiting for it as their base.
-    Waiting(Vec<Delta>),
-    Done { id: ObjectId },
-}
-
-/// A delta and what it waits for or was woken by.
-#[derive(Debug)]
-struct Delta {
-    entry: Entry,
-}
-
 /// Counts of what was resolved.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -92,21 +76,39 @@ pub struct Summary {
 /// The resolver. See the module documentation for the protocol.
 pub struct Resolver {
     options: ResolverOptions,
-    /// Every entry handed in, sorted by offset (entries arrive in pack order, so this appends).
-    by_offset: Vec<(u64, Slot)>,
-    /// Objects of this pack by id: offset, depth, kind.
-    by_id: OidMap<(u64, u32, ObjectKind)>,
-    /// REF_DELTA entries waiting for their base, by base id.
-    waiting_id: OidMap<Vec<Delta>>,
+    /// Every entry handed in, sorted by offset (entries arrive in pack order, so this appends),
+    /// with its id once resolved (the null id before: no object hashes to it).
+    by_offset: Vec<(u64, ObjectId)>,
+    /// Every object the resolver knows by id: this pack's, and the bases read from the source
+    /// that are not in the pack (thin-pack bases, marked [`EXTERNAL`]), with their delta depth
+    /// (as stored, for an external base). One map: a `u64` value, the type other maps of the
+    /// module use.
+    known: OidMap<u64>,
+    /// Deltas waiting for their base, by the base's id (REF_DELTA) or by [`offset_key`] of the
+    /// base's offset (OFS_DELTA whose base entry waits itself): one map, one scan at the end.
+    waiting: OidMap<Vec<Entry>>,
     waiting_bytes: u64,
     waiting_count: u64,
-    ready: VecDeque<Entry>,
-    /// Deltas whose base is resolved, with the base id; a stack (depth first).
-    woken: Vec<(ObjectId, Delta)>,
+    /// Entries to look at, a stack: deltas woken by their base are pushed on top (depth first);
+    /// entries handed in go to the bottom, so they are taken in pack order once no delta is woken.
+    /// A woken delta is looked at like any entry: its base is resolved by now.
+    work: Vec<Entry>,
     cache: Cache,
     scratch: Vec<u8>,
-    externals: OidMap<u32>,
     summary: Summary,
+}
+
+/// In a [`Resolver::known`] value: the object is a base read from the source, not in the pack.
+const EXTERNAL: u64 = 1 << 32;
+
+/// The key under which OFS_DELTA entries wait for the entry at `offset`: not a SHA-1 of any
+/// object (twelve 0xff bytes around the offset; finding contents that hash to it would be a
+/// preimage attack). Should a REF_DELTA name this id as its base, it is woken with them and, its
+/// base still unknown, parked again. The offset sits in bytes 4..12, the bytes the map hashes.
+fn offset_key(offset: u64) -> ObjectId {
+    let mut raw = [0xff; 20];
+    raw[4..12].copy_from_slice(&offset.to_le_bytes());
+    ObjectId::Sha1(raw)
 }
 
 /// [`ResolveError::Source`]: one out-of-line constructor for the three reads from the source.
@@ -122,15 +124,13 @@ impl Resolver {
         Resolver {
             options,
             by_offset: Vec::new(),
-            by_id: OidMap::new(),
-            waiting_id: OidMap::new(),
+            known: OidMap::new(),
+            waiting: OidMap::new(),
             waiting_bytes: 0,
             waiting_count: 0,
-            ready: VecDeque::new(),
-            woken: Vec::new(),
+            work: Vec::new(),
             cache: Cache::new(options.cache_bytes),
             scratch: Vec::new(),
-            externals: OidMap::new(),
             summary: Summary::default(),
         }
     }
@@ -138,20 +138,17 @@ impl Resolver {
     /// Queue an entry from the parser.
     pub fn handle_entry(&mut self, entry: Entry) {
         // Entries come in pack order: the search finds the end, and the insert appends.
-        let slot = (entry.offset, Slot::Waiting(Vec::new()));
+        let slot = (entry.offset, ObjectId::ZERO_SHA1);
         match self.slot_index(entry.offset) {
             Ok(i) => self.by_offset[i] = slot,
             Err(i) => self.by_offset.insert(i, slot),
         }
-        self.ready.push_back(entry);
+        // Below the woken deltas; above the entries handed in earlier (taken first, FIFO).
+        self.work.insert(0, entry);
     }
 
     fn slot_index(&self, offset: u64) -> Result<usize, usize> {
         self.by_offset.binary_search_by_key(&offset, |(o, _)| *o)
-    }
-
-    fn slot(&self, offset: u64) -> Option<&Slot> {
-        self.slot_index(offset).ok().map(|i| &self.by_offset[i].1)
     }
 
     /// Deltas still waiting for a base.
@@ -173,109 +170,80 @@ impl Resolver {
 
     /// The id of the object at a pack offset, once resolved.
     pub fn id_at(&self, offset: u64) -> Option<ObjectId> {
-        match self.slot(offset) {
-            Some(Slot::Done { id }) => Some(*id),
-            _ => None,
-        }
+        let id = self.by_offset.get(self.slot_index(offset).ok()?)?.1;
+        (!id.is_null()).then_some(id)
     }
 
     /// The next resolved object, or `None` when nothing more can be resolved until more entries come.
     pub fn poll_object<S: BaseSource>(&mut self, source: &mut S) -> Result<Option<Resolved>, ResolveError> {
-        loop {
-            if let Some((base, delta)) = self.woken.pop() {
-                if let Some(obj) = self.apply(base, delta.entry, source)? {
-                    return Ok(Some(obj));
-                }
-                continue;
-            }
-            let Some(entry) = self.ready.pop_front() else { return Ok(None) };
-            match entry.kind {
-                EntryKind::Full(kind) => {
-                    if let Some(obj) = self.full(kind, entry, source)? {
-                        return Ok(Some(obj));
-                    }
-                }
-                EntryKind::OfsDelta { base_offset } => match self.slot_index(base_offset) {
-                    Err(_) => return Err(ResolveError::NoEntryAtOffset { offset: entry.offset, base_offset }),
-                    Ok(i) => match &self.by_offset[i].1 {
-                        Slot::Done { id } => {
-                            let id = *id;
-                            if let Some(obj) = self.apply(id, entry, source)? {
-                                return Ok(Some(obj));
-                            }
-                        }
-                        Slot::Waiting(_) => self.wait(entry, |r, d| {
-                            if let Slot::Waiting(list) = &mut r.by_offset[i].1 {
-                                list.push(d)
-                            }
-                        })?,
-                    },
-                },
-                EntryKind::RefDelta { base } => {
-                    if self.by_id.contains_key(&base) || self.cache.contains(&base) || self.externals.contains_key(&base) {
-                        if let Some(obj) = self.apply(base, entry, source)? {
-                            return Ok(Some(obj));
-                        }
+        while let Some(entry) = self.work.pop() {
+            let base = match entry.kind {
+                EntryKind::Full(kind) => Base::Whole(kind),
+                EntryKind::OfsDelta { base_offset } => {
+                    let i = self
+                        .slot_index(base_offset)
+                        .map_err(|_| ResolveError::NoEntryAtOffset { offset: entry.offset, base_offset })?;
+                    let id = self.by_offset[i].1;
+                    if id.is_null() {
+                        self.wait(offset_key(base_offset), entry)?;
                         continue;
                     }
-                    // Outside the pack (thin) or later in it.
-                    self.cache.release_large();
-                    let info = source
-                        .object_by_id(&base, &mut self.scratch)
-                        .map_err(|e| source_failed(base, &e))?;
-                    match info {
-                        Some(info) => {
-                            self.externals.insert(base, info.depth);
-                            self.summary.external_bases += 1;
-                            let data = Arc::new(core::mem::take(&mut self.scratch));
-                            self.cache.insert(base, info.kind, data);
-                            if let Some(obj) = self.apply(base, entry, source)? {
-                                return Ok(Some(obj));
-                            }
-                        }
-                        None => self.wait(entry, |r, d| r.waiting_id.get_or_insert_with(base, Vec::new).push(d))?,
-                    }
+                    Base::Delta(id)
                 }
+                EntryKind::RefDelta { base } => {
+                    if !(self.known.contains_key(&base) || self.cache.contains(&base)) {
+                        // Outside the pack (thin) or later in it.
+                        self.cache.release_large();
+                        let info = source
+                            .object_by_id(&base, &mut self.scratch)
+                            .map_err(|e| source_failed(base, &e))?;
+                        let Some(info) = info else {
+                            self.wait(base, entry)?;
+                            continue;
+                        };
+                        self.known.insert(base, EXTERNAL | u64::from(info.depth));
+                        self.summary.external_bases += 1;
+                        let data = Arc::new(core::mem::take(&mut self.scratch));
+                        self.cache.insert(base, info.kind, data);
+                    }
+                    Base::Delta(base)
+                }
+            };
+            if let Some(obj) = self.resolve(base, entry, source)? {
+                return Ok(Some(obj));
             }
         }
+        Ok(None)
     }
 
     /// After the last entry was handed in and polled: every delta must have found its base.
     pub fn finish(&mut self) -> Result<Summary, ResolveError> {
-        let undrained = (self.ready.len() + self.woken.len()) as u64;
+        let undrained = self.work.len() as u64;
         if undrained != 0 {
             return Err(ResolveError::NotDrained { count: undrained });
         }
         if self.waiting_count != 0 {
-            // The first waiting delta named: the waiting REF_DELTA with the smallest offset or the
-            // first OFS_DELTA waiting for the smallest base offset, whichever is earlier (the
-            // REF_DELTA on a tie). Its base: an id (`Ok`) or an offset (`Err`).
-            let mut first: Option<(u64, Result<ObjectId, u64>)> = None;
-            for (id, v) in self.waiting_id.iter() {
-                if let Some(d) = v.first() {
-                    if first.is_none_or(|(o, _)| d.entry.offset < o) {
-                        first = Some((d.entry.offset, Ok(*id)));
+            // The first waiting delta named: the one with the smallest offset. Entries come in
+            // pack order, so that is a REF_DELTA (an OFS_DELTA waits only on an earlier delta
+            // that waits itself, down to a REF_DELTA); its base is an id, an OFS_DELTA's an offset.
+            let mut first: Option<&Entry> = None;
+            for list in self.waiting.values() {
+                for d in list {
+                    if first.is_none_or(|f| d.offset < f.offset) {
+                        first = Some(d);
                     }
-                }
-            }
-            if let Some((o, d)) = self.by_offset.iter().find_map(|(o, slot)| match slot {
-                Slot::Waiting(v) => v.first().map(|d| (*o, d)),
-                Slot::Done { .. } => None,
-            }) {
-                if first.is_none_or(|(f, _)| d.entry.offset < f) {
-                    first = Some((d.entry.offset, Err(o)));
                 }
             }
             let mut base = alloc::string::String::new();
             let m = &mut git_core::msg::Msg::new(&mut base);
             let offset = match first {
-                Some((offset, Ok(id))) => {
-                    m.id(&id);
-                    offset
-                }
-                Some((offset, Err(base_offset))) => {
-                    m.s("at offset ").u(base_offset);
-                    offset
+                Some(d) => {
+                    match &d.kind {
+                        EntryKind::RefDelta { base } => m.id(base),
+                        EntryKind::OfsDelta { base_offset } => m.s("at offset ").u(*base_offset),
+                        EntryKind::Full(_) => m,
+                    };
+                    d.offset
                 }
                 None => 0,
             };
@@ -284,7 +252,8 @@ impl Resolver {
         Ok(self.summary)
     }
 
-    fn wait(&mut self, entry: Entry, park: impl FnOnce(&mut Self, Delta)) -> Result<(), ResolveError> {
+    /// Parks `entry` until the object `key` names is resolved (see [`Resolver::waiting`]).
+    fn wait(&mut self, key: ObjectId, entry: Entry) -> Result<(), ResolveError> {
         let bytes = (entry.data.len() + entry.compressed.len()) as u64;
         let total = self.waiting_bytes.saturating_add(bytes);
         if total > self.options.max_pending_bytes {
@@ -292,124 +261,114 @@ impl Resolver {
         }
         self.waiting_bytes = total;
         self.waiting_count += 1;
-        park(self, Delta { entry });
+        self.waiting.get_or_insert_with(key, Vec::new).push(entry);
         Ok(())
     }
 
-    fn full<S: BaseSource>(&mut self, kind: ObjectKind, entry: Entry, source: &mut S) -> Result<Option<Resolved>, ResolveError> {
-        let id = git_core::hash_object(kind, &entry.data)
-            .map_err(|source| ResolveError::Collision { offset: entry.offset, source })?;
+    /// Turns `entry` into its object (a delta applied to its resolved base), records it, wakes
+    /// what waited for it, and hands it out unless it duplicates an object already handed out.
+    fn resolve<S: BaseSource>(&mut self, base: Base, entry: Entry, source: &mut S) -> Result<Option<Resolved>, ResolveError> {
+        let offset = entry.offset;
+        let (kind, data, representation, depth) = match base {
+            Base::Whole(kind) => (kind, entry.data, Representation::Full, 0),
+            Base::Delta(base) => {
+                // The low 32 bits: the depth.
+                let base_depth = self.known.get(&base).map_or(0, |v| *v as u32);
+                let (kind, data) = match self.cache.get(&base) {
+                    Some(hit) => hit,
+                    None => {
+                        // Left the cache (or never fit): read back, and cached again as the most
+                        // recently used, since deltas against one base tend to come together. The
+                        // source may start from an object of its stored chain that the cache holds.
+                        let info = source
+                            .object_with_held(&base, &mut self.cache, &mut self.scratch)
+                            .map_err(|e| source_failed(base, &e))?
+                            .ok_or(ResolveError::BaseVanished { id: base, offset })?;
+                        self.cache.release_large();
+                        let data = Arc::new(core::mem::take(&mut self.scratch));
+                        self.cache.insert(base, info.kind, Arc::clone(&data));
+                        (info.kind, data)
+                    }
+                };
+                let mut out = Vec::new();
+                git_core::delta::apply_into(&data, &entry.data, self.options.max_object_size, &mut out)
+                    .map_err(|source| ResolveError::Delta { offset, base, source })?;
+                drop(data);
+                let representation = Representation::Delta { base, delta_size: entry.size };
+                (kind, out, representation, base_depth.saturating_add(1))
+            }
+        };
+        let id = git_core::hash_object(kind, &data).map_err(|source| ResolveError::Collision { offset, source })?;
         let obj = Resolved {
             id,
             kind,
-            offset: entry.offset,
+            offset,
             crc32: entry.crc32,
-            data: Arc::new(entry.data),
+            data: Arc::new(data),
             compressed: entry.compressed,
-            representation: Representation::Full,
-            depth: 0,
+            representation,
+            depth,
         };
-        self.done(obj, source)
-    }
-
-    /// Applies `entry` (a delta) to the resolved object `base`.
-    fn apply<S: BaseSource>(&mut self, base: ObjectId, entry: Entry, source: &mut S) -> Result<Option<Resolved>, ResolveError> {
-        let base_depth = match self.by_id.get(&base) {
-            Some((_, depth, _)) => *depth,
-            None => self.externals.get(&base).copied().unwrap_or(0),
+        self.wake(id, offset);
+        let delta_base = match obj.representation {
+            Representation::Delta { base, .. } => Some(base),
+            Representation::Full => None,
         };
-        let (kind, data) = match self.cache.get(&base) {
-            Some(hit) => hit,
-            None => {
-                // Left the cache (or never fit): read back, and cached again as the most recently
-                // used, since deltas against one base tend to come together. The source may start
-                // from an object of its stored chain that the cache holds.
-                let info = source
-                    .object_with_held(&base, &mut self.cache, &mut self.scratch)
-                    .map_err(|e| source_failed(base, &e))?
-                    .ok_or(ResolveError::BaseVanished { id: base, offset: entry.offset })?;
-                self.cache.release_large();
-                let data = Arc::new(core::mem::take(&mut self.scratch));
-                self.cache.insert(base, info.kind, Arc::clone(&data));
-                (info.kind, data)
-            }
-        };
-        let mut out = Vec::new();
-        git_core::delta::apply_into(&data, &entry.data, self.options.max_object_size, &mut out)
-            .map_err(|source| ResolveError::Delta { offset: entry.offset, base, source })?;
-        drop(data);
-        let id = git_core::hash_object(kind, &out).map_err(|source| ResolveError::Collision { offset: entry.offset, source })?;
-        let obj = Resolved {
-            id,
-            kind,
-            offset: entry.offset,
-            crc32: entry.crc32,
-            data: Arc::new(out),
-            compressed: entry.compressed,
-            representation: Representation::Delta { base, delta_size: entry.size },
-            depth: base_depth.saturating_add(1),
-        };
-        self.done(obj, source)
-    }
-
-    /// Records a resolved object, wakes what waited for it, and hands it out unless it duplicates
-    /// an object already handed out.
-    fn done<S: BaseSource>(&mut self, obj: Resolved, source: &mut S) -> Result<Option<Resolved>, ResolveError> {
-        let waiting = match self.slot_index(obj.offset) {
-            Ok(i) => match core::mem::replace(&mut self.by_offset[i].1, Slot::Done { id: obj.id }) {
-                Slot::Waiting(list) => list,
-                Slot::Done { .. } => Vec::new(),
-            },
-            Err(i) => {
-                self.by_offset.insert(i, (obj.offset, Slot::Done { id: obj.id }));
-                Vec::new()
-            }
-        };
-        self.wake(obj.id, waiting);
-        if self.by_id.contains_key(&obj.id) {
-            if let Representation::Delta { .. } = obj.representation {
+        if self.known.get(&id).is_some_and(|v| v & EXTERNAL == 0) {
+            if delta_base.is_some() {
                 // git refuses this too (t5309 "failover to a duplicate object in the same pack").
-                return Err(ResolveError::DeltaReproduces { id: obj.id, offset: obj.offset });
+                return Err(ResolveError::DeltaReproduces { id, offset });
             }
-            let same = match self.cache.get(&obj.id) {
+            let same = match self.cache.get(&id) {
                 Some((_, data)) => data == obj.data,
                 None => {
                     self.cache.release_large();
-                    let found = source
-                        .object_by_id(&obj.id, &mut self.scratch)
-                        .map_err(|e| source_failed(obj.id, &e))?;
+                    let found = source.object_by_id(&id, &mut self.scratch).map_err(|e| source_failed(id, &e))?;
                     found.is_some() && self.scratch == *obj.data
                 }
             };
             if !same {
-                return Err(ResolveError::DuplicateMismatch { id: obj.id, offset: obj.offset });
+                return Err(ResolveError::DuplicateMismatch { id, offset });
             }
             self.summary.duplicates += 1;
             return Ok(None);
         }
-        self.by_id.insert(obj.id, (obj.offset, obj.depth, obj.kind));
-        let base = match obj.representation {
-            Representation::Delta { base, .. } => Some(base),
-            Representation::Full => None,
-        };
-        self.cache.insert_result(obj.id, obj.kind, Arc::clone(&obj.data), base);
+        // An external base the pack turns out to hold becomes the pack's.
+        self.known.insert(id, u64::from(obj.depth));
+        self.cache.insert_result(id, kind, Arc::clone(&obj.data), delta_base);
         self.summary.objects += 1;
-        if matches!(obj.representation, Representation::Delta { .. }) {
-            self.summary.deltas += 1;
-        }
+        self.summary.deltas += u64::from(delta_base.is_some());
         Ok(Some(obj))
     }
 
-    /// Moves the deltas waiting for `id` (by offset: `woken`; by id: `waiting_id`) to the stack.
-    fn wake(&mut self, id: ObjectId, mut woken: Vec<Delta>) {
-        woken.extend(self.waiting_id.remove(&id).unwrap_or_default());
-        for d in woken {
-            let bytes = (d.entry.data.len() + d.entry.compressed.len()) as u64;
-            self.waiting_bytes = self.waiting_bytes.saturating_sub(bytes);
-            self.waiting_count = self.waiting_count.saturating_sub(1);
-            self.woken.push((id, d));
+    /// Records that the entry at `offset` is `id`, and moves the deltas waiting for it (by offset,
+    /// then by id) to the work stack.
+    fn wake(&mut self, id: ObjectId, offset: u64) {
+        if let Ok(i) = self.slot_index(offset) {
+            self.by_offset[i].1 = id;
         }
+        self.unpark(offset_key(offset));
+        self.unpark(id);
     }
+
+    /// Moves the deltas waiting under `key` to the work stack.
+    fn unpark(&mut self, key: ObjectId) {
+        let Some(mut list) = self.waiting.remove(&key) else { return };
+        for entry in &list {
+            let bytes = (entry.data.len() + entry.compressed.len()) as u64;
+            self.waiting_bytes = self.waiting_bytes.saturating_sub(bytes);
+        }
+        self.waiting_count = self.waiting_count.saturating_sub(list.len() as u64);
+        self.work.append(&mut list);
+    }
+}
+
+/// What an entry is resolved from.
+enum Base {
+    /// Nothing: a whole object of this kind.
+    Whole(ObjectKind),
+    /// The object with this id: the entry is a delta against it.
+    Delta(ObjectId),
 }
 
 #[cfg(test)]

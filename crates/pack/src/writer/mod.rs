@@ -9,7 +9,7 @@ pub use error::WriteError;
 
 use crate::idx::IdxEntry;
 use crate::trailer::TrailerHash;
-use crate::{encode_entry_header, encode_ofs_offset, EntryKind, MAX_ENTRY_HEADER_LEN, OFS_DELTA, REF_DELTA};
+use crate::{encode_entry_header, encode_ofs_offset, EntryKind, OFS_DELTA, REF_DELTA};
 use alloc::vec::Vec;
 use git_core::{ObjectId, ObjectKind};
 
@@ -83,25 +83,26 @@ impl PackWriter {
         if self.written >= self.count {
             return Err(WriteError::TooManyEntries { count: self.count, index: u64::from(self.written) });
         }
-        let mut header = Vec::with_capacity(MAX_ENTRY_HEADER_LEN);
+        // The header is encoded straight into `out` (no buffer of its own), then hashed there.
+        let start = out.len();
         match kind {
-            EntryKind::Full(k) => encode_entry_header(k.number(), size, &mut header),
+            EntryKind::Full(k) => encode_entry_header(k.number(), size, out),
             EntryKind::OfsDelta { base_offset } => {
                 if base_offset >= self.offset || self.offsets.binary_search(&base_offset).is_err() {
                     return Err(WriteError::BadBaseOffset { base_offset, offset: self.offset });
                 }
-                encode_entry_header(OFS_DELTA, size, &mut header);
-                encode_ofs_offset(self.offset - base_offset, &mut header);
+                encode_entry_header(OFS_DELTA, size, out);
+                encode_ofs_offset(self.offset - base_offset, out);
             }
             EntryKind::RefDelta { base } => {
-                encode_entry_header(REF_DELTA, size, &mut header);
-                header.extend_from_slice(base.as_bytes());
+                encode_entry_header(REF_DELTA, size, out);
+                out.extend_from_slice(base.as_bytes());
             }
         }
+        let header = out.get(start..).unwrap_or_default();
         let mut crc = crate::crc::Crc32::new();
-        crc.update(&header);
-        self.hash.update(&header);
-        out.extend_from_slice(&header);
+        crc.update(header);
+        self.hash.update(header);
         let offset = self.offset;
         self.offsets.push(offset);
         self.offset += header.len() as u64;

@@ -2,29 +2,31 @@
 //! `index-pack --strict`), using `git_core::fsck`: every new object is checked as it arrives, and
 //! the blobs that trees name `.gitmodules` or `.gitattributes` are checked in a second pass once
 //! the whole pack is stored, whether the blob came before the tree, after it, or was already
-//! stored (git's `fsck_finish`).
+//! stored (git's `fsck_finish`). The checks also gather the ids the new objects name
+//! ([`Fsck::links`]), for the connectivity check.
 
 use super::error::UnpackError;
 use super::unpack::{fsck_failed, read_failed};
 use crate::odb::{ObjectReader, ReadLimits};
-use alloc::string::String;
 use alloc::vec::Vec;
-use git_core::fsck::{check_gitattributes_blob, check_gitmodules_blob, check_object, FsckOptions, FsckReport, MsgId};
-use git_core::{ObjectKind, OidSet};
+use git_core::fsck::{check_gitattributes_blob_into, check_gitmodules_blob_into, check_object_into, FsckError, FsckOptions, FsckReport, MsgId};
+use git_core::{ObjectId, ObjectKind, OidSet};
 use host_abi::Store;
 
 /// The fsck state of one push.
 #[derive(Debug)]
 pub struct Fsck {
     options: FsckOptions,
-    /// The blobs trees name `.gitmodules` / `.gitattributes`, each once, in the order first named.
-    gitmodules: OidSet,
-    gitattributes: OidSet,
+    /// The special blobs and the links of every object checked. Not its warnings (cleared after
+    /// each object). The only state that grows with the pack: ids, bounded like the unpacker's
+    /// `written` by the pack's own size; sets rather than sorted lists, so no slice-sort code in
+    /// the Wasm module.
+    report: FsckReport,
 }
 
 impl Default for Fsck {
     fn default() -> Self {
-        Fsck { options: FsckOptions::strict(), gitmodules: OidSet::new(), gitattributes: OidSet::new() }
+        Fsck { options: FsckOptions::strict(), report: FsckReport::default() }
     }
 }
 
@@ -42,17 +44,26 @@ const UNCHECKABLE: [[(MsgId, &str); 2]; 2] = [
 ];
 
 impl Fsck {
-    /// Check one new object; remember the special blobs a tree names. `Err` is git's
-    /// `<msgId>: <detail>` text.
-    pub fn check(&mut self, kind: ObjectKind, data: &[u8]) -> Result<(), String> {
-        let report = check_object(kind, data, &self.options).map_err(|e| git_core::msg::render(&e))?;
-        for id in &report.gitmodules {
-            self.gitmodules.insert(*id);
+    /// Check one new object; remember the special blobs a tree names and the ids it names.
+    pub fn check(&mut self, kind: ObjectKind, data: &[u8]) -> Result<(), FsckError> {
+        let checked = check_object_into(kind, data, &self.options, &mut self.report);
+        self.report.warnings.clear();
+        checked
+    }
+
+    /// The ids the checked objects name (commit tree and parents, tree entries except gitlinks,
+    /// tag object), each once, in the order first named.
+    pub fn links(&self) -> &OidSet {
+        &self.report.links
+    }
+
+    /// The blobs trees name `.gitattributes` (`attributes`) or `.gitmodules`.
+    fn special(&self, attributes: bool) -> &[ObjectId] {
+        if attributes {
+            self.report.gitattributes.as_slice()
+        } else {
+            self.report.gitmodules.as_slice()
         }
-        for id in &report.gitattributes {
-            self.gitattributes.insert(*id);
-        }
-        Ok(())
     }
 
     /// The second pass over special blobs, read back from the store.
@@ -63,20 +74,22 @@ impl Fsck {
         limits: &ReadLimits,
     ) -> Result<(), UnpackError> {
         let mut buf = Vec::new();
-        for (attributes, (list, [missing, not_blob])) in
-            [&self.gitmodules, &self.gitattributes].into_iter().zip(UNCHECKABLE).enumerate()
-        {
-            for id in list.iter() {
-                let kind = reader.read(store, id, limits, &mut buf).map_err(|e| read_failed(*id, &e))?;
+        for attributes in [false, true] {
+            let [missing, not_blob] = UNCHECKABLE[usize::from(attributes)];
+            let mut next = 0;
+            // By index: the checks add to the report that holds the list (warnings only).
+            while let Some(&id) = self.special(attributes).get(next) {
+                next += 1;
+                let kind = reader.read(store, &id, limits, &mut buf).map_err(|e| read_failed(id, &e))?;
+                let (options, report) = (&self.options, &mut self.report);
                 let checked = match kind {
-                    Some(ObjectKind::Blob) if attributes == 1 => check_gitattributes_blob(&buf, &self.options).map(drop),
-                    Some(ObjectKind::Blob) => check_gitmodules_blob(&buf, &self.options).map(drop),
-                    other => {
-                        let (msg, detail) = if other.is_none() { missing } else { not_blob };
-                        self.options.report(msg, detail, &mut FsckReport::default())
-                    }
+                    Some(ObjectKind::Blob) if attributes => check_gitattributes_blob_into(&buf, options, report),
+                    Some(ObjectKind::Blob) => check_gitmodules_blob_into(&buf, options, report),
+                    None => options.report(missing.0, missing.1, report),
+                    Some(_) => options.report(not_blob.0, not_blob.1, report),
                 };
-                checked.map_err(|e| fsck_failed(*id, &e))?;
+                report.warnings.clear();
+                checked.map_err(|e| fsck_failed(id, &e))?;
             }
         }
         Ok(())

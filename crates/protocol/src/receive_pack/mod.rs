@@ -13,7 +13,6 @@
 pub mod command;
 pub mod error;
 mod fsck;
-mod links;
 pub mod refname;
 pub mod report;
 pub mod request;

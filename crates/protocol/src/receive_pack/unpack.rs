@@ -12,10 +12,8 @@
 
 use super::error::{UnpackError, UnpackFailure};
 use super::fsck::Fsck;
-use super::links::push_links;
 use super::source::StoreSource;
 use crate::odb::{ObjectReader, ReadLimits};
-use alloc::string::String;
 use alloc::vec::Vec;
 use git_core::ObjectId;
 use host_abi::{ObjectHeader, Store, StoredEncoding};
@@ -57,19 +55,12 @@ pub struct Unpacker {
     resolver: Resolver,
     reader: ObjectReader,
     fsck: Fsck,
+    /// How stored objects are read back (the resolver's bases, collision checks, special blobs).
+    read_limits: ReadLimits,
     /// Objects this push stored that were not stored before (deleted again on failure). The only
     /// state that grows with the pack: 20 bytes per object, bounded by `max_objects`, as git's
     /// index-pack keeps an entry per object; it does not grow with what the repository held before.
     written: Vec<ObjectId>,
-    /// Ids named by the new objects (checked for presence at the end), each distinct id once:
-    /// 20 bytes plus two to four `u32` hash slots per distinct id, bounded like `written` by the
-    /// pack's own size. A set rather than a sorted, deduplicated list: no slice-sort code in the
-    /// Wasm module.
-    referenced: git_core::OidSet,
-    /// Bytes received.
-    received: u64,
-    header_seen: bool,
-    ended: bool,
     scratch: Vec<u8>,
 }
 
@@ -111,29 +102,35 @@ impl Unpacker {
             }),
             reader: ObjectReader::default(),
             fsck: Fsck::default(),
+            read_limits: ReadLimits { max_object_size: limits.max_object_size, ..ReadLimits::default() },
             written: Vec::new(),
-            referenced: git_core::OidSet::new(),
-            received: 0,
-            header_seen: false,
-            ended: false,
             scratch: Vec::new(),
         }
     }
 
-    fn read_limits(&self) -> ReadLimits {
-        ReadLimits { max_object_size: self.limits.max_object_size, ..ReadLimits::default() }
-    }
-
-    /// Pack bytes, in any chunking.
+    /// Pack bytes, in any chunking. Every event is handled, and every object the resolver can
+    /// produce stored, before this returns: after `Ok`, nothing waits but deltas whose base has
+    /// not come.
     pub fn handle_bytes<S: Store>(&mut self, store: &mut S, mut data: &[u8]) -> Result<(), UnpackError> {
-        self.received += data.len() as u64;
         loop {
             let used = self.parser.handle_bytes(data)?;
             data = data.get(used..).unwrap_or(&[]);
             let mut events = 0;
             while let Some(event) = self.parser.poll_event() {
                 events += 1;
-                self.event(store, event)?;
+                match event {
+                    Event::Header { count, .. } => {
+                        if u64::from(count) > self.limits.max_objects {
+                            let limit = self.limits.max_objects;
+                            return Err(UnpackFailure::TooManyObjects { got: count.into(), limit }.into());
+                        }
+                    }
+                    Event::Entry(entry) => {
+                        self.resolver.handle_entry(entry);
+                        self.drain(store)?;
+                    }
+                    Event::End { .. } => {}
+                }
             }
             if data.is_empty() {
                 return Ok(());
@@ -144,42 +141,24 @@ impl Unpacker {
         }
     }
 
-    fn event<S: Store>(&mut self, store: &mut S, event: Event) -> Result<(), UnpackError> {
-        match event {
-            Event::Header { count, .. } => {
-                self.header_seen = true;
-                if u64::from(count) > self.limits.max_objects {
-                    return Err(UnpackFailure::TooManyObjects { got: count.into(), limit: self.limits.max_objects }.into());
-                }
-            }
-            Event::Entry(entry) => {
-                self.resolver.handle_entry(entry);
-                self.drain(store)?;
-            }
-            Event::End { .. } => self.ended = true,
-        }
-        Ok(())
-    }
-
     /// Hand every object the resolver can produce to the store.
     fn drain<S: Store>(&mut self, store: &mut S) -> Result<(), UnpackError> {
         loop {
-            let limits = self.read_limits();
+            let limits = self.read_limits;
             let mut source = StoreSource { store: &mut *store, reader: &mut self.reader, limits };
             let Some(object) = self.resolver.poll_object(&mut source)? else { return Ok(()) };
-            self.accept(store, object)?;
+            self.accept(store, &object)?;
         }
     }
 
     /// Check and store one resolved object.
-    fn accept<S: Store>(&mut self, store: &mut S, object: Resolved) -> Result<(), UnpackError> {
+    fn accept<S: Store>(&mut self, store: &mut S, object: &Resolved) -> Result<(), UnpackError> {
         if store.object_header(&object.id)?.is_some() {
             // A read as large as the resolver's read-backs: without the resolver's large object.
             self.resolver.release_large();
-            let limits = self.read_limits();
             let same = self
                 .reader
-                .read(store, &object.id, &limits, &mut self.scratch)
+                .read(store, &object.id, &self.read_limits, &mut self.scratch)
                 .map_err(|e| read_failed(object.id, &e))?
                 .is_some_and(|kind| kind == object.kind && self.scratch == *object.data);
             crate::odb::release_large(&mut self.scratch);
@@ -189,11 +168,8 @@ impl Unpacker {
             // Already stored (and checked when it was): only its special-file role may matter.
             return Ok(());
         }
-        self.fsck
-            .check(object.kind, &object.data)
-            .map_err(|message| UnpackFailure::Fsck { id: object.id, message })?;
-        push_links(object.kind, &object.data, &mut self.referenced)
-            .map_err(|what| UnpackFailure::Fsck { id: object.id, message: String::from(what) })?;
+        // fsck also gathers the ids the object names (checked for presence at the end).
+        self.fsck.check(object.kind, &object.data).map_err(|e| fsck_failed(object.id, &e))?;
         let size = object.data.len() as u64;
         let (encoding, payload_size, depth, whole) = match object.representation {
             Representation::Full => (StoredEncoding::Full, size, 0, None),
@@ -216,25 +192,23 @@ impl Unpacker {
         Ok(())
     }
 
-    /// The body ended: the pack must be complete, resolved, fsck-clean and closed.
+    /// The body ended: the pack must be complete, resolved, fsck-clean and closed. Called only
+    /// after every [`Unpacker::handle_bytes`] returned `Ok` (so the parser consumed every byte
+    /// received, and no event or resolvable object waits).
     pub fn finish<S: Store>(&mut self, store: &mut S) -> Result<Unpacked, UnpackError> {
-        if !self.header_seen && self.received < pack::PACK_HEADER_LEN as u64 {
+        let received = self.parser.offset();
+        if received < pack::PACK_HEADER_LEN as u64 {
             return Err(UnpackFailure::NoPack.into());
         }
         self.parser.handle_end()?;
-        while let Some(event) = self.parser.poll_event() {
-            self.event(store, event)?;
-        }
-        self.drain(store)?;
         let summary = self.resolver.finish()?;
-        let limits = self.read_limits();
-        self.fsck.second_pass(store, &mut self.reader, &limits)?;
-        for id in &self.referenced {
+        self.fsck.second_pass(store, &mut self.reader, &self.read_limits)?;
+        for id in self.fsck.links() {
             if store.object_header(id)?.is_none() {
                 return Err(UnpackFailure::Missing(*id).into());
             }
         }
-        Ok(Unpacked { summary, written: self.written.len() as u64, bytes: self.received })
+        Ok(Unpacked { summary, written: self.written.len() as u64, bytes: received })
     }
 
     /// Delete every object this push stored that was not stored before.
