@@ -43,43 +43,35 @@ fn invalid(spec: &[u8]) -> FilterError {
 }
 
 impl Filter {
-    /// Parse a filter spec as sent on a `filter` line.
+    /// Parse a filter spec as sent on a `filter` line. The parts are parsed to a yes/no; the
+    /// error (naming the whole spec, or the decoded part that is not understood) is built here
+    /// only.
     pub fn parse(spec: &[u8]) -> Result<Self, FilterError> {
         if spec.len() > MAX_SPEC {
             return Err(FilterError::TooLong { got: spec.len(), limit: MAX_SPEC });
         }
         let mut f = Filter::default();
-        f.add(spec, 0)?;
+        let Some(list) = spec.strip_prefix(b"combine:") else {
+            return if f.add(spec) { Ok(f) } else { Err(invalid(spec)) };
+        };
+        let mut decoded = alloc::vec::Vec::new();
+        for part in list.split(|b| *b == b'+') {
+            decoded.clear();
+            if url_decode(part, &mut decoded).is_none() || decoded.is_empty() {
+                return Err(invalid(spec));
+            }
+            // A nested `combine:` is not a form `add` knows: refused like git.
+            if !f.add(&decoded) {
+                return Err(invalid(&decoded));
+            }
+        }
         Ok(f)
     }
 
-    fn add(&mut self, spec: &[u8], nesting: u32) -> Result<(), FilterError> {
-        if let Some(list) = spec.strip_prefix(b"combine:") {
-            if nesting > 0 {
-                return Err(invalid(spec));
-            }
-            for part in list.split(|b| *b == b'+') {
-                let mut decoded = alloc::vec::Vec::with_capacity(part.len());
-                url_decode(part, &mut decoded).ok_or_else(|| invalid(spec))?;
-                if decoded.is_empty() {
-                    return Err(invalid(spec));
-                }
-                self.add(&decoded, nesting + 1)?;
-            }
-            return Ok(());
-        }
-        if spec == b"blob:none" {
-            self.blob_limit = Some(0);
-        } else if let Some(n) = spec.strip_prefix(b"blob:limit=") {
-            let n = parse_size(n).ok_or_else(|| invalid(spec))?;
-            self.blob_limit = Some(self.blob_limit.map_or(n, |m| m.min(n)));
-        } else if let Some(n) = spec.strip_prefix(b"tree:") {
-            // Digits only (no unit), with parse_size's 19-digit cap.
-            let n = super::progress::parse_u64(n).filter(|_| n.len() <= 19);
-            let n = n.ok_or_else(|| invalid(spec))?;
-            self.tree_depth = Some(self.tree_depth.map_or(n, |m| m.min(n)));
-        } else if let Some(k) = spec.strip_prefix(b"object:type=") {
-            let k = ObjectKind::from_name(k).map_err(|_| invalid(spec))?;
+    /// Fold one filter (not a combination) in; `false` if it is not understood.
+    fn add(&mut self, spec: &[u8]) -> bool {
+        if let Some(k) = spec.strip_prefix(b"object:type=") {
+            let Ok(k) = ObjectKind::from_name(k) else { return false };
             if self.only_kind.is_some_and(|o| o != k) {
                 // Two different kinds: nothing passes both; keep the first, as an approximation
                 // would be wrong either way. git accepts this; it sends only explicit wants.
@@ -87,10 +79,21 @@ impl Filter {
                 self.tree_depth = Some(0);
             }
             self.only_kind = Some(k);
-        } else {
-            return Err(invalid(spec));
+            return true;
         }
-        Ok(())
+        // `blob:none` is `blob:limit=0`; `tree:<depth>` takes digits only (no unit).
+        let (slot, n) = if spec == b"blob:none" {
+            (&mut self.blob_limit, Some(0))
+        } else if let Some(n) = spec.strip_prefix(b"blob:limit=") {
+            (&mut self.blob_limit, parse_size(n, true))
+        } else if let Some(n) = spec.strip_prefix(b"tree:") {
+            (&mut self.tree_depth, parse_size(n, false))
+        } else {
+            return false;
+        };
+        let Some(n) = n else { return false };
+        *slot = Some(slot.map_or(n, |m| m.min(n)));
+        true
     }
 
     /// Is a blob of `size` at tree depth `depth` sent?
@@ -116,18 +119,22 @@ impl Filter {
     }
 }
 
-/// `<digits>[kmg]` (git's `git_parse_ulong`, case-insensitive units).
-fn parse_size(s: &[u8]) -> Option<u64> {
-    let (digits, mult) = match s.last().map(u8::to_ascii_lowercase) {
-        Some(b'k') => (&s[..s.len() - 1], 1u64 << 10),
-        Some(b'm') => (&s[..s.len() - 1], 1 << 20),
-        Some(b'g') => (&s[..s.len() - 1], 1 << 30),
-        _ => (s, 1),
+/// `<digits>[kmg]` (git's `git_parse_ulong`, case-insensitive units; `units` false: digits only),
+/// at most 19 digits.
+fn parse_size(s: &[u8], units: bool) -> Option<u64> {
+    let (digits, shift) = match s.split_last() {
+        Some((u, rest)) if units => match u.to_ascii_lowercase() {
+            b'k' => (rest, 10),
+            b'm' => (rest, 20),
+            b'g' => (rest, 30),
+            _ => (s, 0),
+        },
+        _ => (s, 0),
     };
-    if digits.is_empty() || digits.len() > 19 {
+    if digits.len() > 19 {
         return None;
     }
-    super::progress::parse_u64(digits)?.checked_mul(mult)
+    super::progress::parse_u64(digits)?.checked_mul(1 << shift)
 }
 
 fn hex_value(b: u8) -> Option<u8> {
