@@ -20,8 +20,8 @@ pub const MAX_LIST: usize = 1 << 20;
 /// Everything a fetch request asked for.
 #[derive(Clone, Debug, Default)]
 pub struct FetchArgs {
-    /// `want <oid>`.
-    pub wants: Vec<ObjectId>,
+    /// `want <oid>`, each once, in request order (a set: a repeated want is dropped as it comes).
+    pub wants: git_core::OidSet,
     /// `want-ref <ref>` (v2), in request order.
     pub want_refs: Vec<String>,
     /// `have <oid>`.
@@ -137,19 +137,13 @@ impl FetchArgs {
         Ok(true)
     }
 
-    /// Add a want (repeats are dropped by [`FetchArgs::dedupe_wants`]).
+    /// Add a want (a repeat is dropped).
     pub fn add_want(&mut self, id: ObjectId) -> Result<(), ArgsError> {
         if self.wants.len() >= MAX_WANTS {
             return Err(ArgsError::TooMany { what: "want", limit: MAX_WANTS });
         }
-        self.wants.push(id);
+        self.wants.insert(id);
         Ok(())
-    }
-
-    /// Drop repeated wants, keeping the first of each.
-    pub fn dedupe_wants(&mut self) {
-        let mut seen = git_core::OidSet::new();
-        self.wants.retain(|w| seen.insert(*w));
     }
 
     /// True if the request asks for a shallow boundary to be computed.

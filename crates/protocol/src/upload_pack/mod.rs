@@ -302,7 +302,7 @@ impl UploadPack {
         match self.haves.got(store, &mut self.graph, &id)? {
             HaveResult::Unknown => {
                 self.got_other = true;
-                if self.args.multi_ack > 0 && self.haves.ok_to_give_up(store, &mut self.graph, &self.args.wants)? {
+                if self.args.multi_ack > 0 && self.haves.ok_to_give_up(store, &mut self.graph, self.args.wants.as_slice())? {
                     if self.args.multi_ack == 2 {
                         self.sent_ready = true;
                         self.id_line(b"ACK ", &id, b" ready");
@@ -332,7 +332,7 @@ impl UploadPack {
         if self.args.multi_ack == 2
             && self.got_common
             && !self.got_other
-            && self.haves.ok_to_give_up(store, &mut self.graph, &self.args.wants)?
+            && self.haves.ok_to_give_up(store, &mut self.graph, self.args.wants.as_slice())?
         {
             self.sent_ready = true;
             if let Some(last) = self.last_common {
@@ -362,11 +362,10 @@ impl UploadPack {
         }
     }
 
-    /// Drop repeated wants and check that the store has each; `false` if one is missing (error
-    /// queued). Shared by v0 (after the wants' flush) and v2 (after `want-ref` resolution).
+    /// Check that the store has each want; `false` if one is missing (error queued). Shared by
+    /// v0 (after the wants' flush) and v2 (after `want-ref` resolution).
     fn wants_ok<S: Store>(&mut self, store: &mut S) -> Res<bool> {
-        self.args.dedupe_wants();
-        if let Some(bad) = wants::first_missing(store, &self.args.wants)? {
+        if let Some(bad) = wants::first_missing(store, self.args.wants.as_slice())? {
             self.fail(&[b"upload-pack: not our ref ", &bad.to_hex()]);
             return Ok(false);
         }
@@ -537,7 +536,7 @@ impl UploadPack {
         for name in &ref_names {
             match crate::refs::resolve(store, name)? {
                 Some(id) if name.starts_with("refs/") || name == "HEAD" => {
-                    self.args.wants.push(id);
+                    self.args.wants.insert(id);
                     ref_ids.push(id);
                 }
                 _ => {
@@ -572,7 +571,7 @@ impl UploadPack {
                 if !common {
                     self.text(&[b"NAK"]);
                 }
-                if !self.args.wait_for_done && self.haves.ok_to_give_up(store, &mut self.graph, &self.args.wants)? {
+                if !self.args.wait_for_done && self.haves.ok_to_give_up(store, &mut self.graph, self.args.wants.as_slice())? {
                     self.text(&[b"ready"]);
                     pktline::write_delim(&mut self.out);
                 } else {
@@ -606,13 +605,15 @@ impl UploadPack {
     }
 
     fn start_pack<S: Store>(&mut self, store: &mut S) -> Res<()> {
-        let mut wants = core::mem::take(&mut self.args.wants);
-        wants.extend_from_slice(&self.shallow.extra_wants);
+        let wants = &mut self.args.wants;
+        for w in &self.shallow.extra_wants {
+            wants.insert(*w);
+        }
         // The negotiation is over: its common list becomes the walk's haves.
         let mut haves = core::mem::take(&mut self.haves.common);
         haves.extend_from_slice(&self.shallow.extra_haves);
         let input = walk::WalkInput {
-            wants: &wants,
+            wants: wants.as_slice(),
             haves: &haves,
             shallow: &self.shallow.boundary,
             filter: self.args.filter.as_ref(),

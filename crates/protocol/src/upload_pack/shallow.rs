@@ -59,7 +59,7 @@ pub fn compute<S: Store>(
     args: &FetchArgs,
     info: &mut ShallowInfo,
 ) -> Res<Result<(), Box<ShallowError>>> {
-    let wants = &args.wants[..];
+    let wants = args.wants.as_slice();
     // upload-pack.c process_shallow: unknown ids are ignored, non-commits refused.
     // The client's shallow commits in request order, each once (`client_set`).
     let mut client: Vec<ObjectId> = Vec::new();

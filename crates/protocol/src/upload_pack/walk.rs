@@ -192,7 +192,16 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
         last_date = date;
         commits.push(id);
     }
-    commits.retain(|c| w.flag(c) & UNINTERESTING == 0);
+    // The ones still interesting (a pushed commit may have been marked since).
+    let mut kept = 0;
+    for i in 0..commits.len() {
+        let c = commits[i];
+        if w.flag(&c) & UNINTERESTING == 0 {
+            commits[kept] = c;
+            kept += 1;
+        }
+    }
+    commits.truncate(kept);
 
     // Edges: uninteresting parents of sent commits (list-objects.c mark_edges_uninteresting).
     let mut edge_trees: Vec<ObjectId> = Vec::new();
