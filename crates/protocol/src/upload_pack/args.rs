@@ -30,29 +30,53 @@ pub struct FetchArgs {
     pub shallows: Vec<ObjectId>,
     /// `deepen <n>`.
     pub depth: u32,
-    /// `deepen-relative`.
-    pub deepen_relative: bool,
     /// `deepen-since <timestamp>`.
     pub deepen_since: Option<i64>,
     /// `deepen-not <ref>`.
     pub deepen_not: Vec<String>,
     /// `filter <spec>`.
     pub filter: Option<Filter>,
-    /// `done`.
-    pub done: bool,
-    /// Capabilities/arguments.
-    pub thin_pack: bool,
-    pub ofs_delta: bool,
-    pub no_progress: bool,
-    pub include_tag: bool,
-    pub sideband_all: bool,
-    pub wait_for_done: bool,
-    /// v0: `multi_ack` (1) or `multi_ack_detailed` (2).
-    pub multi_ack: u8,
-    pub no_done: bool,
-    /// v0 side-band choice.
-    pub sideband: crate::sideband::Sideband,
+    /// The flags asked for: bit `i` is [`FLAG_NAMES`]`[i]` (v2 arguments and v0 capabilities).
+    pub flags: u16,
 }
+
+/// The names of the flag arguments (v2 `fetch`, the first seven) and capabilities (v0 first
+/// `want` line, all but `done`, `sideband-all` and `wait-for-done`): one table, one bit each, set
+/// by one loop, instead of a comparison and a field per name.
+pub const FLAG_NAMES: [&[u8]; 13] = [
+    b"done",
+    b"thin-pack",
+    b"ofs-delta",
+    b"no-progress",
+    b"include-tag",
+    b"sideband-all",
+    b"wait-for-done",
+    b"deepen-relative",
+    b"no-done",
+    b"multi_ack",
+    b"multi_ack_detailed",
+    b"side-band",
+    b"side-band-64k",
+];
+pub const DONE: u16 = 1 << 0;
+pub const THIN_PACK: u16 = 1 << 1;
+pub const OFS_DELTA: u16 = 1 << 2;
+pub const NO_PROGRESS: u16 = 1 << 3;
+pub const INCLUDE_TAG: u16 = 1 << 4;
+pub const SIDEBAND_ALL: u16 = 1 << 5;
+pub const WAIT_FOR_DONE: u16 = 1 << 6;
+pub const DEEPEN_RELATIVE: u16 = 1 << 7;
+pub const NO_DONE: u16 = 1 << 8;
+/// v0 `multi_ack`.
+pub const MULTI_ACK: u16 = 1 << 9;
+/// v0 `multi_ack_detailed` (wins over `multi_ack`).
+pub const MULTI_ACK_DETAILED: u16 = 1 << 10;
+pub const SIDE_BAND: u16 = 1 << 11;
+pub const SIDE_BAND_64K: u16 = 1 << 12;
+/// The flags a v0 client may ask for as capabilities.
+pub const V0_FLAGS: u16 = !(DONE | SIDEBAND_ALL | WAIT_FOR_DONE);
+/// The flags a v2 `fetch` takes as argument lines (besides `deepen-relative`, a shared line).
+pub const V2_FLAGS: usize = 7;
 
 /// A request line that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -131,7 +155,7 @@ impl FetchArgs {
             }
             (Some(4), Some(r)) => push_capped(&mut self.deepen_not, lossy(r), "deepen-not")?,
             (Some(5), Some(spec)) => self.filter = Some(Filter::parse(spec)?),
-            (Some(6), None) => self.deepen_relative = true,
+            (Some(6), None) => self.flags |= DEEPEN_RELATIVE,
             _ => return Ok(false),
         }
         Ok(true)
@@ -144,6 +168,23 @@ impl FetchArgs {
         }
         self.wants.insert(id);
         Ok(())
+    }
+
+    /// True if any of `flags` was asked for.
+    pub fn has(&self, flags: u16) -> bool {
+        self.flags & flags != 0
+    }
+
+    /// Set the flag named `name` if it is one of `FLAG_NAMES[..count]` and in `allowed`; `false`
+    /// if it is not.
+    pub fn set_flag(&mut self, name: &[u8], count: usize, allowed: u16) -> bool {
+        match lookup(FLAG_NAMES.get(..count).unwrap_or_default(), name) {
+            Some(i) => {
+                self.flags |= (1 << i) & allowed;
+                true
+            }
+            None => false,
+        }
     }
 
     /// True if the request asks for a shallow boundary to be computed.

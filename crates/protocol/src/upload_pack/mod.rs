@@ -121,7 +121,7 @@ impl UploadPack {
     fn text(&mut self, parts: &[&[u8]]) {
         let mut line = concat(parts);
         line.push(b'\n');
-        if self.args.sideband_all {
+        if self.args.has(args::SIDEBAND_ALL) {
             Sideband::Large.write(&mut self.out, Band::Data, &line);
         } else {
             let _ = pktline::write_data(&mut self.out, &line);
@@ -138,7 +138,7 @@ impl UploadPack {
     /// git's `die("... '%s'", line)` does.
     fn fail(&mut self, parts: &[&[u8]]) {
         let msg = concat(parts);
-        if self.args.sideband_all {
+        if self.args.has(args::SIDEBAND_ALL) {
             Sideband::Large.write(&mut self.out, Band::Error, &msg);
         } else {
             pktline::write_err(&mut self.out, &msg);
@@ -225,27 +225,9 @@ impl UploadPack {
             };
             if self.first_want {
                 self.first_want = false;
-                let a = &mut self.args;
-                a.multi_ack = if caps.has(b"multi_ack_detailed") {
-                    2
-                } else if caps.has(b"multi_ack") {
-                    1
-                } else {
-                    0
-                };
-                a.no_done = caps.has(b"no-done");
-                a.thin_pack = caps.has(b"thin-pack");
-                a.ofs_delta = caps.has(b"ofs-delta");
-                a.no_progress = caps.has(b"no-progress");
-                a.include_tag = caps.has(b"include-tag");
-                a.deepen_relative = caps.has(b"deepen-relative");
-                a.sideband = if caps.has(b"side-band-64k") {
-                    Sideband::Large
-                } else if caps.has(b"side-band") {
-                    Sideband::Small
-                } else {
-                    Sideband::None
-                };
+                for (name, _) in caps.iter() {
+                    self.args.set_flag(name, args::FLAG_NAMES.len(), args::V0_FLAGS);
+                }
             }
             if let Err(e) = self.args.add_want(id) {
                 self.fail_display(&e);
@@ -272,7 +254,13 @@ impl UploadPack {
         if !self.shallow_info(store, false)? {
             return Ok(());
         }
-        self.sideband = self.args.sideband;
+        self.sideband = if self.args.has(args::SIDE_BAND_64K) {
+            Sideband::Large
+        } else if self.args.has(args::SIDE_BAND) {
+            Sideband::Small
+        } else {
+            Sideband::None
+        };
         self.phase = Phase::V0Haves;
         Ok(())
     }
@@ -280,7 +268,7 @@ impl UploadPack {
     fn v0_have_line<S: Store>(&mut self, store: &mut S, line: &[u8]) -> Res<()> {
         if line == b"done" {
             if let Some(last) = self.last_common.filter(|_| !self.haves.common.is_empty()) {
-                if self.args.multi_ack > 0 {
+                if self.args.has(args::MULTI_ACK | args::MULTI_ACK_DETAILED) {
                     self.id_line(b"ACK ", &last, b"");
                 }
             } else {
@@ -302,8 +290,8 @@ impl UploadPack {
         match self.haves.got(store, &mut self.graph, &id)? {
             HaveResult::Unknown => {
                 self.got_other = true;
-                if self.args.multi_ack > 0 && self.haves.ok_to_give_up(store, &mut self.graph, self.args.wants.as_slice())? {
-                    if self.args.multi_ack == 2 {
+                if self.args.has(args::MULTI_ACK | args::MULTI_ACK_DETAILED) && self.haves.ok_to_give_up(store, &mut self.graph, self.args.wants.as_slice())? {
+                    if self.args.has(args::MULTI_ACK_DETAILED) {
                         self.sent_ready = true;
                         self.id_line(b"ACK ", &id, b" ready");
                     } else {
@@ -314,12 +302,13 @@ impl UploadPack {
             HaveResult::Common => {
                 self.got_common = true;
                 self.last_common = Some(id);
-                match self.args.multi_ack {
-                    2 => self.id_line(b"ACK ", &id, b" common"),
-                    1 => self.id_line(b"ACK ", &id, b" continue"),
+                if self.args.has(args::MULTI_ACK_DETAILED) {
+                    self.id_line(b"ACK ", &id, b" common");
+                } else if self.args.has(args::MULTI_ACK) {
+                    self.id_line(b"ACK ", &id, b" continue");
+                } else if self.haves.common.len() == 1 {
                     // git: `else if (data->have_obj.nr == 1)`, also for haves implied by it.
-                    _ if self.haves.common.len() == 1 => self.id_line(b"ACK ", &id, b""),
-                    _ => {}
+                    self.id_line(b"ACK ", &id, b"");
                 }
             }
         }
@@ -329,7 +318,7 @@ impl UploadPack {
     /// A flush (or the end of the request) after haves: upload-pack.c get_common_commits.
     fn v0_end_of_round<S: Store>(&mut self, store: &mut S) -> Res<()> {
         self.phase = Phase::Finished;
-        if self.args.multi_ack == 2
+        if self.args.has(args::MULTI_ACK_DETAILED)
             && self.got_common
             && !self.got_other
             && self.haves.ok_to_give_up(store, &mut self.graph, self.args.wants.as_slice())?
@@ -339,10 +328,10 @@ impl UploadPack {
                 self.id_line(b"ACK ", &last, b" ready");
             }
         }
-        if self.haves.common.is_empty() || self.args.multi_ack > 0 {
+        if self.haves.common.is_empty() || self.args.has(args::MULTI_ACK | args::MULTI_ACK_DETAILED) {
             self.text(&[b"NAK"]);
         }
-        if self.args.no_done && self.sent_ready {
+        if self.args.has(args::NO_DONE) && self.sent_ready {
             if let Some(last) = self.last_common {
                 self.id_line(b"ACK ", &last, b"");
             }
@@ -458,42 +447,22 @@ impl UploadPack {
     }
 
     fn v2_fetch_arg(&mut self, line: &[u8]) -> bool {
-        const FLAGS: [&[u8]; 7] =
-            [b"done", b"thin-pack", b"ofs-delta", b"no-progress", b"include-tag", b"sideband-all", b"wait-for-done"];
         let a = &mut self.args;
-        match lookup(&FLAGS, line) {
-            Some(i) => {
-                let mut flags = [
-                    &mut a.done,
-                    &mut a.thin_pack,
-                    &mut a.ofs_delta,
-                    &mut a.no_progress,
-                    &mut a.include_tag,
-                    &mut a.sideband_all,
-                    &mut a.wait_for_done,
-                ];
-                if let Some(f) = flags.get_mut(i) {
-                    **f = true;
-                }
+        if a.set_flag(line, args::V2_FLAGS, !0) {
+        } else if let Some(hex) = line.strip_prefix(b"want ") {
+            if let Err(e) = parse_id(hex).and_then(|id| a.add_want(id)) {
+                self.fail_display(&e);
             }
-            None => {
-                if let Some(hex) = line.strip_prefix(b"want ") {
-                    match parse_id(hex).and_then(|id| a.add_want(id)) {
-                        Ok(()) => {}
-                        Err(e) => self.fail_display(&e),
-                    }
-                } else if let Some(name) = line.strip_prefix(b"want-ref ") {
-                    if a.want_refs.len() >= args::MAX_WANTS {
-                        self.fail(&[b"too many want-ref lines"]);
-                    } else {
-                        a.want_refs.push(git_core::msg::lossy(name));
-                    }
-                } else {
-                    match a.shared_line(line) {
-                        Ok(known) => return known,
-                        Err(e) => self.fail_display(&e),
-                    }
-                }
+        } else if let Some(name) = line.strip_prefix(b"want-ref ") {
+            if a.want_refs.len() >= args::MAX_WANTS {
+                self.fail(&[b"too many want-ref lines"]);
+            } else {
+                a.want_refs.push(git_core::msg::lossy(name));
+            }
+        } else {
+            match a.shared_line(line) {
+                Ok(known) => return known,
+                Err(e) => self.fail_display(&e),
             }
         }
         true
@@ -548,13 +517,13 @@ impl UploadPack {
         if !self.wants_ok(store)? {
             return Ok(());
         }
-        if self.args.wants.is_empty() && !self.args.wait_for_done {
+        if self.args.wants.is_empty() && !self.args.has(args::WAIT_FOR_DONE) {
             return Ok(());
         }
         if !self.args.haves.is_empty() {
             // The section is written as the haves are looked at (an error on the way discards
             // the response); its `NAK` stands alone, so it may follow the header directly.
-            let section = !self.args.done;
+            let section = !self.args.has(args::DONE);
             if section {
                 self.text(&[b"acknowledgments"]);
             }
@@ -571,7 +540,7 @@ impl UploadPack {
                 if !common {
                     self.text(&[b"NAK"]);
                 }
-                if !self.args.wait_for_done && self.haves.ok_to_give_up(store, &mut self.graph, self.args.wants.as_slice())? {
+                if !self.args.has(args::WAIT_FOR_DONE) && self.haves.ok_to_give_up(store, &mut self.graph, self.args.wants.as_slice())? {
                     self.text(&[b"ready"]);
                     pktline::write_delim(&mut self.out);
                 } else {
@@ -599,7 +568,7 @@ impl UploadPack {
     // ---- pack ----
 
     fn progress(&mut self, msg: &[u8]) {
-        if !self.args.no_progress {
+        if !self.args.has(args::NO_PROGRESS) {
             self.sideband.write(&mut self.out, Band::Progress, msg);
         }
     }
@@ -619,14 +588,14 @@ impl UploadPack {
             filter: self.args.filter.as_ref(),
         };
         let mut e = walk::enumerate(store, &mut self.graph, input)?;
-        if self.args.include_tag {
+        if self.args.has(args::INCLUDE_TAG) {
             wants::add_included_tags(store, &mut self.graph, &mut e.objects)?;
         }
         let mut msg = Vec::from(&b"Enumerating objects: "[..]);
         progress::push_u64(&mut msg, e.objects.len() as u64);
         msg.extend_from_slice(b", done.\n");
         self.progress(&msg);
-        self.pack = Some(PackStream::new(e.objects, e.client_has, self.args.thin_pack, self.args.ofs_delta));
+        self.pack = Some(PackStream::new(e.objects, e.client_has, self.args.has(args::THIN_PACK), self.args.has(args::OFS_DELTA)));
         Ok(())
     }
 

@@ -77,7 +77,7 @@ pub fn compute<S: Store>(
     if args.depth == INFINITE_DEPTH {
         not_shallow.extend(client.iter().copied());
     } else if args.depth > 0 {
-        let (heads, depth) = if args.deepen_relative {
+        let (heads, depth) = if args.has(super::args::DEEPEN_RELATIVE) {
             (&client[..], args.depth.saturating_add(1))
         } else {
             (wants, args.depth)
