@@ -380,11 +380,10 @@ impl UploadPack {
         if v2 {
             self.text(&[b"shallow-info"]);
         }
-        for s in &core::mem::take(&mut self.shallow.shallow) {
-            self.id_line(b"shallow ", s, b"");
-        }
-        for s in &core::mem::take(&mut self.shallow.unshallow) {
-            self.id_line(b"unshallow ", s, b"");
+        let mut i = 0;
+        while let Some((prefix, id)) = self.shallow.line(i) {
+            self.id_line(prefix, &id, b"");
+            i += 1;
         }
         if v2 {
             pktline::write_delim(&mut self.out);
@@ -580,7 +579,7 @@ impl UploadPack {
         }
         // The negotiation is over: its common list becomes the walk's haves.
         let mut haves = core::mem::take(&mut self.haves.common);
-        haves.extend_from_slice(&self.shallow.extra_haves);
+        haves.extend_from_slice(&self.shallow.unshallow);
         let input = walk::WalkInput {
             wants: wants.as_slice(),
             haves: &haves,

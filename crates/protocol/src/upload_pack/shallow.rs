@@ -15,16 +15,26 @@ use host_abi::Store;
 /// What the shallow computation tells the client and the walk.
 #[derive(Clone, Debug, Default)]
 pub struct ShallowInfo {
-    /// `shallow <oid>` lines: new boundary commits.
-    pub shallow: Vec<ObjectId>,
-    /// `unshallow <oid>` lines: client shallow commits whose parents are now sent.
-    pub unshallow: Vec<ObjectId>,
-    /// Commits whose parents the walk must not follow.
+    /// Commits whose parents the walk must not follow: first the `new` ones of the `shallow
+    /// <oid>` lines (new boundary commits), then the client's shallow commits.
     pub boundary: OidSet,
+    /// How many of `boundary` are new.
+    pub new: usize,
+    /// `unshallow <oid>` lines: client shallow commits whose parents are now sent. The client
+    /// has them (extra haves of the walk).
+    pub unshallow: Vec<ObjectId>,
     /// Parents of unshallowed commits: walked as extra wants.
     pub extra_wants: Vec<ObjectId>,
-    /// Unshallowed commits: the client has them (extra haves).
-    pub extra_haves: Vec<ObjectId>,
+}
+
+impl ShallowInfo {
+    /// The `i`th line to send: the `shallow` lines, then the `unshallow` lines.
+    pub fn line(&self, i: usize) -> Option<(&'static [u8], ObjectId)> {
+        match i.checked_sub(self.new) {
+            None => self.boundary.as_slice().get(i).map(|id| (&b"shallow "[..], *id)),
+            Some(j) => self.unshallow.get(j).map(|id| (&b"unshallow "[..], *id)),
+        }
+    }
 }
 
 /// A shallow request git refuses.
@@ -61,24 +71,23 @@ pub fn compute<S: Store>(
 ) -> Res<Result<(), Box<ShallowError>>> {
     let wants = args.wants.as_slice();
     // upload-pack.c process_shallow: unknown ids are ignored, non-commits refused.
-    // The client's shallow commits in request order, each once (`client_set`).
-    let mut client: Vec<ObjectId> = Vec::new();
+    // The client's shallow commits in request order, each once.
     let mut client_set: OidSet = OidSet::new();
     for s in &args.shallows {
         match header(store, s)? {
             None => continue,
             Some((kind, _)) if kind != ObjectKind::Commit => return Ok(Err(Box::new(ShallowError::NotACommit(*s)))),
-            Some(_) if client_set.insert(*s) => client.push(*s),
-            Some(_) => {}
-        }
+            Some(_) => client_set.insert(*s),
+        };
     }
+    let client = client_set.as_slice();
     let mut not_shallow: OidSet = OidSet::new();
     let mut result: Vec<ObjectId> = Vec::new();
     if args.depth == INFINITE_DEPTH {
         not_shallow.extend(client.iter().copied());
     } else if args.depth > 0 {
         let (heads, depth) = if args.has(super::args::DEEPEN_RELATIVE) {
-            (&client[..], args.depth.saturating_add(1))
+            (client, args.depth.saturating_add(1))
         } else {
             (wants, args.depth)
         };
@@ -92,17 +101,16 @@ pub fn compute<S: Store>(
     // send_shallow: the list is built by prepending, so newest-found last.
     for c in result.iter().rev() {
         if !client_set.contains(c) && !not_shallow.contains(c) && info.boundary.insert(*c) {
-            info.shallow.push(*c);
+            info.new += 1;
         }
     }
     // send_unshallow.
-    for c in &client {
+    for c in client {
         if not_shallow.contains(c) {
             info.unshallow.push(*c);
             if let Some(commit) = graph.commit(store, c)? {
                 info.extra_wants.extend_from_slice(&commit.parents);
             }
-            info.extra_haves.push(*c);
         }
         info.boundary.insert(*c);
     }
@@ -218,7 +226,7 @@ fn by_rev_list<S: Store>(
             }
         }
     }
-    let mut selected: Vec<ObjectId> = Vec::new();
+    // The selected commits, in the order found.
     let mut set: OidSet = OidSet::new();
     for w in wants {
         if let Some(c) = graph.peel_commit(store, w)? {
@@ -235,18 +243,17 @@ fn by_rev_list<S: Store>(
         }
         stack.extend_from_slice(&info.parents);
         set.insert(c);
-        selected.push(c);
     }
-    if selected.is_empty() {
+    if set.is_empty() {
         return Ok(Err(ShallowError::NoCommits));
     }
-    for c in &selected {
+    // Last found first: `compute` reads the result backwards.
+    for c in set.as_slice().iter().rev() {
         if graph.cached(c).is_some_and(|i| i.parents.iter().any(|p| !set.contains(p))) {
             result.push(*c);
         } else {
             not_shallow.insert(*c);
         }
     }
-    result.reverse();
     Ok(Ok(()))
 }
