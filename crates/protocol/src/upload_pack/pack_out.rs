@@ -47,7 +47,7 @@ enum State {
 /// A pack being written. The format itself (header, entry headers, OFS_DELTA offsets, trailer) is
 /// [`pack::writer::PackWriter`]'s; this decides what each entry is.
 pub struct PackStream {
-    order: Vec<ObjectId>,
+    order: git_core::OidSet,
     next: usize,
     /// Objects in this pack → offset once written, [`UNWRITTEN`] before (a `u64` map, as the
     /// walk's, rather than one more instantiation of the map code).
@@ -69,7 +69,7 @@ pub struct PackStream {
 
 impl PackStream {
     /// A pack of `order` (each id once). `client_has` are possible thin-pack bases.
-    pub fn new(order: Vec<ObjectId>, client_has: git_core::OidSet, thin: bool, ofs: bool) -> Self {
+    pub fn new(order: git_core::OidSet, client_has: git_core::OidSet, thin: bool, ofs: bool) -> Self {
         let offsets = order.iter().map(|id| (*id, UNWRITTEN)).collect();
         PackStream {
             order,
@@ -123,7 +123,7 @@ impl PackStream {
             return self.write_piece(at, out);
         }
         if self.pending.is_empty() {
-            while let Some(id) = self.order.get(self.next).copied() {
+            while let Some(id) = self.order.as_slice().get(self.next).copied() {
                 self.next += 1;
                 if self.offsets.get(&id) == Some(&UNWRITTEN) {
                     self.pending.push(id);

@@ -42,8 +42,9 @@ pub struct WalkInput<'a> {
 /// The result of enumeration.
 #[derive(Clone, Debug, Default)]
 pub struct Enumerated {
-    /// Objects to send, commits first.
-    pub objects: Vec<ObjectId>,
+    /// Objects to send, commits first, in an ordered set (each once; the tree walk and the
+    /// included tags look up what is sent already in it).
+    pub objects: OidSet,
     /// Trees, blobs and commits the client is known to have (possible thin-pack bases).
     pub client_has: OidSet,
 }
@@ -128,9 +129,8 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
             }
         }
     }
-    // Tags to send, each once (in `sent`, which the tree walk takes over).
-    let mut tags: Vec<ObjectId> = Vec::new();
-    let mut sent: OidSet = OidSet::new();
+    // Tags to send, each once, in the order found.
+    let mut tags: OidSet = OidSet::new();
     for want in input.wants {
         // Annotated tags are sent themselves, then what they point at.
         let mut cur = *want;
@@ -138,10 +138,9 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
             match kind {
                 ObjectKind::Tag => {
                     // A tag seen before was followed to its end then.
-                    if !sent.insert(cur) {
+                    if !tags.insert(cur) {
                         break;
                     }
-                    tags.push(cur);
                     w.graph.read(w.store, &cur)?;
                     cur = crate::odb::tag_target(&w.graph.buf)
                         .ok_or_else(|| corrupt(&cur, "tag without an object line"))?;
@@ -227,15 +226,13 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
     let filter = input.filter.copied().unwrap_or_default();
     for c in &commits {
         if filter.keeps_kind(ObjectKind::Commit) {
-            out.objects.push(*c);
+            out.objects.insert(*c);
         }
     }
-    out.objects.extend_from_slice(&tags);
-    let mut trees = TreeWalk { filter, visited: OidMap::new(), sent, stack: Vec::new() };
+    out.objects.extend(tags.iter().copied());
+    let mut trees = TreeWalk { filter, visited: OidMap::new(), stack: Vec::new() };
     for &(id, kind) in &explicit {
-        if trees.sent.insert(id) {
-            out.objects.push(id);
-        }
+        out.objects.insert(id);
         if kind == ObjectKind::Tree {
             trees.walk(store, graph, &out.client_has, &mut out.objects, id, true)?;
         }
@@ -277,7 +274,6 @@ struct TreeWalk {
     filter: Filter,
     /// Least depth each tree/blob was seen at.
     visited: OidMap<u64>,
-    sent: OidSet,
     stack: Vec<(ObjectId, u64)>,
 }
 
@@ -298,7 +294,7 @@ impl TreeWalk {
         store: &mut S,
         graph: &mut Graph,
         has: &OidSet,
-        out: &mut Vec<ObjectId>,
+        out: &mut OidSet,
         root: ObjectId,
         user_given: bool,
     ) -> Res<()> {
@@ -311,8 +307,8 @@ impl TreeWalk {
                 continue;
             }
             let given = user_given && t == root && depth == 0;
-            if !given && self.filter.keeps_tree(depth) && self.sent.insert(t) {
-                out.push(t);
+            if !given && self.filter.keeps_tree(depth) {
+                out.insert(t);
             }
             if !self.filter.enters_tree(depth) {
                 continue;
@@ -330,7 +326,7 @@ impl TreeWalk {
                 }
             }
             for &b in &blobs {
-                if has.contains(&b) || self.sent.contains(&b) || !self.first_visit(b, depth + 1) {
+                if has.contains(&b) || out.contains(&b) || !self.first_visit(b, depth + 1) {
                     continue;
                 }
                 let keep = match self.filter.blob_limit {
@@ -341,8 +337,8 @@ impl TreeWalk {
                     },
                     None => self.filter.keeps_blob(0, depth + 1),
                 };
-                if keep && self.sent.insert(b) {
-                    out.push(b);
+                if keep {
+                    out.insert(b);
                 }
             }
             // Depth first in entry order, like git's process_tree.

@@ -32,13 +32,12 @@ pub fn first_missing<S: Store>(store: &mut S, wants: &[ObjectId]) -> Res<Option<
 pub fn add_included_tags<S: Store>(
     store: &mut S,
     graph: &mut Graph,
-    objects: &mut Vec<ObjectId>,
+    objects: &mut OidSet,
 ) -> Res<()> {
     let tags = refs::list(store, "refs/tags/")?;
     if tags.is_empty() {
         return Ok(());
     }
-    let mut set: OidSet = objects.iter().copied().collect();
     let mut chain: Vec<ObjectId> = Vec::new();
     for r in &tags {
         let Some(id) = r.id else { continue };
@@ -62,13 +61,11 @@ pub fn add_included_tags<S: Store>(
                 None => break,
             }
         }
-        if chain.is_empty() || !target.is_some_and(|t| set.contains(&t)) {
+        if chain.is_empty() || !target.is_some_and(|t| objects.contains(&t)) {
             continue;
         }
         for &t in &chain {
-            if set.insert(t) {
-                objects.push(t);
-            }
+            objects.insert(t);
         }
     }
     Ok(())
