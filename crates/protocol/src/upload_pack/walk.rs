@@ -14,7 +14,6 @@
 use super::filter::Filter;
 use super::graph::{header, Graph};
 use super::error::{corrupt, Res};
-use alloc::collections::BinaryHeap;
 use alloc::vec::Vec;
 use core::cmp::Reverse;
 use git_core::object::TreeIter;
@@ -56,9 +55,12 @@ struct Walker<'g, S> {
     /// Flag bits per object; `u64` values, as the other maps of a fetch, for one instantiation of
     /// the map code.
     flags: OidMap<u64>,
-    /// Date and queueing order of the commits to walk, newest and then first queued on top; the
-    /// order indexes `queued` (the heap moves 16-byte entries, not ids).
-    queue: BinaryHeap<(i64, Reverse<u32>)>,
+    /// Date and queueing order of the commits to walk, sorted so that the last is the newest
+    /// and, among equal dates, the first queued (keys are unique). Kept sorted by insertion, as
+    /// git's `commit_list_insert_by_date` keeps its list: the queue is the walk's frontier, and a
+    /// sorted `Vec` is far less code than a binary heap. The order indexes `queued` (entries are
+    /// 16 bytes, not ids).
+    queue: Vec<(i64, Reverse<u32>)>,
     /// Every commit queued, in queueing order.
     queued: Vec<ObjectId>,
 }
@@ -79,7 +81,9 @@ impl<S: Store> Walker<'_, S> {
         let Some(info) = self.graph.commit(self.store, &id)? else { return Ok(false) };
         let date = info.date;
         let Ok(at) = u32::try_from(self.queued.len()) else { return Ok(false) };
-        self.queue.push((date, Reverse(at)));
+        let key = (date, Reverse(at));
+        let pos = self.queue.partition_point(|e| *e < key);
+        self.queue.insert(pos, key);
         self.queued.push(id);
         Ok(true)
     }
@@ -115,7 +119,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
     let mut out = Enumerated::default();
     let mut explicit: Vec<(ObjectId, ObjectKind)> = Vec::new();
     let mut have_trees: Vec<ObjectId> = Vec::new();
-    let mut w = Walker { store, shallow: input.shallow, graph, flags: OidMap::new(), queue: BinaryHeap::new(), queued: Vec::new() };
+    let mut w = Walker { store, shallow: input.shallow, graph, flags: OidMap::new(), queue: Vec::new(), queued: Vec::new() };
 
     for have in input.haves {
         let Some((id, kind)) = w.graph.peel(w.store, have)? else { continue };
@@ -172,7 +176,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
                 }
                 w.push(*p, 0)?;
             }
-            slop = match w.queue.peek() {
+            slop = match w.queue.last() {
                 None => 0,
                 Some((d, _)) if last_date <= *d => SLOP,
                 Some(_) if !w.everybody_uninteresting() => SLOP,
