@@ -33,9 +33,6 @@ pub struct PackStats {
 /// Most stored bytes of an entry appended by one [`PackStream::next_chunk`] call.
 pub const PIECE: usize = 64 * 1024;
 
-/// The offset of an entry not written yet (no entry starts at the end of the address space).
-const UNWRITTEN: u64 = u64::MAX;
-
 /// Where the pack is: before its header, writing entries, after its trailer.
 enum State {
     Header,
@@ -49,8 +46,7 @@ enum State {
 pub struct PackStream {
     order: git_core::OidSet,
     next: usize,
-    /// Objects in this pack → offset once written, [`UNWRITTEN`] before (a `u64` map, as the
-    /// walk's, rather than one more instantiation of the map code).
+    /// Entries written → their offset (an entry of `order` not in it is not written yet).
     offsets: git_core::OidMap<u64>,
     client_has: git_core::OidSet,
     thin: bool,
@@ -70,11 +66,10 @@ pub struct PackStream {
 impl PackStream {
     /// A pack of `order` (each id once). `client_has` are possible thin-pack bases.
     pub fn new(order: git_core::OidSet, client_has: git_core::OidSet, thin: bool, ofs: bool) -> Self {
-        let offsets = order.iter().map(|id| (*id, UNWRITTEN)).collect();
         PackStream {
             order,
             next: 0,
-            offsets,
+            offsets: git_core::OidMap::new(),
             client_has,
             thin,
             ofs,
@@ -125,7 +120,7 @@ impl PackStream {
         if self.pending.is_empty() {
             while let Some(id) = self.order.as_slice().get(self.next).copied() {
                 self.next += 1;
-                if self.offsets.get(&id) == Some(&UNWRITTEN) {
+                if !self.offsets.contains_key(&id) {
                     self.pending.push(id);
                     break;
                 }
@@ -147,17 +142,17 @@ impl PackStream {
             }
             StoredEncoding::Delta { base } => {
                 let delta = match self.offsets.get(&base).copied() {
-                    Some(UNWRITTEN) if (self.pending.len() as u64) < u64::from(self.limits.max_delta_depth) => {
+                    Some(base_offset) if self.ofs => Some(EntryKind::OfsDelta { base_offset }),
+                    Some(_) => Some(EntryKind::RefDelta { base }),
+                    None if self.order.contains(&base)
+                        && (self.pending.len() as u64) < u64::from(self.limits.max_delta_depth) =>
+                    {
                         // Base in this pack but not written yet: write it first.
                         self.pending.push(base);
                         return Ok(true);
                     }
-                    Some(base_offset) if base_offset != UNWRITTEN && self.ofs => {
-                        Some(EntryKind::OfsDelta { base_offset })
-                    }
-                    Some(o) if o != UNWRITTEN => Some(EntryKind::RefDelta { base }),
-                    _ if self.thin && self.client_has.contains(&base) => Some(EntryKind::RefDelta { base }),
-                    _ => None,
+                    None if self.thin && self.client_has.contains(&base) => Some(EntryKind::RefDelta { base }),
+                    None => None,
                 };
                 match delta {
                     Some(kind) => {
