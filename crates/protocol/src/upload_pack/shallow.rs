@@ -198,6 +198,33 @@ fn expand_ref<S: Store>(store: &mut S, name: &str) -> Res<Option<ObjectId>> {
     Ok(None)
 }
 
+/// Add to `seen`, in the order found, the commits reachable from `stack` through parents, except
+/// those in `stop` and those committed before `since`. With `stop` (the selection), a commit
+/// missing from the store is an error; without (the `deepen-not` exclusion), a missing or
+/// non-commit object is added and not followed.
+fn reach<S: Store>(
+    store: &mut S,
+    graph: &mut Graph,
+    stack: &mut Vec<ObjectId>,
+    seen: &mut OidSet,
+    stop: Option<&OidSet>,
+    since: Option<i64>,
+) -> Res<()> {
+    while let Some(c) = stack.pop() {
+        if stop.is_some_and(|s| s.contains(&c)) || seen.contains(&c) {
+            continue;
+        }
+        match graph.commit(store, &c)? {
+            Some(info) if since.is_some_and(|since| info.date < since) => continue,
+            Some(info) => stack.extend_from_slice(&info.parents),
+            None if stop.is_some() => return Err(missing(&c)),
+            None => {}
+        }
+        seen.insert(c);
+    }
+    Ok(())
+}
+
 /// shallow.c get_shallow_commits_by_rev_list for `deepen-since` / `deepen-not`.
 fn by_rev_list<S: Store>(
     store: &mut S,
@@ -219,13 +246,7 @@ fn by_rev_list<S: Store>(
             stack.push(c);
         }
     }
-    while let Some(c) = stack.pop() {
-        if excluded.insert(c) {
-            if let Some(info) = graph.commit(store, &c)? {
-                stack.extend_from_slice(&info.parents);
-            }
-        }
-    }
+    reach(store, graph, &mut stack, &mut excluded, None, None)?;
     // The selected commits, in the order found.
     let mut set: OidSet = OidSet::new();
     for w in wants {
@@ -233,17 +254,7 @@ fn by_rev_list<S: Store>(
             stack.push(c);
         }
     }
-    while let Some(c) = stack.pop() {
-        if excluded.contains(&c) || set.contains(&c) {
-            continue;
-        }
-        let info = graph.commit(store, &c)?.ok_or_else(|| missing(&c))?;
-        if args.deepen_since.is_some_and(|since| info.date < since) {
-            continue;
-        }
-        stack.extend_from_slice(&info.parents);
-        set.insert(c);
-    }
+    reach(store, graph, &mut stack, &mut set, Some(&excluded), args.deepen_since)?;
     if set.is_empty() {
         return Ok(Err(ShallowError::NoCommits));
     }
