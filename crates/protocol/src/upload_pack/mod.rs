@@ -601,7 +601,7 @@ impl UploadPack {
     fn pack_step<S: Store>(&mut self, store: &mut S) -> Res<()> {
         let Some(pack) = self.pack.as_mut() else { return self.start_pack(store) };
         self.chunk.clear();
-        if pack.next_chunk(store, &mut self.chunk)? {
+        if pack.next_chunk(store, &mut self.graph, &mut self.chunk)? {
             self.sideband.write(&mut self.out, Band::Data, &self.chunk);
             return Ok(());
         }

@@ -9,7 +9,7 @@
 //! most [`PIECE`] bytes, one piece per [`PackStream::next_chunk`], so a large object is never
 //! copied whole into the response buffers.
 
-use crate::odb::{ObjectReader, ReadLimits};
+use super::graph::Graph;
 use super::error::{corrupt, Res};
 use crate::service::ExchangeError;
 use alloc::boxed::Box;
@@ -56,9 +56,6 @@ pub struct PackStream {
     /// The open entry's stored bytes and how many of them were written (`None`: no entry open).
     sent: Option<usize>,
     raw: Vec<u8>,
-    whole: Vec<u8>,
-    reader: ObjectReader,
-    limits: ReadLimits,
     /// Counters.
     pub stats: PackStats,
 }
@@ -77,9 +74,6 @@ impl PackStream {
             pending: Vec::new(),
             sent: None,
             raw: Vec::new(),
-            whole: Vec::new(),
-            reader: ObjectReader::default(),
-            limits: ReadLimits::default(),
             stats: PackStats::default(),
         }
     }
@@ -102,7 +96,9 @@ impl PackStream {
     /// Append the next piece of the pack (the header, an entry header and up to [`PIECE`] of its
     /// bytes, a further piece of an entry, or the trailer) to `out`. Returns `false` once the
     /// trailer has been written.
-    pub fn next_chunk<S: Store>(&mut self, store: &mut S, out: &mut Vec<u8>) -> Res<bool> {
+    /// An object sent whole after all (its stored delta's base is not sent) is rebuilt through
+    /// `graph`'s reader and buffer, which the walks are done with by then.
+    pub fn next_chunk<S: Store>(&mut self, store: &mut S, graph: &mut Graph, out: &mut Vec<u8>) -> Res<bool> {
         let writer = match &mut self.state {
             State::Header => {
                 // The pack header counts entries in 32 bits (gitformat-pack).
@@ -145,7 +141,7 @@ impl PackStream {
                     Some(base_offset) if self.ofs => Some(EntryKind::OfsDelta { base_offset }),
                     Some(_) => Some(EntryKind::RefDelta { base }),
                     None if self.order.contains(&base)
-                        && (self.pending.len() as u64) < u64::from(self.limits.max_delta_depth) =>
+                        && (self.pending.len() as u64) < u64::from(graph.limits.max_delta_depth) =>
                     {
                         // Base in this pack but not written yet: write it first.
                         self.pending.push(base);
@@ -162,19 +158,18 @@ impl PackStream {
                     }
                     None => {
                         // Sent whole: rebuilt from its delta chain and deflated again.
-                        let kind: ObjectKind = self
-                            .reader
-                            .read(store, &id, &self.limits, &mut self.whole)?
+                        let kind: ObjectKind = graph
+                            .read(store, &id)?
                             .ok_or_else(|| corrupt(&id, "object to send missing from the store"))?;
                         self.raw.clear();
-                        git_core::zlib::deflate_into(&self.whole, git_core::zlib::DEFAULT_LEVEL, &mut self.raw);
-                        (EntryKind::Full(kind), self.whole.len() as u64)
+                        git_core::zlib::deflate_into(&graph.buf, git_core::zlib::DEFAULT_LEVEL, &mut self.raw);
+                        (EntryKind::Full(kind), graph.buf.len() as u64)
                     }
                 }
             }
         };
         let offset = writer.begin_entry(id, kind, size, out)?;
-        crate::odb::release_large(&mut self.whole);
+        crate::odb::release_large(&mut graph.buf);
         self.pending.pop();
         self.offsets.insert(id, offset);
         self.stats.total += 1;
