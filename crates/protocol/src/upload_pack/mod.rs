@@ -55,7 +55,8 @@ pub struct UploadPack {
     input: PktBuffer,
     received: u64,
     phase: Phase,
-    line: Vec<u8>,
+    /// Scratch bytes: the request line being handled, later the pack piece being framed.
+    scratch: Vec<u8>,
     args: FetchArgs,
     graph: Graph,
     haves: Haves,
@@ -72,7 +73,6 @@ pub struct UploadPack {
     out_pos: usize,
     send_pack: bool,
     pack: Option<PackStream>,
-    chunk: Vec<u8>,
     sideband: Sideband,
     shallow: shallow::ShallowInfo,
     input_ended: bool,
@@ -87,7 +87,7 @@ impl UploadPack {
             input: PktBuffer::new(MAX_REQUEST_BUFFER),
             received: 0,
             phase: if version == ProtocolVersion::V2 { Phase::V2Caps } else { Phase::V0Wants },
-            line: Vec::new(),
+            scratch: Vec::new(),
             args: FetchArgs::default(),
             graph: Graph::default(),
             haves: Haves::default(),
@@ -104,7 +104,6 @@ impl UploadPack {
             out_pos: 0,
             send_pack: false,
             pack: None,
-            chunk: Vec::new(),
             sideband: Sideband::None,
             shallow: shallow::ShallowInfo::default(),
             input_ended: false,
@@ -154,7 +153,7 @@ impl UploadPack {
 
     fn process_lines<S: Store>(&mut self, store: &mut S) -> Res<()> {
         while self.phase != Phase::Finished {
-            let mut line = core::mem::take(&mut self.line);
+            let mut line = core::mem::take(&mut self.scratch);
             line.clear();
             let kind = match self.input.next_line() {
                 Ok(None) => break,
@@ -184,7 +183,7 @@ impl UploadPack {
                 Some(()) => self.data_line(store, &line)?,
                 None => self.flush(store)?,
             }
-            self.line = line;
+            self.scratch = line;
         }
         Ok(())
     }
@@ -600,9 +599,9 @@ impl UploadPack {
 
     fn pack_step<S: Store>(&mut self, store: &mut S) -> Res<()> {
         let Some(pack) = self.pack.as_mut() else { return self.start_pack(store) };
-        self.chunk.clear();
-        if pack.next_chunk(store, &mut self.graph, &mut self.chunk)? {
-            self.sideband.write(&mut self.out, Band::Data, &self.chunk);
+        self.scratch.clear();
+        if pack.next_chunk(store, &mut self.graph, &mut self.scratch)? {
+            self.sideband.write(&mut self.out, Band::Data, &self.scratch);
             return Ok(());
         }
         let s = pack.stats;
