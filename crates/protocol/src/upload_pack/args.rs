@@ -118,17 +118,10 @@ pub fn parse_id(hex: &[u8]) -> Result<ObjectId, ArgsError> {
     ObjectId::from_hex(hex).map_err(|_| ArgsError::BadId(lossy(hex)))
 }
 
-fn push_capped<T>(v: &mut Vec<T>, x: T, what: &'static str) -> Result<(), ArgsError> {
-    if v.len() >= MAX_LIST {
-        return Err(ArgsError::TooMany { what, limit: MAX_LIST });
-    }
-    v.push(x);
-    Ok(())
-}
-
 impl FetchArgs {
     /// Handle a line both protocol versions share (`shallow`, `deepen*`, `filter`, `have`);
-    /// `Ok(false)` if the line is none of them.
+    /// `Ok(false)` if the line is none of them. Each case either returns `Ok(true)` or names its
+    /// error, returned at the one exit (a `?` per case would move the error at each).
     pub fn shared_line(&mut self, line: &[u8]) -> Result<bool, ArgsError> {
         // The keyword before the first space, looked up in one table, rather than a prefix
         // comparison per keyword.
@@ -138,27 +131,57 @@ impl FetchArgs {
             Some(sp) => (&line[..sp], line.get(sp + 1..)),
             None => (line, None),
         };
-        match (lookup(&KEYS, key), arg) {
-            (Some(0), Some(hex)) => push_capped(&mut self.haves, parse_id(hex)?, "have")?,
-            (Some(1), Some(hex)) => push_capped(&mut self.shallows, parse_id(hex)?, "shallow")?,
+        let err = match (lookup(&KEYS, key), arg) {
+            (Some(k @ (0 | 1)), Some(hex)) => {
+                let (list, what) = if k == 0 { (&mut self.haves, "have") } else { (&mut self.shallows, "shallow") };
+                match ObjectId::from_hex(hex) {
+                    Err(_) => ArgsError::BadId(lossy(hex)),
+                    Ok(_) if list.len() >= MAX_LIST => ArgsError::TooMany { what, limit: MAX_LIST },
+                    Ok(id) => {
+                        list.push(id);
+                        return Ok(true);
+                    }
+                }
+            }
             (Some(2), Some(n)) => {
                 // `str::parse::<u32>` rules: an optional `+`, then digits.
                 let d = parse_u64(n.strip_prefix(b"+").unwrap_or(n)).and_then(|d| u32::try_from(d).ok());
                 match d {
-                    Some(d) if d > 0 => self.depth = d.min(INFINITE_DEPTH),
-                    _ => return Err(ArgsError::BadDepth(lossy(line))),
+                    Some(d) if d > 0 => {
+                        self.depth = d.min(INFINITE_DEPTH);
+                        return Ok(true);
+                    }
+                    _ => ArgsError::BadDepth(lossy(line)),
                 }
             }
-            (Some(3), Some(t)) => {
-                let t = parse_i64(t);
-                self.deepen_since = Some(t.ok_or_else(|| ArgsError::BadSince(lossy(line)))?);
+            (Some(3), Some(t)) => match parse_i64(t) {
+                Some(t) => {
+                    self.deepen_since = Some(t);
+                    return Ok(true);
+                }
+                None => ArgsError::BadSince(lossy(line)),
+            },
+            (Some(4), Some(_)) if self.deepen_not.len() >= MAX_LIST => {
+                ArgsError::TooMany { what: "deepen-not", limit: MAX_LIST }
             }
-            (Some(4), Some(r)) => push_capped(&mut self.deepen_not, lossy(r), "deepen-not")?,
-            (Some(5), Some(spec)) => self.filter = Some(Filter::parse(spec)?),
-            (Some(6), None) => self.flags |= DEEPEN_RELATIVE,
+            (Some(4), Some(r)) => {
+                self.deepen_not.push(lossy(r));
+                return Ok(true);
+            }
+            (Some(5), Some(spec)) => match Filter::parse(spec) {
+                Ok(f) => {
+                    self.filter = Some(f);
+                    return Ok(true);
+                }
+                Err(e) => ArgsError::Filter(e),
+            },
+            (Some(6), None) => {
+                self.flags |= DEEPEN_RELATIVE;
+                return Ok(true);
+            }
             _ => return Ok(false),
-        }
-        Ok(true)
+        };
+        Err(err)
     }
 
     /// Add a want (a repeat is dropped).
