@@ -552,8 +552,9 @@ impl UploadPack {
         }
         if !ref_names.is_empty() {
             self.text(&[b"wanted-refs"]);
-            for (id, name) in ref_ids.iter().zip(&ref_names) {
-                self.text(&[&id.to_hex(), b" ", name.as_bytes()]);
+            for (i, id) in ref_ids.iter().enumerate() {
+                let name = ref_names.get(i).map_or(&b""[..], |n| n.as_bytes());
+                self.text(&[&id.to_hex(), b" ", name]);
             }
             pktline::write_delim(&mut self.out);
         }
