@@ -130,31 +130,23 @@ fn shallow_commits<S: Store>(
     let mut depths: OidMap<u64> = OidMap::new();
     let mut stack: Vec<ObjectId> = Vec::new();
     let mut heads = heads.iter();
-    let mut commit: Option<ObjectId> = None;
-    let mut cur: u32 = 0;
+    // The last parent is walked next (git keeps it in `commit`; here it is on top of the stack),
+    // before the next head; the other parents wait on the stack until the heads are done.
+    let mut follow = false;
     loop {
-        let c = match commit.take() {
-            Some(c) => c,
-            None => {
-                if let Some(h) = heads.next() {
-                    match graph.peel_commit(store, h)? {
-                        Some(c) => {
-                            depths.insert(c, 0);
-                            cur = 0;
-                            c
-                        }
-                        _ => continue,
-                    }
-                } else if let Some(c) = stack.pop() {
-                    // Only u32 values are stored.
-                    cur = depths.get(&c).map_or(0, |d| *d as u32);
-                    c
-                } else {
-                    break;
-                }
-            }
+        let c = if follow {
+            stack.pop()
+        } else if let Some(h) = heads.next() {
+            let Some(c) = graph.peel_commit(store, h)? else { continue };
+            depths.insert(c, 0);
+            Some(c)
+        } else {
+            stack.pop()
         };
-        cur += 1;
+        let Some(c) = c else { break };
+        follow = false;
+        // The depth it was queued at (only u32 values are stored), plus one.
+        let cur = depths.get(&c).map_or(0, |d| *d as u32) + 1;
         if depth != INFINITE_DEPTH && cur >= depth {
             result.push(c);
             continue;
@@ -173,11 +165,8 @@ fn shallow_commits<S: Store>(
                     depths.insert(p, u64::from(cur));
                 }
             }
-            if i < last {
-                stack.push(p);
-            } else {
-                commit = Some(p);
-            }
+            stack.push(p);
+            follow = i == last;
         }
     }
     Ok(())
