@@ -470,7 +470,7 @@ impl UploadPack {
         self.phase = Phase::Finished;
         match self.command {
             None => Ok(()),
-            Some(Command::LsRefs) => Ok(ls_refs::ls_refs(store, &self.ls, &mut self.out)?),
+            Some(Command::LsRefs) => ls_refs::ls_refs(store, &mut self.graph, &self.ls, &mut self.out),
             Some(Command::ObjectInfo) => {
                 if self.info_size {
                     self.text(&[b"size"]);
