@@ -303,9 +303,8 @@ impl TreeWalk {
         user_given: bool,
     ) -> Res<()> {
         self.stack.push((root, 0));
-        // One pair of entry lists for every tree (`subtrees` is emptied onto the stack).
+        // One blob list for every tree.
         let mut blobs: Vec<ObjectId> = Vec::new();
-        let mut subtrees: Vec<(ObjectId, u64)> = Vec::new();
         while let Some((t, depth)) = self.stack.pop() {
             if has.contains(&t) || !self.first_visit(t, depth) {
                 continue;
@@ -321,10 +320,13 @@ impl TreeWalk {
                 return Err(corrupt(&t, "tree missing from the store"));
             }
             blobs.clear();
+            // Subtrees go on the stack, then that part is reversed: depth first in entry order,
+            // like git's process_tree.
+            let subtrees = self.stack.len();
             for e in TreeIter::new(&graph.buf) {
                 let e = e.map_err(|_| corrupt(&t, "stored tree does not parse"))?;
                 match e.mode.object_kind() {
-                    Some(ObjectKind::Tree) => subtrees.push((e.id, depth + 1)),
+                    Some(ObjectKind::Tree) => self.stack.push((e.id, depth + 1)),
                     Some(_) => blobs.push(e.id),
                     None => {}
                 }
@@ -345,9 +347,8 @@ impl TreeWalk {
                     out.insert(b);
                 }
             }
-            // Depth first in entry order, like git's process_tree.
-            while let Some(s) = subtrees.pop() {
-                self.stack.push(s);
+            if let Some(pushed) = self.stack.get_mut(subtrees..) {
+                pushed.reverse();
             }
         }
         Ok(())
