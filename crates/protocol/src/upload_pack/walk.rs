@@ -303,8 +303,6 @@ impl TreeWalk {
         user_given: bool,
     ) -> Res<()> {
         self.stack.push((root, 0));
-        // One blob list for every tree.
-        let mut blobs: Vec<ObjectId> = Vec::new();
         while let Some((t, depth)) = self.stack.pop() {
             if has.contains(&t) || !self.first_visit(t, depth) {
                 continue;
@@ -319,32 +317,31 @@ impl TreeWalk {
             if graph.read(store, &t)?.is_none() {
                 return Err(corrupt(&t, "tree missing from the store"));
             }
-            blobs.clear();
             // Subtrees go on the stack, then that part is reversed: depth first in entry order,
-            // like git's process_tree.
+            // like git's process_tree. Blobs are looked at as they come.
             let subtrees = self.stack.len();
             for e in TreeIter::new(&graph.buf) {
                 let e = e.map_err(|_| corrupt(&t, "stored tree does not parse"))?;
+                let b = e.id;
                 match e.mode.object_kind() {
-                    Some(ObjectKind::Tree) => self.stack.push((e.id, depth + 1)),
-                    Some(_) => blobs.push(e.id),
+                    Some(ObjectKind::Tree) => self.stack.push((b, depth + 1)),
+                    Some(_) => {
+                        if has.contains(&b) || out.contains(&b) || !self.first_visit(b, depth + 1) {
+                            continue;
+                        }
+                        let keep = match self.filter.blob_limit {
+                            Some(0) => false,
+                            Some(_) => match header(store, &b)? {
+                                Some((_, size)) => self.filter.keeps_blob(size, depth + 1),
+                                None => return Err(corrupt(&b, "blob missing from the store")),
+                            },
+                            None => self.filter.keeps_blob(0, depth + 1),
+                        };
+                        if keep {
+                            out.insert(b);
+                        }
+                    }
                     None => {}
-                }
-            }
-            for &b in &blobs {
-                if has.contains(&b) || out.contains(&b) || !self.first_visit(b, depth + 1) {
-                    continue;
-                }
-                let keep = match self.filter.blob_limit {
-                    Some(0) => false,
-                    Some(_) => match header(store, &b)? {
-                        Some((_, size)) => self.filter.keeps_blob(size, depth + 1),
-                        None => return Err(corrupt(&b, "blob missing from the store")),
-                    },
-                    None => self.filter.keeps_blob(0, depth + 1),
-                };
-                if keep {
-                    out.insert(b);
                 }
             }
             if let Some(pushed) = self.stack.get_mut(subtrees..) {
