@@ -15,7 +15,6 @@ use super::filter::Filter;
 use super::graph::{header, Graph};
 use super::error::{corrupt, Res};
 use alloc::vec::Vec;
-use core::cmp::Reverse;
 use git_core::object::TreeIter;
 use git_core::{ObjectId, ObjectKind, OidMap, OidSet};
 use host_abi::Store;
@@ -55,14 +54,11 @@ struct Walker<'g, S> {
     /// Flag bits per object; `u64` values, as the other maps of a fetch, for one instantiation of
     /// the map code.
     flags: OidMap<u64>,
-    /// Date and queueing order of the commits to walk, sorted so that the last is the newest
-    /// and, among equal dates, the first queued (keys are unique). Kept sorted by insertion, as
-    /// git's `commit_list_insert_by_date` keeps its list: the queue is the walk's frontier, and a
-    /// sorted `Vec` is far less code than a binary heap. The order indexes `queued` (entries are
-    /// 16 bytes, not ids).
-    queue: Vec<(i64, Reverse<u32>)>,
-    /// Every commit queued, in queueing order.
-    queued: Vec<ObjectId>,
+    /// The commits to walk with their dates, sorted so that the last is the newest and, among
+    /// equal dates, the first queued (a commit goes below those of its date queued before it).
+    /// Kept sorted by insertion, as git's `commit_list_insert_by_date` keeps its list: the queue
+    /// is the walk's frontier, and a sorted `Vec` is far less code than a binary heap.
+    queue: Vec<(i64, ObjectId)>,
 }
 
 impl<S: Store> Walker<'_, S> {
@@ -80,11 +76,8 @@ impl<S: Store> Walker<'_, S> {
         *f |= SEEN;
         let Some(info) = self.graph.commit(self.store, &id)? else { return Ok(false) };
         let date = info.date;
-        let Ok(at) = u32::try_from(self.queued.len()) else { return Ok(false) };
-        let key = (date, Reverse(at));
-        let pos = self.queue.partition_point(|e| *e < key);
-        self.queue.insert(pos, key);
-        self.queued.push(id);
+        let pos = self.queue.partition_point(|e| e.0 < date);
+        self.queue.insert(pos, (date, id));
         Ok(true)
     }
 
@@ -110,7 +103,7 @@ impl<S: Store> Walker<'_, S> {
     }
 
     fn everybody_uninteresting(&self) -> bool {
-        self.queue.iter().all(|(_, Reverse(at))| self.queued.get(*at as usize).is_none_or(|id| self.flag(id) & UNINTERESTING != 0))
+        self.queue.iter().all(|(_, id)| self.flag(id) & UNINTERESTING != 0)
     }
 }
 
@@ -119,7 +112,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
     let mut out = Enumerated::default();
     let mut explicit: Vec<(ObjectId, ObjectKind)> = Vec::new();
     let mut have_trees: Vec<ObjectId> = Vec::new();
-    let mut w = Walker { store, shallow: input.shallow, graph, flags: OidMap::new(), queue: Vec::new(), queued: Vec::new() };
+    let mut w = Walker { store, shallow: input.shallow, graph, flags: OidMap::new(), queue: Vec::new() };
 
     for have in input.haves {
         let Some((id, kind)) = w.graph.peel(w.store, have)? else { continue };
@@ -165,8 +158,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
     let mut commits: Vec<ObjectId> = Vec::new();
     let mut slop = SLOP;
     let mut last_date = i64::MAX;
-    while let Some((date, Reverse(at))) = w.queue.pop() {
-        let Some(id) = w.queued.get(at as usize).copied() else { break };
+    while let Some((date, id)) = w.queue.pop() {
         let parents = w.parents(&id);
         if w.flag(&id) & UNINTERESTING != 0 {
             for p in &parents {
