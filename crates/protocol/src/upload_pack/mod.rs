@@ -146,6 +146,12 @@ impl UploadPack {
         self.send_pack = false;
     }
 
+    /// [`UploadPack::fail`] with `prefix`, then `quoted` and a closing `'`.
+    #[inline(never)]
+    fn fail_quoted(&mut self, prefix: &[u8], quoted: &[u8]) {
+        self.fail(&[prefix, quoted, b"'"]);
+    }
+
     fn fail_display(&mut self, e: &dyn git_core::msg::Describe) {
         let msg = git_core::msg::render(e);
         self.fail(&[msg.as_bytes()]);
@@ -236,7 +242,7 @@ impl UploadPack {
         match self.args.shared_line(line) {
             Ok(true) if !line.starts_with(b"have ") => {}
             Ok(_) => {
-                self.fail(&[b"git upload-pack: protocol error, expected to get object ID, not '", line, b"'"]);
+                self.fail_quoted(b"git upload-pack: protocol error, expected to get object ID, not '", line);
             }
             Err(e) => self.fail_display(&e),
         }
@@ -278,12 +284,12 @@ impl UploadPack {
             return Ok(());
         }
         let Some(hex) = line.strip_prefix(b"have ") else {
-            self.fail(&[b"git upload-pack: expected SHA1 list, got '", line, b"'"]);
+            self.fail_quoted(b"git upload-pack: expected SHA1 list, got '", line);
             return Ok(());
         };
         // Parsed without building the argument error: this message is its own.
         let Ok(id) = ObjectId::from_hex(hex) else {
-            self.fail(&[b"git upload-pack: expected SHA1 object, got '", hex, b"'"]);
+            self.fail_quoted(b"git upload-pack: expected SHA1 object, got '", hex);
             return Ok(());
         };
         match self.haves.got(store, &mut self.graph, &id)? {
@@ -404,7 +410,7 @@ impl UploadPack {
                 Some(1) => Command::Fetch,
                 Some(_) => Command::ObjectInfo,
                 None => {
-                    return self.fail(&[b"invalid command '", cmd, b"'"]);
+                    return self.fail_quoted(b"invalid command '", cmd);
                 }
             });
         } else if let Some(fmt) = line.strip_prefix(b"object-format=") {
@@ -413,7 +419,7 @@ impl UploadPack {
             }
         } else if line.starts_with(b"agent=") || line.starts_with(b"server-option=") || line.starts_with(b"session-id=") {
         } else {
-            self.fail(&[b"unknown capability '", line, b"'"]);
+            self.fail_quoted(b"unknown capability '", line);
         }
     }
 
@@ -440,7 +446,7 @@ impl UploadPack {
             None => false,
         };
         if !ok && self.phase != Phase::Finished {
-            self.fail(&[b"unexpected line: '", line, b"'"]);
+            self.fail_quoted(b"unexpected line: '", line);
         }
     }
 
