@@ -117,7 +117,7 @@ impl UploadPack {
     }
 
     /// Queue one response line (`text` gets a `\n`); under `sideband-all` it goes on band 1.
-    fn text(&mut self, parts: &[&[u8]]) {
+    fn put(&mut self, parts: &[&[u8]]) {
         let mut line = concat(parts);
         line.push(b'\n');
         if self.args.has(args::SIDEBAND_ALL) {
@@ -127,9 +127,15 @@ impl UploadPack {
         }
     }
 
+    /// A one-part [`UploadPack::put`].
+    #[inline(never)]
+    fn text(&mut self, line: &[u8]) {
+        self.put(&[line]);
+    }
+
     fn id_line(&mut self, prefix: &[u8], id: &ObjectId, suffix: &[u8]) {
         let hex = id.to_hex();
-        self.text(&[prefix, &hex, suffix]);
+        self.put(&[prefix, &hex, suffix]);
     }
 
     /// Report a protocol error to the client and stop (git: `ERR <msg>` or band 3). The message
@@ -146,6 +152,12 @@ impl UploadPack {
         self.send_pack = false;
     }
 
+    /// A one-part [`UploadPack::fail`].
+    #[inline(never)]
+    fn fail_msg(&mut self, msg: &[u8]) {
+        self.fail(&[msg]);
+    }
+
     /// [`UploadPack::fail`] with `prefix`, then `quoted` and a closing `'`.
     #[inline(never)]
     fn fail_quoted(&mut self, prefix: &[u8], quoted: &[u8]) {
@@ -154,7 +166,7 @@ impl UploadPack {
 
     fn fail_display(&mut self, e: &dyn git_core::msg::Describe) {
         let msg = git_core::msg::render(e);
-        self.fail(&[msg.as_bytes()]);
+        self.fail_msg(msg.as_bytes());
     }
 
     fn process_lines<S: Store>(&mut self, store: &mut S) -> Res<()> {
@@ -172,12 +184,12 @@ impl UploadPack {
                     if self.phase == Phase::V2Caps {
                         self.phase = Phase::V2Args;
                     } else {
-                        self.fail(&[b"protocol error: unexpected delim-pkt"]);
+                        self.fail_msg(b"protocol error: unexpected delim-pkt");
                     }
                     continue;
                 }
                 Ok(Some(PktLine::ResponseEnd)) => {
-                    self.fail(&[b"protocol error: unexpected response-end-pkt"]);
+                    self.fail_msg(b"protocol error: unexpected response-end-pkt");
                     continue;
                 }
                 Err(e) => {
@@ -277,7 +289,7 @@ impl UploadPack {
                     self.id_line(b"ACK ", &last, b"");
                 }
             } else {
-                self.text(&[b"NAK"]);
+                self.text(b"NAK");
             }
             self.send_pack = true;
             self.phase = Phase::Finished;
@@ -334,7 +346,7 @@ impl UploadPack {
             }
         }
         if self.haves.common.is_empty() || self.args.has(args::MULTI_ACK | args::MULTI_ACK_DETAILED) {
-            self.text(&[b"NAK"]);
+            self.text(b"NAK");
         }
         if self.args.has(args::NO_DONE) && self.sent_ready {
             if let Some(last) = self.last_common {
@@ -383,7 +395,7 @@ impl UploadPack {
             return Ok(false);
         }
         if v2 {
-            self.text(&[b"shallow-info"]);
+            self.text(b"shallow-info");
         }
         let mut i = 0;
         while let Some((prefix, id)) = self.shallow.line(i) {
@@ -403,7 +415,7 @@ impl UploadPack {
     fn v2_cap_line(&mut self, line: &[u8]) {
         if let Some(cmd) = line.strip_prefix(b"command=") {
             if self.command.is_some() {
-                return self.fail(&[b"command already set"]);
+                return self.fail_msg(b"command already set");
             }
             self.command = Some(match lookup(&[b"ls-refs", b"fetch", b"object-info"], cmd) {
                 Some(0) => Command::LsRefs,
@@ -459,7 +471,7 @@ impl UploadPack {
             }
         } else if let Some(name) = line.strip_prefix(b"want-ref ") {
             if a.want_refs.len() >= args::MAX_WANTS {
-                self.fail(&[b"too many want-ref lines"]);
+                self.fail_msg(b"too many want-ref lines");
             } else {
                 a.want_refs.push(git_core::msg::lossy(name));
             }
@@ -479,7 +491,7 @@ impl UploadPack {
             Some(Command::LsRefs) => ls_refs::ls_refs(store, &mut self.graph, &self.ls, &mut self.out),
             Some(Command::ObjectInfo) => {
                 if self.info_size {
-                    self.text(&[b"size"]);
+                    self.text(b"size");
                 }
                 for id in &core::mem::take(&mut self.info_oids) {
                     let hex = id.to_hex();
@@ -490,7 +502,7 @@ impl UploadPack {
                             progress::push_u64(&mut line, size);
                         }
                     }
-                    self.text(&[&line]);
+                    self.text(&line);
                 }
                 pktline::write_flush(&mut self.out);
                 Ok(())
@@ -529,7 +541,7 @@ impl UploadPack {
             // the response); its `NAK` stands alone, so it may follow the header directly.
             let section = !self.args.has(args::DONE);
             if section {
-                self.text(&[b"acknowledgments"]);
+                self.text(b"acknowledgments");
             }
             let mut common = false;
             for h in &core::mem::take(&mut self.args.haves) {
@@ -542,10 +554,10 @@ impl UploadPack {
             }
             if section {
                 if !common {
-                    self.text(&[b"NAK"]);
+                    self.text(b"NAK");
                 }
                 if !self.args.has(args::WAIT_FOR_DONE) && self.haves.ok_to_give_up(store, &mut self.graph, self.args.wants.as_slice())? {
-                    self.text(&[b"ready"]);
+                    self.text(b"ready");
                     pktline::write_delim(&mut self.out);
                 } else {
                     pktline::write_flush(&mut self.out);
@@ -557,14 +569,14 @@ impl UploadPack {
             return Ok(());
         }
         if !ref_names.is_empty() {
-            self.text(&[b"wanted-refs"]);
+            self.text(b"wanted-refs");
             for (i, id) in ref_ids.iter().enumerate() {
                 let name = ref_names.get(i).map_or(&b""[..], |n| n.as_bytes());
-                self.text(&[&id.to_hex(), b" ", name]);
+                self.put(&[&id.to_hex(), b" ", name]);
             }
             pktline::write_delim(&mut self.out);
         }
-        self.text(&[b"packfile"]);
+        self.text(b"packfile");
         self.sideband = Sideband::Large;
         self.send_pack = true;
         Ok(())
@@ -661,7 +673,7 @@ impl<S: Store> Exchange<S> for UploadPack {
         }
         self.input_ended = true;
         if self.phase != Phase::Finished && self.input.pending() > 0 {
-            self.fail(&[b"protocol error: request ends inside a pkt-line"]);
+            self.fail_msg(b"protocol error: request ends inside a pkt-line");
         }
         // The end of input after the haves is not a flush: git's upload-pack (upload-pack.c
         // get_common_commits, reader without PACKET_READ_GENTLE_ON_EOF) dies there without a NAK.
