@@ -35,7 +35,7 @@ pub struct FetchArgs {
     /// `deepen-not <ref>`.
     pub deepen_not: Vec<String>,
     /// `filter <spec>`.
-    pub filter: Option<Filter>,
+    pub filter: Filter,
     /// The flags asked for: bit `i` is [`FLAG_NAMES`]`[i]` (v2 arguments and v0 capabilities).
     pub flags: u16,
 }
@@ -170,7 +170,7 @@ impl FetchArgs {
             }
             (Some(5), Some(spec)) => match Filter::parse(spec) {
                 Ok(f) => {
-                    self.filter = Some(f);
+                    self.filter = f;
                     return Ok(true);
                 }
                 Err(e) => ArgsError::Filter(e),

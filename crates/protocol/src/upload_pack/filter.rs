@@ -6,15 +6,27 @@
 
 use git_core::ObjectKind;
 
-/// The folded filter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+/// The folded filter; the default sends everything.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Filter {
-    /// Blobs of this size or more are omitted (`blob:none` is 0).
-    pub blob_limit: Option<u64>,
-    /// Trees and blobs at this depth or deeper below a root tree (depth 0) are omitted.
-    pub tree_depth: Option<u64>,
+    /// Blobs of this size or more are omitted (`blob:none` is 0; [`NO_LIMIT`]: none).
+    pub blob_limit: u64,
+    /// Trees and blobs at this depth or deeper below a root tree (depth 0) are omitted
+    /// ([`NO_LIMIT`]: none).
+    pub tree_depth: u64,
     /// Only this kind is sent (`object:type=`).
     pub only_kind: Option<ObjectKind>,
+}
+
+/// No limit: above every size and depth a spec can give (at most 19 digits, times a power of
+/// two for a unit: never `u64::MAX`, which is odd and has 20 digits), and above every real size
+/// and depth. Folding a limit in is then a plain `min`.
+pub const NO_LIMIT: u64 = u64::MAX;
+
+impl Default for Filter {
+    fn default() -> Self {
+        Filter { blob_limit: NO_LIMIT, tree_depth: NO_LIMIT, only_kind: None }
+    }
 }
 
 /// A filter spec this server does not understand.
@@ -75,8 +87,8 @@ impl Filter {
             if self.only_kind.is_some_and(|o| o != k) {
                 // Two different kinds: nothing passes both; keep the first, as an approximation
                 // would be wrong either way. git accepts this; it sends only explicit wants.
-                self.blob_limit = Some(0);
-                self.tree_depth = Some(0);
+                self.blob_limit = 0;
+                self.tree_depth = 0;
             }
             self.only_kind = Some(k);
             return true;
@@ -92,25 +104,25 @@ impl Filter {
             return false;
         };
         let Some(n) = n else { return false };
-        *slot = Some(slot.map_or(n, |m| m.min(n)));
+        *slot = (*slot).min(n);
         true
     }
 
     /// Is a blob of `size` at tree depth `depth` sent?
     pub fn keeps_blob(&self, size: u64, depth: u64) -> bool {
-        self.blob_limit.is_none_or(|l| size < l)
-            && self.tree_depth.is_none_or(|d| depth < d)
+        size < self.blob_limit
+            && depth < self.tree_depth
             && self.only_kind.is_none_or(|k| k == ObjectKind::Blob)
     }
 
     /// Is a tree at `depth` sent?
     pub fn keeps_tree(&self, depth: u64) -> bool {
-        self.tree_depth.is_none_or(|d| depth < d) && self.only_kind.is_none_or(|k| k == ObjectKind::Tree)
+        depth < self.tree_depth && self.only_kind.is_none_or(|k| k == ObjectKind::Tree)
     }
 
     /// Are the entries of a tree at `depth` looked at at all?
     pub fn enters_tree(&self, depth: u64) -> bool {
-        self.tree_depth.is_none_or(|d| depth + 1 < d)
+        depth + 1 < self.tree_depth
     }
 
     /// Is an object of a kind without depth (commit, tag) sent?
@@ -163,14 +175,14 @@ mod tests {
 
     #[test]
     fn specs() {
-        assert_eq!(Filter::parse(b"blob:none").expect("ok").blob_limit, Some(0));
-        assert_eq!(Filter::parse(b"blob:limit=1k").expect("ok").blob_limit, Some(1024));
-        assert_eq!(Filter::parse(b"blob:limit=2M").expect("ok").blob_limit, Some(2 << 20));
-        assert_eq!(Filter::parse(b"tree:0").expect("ok").tree_depth, Some(0));
+        assert_eq!(Filter::parse(b"blob:none").expect("ok").blob_limit, 0);
+        assert_eq!(Filter::parse(b"blob:limit=1k").expect("ok").blob_limit, 1024);
+        assert_eq!(Filter::parse(b"blob:limit=2M").expect("ok").blob_limit, 2 << 20);
+        assert_eq!(Filter::parse(b"tree:0").expect("ok").tree_depth, 0);
         let c = Filter::parse(b"combine:blob:limit=10+tree:3").expect("ok");
-        assert_eq!((c.blob_limit, c.tree_depth), (Some(10), Some(3)));
+        assert_eq!((c.blob_limit, c.tree_depth), (10, 3));
         let c = Filter::parse(b"combine:blob%3Anone+tree%3A2").expect("ok");
-        assert_eq!((c.blob_limit, c.tree_depth), (Some(0), Some(2)));
+        assert_eq!((c.blob_limit, c.tree_depth), (0, 2));
         assert!(Filter::parse(b"sparse:oid=abc").is_err());
         assert!(Filter::parse(b"blob:limit=").is_err());
         assert!(Filter::parse(b"tree:1k").is_err());
@@ -180,5 +192,8 @@ mod tests {
         assert!(Filter::parse(b"combine:tree:1+blob%3").is_err());
         assert!(!Filter::parse(b"blob:limit=10").expect("ok").keeps_blob(10, 1));
         assert!(Filter::parse(b"blob:limit=10").expect("ok").keeps_blob(9, 1));
+        let none = Filter::default();
+        assert!(none.keeps_blob(u64::MAX - 1, 1000) && none.keeps_tree(1000) && none.enters_tree(1000));
+        assert_eq!(Filter::parse(b"tree:9999999999999999999").expect("ok").tree_depth, 9_999_999_999_999_999_999);
     }
 }

@@ -602,7 +602,7 @@ impl UploadPack {
             wants: wants.as_slice(),
             haves: &haves,
             shallow: &self.shallow.boundary,
-            filter: self.args.filter.as_ref(),
+            filter: &self.args.filter,
         };
         let mut e = walk::enumerate(store, &mut self.graph, input)?;
         if self.args.has(args::INCLUDE_TAG) {

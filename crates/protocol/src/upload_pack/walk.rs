@@ -11,7 +11,7 @@
 //!
 //! Memory holds ids and commit headers, never object contents beyond the one being read.
 
-use super::filter::Filter;
+use super::filter::{Filter, NO_LIMIT};
 use super::graph::{header, Graph};
 use super::error::{corrupt, Res};
 use alloc::vec::Vec;
@@ -34,7 +34,7 @@ pub struct WalkInput<'a> {
     /// Commits whose parents are not walked (the client's and the new shallow boundary).
     pub shallow: &'a OidSet,
     /// The object filter.
-    pub filter: Option<&'a Filter>,
+    pub filter: &'a Filter,
 }
 
 /// The result of enumeration.
@@ -219,7 +219,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
         mark_tree_uninteresting(store, graph, &mut out.client_has, t)?;
     }
 
-    let filter = input.filter.copied().unwrap_or_default();
+    let filter = *input.filter;
     for c in &commits {
         if filter.keeps_kind(ObjectKind::Commit) {
             out.objects.insert(*c);
@@ -277,7 +277,7 @@ impl TreeWalk {
     /// First visit, or a visit at a smaller depth when a `tree:` filter makes depth matter.
     fn first_visit(&mut self, id: ObjectId, depth: u64) -> bool {
         match self.visited.get(&id) {
-            Some(d) if self.filter.tree_depth.is_none() || *d <= depth => false,
+            Some(d) if self.filter.tree_depth == NO_LIMIT || *d <= depth => false,
             _ => {
                 self.visited.insert(id, depth);
                 true
@@ -322,12 +322,12 @@ impl TreeWalk {
                             continue;
                         }
                         let keep = match self.filter.blob_limit {
-                            Some(0) => false,
-                            Some(_) => match header(store, &b)? {
+                            0 => false,
+                            NO_LIMIT => self.filter.keeps_blob(0, depth + 1),
+                            _ => match header(store, &b)? {
                                 Some((_, size)) => self.filter.keeps_blob(size, depth + 1),
                                 None => return Err(corrupt(&b, "blob missing from the store")),
                             },
-                            None => self.filter.keeps_blob(0, depth + 1),
                         };
                         if keep {
                             out.insert(b);
