@@ -67,17 +67,17 @@ impl<S: Store> Walker<'_, S> {
     }
 
     /// Queue a commit once; `false` if the store does not have it as a commit.
-    fn push(&mut self, id: ObjectId, extra: u64) -> Res<bool> {
-        let f = self.flags.get_or_insert_with(id, || 0);
+    fn push(&mut self, id: &ObjectId, extra: u64) -> Res<bool> {
+        let f = self.flags.get_or_insert_with(*id, || 0);
         *f |= extra;
         if *f & SEEN != 0 {
             return Ok(true);
         }
         *f |= SEEN;
-        let Some(info) = self.graph.commit(self.store, &id)? else { return Ok(false) };
+        let Some(info) = self.graph.commit(self.store, id)? else { return Ok(false) };
         let date = info.date;
         let pos = self.queue.partition_point(|e| e.0 < date);
-        self.queue.insert(pos, (date, id));
+        self.queue.insert(pos, (date, *id));
         Ok(true)
     }
 
@@ -118,7 +118,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
         let Some((id, kind)) = w.graph.peel(w.store, have)? else { continue };
         match kind {
             ObjectKind::Commit => {
-                w.push(id, UNINTERESTING)?;
+                w.push(&id, UNINTERESTING)?;
             }
             ObjectKind::Tree => have_trees.push(id),
             _ => {
@@ -143,7 +143,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
                         .ok_or_else(|| corrupt(&cur, "tag without an object line"))?;
                 }
                 ObjectKind::Commit => {
-                    w.push(cur, 0)?;
+                    w.push(&cur, 0)?;
                     break;
                 }
                 kind => {
@@ -166,7 +166,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
                 if w.graph.cached(p).is_some() {
                     w.mark_parents_uninteresting(p);
                 }
-                w.push(*p, 0)?;
+                w.push(p, 0)?;
             }
             slop = match w.queue.last() {
                 None => 0,
@@ -180,7 +180,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
             continue;
         }
         for p in &parents {
-            if !w.push(*p, 0)? {
+            if !w.push(p, 0)? {
                 return Err(corrupt(&id, "parent commit missing from the store"));
             }
         }
