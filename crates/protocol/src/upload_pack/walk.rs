@@ -275,11 +275,11 @@ struct TreeWalk {
 
 impl TreeWalk {
     /// First visit, or a visit at a smaller depth when a `tree:` filter makes depth matter.
-    fn first_visit(&mut self, id: ObjectId, depth: u64) -> bool {
-        match self.visited.get(&id) {
+    fn first_visit(&mut self, id: &ObjectId, depth: u64) -> bool {
+        match self.visited.get(id) {
             Some(d) if self.filter.tree_depth == NO_LIMIT || *d <= depth => false,
             _ => {
-                self.visited.insert(id, depth);
+                self.visited.insert(*id, depth);
                 true
             }
         }
@@ -296,7 +296,7 @@ impl TreeWalk {
     ) -> Res<()> {
         self.stack.push((root, 0));
         while let Some((t, depth)) = self.stack.pop() {
-            if has.contains(&t) || !self.first_visit(t, depth) {
+            if has.contains(&t) || !self.first_visit(&t, depth) {
                 continue;
             }
             let given = user_given && t == root && depth == 0;
@@ -318,7 +318,7 @@ impl TreeWalk {
                 match e.mode.object_kind() {
                     Some(ObjectKind::Tree) => self.stack.push((b, depth + 1)),
                     Some(_) => {
-                        if has.contains(&b) || out.contains(&b) || !self.first_visit(b, depth + 1) {
+                        if has.contains(&b) || out.contains(&b) || !self.first_visit(&b, depth + 1) {
                             continue;
                         }
                         let keep = match self.filter.blob_limit {
