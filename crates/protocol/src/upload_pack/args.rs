@@ -184,8 +184,9 @@ impl FetchArgs {
         Err(err)
     }
 
-    /// Add a want (a repeat is dropped).
-    pub fn add_want(&mut self, id: ObjectId) -> Result<(), ArgsError> {
+    /// Add the want of a `want <hex>` line (a repeat is dropped).
+    pub fn add_want(&mut self, hex: &[u8]) -> Result<(), ArgsError> {
+        let id = parse_id(hex)?;
         if self.wants.len() >= MAX_WANTS {
             return Err(ArgsError::TooMany { what: "want", limit: MAX_WANTS });
         }

@@ -25,7 +25,7 @@ use crate::service::{copy_pending, Exchange, ExchangeError, ProtocolVersion, MAX
 use error::{unbox, Res};
 use crate::sideband::{Band, Sideband};
 use alloc::vec::Vec;
-use args::{parse_id, FetchArgs};
+use args::FetchArgs;
 use git_core::ObjectId;
 use graph::Graph;
 use host_abi::Store;
@@ -236,17 +236,15 @@ impl UploadPack {
     fn v0_want_line(&mut self, line: &[u8]) {
         if let Some(rest) = line.strip_prefix(b"want ") {
             let (hex, caps) = split_want(rest);
-            let id = match parse_id(hex) {
-                Ok(id) => id,
-                Err(e) => return self.fail_display(&e),
-            };
+            // The capabilities are taken first; an id that does not parse ends the request
+            // all the same.
             if self.first_want {
                 self.first_want = false;
                 for (name, _) in caps.iter() {
                     self.args.set_flag(name, args::FLAG_NAMES.len(), args::V0_FLAGS);
                 }
             }
-            if let Err(e) = self.args.add_want(id) {
+            if let Err(e) = self.args.add_want(hex) {
                 self.fail_display(&e);
             }
             return;
@@ -466,7 +464,7 @@ impl UploadPack {
         let a = &mut self.args;
         if a.set_flag(line, args::V2_FLAGS, !0) {
         } else if let Some(hex) = line.strip_prefix(b"want ") {
-            if let Err(e) = parse_id(hex).and_then(|id| a.add_want(id)) {
+            if let Err(e) = a.add_want(hex) {
                 self.fail_display(&e);
             }
         } else if let Some(name) = line.strip_prefix(b"want-ref ") {
