@@ -63,7 +63,9 @@ pub struct UploadPack {
     got_common: bool,
     got_other: bool,
     sent_ready: bool,
-    last_common: Option<ObjectId>,
+    /// The last common have; meaningful once `got_common` (which the first common have sets,
+    /// also putting it on the common list: the three go together).
+    last_common: ObjectId,
     first_want: bool,
     command: Option<Command>,
     ls: LsRefsArgs,
@@ -94,7 +96,7 @@ impl UploadPack {
             got_common: false,
             got_other: false,
             sent_ready: false,
-            last_common: None,
+            last_common: ObjectId::ZERO_SHA1,
             first_want: true,
             command: None,
             ls: LsRefsArgs::default(),
@@ -282,8 +284,9 @@ impl UploadPack {
 
     fn v0_have_line<S: Store>(&mut self, store: &mut S, line: &[u8]) -> Res<()> {
         if line == b"done" {
-            if let Some(last) = self.last_common.filter(|_| !self.haves.common.is_empty()) {
+            if self.got_common {
                 if self.args.has(args::MULTI_ACK | args::MULTI_ACK_DETAILED) {
+                    let last = self.last_common;
                     self.id_line(b"ACK ", &last, b"");
                 }
             } else {
@@ -316,7 +319,7 @@ impl UploadPack {
             }
             HaveResult::Common => {
                 self.got_common = true;
-                self.last_common = Some(id);
+                self.last_common = id;
                 if self.args.has(args::MULTI_ACK_DETAILED) {
                     self.id_line(b"ACK ", &id, b" common");
                 } else if self.args.has(args::MULTI_ACK) {
@@ -339,17 +342,16 @@ impl UploadPack {
             && self.haves.ok_to_give_up(store, &mut self.graph, self.args.wants.as_slice())?
         {
             self.sent_ready = true;
-            if let Some(last) = self.last_common {
-                self.id_line(b"ACK ", &last, b" ready");
-            }
+            let last = self.last_common;
+            self.id_line(b"ACK ", &last, b" ready");
         }
         if self.haves.common.is_empty() || self.args.has(args::MULTI_ACK | args::MULTI_ACK_DETAILED) {
             self.text(b"NAK");
         }
         if self.args.has(args::NO_DONE) && self.sent_ready {
-            if let Some(last) = self.last_common {
-                self.id_line(b"ACK ", &last, b"");
-            }
+            // `ready` was sent: there is a common have.
+            let last = self.last_common;
+            self.id_line(b"ACK ", &last, b"");
             self.send_pack = true;
         }
         Ok(())
