@@ -24,7 +24,8 @@ pub struct FetchArgs {
     pub wants: git_core::OidSet,
     /// `want-ref <ref>` (v2), in request order.
     pub want_refs: Vec<String>,
-    /// `have <oid>`.
+    /// `have <oid>` (fetch); the `oid <oid>` lines of v2 `object-info`, the other command
+    /// that lists ids.
     pub haves: Vec<ObjectId>,
     /// `shallow <oid>`: the client's shallow commits.
     pub shallows: Vec<ObjectId>,

@@ -69,7 +69,6 @@ pub struct UploadPack {
     first_want: bool,
     command: Option<Command>,
     ls: LsRefsArgs,
-    info_oids: Vec<ObjectId>,
     info_size: bool,
     out: Vec<u8>,
     out_pos: usize,
@@ -100,7 +99,6 @@ impl UploadPack {
             first_want: true,
             command: None,
             ls: LsRefsArgs::default(),
-            info_oids: Vec::new(),
             info_size: false,
             out: Vec::new(),
             out_pos: 0,
@@ -444,8 +442,8 @@ impl UploadPack {
                     true
                 } else if let Some(hex) = line.strip_prefix(b"oid ") {
                     match ObjectId::from_hex(hex) {
-                        Ok(id) if self.info_oids.len() < args::MAX_LIST => {
-                            self.info_oids.push(id);
+                        Ok(id) if self.args.haves.len() < args::MAX_LIST => {
+                            self.args.haves.push(id);
                             true
                         }
                         _ => false,
@@ -493,7 +491,7 @@ impl UploadPack {
                 if self.info_size {
                     self.text(b"size");
                 }
-                for id in &core::mem::take(&mut self.info_oids) {
+                for id in &core::mem::take(&mut self.args.haves) {
                     let hex = id.to_hex();
                     let mut line: Vec<u8> = Vec::from(&hex[..]);
                     if self.info_size {
