@@ -513,14 +513,16 @@ impl UploadPack {
         if !self.args_ok() {
             return Ok(());
         }
-        // The `want-ref` names and, in the same order, what they resolved to.
-        let ref_names = core::mem::take(&mut self.args.want_refs);
-        let mut ref_ids: Vec<ObjectId> = Vec::new();
-        for name in &ref_names {
+        // The `want-ref` names resolve to wants; the lines of the `wanted-refs` section are
+        // written as they do, into a buffer of their own, and go out after the sections before.
+        let mut wanted: Vec<u8> = Vec::new();
+        for name in &core::mem::take(&mut self.args.want_refs) {
             match crate::refs::resolve(store, name)? {
                 Some(id) if name.starts_with("refs/") || name == "HEAD" => {
                     self.args.wants.insert(id);
-                    ref_ids.push(id);
+                    core::mem::swap(&mut self.out, &mut wanted);
+                    self.put(&[&id.to_hex(), b" ", name.as_bytes()]);
+                    core::mem::swap(&mut self.out, &mut wanted);
                 }
                 _ => {
                     self.fail(&[b"unknown ref ", name.as_bytes()]);
@@ -566,12 +568,9 @@ impl UploadPack {
         if !self.shallow_info(store, true)? {
             return Ok(());
         }
-        if !ref_names.is_empty() {
+        if !wanted.is_empty() {
             self.text(b"wanted-refs");
-            for (i, id) in ref_ids.iter().enumerate() {
-                let name = ref_names.get(i).map_or(&b""[..], |n| n.as_bytes());
-                self.put(&[&id.to_hex(), b" ", name]);
-            }
+            self.out.extend_from_slice(&wanted);
             pktline::write_delim(&mut self.out);
         }
         self.text(b"packfile");
