@@ -66,13 +66,18 @@ impl Graph {
         self.commits.get(id).map(|c| c.parents.clone()).unwrap_or_default()
     }
 
-    /// Follow tags from `id` to a commit; `None` if it ends elsewhere or is missing.
+    /// Follow tags from `id` to a commit and push that onto `stack`; `false` (nothing pushed) if
+    /// the chain ends elsewhere or at a missing object. Every caller puts the commit on a walk's
+    /// stack: pushing it here spares each of them moving an `Option<ObjectId>` out.
     #[inline(never)]
-    pub fn peel_commit<S: Store>(&mut self, store: &mut S, id: &ObjectId) -> Res<Option<ObjectId>> {
-        Ok(match self.peel(store, id)? {
-            Some((c, ObjectKind::Commit)) => Some(c),
-            _ => None,
-        })
+    pub fn push_commit<S: Store>(&mut self, store: &mut S, id: &ObjectId, stack: &mut Vec<ObjectId>) -> Res<bool> {
+        match self.peel(store, id)? {
+            Some((c, ObjectKind::Commit)) => {
+                stack.push(c);
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
     }
 
     /// A commit already read, without touching the store.

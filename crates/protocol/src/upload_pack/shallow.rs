@@ -134,16 +134,19 @@ fn shallow_commits<S: Store>(
     // before the next head; the other parents wait on the stack until the heads are done.
     let mut follow = false;
     loop {
-        let c = if follow {
-            stack.pop()
-        } else if let Some(h) = heads.next() {
-            let Some(c) = graph.peel_commit(store, h)? else { continue };
-            depths.insert(c, 0);
-            Some(c)
-        } else {
-            stack.pop()
-        };
-        let Some(c) = c else { break };
+        if !follow {
+            if let Some(h) = heads.next() {
+                // A head is at depth 0 and walked next.
+                if graph.push_commit(store, h, &mut stack)? {
+                    if let Some(c) = stack.last() {
+                        depths.insert(*c, 0);
+                    }
+                    follow = true;
+                }
+                continue;
+            }
+        }
+        let Some(c) = stack.pop() else { break };
         follow = false;
         // The depth it was queued at (only u32 values are stored), plus one.
         let cur = depths.get(&c).map_or(0, |d| *d as u32) + 1;
@@ -231,17 +234,13 @@ fn by_rev_list<S: Store>(
             line.push_str(name);
             return Ok(Err(ShallowError::DeepenNot(line)));
         };
-        if let Some(c) = graph.peel_commit(store, &id)? {
-            stack.push(c);
-        }
+        graph.push_commit(store, &id, &mut stack)?;
     }
     reach(store, graph, &mut stack, &mut excluded, None, None)?;
     // The selected commits, in the order found.
     let mut set: OidSet = OidSet::new();
     for w in wants {
-        if let Some(c) = graph.peel_commit(store, w)? {
-            stack.push(c);
-        }
+        graph.push_commit(store, w, &mut stack)?;
     }
     reach(store, graph, &mut stack, &mut set, Some(&excluded), args.deepen_since)?;
     if set.is_empty() {
