@@ -27,14 +27,29 @@ pub struct CommitInfo {
 }
 
 /// Commit cache plus object-reading buffers.
-#[derive(Default, Debug)]
+#[derive(Debug)]
 pub struct Graph {
     commits: OidMap<CommitInfo>,
     reader: ObjectReader,
     /// The last object read by [`Graph::read`].
     pub buf: Vec<u8>,
+    /// Where the last [`Graph::peel`] that found an object ended (kept here, like `buf`, rather
+    /// than moved out to each caller in an `Option`).
+    pub peeled: ObjectId,
     /// Caps on reading objects.
     pub limits: ReadLimits,
+}
+
+impl Default for Graph {
+    fn default() -> Self {
+        Graph {
+            commits: OidMap::new(),
+            reader: ObjectReader::default(),
+            buf: Vec::new(),
+            peeled: ObjectId::ZERO_SHA1,
+            limits: ReadLimits::default(),
+        }
+    }
 }
 
 impl Graph {
@@ -72,8 +87,8 @@ impl Graph {
     #[inline(never)]
     pub fn push_commit<S: Store>(&mut self, store: &mut S, id: &ObjectId, stack: &mut Vec<ObjectId>) -> Res<bool> {
         match self.peel(store, id)? {
-            Some((c, ObjectKind::Commit)) => {
-                stack.push(c);
+            Some(ObjectKind::Commit) => {
+                stack.push(self.peeled);
                 Ok(true)
             }
             _ => Ok(false),
@@ -90,8 +105,9 @@ impl Graph {
         &mut self,
         store: &mut S,
         id: &ObjectId,
-    ) -> Res<Option<(ObjectId, ObjectKind)>> {
-        let peeled = peel_tags(store, &mut self.reader, &self.limits, id, &mut self.buf)?;
-        Ok(peeled.map(|p| (p.id, p.kind)))
+    ) -> Res<Option<ObjectKind>> {
+        let Some(p) = peel_tags(store, &mut self.reader, &self.limits, id, &mut self.buf)? else { return Ok(None) };
+        self.peeled = p.id;
+        Ok(Some(p.kind))
     }
 }

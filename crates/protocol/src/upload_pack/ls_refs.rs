@@ -80,12 +80,9 @@ pub fn ls_refs<S: Store>(store: &mut S, graph: &mut Graph, args: &LsRefsArgs, ou
             if let Some(id) = r.id {
                 // Only an annotated tag peels to another object (odb::peel's rule: a chain of at
                 // least one tag, ending at an object the store has).
-                match graph.peel(store, &id)? {
-                    Some((p, _)) if p != id => {
-                        line.extend_from_slice(b" peeled:");
-                        line.extend_from_slice(&p.to_hex());
-                    }
-                    _ => {}
+                if graph.peel(store, &id)?.is_some() && graph.peeled != id {
+                    line.extend_from_slice(b" peeled:");
+                    line.extend_from_slice(&graph.peeled.to_hex());
                 }
             }
         }

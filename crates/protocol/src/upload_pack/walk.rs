@@ -115,7 +115,8 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
     let mut w = Walker { store, shallow: input.shallow, graph, flags: OidMap::new(), queue: Vec::new() };
 
     for have in input.haves {
-        let Some((id, kind)) = w.graph.peel(w.store, have)? else { continue };
+        let Some(kind) = w.graph.peel(w.store, have)? else { continue };
+        let id = w.graph.peeled;
         match kind {
             ObjectKind::Commit => {
                 w.push(&id, UNINTERESTING)?;
