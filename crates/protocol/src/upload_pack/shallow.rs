@@ -175,8 +175,9 @@ fn shallow_commits<S: Store>(
     Ok(())
 }
 
-/// Resolve a `deepen-not` name like git's `expand_ref` (the rev-parse rules).
-fn expand_ref<S: Store>(store: &mut S, name: &str) -> Res<Option<ObjectId>> {
+/// Resolve a `deepen-not` name like git's `expand_ref` (the rev-parse rules) and push the commit
+/// it peels to (if any) onto `stack`; `false` if the name does not resolve.
+fn expand_ref<S: Store>(store: &mut S, graph: &mut Graph, name: &str, stack: &mut Vec<ObjectId>) -> Res<bool> {
     const RULES: [(&str, &str); 6] =
         [("", ""), ("refs/", ""), ("refs/tags/", ""), ("refs/heads/", ""), ("refs/remotes/", ""), ("refs/remotes/", "/HEAD")];
     for &(pre, post) in &RULES {
@@ -184,10 +185,11 @@ fn expand_ref<S: Store>(store: &mut S, name: &str) -> Res<Option<ObjectId>> {
         full.push_str(name);
         full.push_str(post);
         if let Some(id) = refs::resolve(store, &full)? {
-            return Ok(Some(id));
+            graph.push_commit(store, &id, stack)?;
+            return Ok(true);
         }
     }
-    Ok(None)
+    Ok(false)
 }
 
 /// Add to `seen`, in the order found, the commits reachable from `stack` through parents, except
@@ -229,12 +231,11 @@ fn by_rev_list<S: Store>(
     let mut excluded: OidSet = OidSet::new();
     let mut stack: Vec<ObjectId> = Vec::new();
     for name in &args.deepen_not {
-        let Some(id) = expand_ref(store, name)? else {
+        if !expand_ref(store, graph, name, &mut stack)? {
             let mut line = String::from("deepen-not ");
             line.push_str(name);
             return Ok(Err(ShallowError::DeepenNot(line)));
-        };
-        graph.push_commit(store, &id, &mut stack)?;
+        }
     }
     reach(store, graph, &mut stack, &mut excluded, None, None)?;
     // The selected commits, in the order found.
