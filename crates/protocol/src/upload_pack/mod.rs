@@ -369,11 +369,11 @@ impl UploadPack {
     /// Check that the store has each want; `false` if one is missing (error queued). Shared by
     /// v0 (after the wants' flush) and v2 (after `want-ref` resolution).
     fn wants_ok<S: Store>(&mut self, store: &mut S) -> Res<bool> {
-        if let Some(bad) = wants::first_missing(store, self.args.wants.as_slice())? {
-            self.fail(&[b"upload-pack: not our ref ", &bad.to_hex()]);
-            return Ok(false);
-        }
-        Ok(true)
+        let wants = self.args.wants.as_slice();
+        let Some(bad) = wants.get(wants::first_missing(store, wants)?) else { return Ok(true) };
+        let hex = bad.to_hex();
+        self.fail(&[b"upload-pack: not our ref ", &hex]);
+        Ok(false)
     }
 
     /// Compute and write the shallow info; `false` if it failed (error already queued).

@@ -18,13 +18,16 @@ use host_abi::Store;
 /// subsets of that. Partial clones rely on it: their lazy fetches want single blobs and trees by
 /// id. Objects of a rejected push are deleted before the push answers, so nothing unvetted is
 /// served this way.
-pub fn first_missing<S: Store>(store: &mut S, wants: &[ObjectId]) -> Res<Option<ObjectId>> {
-    for w in wants {
+///
+/// Returns its index, or `wants.len()` if the store has them all (an index, not an `Option<ObjectId>`
+/// moved out).
+pub fn first_missing<S: Store>(store: &mut S, wants: &[ObjectId]) -> Res<usize> {
+    for (i, w) in wants.iter().enumerate() {
         if header(store, w)?.is_none() {
-            return Ok(Some(*w));
+            return Ok(i);
         }
     }
-    Ok(None)
+    Ok(wants.len())
 }
 
 /// pack-objects `--include-tag`: for every annotated tag under `refs/tags/` whose chain ends at an
