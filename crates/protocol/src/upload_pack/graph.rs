@@ -33,8 +33,9 @@ pub struct Graph {
     reader: ObjectReader,
     /// The last object read by [`Graph::read`].
     pub buf: Vec<u8>,
-    /// Where the last [`Graph::peel`] that found an object ended (kept here, like `buf`, rather
-    /// than moved out to each caller in an `Option`).
+    /// Where the last [`Graph::peel`] that found an object ended, or the target of the last tag
+    /// [`Graph::read_tag`] read (kept here, like `buf`, rather than moved out to each caller in
+    /// an `Option`).
     pub peeled: ObjectId,
     /// Caps on reading objects.
     pub limits: ReadLimits,
@@ -56,6 +57,18 @@ impl Graph {
     /// Read `id` whole into `self.buf`.
     pub fn read<S: Store>(&mut self, store: &mut S, id: &ObjectId) -> Res<Option<ObjectKind>> {
         Ok(self.reader.read(store, id, &self.limits, &mut self.buf)?)
+    }
+
+    /// Read the tag `id` and keep its target in `self.peeled`; `false` if it has no object line.
+    pub fn read_tag<S: Store>(&mut self, store: &mut S, id: &ObjectId) -> Res<bool> {
+        self.read(store, id)?;
+        match crate::odb::tag_target(&self.buf) {
+            Some(t) => {
+                self.peeled = t;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
     }
 
     /// A commit's info, `None` if `id` is absent or not a commit.

@@ -139,9 +139,10 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
                     if !tags.insert(cur) {
                         break;
                     }
-                    w.graph.read(w.store, &cur)?;
-                    cur = crate::odb::tag_target(&w.graph.buf)
-                        .ok_or_else(|| corrupt(&cur, "tag without an object line"))?;
+                    if !w.graph.read_tag(w.store, &cur)? {
+                        return Err(corrupt(&cur, "tag without an object line"));
+                    }
+                    cur = w.graph.peeled;
                 }
                 ObjectKind::Commit => {
                     w.push(&cur, 0)?;

@@ -3,7 +3,6 @@
 //! adds (gitprotocol-capabilities "include-tag": annotated tags pointing at objects being sent).
 
 use super::graph::{header, Graph};
-use crate::odb::tag_target;
 use crate::refs;
 use super::error::Res;
 use alloc::vec::Vec;
@@ -51,11 +50,10 @@ pub fn add_included_tags<S: Store>(
             match header(store, &cur)? {
                 Some((ObjectKind::Tag, _)) => {
                     chain.push(cur);
-                    graph.read(store, &cur)?;
-                    match tag_target(&graph.buf) {
-                        Some(t) => cur = t,
-                        None => break,
+                    if !graph.read_tag(store, &cur)? {
+                        break;
                     }
+                    cur = graph.peeled;
                 }
                 Some(_) => {
                     target = Some(cur);
