@@ -397,7 +397,8 @@ impl UploadPack {
         }
         let mut i = 0;
         while let Some((prefix, id)) = self.shallow.line(i) {
-            self.id_line(prefix, &id, b"");
+            let hex = id.to_hex();
+            self.put(&[prefix, &hex]);
             i += 1;
         }
         if v2 {

@@ -29,10 +29,10 @@ pub struct ShallowInfo {
 
 impl ShallowInfo {
     /// The `i`th line to send: the `shallow` lines, then the `unshallow` lines.
-    pub fn line(&self, i: usize) -> Option<(&'static [u8], ObjectId)> {
+    pub fn line(&self, i: usize) -> Option<(&'static [u8], &ObjectId)> {
         match i.checked_sub(self.new) {
-            None => self.boundary.as_slice().get(i).map(|id| (&b"shallow "[..], *id)),
-            Some(j) => self.unshallow.get(j).map(|id| (&b"unshallow "[..], *id)),
+            None => self.boundary.as_slice().get(i).map(|id| (&b"shallow "[..], id)),
+            Some(j) => self.unshallow.get(j).map(|id| (&b"unshallow "[..], id)),
         }
     }
 }
