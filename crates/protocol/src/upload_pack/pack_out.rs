@@ -114,10 +114,10 @@ impl PackStream {
             return self.write_piece(at, out);
         }
         if self.pending.is_empty() {
-            while let Some(id) = self.order.as_slice().get(self.next).copied() {
+            while let Some(id) = self.order.as_slice().get(self.next) {
                 self.next += 1;
-                if !self.offsets.contains_key(&id) {
-                    self.pending.push(id);
+                if !self.offsets.contains_key(id) {
+                    self.pending.push(*id);
                     break;
                 }
             }
