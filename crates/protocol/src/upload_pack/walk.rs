@@ -207,9 +207,9 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
             continue;
         }
         let parents = w.graph.parents(c);
-        for &p in &parents {
-            if w.flag(&p) & UNINTERESTING != 0 && out.client_has.insert(p) {
-                if let Some(info) = w.graph.commit(w.store, &p)? {
+        for p in &parents {
+            if w.flag(p) & UNINTERESTING != 0 && out.client_has.insert(*p) {
+                if let Some(info) = w.graph.commit(w.store, p)? {
                     edge_trees.push(info.tree);
                 }
             }
@@ -217,9 +217,10 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
     }
     edge_trees.extend_from_slice(&have_trees);
     let Walker { store, graph, .. } = w;
-    for &t in &edge_trees {
-        mark_tree_uninteresting(store, graph, &mut out.client_has, t)?;
-    }
+    // One walk from all of them, the first on top: it goes through each root's trees before
+    // the next root's, as a walk per root in turn would.
+    edge_trees.reverse();
+    mark_trees_uninteresting(store, graph, &mut out.client_has, edge_trees)?;
 
     let filter = *input.filter;
     for c in &commits {
@@ -242,14 +243,13 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
     Ok(out)
 }
 
-fn mark_tree_uninteresting<S: Store>(
+/// Add the trees on `stack` and everything below them to `has`, the top first.
+fn mark_trees_uninteresting<S: Store>(
     store: &mut S,
     graph: &mut Graph,
     has: &mut OidSet,
-    root: ObjectId,
+    mut stack: Vec<ObjectId>,
 ) -> Res<()> {
-    let mut stack = Vec::new();
-    stack.push(root);
     while let Some(t) = stack.pop() {
         if !has.insert(t) || graph.read(store, &t)?.is_none() {
             continue;
