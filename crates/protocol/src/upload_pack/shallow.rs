@@ -93,9 +93,8 @@ pub fn compute<S: Store>(
         };
         shallow_commits(store, graph, heads, depth, &mut result, &mut not_shallow)?;
     } else if args.deepen_by_rev_list() {
-        match by_rev_list(store, graph, args, wants, &mut result, &mut not_shallow)? {
-            Ok(()) => {}
-            Err(e) => return Ok(Err(Box::new(e))),
+        if let Err(e) = by_rev_list(store, graph, args, wants, &mut result, &mut not_shallow)? {
+            return Ok(Err(e));
         }
     }
     // send_shallow: the list is built by prepending, so newest-found last.
@@ -227,14 +226,14 @@ fn by_rev_list<S: Store>(
     wants: &[ObjectId],
     result: &mut Vec<ObjectId>,
     not_shallow: &mut OidSet,
-) -> Res<Result<(), ShallowError>> {
+) -> Res<Result<(), Box<ShallowError>>> {
     let mut excluded: OidSet = OidSet::new();
     let mut stack: Vec<ObjectId> = Vec::new();
     for name in &args.deepen_not {
         if !expand_ref(store, graph, name, &mut stack)? {
             let mut line = String::from("deepen-not ");
             line.push_str(name);
-            return Ok(Err(ShallowError::DeepenNot(line)));
+            return Ok(Err(Box::new(ShallowError::DeepenNot(line))));
         }
     }
     reach(store, graph, &mut stack, &mut excluded, None, None)?;
@@ -245,7 +244,7 @@ fn by_rev_list<S: Store>(
     }
     reach(store, graph, &mut stack, &mut set, Some(&excluded), args.deepen_since)?;
     if set.is_empty() {
-        return Ok(Err(ShallowError::NoCommits));
+        return Ok(Err(Box::new(ShallowError::NoCommits)));
     }
     // Last found first: `compute` reads the result backwards.
     for c in set.as_slice().iter().rev() {
