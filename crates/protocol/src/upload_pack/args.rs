@@ -5,6 +5,7 @@
 use super::filter::{Filter, FilterError};
 use super::progress::{parse_i64, parse_u64};
 use crate::capabilities::lookup;
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 use git_core::ObjectId;
@@ -114,16 +115,13 @@ fn lossy(b: &[u8]) -> String {
     git_core::msg::lossy(b)
 }
 
-/// Parse a hex object id, git's error text on failure.
-pub fn parse_id(hex: &[u8]) -> Result<ObjectId, ArgsError> {
-    ObjectId::from_hex(hex).map_err(|_| ArgsError::BadId(lossy(hex)))
-}
 
 impl FetchArgs {
     /// Handle a line both protocol versions share (`shallow`, `deepen*`, `filter`, `have`);
     /// `Ok(false)` if the line is none of them. Each case either returns `Ok(true)` or names its
-    /// error, returned at the one exit (a `?` per case would move the error at each).
-    pub fn shared_line(&mut self, line: &[u8]) -> Result<bool, ArgsError> {
+    /// error, boxed and returned at the one exit (a `?` per case would move the error at each;
+    /// the caller moves a pointer).
+    pub fn shared_line(&mut self, line: &[u8]) -> Result<bool, Box<ArgsError>> {
         // The keyword before the first space, looked up in one table, rather than a prefix
         // comparison per keyword.
         const KEYS: [&[u8]; 7] =
@@ -182,17 +180,20 @@ impl FetchArgs {
             }
             _ => return Ok(false),
         };
-        Err(err)
+        Err(Box::new(err))
     }
 
     /// Add the want of a `want <hex>` line (a repeat is dropped).
-    pub fn add_want(&mut self, hex: &[u8]) -> Result<(), ArgsError> {
-        let id = parse_id(hex)?;
-        if self.wants.len() >= MAX_WANTS {
-            return Err(ArgsError::TooMany { what: "want", limit: MAX_WANTS });
-        }
-        self.wants.insert(id);
-        Ok(())
+    pub fn add_want(&mut self, hex: &[u8]) -> Result<(), Box<ArgsError>> {
+        let err = match ObjectId::from_hex(hex) {
+            Err(_) => ArgsError::BadId(lossy(hex)),
+            Ok(_) if self.wants.len() >= MAX_WANTS => ArgsError::TooMany { what: "want", limit: MAX_WANTS },
+            Ok(id) => {
+                self.wants.insert(id);
+                return Ok(());
+            }
+        };
+        Err(Box::new(err))
     }
 
     /// True if any of `flags` was asked for.

@@ -245,7 +245,7 @@ impl UploadPack {
                 }
             }
             if let Err(e) = self.args.add_want(hex) {
-                self.fail_display(&e);
+                self.fail_display(&*e);
             }
             return;
         }
@@ -254,7 +254,7 @@ impl UploadPack {
             Ok(_) => {
                 self.fail_quoted(b"git upload-pack: protocol error, expected to get object ID, not '", line);
             }
-            Err(e) => self.fail_display(&e),
+            Err(e) => self.fail_display(&*e),
         }
     }
 
@@ -389,7 +389,7 @@ impl UploadPack {
             return Ok(true);
         }
         if let Err(e) = shallow::compute(store, &mut self.graph, &self.args, &mut self.shallow)? {
-            self.fail_display(&e);
+            self.fail_display(&*e);
             return Ok(false);
         }
         if v2 {
@@ -466,7 +466,7 @@ impl UploadPack {
         if a.set_flag(line, args::V2_FLAGS, !0) {
         } else if let Some(hex) = line.strip_prefix(b"want ") {
             if let Err(e) = a.add_want(hex) {
-                self.fail_display(&e);
+                self.fail_display(&*e);
             }
         } else if let Some(name) = line.strip_prefix(b"want-ref ") {
             if a.want_refs.len() >= args::MAX_WANTS {
@@ -477,7 +477,7 @@ impl UploadPack {
         } else {
             match a.shared_line(line) {
                 Ok(known) => return known,
-                Err(e) => self.fail_display(&e),
+                Err(e) => self.fail_display(&*e),
             }
         }
         true
