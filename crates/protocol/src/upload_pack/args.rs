@@ -167,11 +167,8 @@ impl FetchArgs {
                 self.deepen_not.push(lossy(r));
                 return Ok(true);
             }
-            (Some(5), Some(spec)) => match Filter::parse(spec) {
-                Ok(f) => {
-                    self.filter = f;
-                    return Ok(true);
-                }
+            (Some(5), Some(spec)) => match self.filter.set(spec) {
+                Ok(()) => return Ok(true),
                 Err(e) => ArgsError::Filter(e),
             },
             (Some(6), None) => {

@@ -59,12 +59,21 @@ impl Filter {
     /// error (naming the whole spec, or the decoded part that is not understood) is built here
     /// only.
     pub fn parse(spec: &[u8]) -> Result<Self, FilterError> {
+        let mut f = Filter::default();
+        f.set(spec)?;
+        Ok(f)
+    }
+
+    /// [`Filter::parse`] into `self`, which it replaces (left in between on an error: the request
+    /// fails then). The request's filter is set in place, not moved in a `Result`.
+    pub fn set(&mut self, spec: &[u8]) -> Result<(), FilterError> {
         if spec.len() > MAX_SPEC {
             return Err(FilterError::TooLong { got: spec.len(), limit: MAX_SPEC });
         }
-        let mut f = Filter::default();
+        *self = Filter::default();
+        let f = self;
         let Some(list) = spec.strip_prefix(b"combine:") else {
-            return if f.add(spec) { Ok(f) } else { Err(invalid(spec)) };
+            return if f.add(spec) { Ok(()) } else { Err(invalid(spec)) };
         };
         let mut decoded = alloc::vec::Vec::new();
         for part in list.split(|b| *b == b'+') {
@@ -77,7 +86,7 @@ impl Filter {
                 return Err(invalid(&decoded));
             }
         }
-        Ok(f)
+        Ok(())
     }
 
     /// Fold one filter (not a combination) in; `false` if it is not understood.
