@@ -602,7 +602,8 @@ impl UploadPack {
             shallow: &self.shallow.boundary,
             filter: &self.args.filter,
         };
-        let mut e = walk::enumerate(store, &mut self.graph, input)?;
+        let mut e = walk::Enumerated::default();
+        walk::enumerate(store, &mut self.graph, input, &mut e)?;
         if self.args.has(args::INCLUDE_TAG) {
             wants::add_included_tags(store, &mut self.graph, &mut e.objects)?;
         }

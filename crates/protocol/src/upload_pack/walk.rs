@@ -107,9 +107,8 @@ impl<S: Store> Walker<'_, S> {
     }
 }
 
-/// Enumerate the objects to send.
-pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_>) -> Res<Enumerated> {
-    let mut out = Enumerated::default();
+/// Enumerate the objects to send into `out` (empty before; filled in place rather than returned).
+pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_>, out: &mut Enumerated) -> Res<()> {
     let mut explicit: Vec<(ObjectId, ObjectKind)> = Vec::new();
     let mut have_trees: Vec<ObjectId> = Vec::new();
     let mut w = Walker { store, shallow: input.shallow, graph, flags: OidMap::new(), queue: Vec::new() };
@@ -240,7 +239,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
         let Some(tree) = graph.cached(c).map(|i| i.tree) else { continue };
         trees.walk(store, graph, &out.client_has, &mut out.objects, tree, false)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Add the trees on `stack` and everything below them to `has`, the top first.
