@@ -589,6 +589,7 @@ impl UploadPack {
     }
 
     fn start_pack<S: Store>(&mut self, store: &mut S) -> Res<()> {
+        let mut pack = PackStream::new(self.args.has(args::THIN_PACK), self.args.has(args::OFS_DELTA));
         let wants = &mut self.args.wants;
         for w in &self.shallow.extra_wants {
             wants.insert(*w);
@@ -602,8 +603,8 @@ impl UploadPack {
             shallow: &self.shallow.boundary,
             filter: &self.args.filter,
         };
-        let mut e = walk::Enumerated::default();
-        walk::enumerate(store, &mut self.graph, input, &mut e)?;
+        let e = &mut pack.objects;
+        walk::enumerate(store, &mut self.graph, input, e)?;
         if self.args.has(args::INCLUDE_TAG) {
             wants::add_included_tags(store, &mut self.graph, &mut e.objects)?;
         }
@@ -611,7 +612,7 @@ impl UploadPack {
         progress::push_u64(&mut msg, e.objects.len() as u64);
         msg.extend_from_slice(b", done.\n");
         self.progress(&msg);
-        self.pack = Some(PackStream::new(e.objects, e.client_has, self.args.has(args::THIN_PACK), self.args.has(args::OFS_DELTA)));
+        self.pack = Some(pack);
         Ok(())
     }
 

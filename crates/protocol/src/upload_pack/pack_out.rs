@@ -10,6 +10,7 @@
 //! copied whole into the response buffers.
 
 use super::graph::Graph;
+use super::walk::Enumerated;
 use super::error::{corrupt, Res};
 use crate::service::ExchangeError;
 use alloc::boxed::Box;
@@ -44,11 +45,12 @@ enum State {
 /// A pack being written. The format itself (header, entry headers, OFS_DELTA offsets, trailer) is
 /// [`pack::writer::PackWriter`]'s; this decides what each entry is.
 pub struct PackStream {
-    order: git_core::OidSet,
+    /// What to send (`objects`, in order) and the client's objects (possible thin-pack bases),
+    /// filled in place by [`super::walk::enumerate`] before the first chunk.
+    pub objects: Enumerated,
     next: usize,
     /// Entries written → their offset (an entry of `order` not in it is not written yet).
     offsets: git_core::OidMap<u64>,
-    client_has: git_core::OidSet,
     thin: bool,
     ofs: bool,
     state: State,
@@ -61,13 +63,12 @@ pub struct PackStream {
 }
 
 impl PackStream {
-    /// A pack of `order` (each id once). `client_has` are possible thin-pack bases.
-    pub fn new(order: git_core::OidSet, client_has: git_core::OidSet, thin: bool, ofs: bool) -> Self {
+    /// A pack of nothing yet: [`PackStream::objects`] is to be filled.
+    pub fn new(thin: bool, ofs: bool) -> Self {
         PackStream {
-            order,
+            objects: Enumerated::default(),
             next: 0,
             offsets: git_core::OidMap::new(),
-            client_has,
             thin,
             ofs,
             state: State::Header,
@@ -80,12 +81,12 @@ impl PackStream {
 
     /// Number of entries.
     pub fn len(&self) -> usize {
-        self.order.len()
+        self.objects.objects.len()
     }
 
     /// True for a pack without entries.
     pub fn is_empty(&self) -> bool {
-        self.order.is_empty()
+        self.objects.objects.is_empty()
     }
 
     /// True once the trailer was produced.
@@ -102,7 +103,7 @@ impl PackStream {
         let writer = match &mut self.state {
             State::Header => {
                 // The pack header counts entries in 32 bits (gitformat-pack).
-                let count = u32::try_from(self.order.len())
+                let count = u32::try_from(self.objects.objects.len())
                     .map_err(|_| WriteError::TooManyEntries { count: u32::MAX, index: u64::from(u32::MAX) })?;
                 self.state = State::Entries(Box::new(PackWriter::new(count, false, out)));
                 return Ok(true);
@@ -114,7 +115,7 @@ impl PackStream {
             return self.write_piece(at, out);
         }
         if self.pending.is_empty() {
-            while let Some(id) = self.order.as_slice().get(self.next) {
+            while let Some(id) = self.objects.objects.as_slice().get(self.next) {
                 self.next += 1;
                 if !self.offsets.contains_key(id) {
                     self.pending.push(*id);
@@ -140,14 +141,14 @@ impl PackStream {
                 let delta = match self.offsets.get(&base).copied() {
                     Some(base_offset) if self.ofs => Some(EntryKind::OfsDelta { base_offset }),
                     Some(_) => Some(EntryKind::RefDelta { base }),
-                    None if self.order.contains(&base)
+                    None if self.objects.objects.contains(&base)
                         && (self.pending.len() as u64) < u64::from(graph.limits.max_delta_depth) =>
                     {
                         // Base in this pack but not written yet: write it first.
                         self.pending.push(base);
                         return Ok(true);
                     }
-                    None if self.thin && self.client_has.contains(&base) => Some(EntryKind::RefDelta { base }),
+                    None if self.thin && self.objects.client_has.contains(&base) => Some(EntryKind::RefDelta { base }),
                     None => None,
                 };
                 match delta {
