@@ -29,7 +29,10 @@ pub struct CommitInfo {
 /// Commit cache plus object-reading buffers.
 #[derive(Debug)]
 pub struct Graph {
-    commits: OidMap<CommitInfo>,
+    /// Commit id → its index in `infos` (a `u64` map: the map code the walks instantiate
+    /// already, rather than one more instantiation for `CommitInfo` values).
+    commits: OidMap<u64>,
+    infos: Vec<CommitInfo>,
     reader: ObjectReader,
     /// The last object read by [`Graph::read`].
     pub buf: Vec<u8>,
@@ -45,6 +48,7 @@ impl Default for Graph {
     fn default() -> Self {
         Graph {
             commits: OidMap::new(),
+            infos: Vec::new(),
             reader: ObjectReader::default(),
             buf: Vec::new(),
             peeled: ObjectId::ZERO_SHA1,
@@ -81,17 +85,17 @@ impl Graph {
             self.read(store, id)?;
             let (tree, parents, date) =
                 walk_info(&self.buf).ok_or_else(|| corrupt(id, "stored commit does not parse"))?;
-            let info = CommitInfo { date, tree, parents: parents.collect() };
-            self.commits.insert(*id, info);
+            self.commits.insert(*id, self.infos.len() as u64);
+            self.infos.push(CommitInfo { date, tree, parents: parents.collect() });
         }
-        Ok(self.commits.get(id))
+        Ok(self.cached(id))
     }
 
     /// The parents of a commit already read (none if it was not read): a copy, as the walks
     /// go on reading into the graph while they go through them.
     #[inline(never)]
     pub fn parents(&self, id: &ObjectId) -> Vec<ObjectId> {
-        self.commits.get(id).map(|c| c.parents.clone()).unwrap_or_default()
+        self.cached(id).map(|c| c.parents.clone()).unwrap_or_default()
     }
 
     /// Follow tags from `id` to a commit and push that onto `stack`; `false` (nothing pushed) if
@@ -110,7 +114,7 @@ impl Graph {
 
     /// A commit already read, without touching the store.
     pub fn cached(&self, id: &ObjectId) -> Option<&CommitInfo> {
-        self.commits.get(id)
+        self.commits.get(id).and_then(|i| self.infos.get(*i as usize))
     }
 
     /// Follow tags from `id`; the first non-tag object and its kind (`None` if missing).
