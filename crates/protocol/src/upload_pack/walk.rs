@@ -109,7 +109,9 @@ impl<S: Store> Walker<'_, S> {
 
 /// Enumerate the objects to send into `out` (empty before; filled in place rather than returned).
 pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_>, out: &mut Enumerated) -> Res<()> {
-    let mut explicit: Vec<(ObjectId, ObjectKind)> = Vec::new();
+    // Trees and blobs wanted by id, with 1 for a tree (the element type of the tree walk's
+    // stack, for one instantiation of the `Vec` code).
+    let mut explicit: Vec<(ObjectId, u64)> = Vec::new();
     let mut have_trees: Vec<ObjectId> = Vec::new();
     let mut w = Walker { store, shallow: input.shallow, graph, flags: OidMap::new(), queue: Vec::new() };
 
@@ -148,7 +150,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
                     break;
                 }
                 kind => {
-                    explicit.push((cur, kind));
+                    explicit.push((cur, u64::from(kind == ObjectKind::Tree)));
                     break;
                 }
             }
@@ -229,9 +231,9 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
     }
     out.objects.extend(tags.iter().copied());
     let mut trees = TreeWalk { filter, visited: OidMap::new(), stack: Vec::new() };
-    for &(id, kind) in &explicit {
+    for &(id, tree) in &explicit {
         out.objects.insert(id);
-        if kind == ObjectKind::Tree {
+        if tree == 1 {
             trees.walk(store, graph, &out.client_has, &mut out.objects, id, true)?;
         }
     }
