@@ -133,9 +133,11 @@ impl UploadPack {
         self.put(&[line]);
     }
 
-    fn id_line(&mut self, prefix: &[u8], id: &ObjectId, suffix: &[u8]) {
+    /// `ACK <id>` and `suffix` (gitprotocol-pack "Packfile Negotiation", gitprotocol-v2
+    /// "acknowledgments").
+    fn ack(&mut self, id: &ObjectId, suffix: &[u8]) {
         let hex = id.to_hex();
-        self.put(&[prefix, &hex, suffix]);
+        self.put(&[b"ACK ", &hex, suffix]);
     }
 
     /// Report a protocol error to the client and stop (git: `ERR <msg>` or band 3). The message
@@ -285,7 +287,7 @@ impl UploadPack {
             if self.got_common {
                 if self.args.has(args::MULTI_ACK | args::MULTI_ACK_DETAILED) {
                     let last = self.last_common;
-                    self.id_line(b"ACK ", &last, b"");
+                    self.ack(&last, b"");
                 }
             } else {
                 self.text(b"NAK");
@@ -309,9 +311,9 @@ impl UploadPack {
                 if self.args.has(args::MULTI_ACK | args::MULTI_ACK_DETAILED) && self.haves.ok_to_give_up(store, &mut self.graph, self.args.wants.as_slice())? {
                     if self.args.has(args::MULTI_ACK_DETAILED) {
                         self.sent_ready = true;
-                        self.id_line(b"ACK ", &id, b" ready");
+                        self.ack(&id, b" ready");
                     } else {
-                        self.id_line(b"ACK ", &id, b" continue");
+                        self.ack(&id, b" continue");
                     }
                 }
             }
@@ -319,12 +321,12 @@ impl UploadPack {
                 self.got_common = true;
                 self.last_common = id;
                 if self.args.has(args::MULTI_ACK_DETAILED) {
-                    self.id_line(b"ACK ", &id, b" common");
+                    self.ack(&id, b" common");
                 } else if self.args.has(args::MULTI_ACK) {
-                    self.id_line(b"ACK ", &id, b" continue");
+                    self.ack(&id, b" continue");
                 } else if self.haves.common.len() == 1 {
                     // git: `else if (data->have_obj.nr == 1)`, also for haves implied by it.
-                    self.id_line(b"ACK ", &id, b"");
+                    self.ack(&id, b"");
                 }
             }
         }
@@ -341,7 +343,7 @@ impl UploadPack {
         {
             self.sent_ready = true;
             let last = self.last_common;
-            self.id_line(b"ACK ", &last, b" ready");
+            self.ack(&last, b" ready");
         }
         if self.haves.common.is_empty() || self.args.has(args::MULTI_ACK | args::MULTI_ACK_DETAILED) {
             self.text(b"NAK");
@@ -349,7 +351,7 @@ impl UploadPack {
         if self.args.has(args::NO_DONE) && self.sent_ready {
             // `ready` was sent: there is a common have.
             let last = self.last_common;
-            self.id_line(b"ACK ", &last, b"");
+            self.ack(&last, b"");
             self.send_pack = true;
         }
         Ok(())
@@ -549,7 +551,7 @@ impl UploadPack {
                 if self.haves.got(store, &mut self.graph, h)? == HaveResult::Common {
                     common = true;
                     if section {
-                        self.id_line(b"ACK ", h, b"");
+                        self.ack(h, b"");
                     }
                 }
             }
