@@ -116,7 +116,8 @@ impl UploadPack {
         self.version
     }
 
-    /// Queue one response line (`text` gets a `\n`); under `sideband-all` it goes on band 1.
+    /// Queue one response line: the concatenation of `parts` and a `\n`; under `sideband-all`
+    /// it goes on band 1.
     fn put(&mut self, parts: &[&[u8]]) {
         let mut line = concat(parts);
         line.push(b'\n');
@@ -242,6 +243,9 @@ impl UploadPack {
             // all the same.
             if self.first_want {
                 self.first_want = false;
+                // The capability list decides these flags (a `deepen-relative` line before the
+                // first want does not count).
+                self.args.flags &= !args::V0_FLAGS;
                 for (name, _) in caps.iter() {
                     self.args.set_flag(name, args::FLAG_NAMES.len(), args::V0_FLAGS);
                 }
