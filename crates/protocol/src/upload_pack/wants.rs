@@ -65,9 +65,7 @@ pub fn add_included_tags<S: Store>(
         if chain.is_empty() || !target.is_some_and(|t| objects.contains(&t)) {
             continue;
         }
-        for &t in &chain {
-            objects.insert(t);
-        }
+        objects.extend(chain.iter().copied());
     }
     Ok(())
 }
