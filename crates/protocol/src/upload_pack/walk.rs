@@ -224,10 +224,8 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
     mark_trees_uninteresting(store, graph, &mut out.client_has, edge_trees)?;
 
     let filter = *input.filter;
-    for c in &commits {
-        if filter.keeps_kind(ObjectKind::Commit) {
-            out.objects.insert(*c);
-        }
+    if filter.keeps_kind(ObjectKind::Commit) {
+        out.objects.extend(commits.iter().copied());
     }
     out.objects.extend(tags.iter().copied());
     let mut trees = TreeWalk { filter, visited: OidMap::new(), stack: Vec::new() };
