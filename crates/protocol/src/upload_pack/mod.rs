@@ -597,9 +597,7 @@ impl UploadPack {
     fn start_pack<S: Store>(&mut self, store: &mut S) -> Res<()> {
         let mut pack = PackStream::new(self.args.has(args::THIN_PACK), self.args.has(args::OFS_DELTA));
         let wants = &mut self.args.wants;
-        for w in &self.shallow.extra_wants {
-            wants.insert(*w);
-        }
+        wants.extend(self.shallow.extra_wants.iter().copied());
         // The negotiation is over: its common list becomes the walk's haves.
         let mut haves = core::mem::take(&mut self.haves.common);
         haves.extend_from_slice(&self.shallow.unshallow);
