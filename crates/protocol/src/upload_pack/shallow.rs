@@ -111,8 +111,9 @@ pub fn compute<S: Store>(
                 info.extra_wants.extend_from_slice(&commit.parents);
             }
         }
-        info.boundary.insert(*c);
     }
+    // The client's shallow commits stay on the boundary, after the new ones.
+    info.boundary.extend(client.iter().copied());
     Ok(Ok(()))
 }
 
