@@ -5,6 +5,7 @@
 use super::filter::{Filter, FilterError};
 use super::progress::{parse_i64, parse_u64};
 use crate::capabilities::lookup;
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 use git_core::ObjectId;
@@ -20,39 +21,64 @@ pub const MAX_LIST: usize = 1 << 20;
 /// Everything a fetch request asked for.
 #[derive(Clone, Debug, Default)]
 pub struct FetchArgs {
-    /// `want <oid>`.
-    pub wants: Vec<ObjectId>,
+    /// `want <oid>`, each once, in request order (a set: a repeated want is dropped as it comes).
+    pub wants: git_core::OidSet,
     /// `want-ref <ref>` (v2), in request order.
     pub want_refs: Vec<String>,
-    /// `have <oid>`.
+    /// `have <oid>` (fetch); the `oid <oid>` lines of v2 `object-info`, the other command
+    /// that lists ids.
     pub haves: Vec<ObjectId>,
     /// `shallow <oid>`: the client's shallow commits.
     pub shallows: Vec<ObjectId>,
     /// `deepen <n>`.
     pub depth: u32,
-    /// `deepen-relative`.
-    pub deepen_relative: bool,
     /// `deepen-since <timestamp>`.
     pub deepen_since: Option<i64>,
     /// `deepen-not <ref>`.
     pub deepen_not: Vec<String>,
     /// `filter <spec>`.
-    pub filter: Option<Filter>,
-    /// `done`.
-    pub done: bool,
-    /// Capabilities/arguments.
-    pub thin_pack: bool,
-    pub ofs_delta: bool,
-    pub no_progress: bool,
-    pub include_tag: bool,
-    pub sideband_all: bool,
-    pub wait_for_done: bool,
-    /// v0: `multi_ack` (1) or `multi_ack_detailed` (2).
-    pub multi_ack: u8,
-    pub no_done: bool,
-    /// v0 side-band choice.
-    pub sideband: crate::sideband::Sideband,
+    pub filter: Filter,
+    /// The flags asked for: bit `i` is [`FLAG_NAMES`]`[i]` (v2 arguments and v0 capabilities).
+    pub flags: u16,
 }
+
+/// The names of the flag arguments (v2 `fetch`, the first seven) and capabilities (v0 first
+/// `want` line, all but `done`, `sideband-all` and `wait-for-done`): one table, one bit each, set
+/// by one loop, instead of a comparison and a field per name.
+pub const FLAG_NAMES: [&[u8]; 13] = [
+    b"done",
+    b"thin-pack",
+    b"ofs-delta",
+    b"no-progress",
+    b"include-tag",
+    b"sideband-all",
+    b"wait-for-done",
+    b"deepen-relative",
+    b"no-done",
+    b"multi_ack",
+    b"multi_ack_detailed",
+    b"side-band",
+    b"side-band-64k",
+];
+pub const DONE: u16 = 1 << 0;
+pub const THIN_PACK: u16 = 1 << 1;
+pub const OFS_DELTA: u16 = 1 << 2;
+pub const NO_PROGRESS: u16 = 1 << 3;
+pub const INCLUDE_TAG: u16 = 1 << 4;
+pub const SIDEBAND_ALL: u16 = 1 << 5;
+pub const WAIT_FOR_DONE: u16 = 1 << 6;
+pub const DEEPEN_RELATIVE: u16 = 1 << 7;
+pub const NO_DONE: u16 = 1 << 8;
+/// v0 `multi_ack`.
+pub const MULTI_ACK: u16 = 1 << 9;
+/// v0 `multi_ack_detailed` (wins over `multi_ack`).
+pub const MULTI_ACK_DETAILED: u16 = 1 << 10;
+pub const SIDE_BAND: u16 = 1 << 11;
+pub const SIDE_BAND_64K: u16 = 1 << 12;
+/// The flags a v0 client may ask for as capabilities.
+pub const V0_FLAGS: u16 = !(DONE | SIDEBAND_ALL | WAIT_FOR_DONE);
+/// The flags a v2 `fetch` takes as argument lines (besides `deepen-relative`, a shared line).
+pub const V2_FLAGS: usize = 7;
 
 /// A request line that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -89,23 +115,13 @@ fn lossy(b: &[u8]) -> String {
     git_core::msg::lossy(b)
 }
 
-/// Parse a hex object id, git's error text on failure.
-pub fn parse_id(hex: &[u8]) -> Result<ObjectId, ArgsError> {
-    ObjectId::from_hex(hex).map_err(|_| ArgsError::BadId(lossy(hex)))
-}
-
-fn push_capped<T>(v: &mut Vec<T>, x: T, what: &'static str) -> Result<(), ArgsError> {
-    if v.len() >= MAX_LIST {
-        return Err(ArgsError::TooMany { what, limit: MAX_LIST });
-    }
-    v.push(x);
-    Ok(())
-}
 
 impl FetchArgs {
     /// Handle a line both protocol versions share (`shallow`, `deepen*`, `filter`, `have`);
-    /// `Ok(false)` if the line is none of them.
-    pub fn shared_line(&mut self, line: &[u8]) -> Result<bool, ArgsError> {
+    /// `Ok(false)` if the line is none of them. Each case either returns `Ok(true)` or names its
+    /// error, boxed and returned at the one exit (a `?` per case would move the error at each;
+    /// the caller moves a pointer).
+    pub fn shared_line(&mut self, line: &[u8]) -> Result<bool, Box<ArgsError>> {
         // The keyword before the first space, looked up in one table, rather than a prefix
         // comparison per keyword.
         const KEYS: [&[u8]; 7] =
@@ -114,42 +130,84 @@ impl FetchArgs {
             Some(sp) => (&line[..sp], line.get(sp + 1..)),
             None => (line, None),
         };
-        match (lookup(&KEYS, key), arg) {
-            (Some(0), Some(hex)) => push_capped(&mut self.haves, parse_id(hex)?, "have")?,
-            (Some(1), Some(hex)) => push_capped(&mut self.shallows, parse_id(hex)?, "shallow")?,
+        let err = match (lookup(&KEYS, key), arg) {
+            (Some(k @ (0 | 1)), Some(hex)) => {
+                let (list, what) = if k == 0 { (&mut self.haves, "have") } else { (&mut self.shallows, "shallow") };
+                match ObjectId::from_hex(hex) {
+                    Err(_) => ArgsError::BadId(lossy(hex)),
+                    Ok(_) if list.len() >= MAX_LIST => ArgsError::TooMany { what, limit: MAX_LIST },
+                    Ok(id) => {
+                        list.push(id);
+                        return Ok(true);
+                    }
+                }
+            }
             (Some(2), Some(n)) => {
                 // `str::parse::<u32>` rules: an optional `+`, then digits.
                 let d = parse_u64(n.strip_prefix(b"+").unwrap_or(n)).and_then(|d| u32::try_from(d).ok());
                 match d {
-                    Some(d) if d > 0 => self.depth = d.min(INFINITE_DEPTH),
-                    _ => return Err(ArgsError::BadDepth(lossy(line))),
+                    Some(d) if d > 0 => {
+                        self.depth = d.min(INFINITE_DEPTH);
+                        return Ok(true);
+                    }
+                    _ => ArgsError::BadDepth(lossy(line)),
                 }
             }
-            (Some(3), Some(t)) => {
-                let t = parse_i64(t);
-                self.deepen_since = Some(t.ok_or_else(|| ArgsError::BadSince(lossy(line)))?);
+            (Some(3), Some(t)) => match parse_i64(t) {
+                Some(t) => {
+                    self.deepen_since = Some(t);
+                    return Ok(true);
+                }
+                None => ArgsError::BadSince(lossy(line)),
+            },
+            (Some(4), Some(_)) if self.deepen_not.len() >= MAX_LIST => {
+                ArgsError::TooMany { what: "deepen-not", limit: MAX_LIST }
             }
-            (Some(4), Some(r)) => push_capped(&mut self.deepen_not, lossy(r), "deepen-not")?,
-            (Some(5), Some(spec)) => self.filter = Some(Filter::parse(spec)?),
-            (Some(6), None) => self.deepen_relative = true,
+            (Some(4), Some(r)) => {
+                self.deepen_not.push(lossy(r));
+                return Ok(true);
+            }
+            (Some(5), Some(spec)) => match self.filter.set(spec) {
+                Ok(()) => return Ok(true),
+                Err(e) => ArgsError::Filter(e),
+            },
+            (Some(6), None) => {
+                self.flags |= DEEPEN_RELATIVE;
+                return Ok(true);
+            }
             _ => return Ok(false),
-        }
-        Ok(true)
+        };
+        Err(Box::new(err))
     }
 
-    /// Add a want (repeats are dropped by [`FetchArgs::dedupe_wants`]).
-    pub fn add_want(&mut self, id: ObjectId) -> Result<(), ArgsError> {
-        if self.wants.len() >= MAX_WANTS {
-            return Err(ArgsError::TooMany { what: "want", limit: MAX_WANTS });
-        }
-        self.wants.push(id);
-        Ok(())
+    /// Add the want of a `want <hex>` line (a repeat is dropped).
+    pub fn add_want(&mut self, hex: &[u8]) -> Result<(), Box<ArgsError>> {
+        let err = match ObjectId::from_hex(hex) {
+            Err(_) => ArgsError::BadId(lossy(hex)),
+            Ok(_) if self.wants.len() >= MAX_WANTS => ArgsError::TooMany { what: "want", limit: MAX_WANTS },
+            Ok(id) => {
+                self.wants.insert(id);
+                return Ok(());
+            }
+        };
+        Err(Box::new(err))
     }
 
-    /// Drop repeated wants, keeping the first of each.
-    pub fn dedupe_wants(&mut self) {
-        let mut seen = git_core::OidSet::new();
-        self.wants.retain(|w| seen.insert(*w));
+    /// True if any of `flags` was asked for.
+    pub fn has(&self, flags: u16) -> bool {
+        self.flags & flags != 0
+    }
+
+    /// Set the flag named `name` if it is one of `FLAG_NAMES[..count]` and in `allowed`; `false`
+    /// if it is not.
+    pub fn set_flag(&mut self, name: &[u8], count: usize, allowed: u16) -> bool {
+        match lookup(FLAG_NAMES.get(..count).unwrap_or_default(), name) {
+            Some(i) => {
+                self.flags |= (1 << i) & allowed;
+                true
+            }
+            None => false,
+        }
     }
 
     /// True if the request asks for a shallow boundary to be computed.

@@ -6,15 +6,27 @@
 
 use git_core::ObjectKind;
 
-/// The folded filter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+/// The folded filter; the default sends everything.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Filter {
-    /// Blobs of this size or more are omitted (`blob:none` is 0).
-    pub blob_limit: Option<u64>,
-    /// Trees and blobs at this depth or deeper below a root tree (depth 0) are omitted.
-    pub tree_depth: Option<u64>,
+    /// Blobs of this size or more are omitted (`blob:none` is 0; [`NO_LIMIT`]: none).
+    pub blob_limit: u64,
+    /// Trees and blobs at this depth or deeper below a root tree (depth 0) are omitted
+    /// ([`NO_LIMIT`]: none).
+    pub tree_depth: u64,
     /// Only this kind is sent (`object:type=`).
     pub only_kind: Option<ObjectKind>,
+}
+
+/// No limit: above every size and depth a spec can give (at most 19 digits, times a power of
+/// two for a unit: never `u64::MAX`, which is odd and has 20 digits), and above every real size
+/// and depth. Folding a limit in is then a plain `min`.
+pub const NO_LIMIT: u64 = u64::MAX;
+
+impl Default for Filter {
+    fn default() -> Self {
+        Filter { blob_limit: NO_LIMIT, tree_depth: NO_LIMIT, only_kind: None }
+    }
 }
 
 /// A filter spec this server does not understand.
@@ -43,71 +55,83 @@ fn invalid(spec: &[u8]) -> FilterError {
 }
 
 impl Filter {
-    /// Parse a filter spec as sent on a `filter` line.
+    /// Parse a filter spec as sent on a `filter` line. The parts are parsed to a yes/no; the
+    /// error (naming the whole spec, or the decoded part that is not understood) is built here
+    /// only.
     pub fn parse(spec: &[u8]) -> Result<Self, FilterError> {
-        if spec.len() > MAX_SPEC {
-            return Err(FilterError::TooLong { got: spec.len(), limit: MAX_SPEC });
-        }
         let mut f = Filter::default();
-        f.add(spec, 0)?;
+        f.set(spec)?;
         Ok(f)
     }
 
-    fn add(&mut self, spec: &[u8], nesting: u32) -> Result<(), FilterError> {
-        if let Some(list) = spec.strip_prefix(b"combine:") {
-            if nesting > 0 {
+    /// [`Filter::parse`] into `self`, which it replaces (left in between on an error: the request
+    /// fails then). The request's filter is set in place, not moved in a `Result`.
+    pub fn set(&mut self, spec: &[u8]) -> Result<(), FilterError> {
+        if spec.len() > MAX_SPEC {
+            return Err(FilterError::TooLong { got: spec.len(), limit: MAX_SPEC });
+        }
+        *self = Filter::default();
+        let f = self;
+        let Some(list) = spec.strip_prefix(b"combine:") else {
+            return if f.add(spec) { Ok(()) } else { Err(invalid(spec)) };
+        };
+        let mut decoded = alloc::vec::Vec::new();
+        for part in list.split(|b| *b == b'+') {
+            decoded.clear();
+            if url_decode(part, &mut decoded).is_none() || decoded.is_empty() {
                 return Err(invalid(spec));
             }
-            for part in list.split(|b| *b == b'+') {
-                let mut decoded = alloc::vec::Vec::with_capacity(part.len());
-                url_decode(part, &mut decoded).ok_or_else(|| invalid(spec))?;
-                if decoded.is_empty() {
-                    return Err(invalid(spec));
-                }
-                self.add(&decoded, nesting + 1)?;
+            // A nested `combine:` is not a form `add` knows: refused like git.
+            if !f.add(&decoded) {
+                return Err(invalid(&decoded));
             }
-            return Ok(());
-        }
-        if spec == b"blob:none" {
-            self.blob_limit = Some(0);
-        } else if let Some(n) = spec.strip_prefix(b"blob:limit=") {
-            let n = parse_size(n).ok_or_else(|| invalid(spec))?;
-            self.blob_limit = Some(self.blob_limit.map_or(n, |m| m.min(n)));
-        } else if let Some(n) = spec.strip_prefix(b"tree:") {
-            // Digits only (no unit), with parse_size's 19-digit cap.
-            let n = super::progress::parse_u64(n).filter(|_| n.len() <= 19);
-            let n = n.ok_or_else(|| invalid(spec))?;
-            self.tree_depth = Some(self.tree_depth.map_or(n, |m| m.min(n)));
-        } else if let Some(k) = spec.strip_prefix(b"object:type=") {
-            let k = ObjectKind::from_name(k).map_err(|_| invalid(spec))?;
-            if self.only_kind.is_some_and(|o| o != k) {
-                // Two different kinds: nothing passes both; keep the first, as an approximation
-                // would be wrong either way. git accepts this; it sends only explicit wants.
-                self.blob_limit = Some(0);
-                self.tree_depth = Some(0);
-            }
-            self.only_kind = Some(k);
-        } else {
-            return Err(invalid(spec));
         }
         Ok(())
     }
 
+    /// Fold one filter (not a combination) in; `false` if it is not understood.
+    fn add(&mut self, spec: &[u8]) -> bool {
+        if let Some(k) = spec.strip_prefix(b"object:type=") {
+            let Ok(k) = ObjectKind::from_name(k) else { return false };
+            if self.only_kind.is_some_and(|o| o != k) {
+                // Two different kinds: nothing passes both; keep the first, as an approximation
+                // would be wrong either way. git accepts this; it sends only explicit wants.
+                self.blob_limit = 0;
+                self.tree_depth = 0;
+            }
+            self.only_kind = Some(k);
+            return true;
+        }
+        // `blob:none` is `blob:limit=0`; `tree:<depth>` takes digits only (no unit).
+        let (slot, n) = if spec == b"blob:none" {
+            (&mut self.blob_limit, Some(0))
+        } else if let Some(n) = spec.strip_prefix(b"blob:limit=") {
+            (&mut self.blob_limit, parse_size(n, true))
+        } else if let Some(n) = spec.strip_prefix(b"tree:") {
+            (&mut self.tree_depth, parse_size(n, false))
+        } else {
+            return false;
+        };
+        let Some(n) = n else { return false };
+        *slot = (*slot).min(n);
+        true
+    }
+
     /// Is a blob of `size` at tree depth `depth` sent?
     pub fn keeps_blob(&self, size: u64, depth: u64) -> bool {
-        self.blob_limit.is_none_or(|l| size < l)
-            && self.tree_depth.is_none_or(|d| depth < d)
+        size < self.blob_limit
+            && depth < self.tree_depth
             && self.only_kind.is_none_or(|k| k == ObjectKind::Blob)
     }
 
     /// Is a tree at `depth` sent?
     pub fn keeps_tree(&self, depth: u64) -> bool {
-        self.tree_depth.is_none_or(|d| depth < d) && self.only_kind.is_none_or(|k| k == ObjectKind::Tree)
+        depth < self.tree_depth && self.only_kind.is_none_or(|k| k == ObjectKind::Tree)
     }
 
     /// Are the entries of a tree at `depth` looked at at all?
     pub fn enters_tree(&self, depth: u64) -> bool {
-        self.tree_depth.is_none_or(|d| depth + 1 < d)
+        depth + 1 < self.tree_depth
     }
 
     /// Is an object of a kind without depth (commit, tag) sent?
@@ -116,18 +140,22 @@ impl Filter {
     }
 }
 
-/// `<digits>[kmg]` (git's `git_parse_ulong`, case-insensitive units).
-fn parse_size(s: &[u8]) -> Option<u64> {
-    let (digits, mult) = match s.last().map(u8::to_ascii_lowercase) {
-        Some(b'k') => (&s[..s.len() - 1], 1u64 << 10),
-        Some(b'm') => (&s[..s.len() - 1], 1 << 20),
-        Some(b'g') => (&s[..s.len() - 1], 1 << 30),
-        _ => (s, 1),
+/// `<digits>[kmg]` (git's `git_parse_ulong`, case-insensitive units; `units` false: digits only),
+/// at most 19 digits.
+fn parse_size(s: &[u8], units: bool) -> Option<u64> {
+    let (digits, shift) = match s.split_last() {
+        Some((u, rest)) if units => match u.to_ascii_lowercase() {
+            b'k' => (rest, 10),
+            b'm' => (rest, 20),
+            b'g' => (rest, 30),
+            _ => (s, 0),
+        },
+        _ => (s, 0),
     };
-    if digits.is_empty() || digits.len() > 19 {
+    if digits.len() > 19 {
         return None;
     }
-    super::progress::parse_u64(digits)?.checked_mul(mult)
+    super::progress::parse_u64(digits)?.checked_mul(1 << shift)
 }
 
 fn hex_value(b: u8) -> Option<u8> {
@@ -156,14 +184,14 @@ mod tests {
 
     #[test]
     fn specs() {
-        assert_eq!(Filter::parse(b"blob:none").expect("ok").blob_limit, Some(0));
-        assert_eq!(Filter::parse(b"blob:limit=1k").expect("ok").blob_limit, Some(1024));
-        assert_eq!(Filter::parse(b"blob:limit=2M").expect("ok").blob_limit, Some(2 << 20));
-        assert_eq!(Filter::parse(b"tree:0").expect("ok").tree_depth, Some(0));
+        assert_eq!(Filter::parse(b"blob:none").expect("ok").blob_limit, 0);
+        assert_eq!(Filter::parse(b"blob:limit=1k").expect("ok").blob_limit, 1024);
+        assert_eq!(Filter::parse(b"blob:limit=2M").expect("ok").blob_limit, 2 << 20);
+        assert_eq!(Filter::parse(b"tree:0").expect("ok").tree_depth, 0);
         let c = Filter::parse(b"combine:blob:limit=10+tree:3").expect("ok");
-        assert_eq!((c.blob_limit, c.tree_depth), (Some(10), Some(3)));
+        assert_eq!((c.blob_limit, c.tree_depth), (10, 3));
         let c = Filter::parse(b"combine:blob%3Anone+tree%3A2").expect("ok");
-        assert_eq!((c.blob_limit, c.tree_depth), (Some(0), Some(2)));
+        assert_eq!((c.blob_limit, c.tree_depth), (0, 2));
         assert!(Filter::parse(b"sparse:oid=abc").is_err());
         assert!(Filter::parse(b"blob:limit=").is_err());
         assert!(Filter::parse(b"tree:1k").is_err());
@@ -173,5 +201,8 @@ mod tests {
         assert!(Filter::parse(b"combine:tree:1+blob%3").is_err());
         assert!(!Filter::parse(b"blob:limit=10").expect("ok").keeps_blob(10, 1));
         assert!(Filter::parse(b"blob:limit=10").expect("ok").keeps_blob(9, 1));
+        let none = Filter::default();
+        assert!(none.keeps_blob(u64::MAX - 1, 1000) && none.keeps_tree(1000) && none.enters_tree(1000));
+        assert_eq!(Filter::parse(b"tree:9999999999999999999").expect("ok").tree_depth, 9_999_999_999_999_999_999);
     }
 }

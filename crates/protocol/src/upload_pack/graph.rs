@@ -27,20 +27,52 @@ pub struct CommitInfo {
 }
 
 /// Commit cache plus object-reading buffers.
-#[derive(Default, Debug)]
+#[derive(Debug)]
 pub struct Graph {
-    commits: OidMap<CommitInfo>,
+    /// Commit id → its index in `infos` (a `u64` map: the map code the walks instantiate
+    /// already, rather than one more instantiation for `CommitInfo` values).
+    commits: OidMap<u64>,
+    infos: Vec<CommitInfo>,
     reader: ObjectReader,
     /// The last object read by [`Graph::read`].
     pub buf: Vec<u8>,
+    /// Where the last [`Graph::peel`] that found an object ended, or the target of the last tag
+    /// [`Graph::read_tag`] read (kept here, like `buf`, rather than moved out to each caller in
+    /// an `Option`).
+    pub peeled: ObjectId,
     /// Caps on reading objects.
     pub limits: ReadLimits,
+}
+
+impl Default for Graph {
+    fn default() -> Self {
+        Graph {
+            commits: OidMap::new(),
+            infos: Vec::new(),
+            reader: ObjectReader::default(),
+            buf: Vec::new(),
+            peeled: ObjectId::ZERO_SHA1,
+            limits: ReadLimits::default(),
+        }
+    }
 }
 
 impl Graph {
     /// Read `id` whole into `self.buf`.
     pub fn read<S: Store>(&mut self, store: &mut S, id: &ObjectId) -> Res<Option<ObjectKind>> {
         Ok(self.reader.read(store, id, &self.limits, &mut self.buf)?)
+    }
+
+    /// Read the tag `id` and keep its target in `self.peeled`; `false` if it has no object line.
+    pub fn read_tag<S: Store>(&mut self, store: &mut S, id: &ObjectId) -> Res<bool> {
+        self.read(store, id)?;
+        match crate::odb::tag_target(&self.buf) {
+            Some(t) => {
+                self.peeled = t;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
     }
 
     /// A commit's info, `None` if `id` is absent or not a commit.
@@ -53,31 +85,36 @@ impl Graph {
             self.read(store, id)?;
             let (tree, parents, date) =
                 walk_info(&self.buf).ok_or_else(|| corrupt(id, "stored commit does not parse"))?;
-            let info = CommitInfo { date, tree, parents: parents.collect() };
-            self.commits.insert(*id, info);
+            self.commits.insert(*id, self.infos.len() as u64);
+            self.infos.push(CommitInfo { date, tree, parents: parents.collect() });
         }
-        Ok(self.commits.get(id))
+        Ok(self.cached(id))
     }
 
     /// The parents of a commit already read (none if it was not read): a copy, as the walks
     /// go on reading into the graph while they go through them.
     #[inline(never)]
     pub fn parents(&self, id: &ObjectId) -> Vec<ObjectId> {
-        self.commits.get(id).map(|c| c.parents.clone()).unwrap_or_default()
+        self.cached(id).map(|c| c.parents.clone()).unwrap_or_default()
     }
 
-    /// Follow tags from `id` to a commit; `None` if it ends elsewhere or is missing.
+    /// Follow tags from `id` to a commit and push that onto `stack`; `false` (nothing pushed) if
+    /// the chain ends elsewhere or at a missing object. Every caller puts the commit on a walk's
+    /// stack: pushing it here spares each of them moving an `Option<ObjectId>` out.
     #[inline(never)]
-    pub fn peel_commit<S: Store>(&mut self, store: &mut S, id: &ObjectId) -> Res<Option<ObjectId>> {
-        Ok(match self.peel(store, id)? {
-            Some((c, ObjectKind::Commit)) => Some(c),
-            _ => None,
-        })
+    pub fn push_commit<S: Store>(&mut self, store: &mut S, id: &ObjectId, stack: &mut Vec<ObjectId>) -> Res<bool> {
+        match self.peel(store, id)? {
+            Some(ObjectKind::Commit) => {
+                stack.push(self.peeled);
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
     }
 
     /// A commit already read, without touching the store.
     pub fn cached(&self, id: &ObjectId) -> Option<&CommitInfo> {
-        self.commits.get(id)
+        self.commits.get(id).and_then(|i| self.infos.get(*i as usize))
     }
 
     /// Follow tags from `id`; the first non-tag object and its kind (`None` if missing).
@@ -85,8 +122,9 @@ impl Graph {
         &mut self,
         store: &mut S,
         id: &ObjectId,
-    ) -> Res<Option<(ObjectId, ObjectKind)>> {
-        let peeled = peel_tags(store, &mut self.reader, &self.limits, id, &mut self.buf)?;
-        Ok(peeled.map(|p| (p.id, p.kind)))
+    ) -> Res<Option<ObjectKind>> {
+        let Some(p) = peel_tags(store, &mut self.reader, &self.limits, id, &mut self.buf)? else { return Ok(None) };
+        self.peeled = p.id;
+        Ok(Some(p.kind))
     }
 }

@@ -3,10 +3,10 @@
 //! `<oid> <name>[ symref-target:<target>][ peeled:<oid>]`, or `unborn HEAD symref-target:<target>`
 //! for a HEAD whose branch does not exist yet, then a flush.
 
-use crate::odb::{peel, ObjectReader};
+use super::error::Res;
+use super::graph::Graph;
 use crate::pktline;
 use crate::refs;
-use crate::service::ExchangeError;
 use alloc::string::String;
 use alloc::vec::Vec;
 use host_abi::Store;
@@ -51,11 +51,9 @@ impl LsRefsArgs {
     }
 }
 
-/// Write the ls-refs response.
-pub fn ls_refs<S: Store>(store: &mut S, args: &LsRefsArgs, out: &mut Vec<u8>) -> Result<(), ExchangeError> {
+/// Write the ls-refs response; tags are peeled through `graph`'s reader.
+pub fn ls_refs<S: Store>(store: &mut S, graph: &mut Graph, args: &LsRefsArgs, out: &mut Vec<u8>) -> Res<()> {
     let all = refs::list(store, "")?;
-    let mut reader = ObjectReader::default();
-    let mut buf = Vec::new();
     let mut line: Vec<u8> = Vec::new();
     for r in &all {
         if !args.matches(&r.name) {
@@ -80,9 +78,11 @@ pub fn ls_refs<S: Store>(store: &mut S, args: &LsRefsArgs, out: &mut Vec<u8>) ->
         }
         if args.peel {
             if let Some(id) = r.id {
-                if let Some(p) = peel(store, &mut reader, &id, &mut buf)? {
+                // Only an annotated tag peels to another object (odb::peel's rule: a chain of at
+                // least one tag, ending at an object the store has).
+                if graph.peel(store, &id)?.is_some() && graph.peeled != id {
                     line.extend_from_slice(b" peeled:");
-                    line.extend_from_slice(&p.to_hex());
+                    line.extend_from_slice(&graph.peeled.to_hex());
                 }
             }
         }

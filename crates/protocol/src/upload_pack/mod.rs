@@ -25,7 +25,7 @@ use crate::service::{copy_pending, Exchange, ExchangeError, ProtocolVersion, MAX
 use error::{unbox, Res};
 use crate::sideband::{Band, Sideband};
 use alloc::vec::Vec;
-use args::{parse_id, FetchArgs};
+use args::FetchArgs;
 use git_core::ObjectId;
 use graph::Graph;
 use host_abi::Store;
@@ -55,24 +55,25 @@ pub struct UploadPack {
     input: PktBuffer,
     received: u64,
     phase: Phase,
-    line: Vec<u8>,
+    /// Scratch bytes: the request line being handled, later the pack piece being framed.
+    scratch: Vec<u8>,
     args: FetchArgs,
     graph: Graph,
     haves: Haves,
     got_common: bool,
     got_other: bool,
     sent_ready: bool,
-    last_common: Option<ObjectId>,
+    /// The last common have; meaningful once `got_common` (which the first common have sets,
+    /// also putting it on the common list: the three go together).
+    last_common: ObjectId,
     first_want: bool,
     command: Option<Command>,
     ls: LsRefsArgs,
-    info_oids: Vec<ObjectId>,
     info_size: bool,
     out: Vec<u8>,
     out_pos: usize,
     send_pack: bool,
     pack: Option<PackStream>,
-    chunk: Vec<u8>,
     sideband: Sideband,
     shallow: shallow::ShallowInfo,
     input_ended: bool,
@@ -87,24 +88,22 @@ impl UploadPack {
             input: PktBuffer::new(MAX_REQUEST_BUFFER),
             received: 0,
             phase: if version == ProtocolVersion::V2 { Phase::V2Caps } else { Phase::V0Wants },
-            line: Vec::new(),
+            scratch: Vec::new(),
             args: FetchArgs::default(),
             graph: Graph::default(),
             haves: Haves::default(),
             got_common: false,
             got_other: false,
             sent_ready: false,
-            last_common: None,
+            last_common: ObjectId::ZERO_SHA1,
             first_want: true,
             command: None,
             ls: LsRefsArgs::default(),
-            info_oids: Vec::new(),
             info_size: false,
             out: Vec::new(),
             out_pos: 0,
             send_pack: false,
             pack: None,
-            chunk: Vec::new(),
             sideband: Sideband::None,
             shallow: shallow::ShallowInfo::default(),
             input_ended: false,
@@ -117,20 +116,29 @@ impl UploadPack {
         self.version
     }
 
-    /// Queue one response line (`text` gets a `\n`); under `sideband-all` it goes on band 1.
-    fn text(&mut self, parts: &[&[u8]]) {
+    /// Queue one response line: the concatenation of `parts` and a `\n`; under `sideband-all`
+    /// it goes on band 1.
+    fn put(&mut self, parts: &[&[u8]]) {
         let mut line = concat(parts);
         line.push(b'\n');
-        if self.args.sideband_all {
+        if self.args.has(args::SIDEBAND_ALL) {
             Sideband::Large.write(&mut self.out, Band::Data, &line);
         } else {
             let _ = pktline::write_data(&mut self.out, &line);
         }
     }
 
-    fn id_line(&mut self, prefix: &[u8], id: &ObjectId, suffix: &[u8]) {
+    /// A one-part [`UploadPack::put`].
+    #[inline(never)]
+    fn text(&mut self, line: &[u8]) {
+        self.put(&[line]);
+    }
+
+    /// `ACK <id>` and `suffix` (gitprotocol-pack "Packfile Negotiation", gitprotocol-v2
+    /// "acknowledgments").
+    fn ack(&mut self, id: &ObjectId, suffix: &[u8]) {
         let hex = id.to_hex();
-        self.text(&[prefix, &hex, suffix]);
+        self.put(&[b"ACK ", &hex, suffix]);
     }
 
     /// Report a protocol error to the client and stop (git: `ERR <msg>` or band 3). The message
@@ -138,7 +146,7 @@ impl UploadPack {
     /// git's `die("... '%s'", line)` does.
     fn fail(&mut self, parts: &[&[u8]]) {
         let msg = concat(parts);
-        if self.args.sideband_all {
+        if self.args.has(args::SIDEBAND_ALL) {
             Sideband::Large.write(&mut self.out, Band::Error, &msg);
         } else {
             pktline::write_err(&mut self.out, &msg);
@@ -147,14 +155,26 @@ impl UploadPack {
         self.send_pack = false;
     }
 
+    /// A one-part [`UploadPack::fail`].
+    #[inline(never)]
+    fn fail_msg(&mut self, msg: &[u8]) {
+        self.fail(&[msg]);
+    }
+
+    /// [`UploadPack::fail`] with `prefix`, then `quoted` and a closing `'`.
+    #[inline(never)]
+    fn fail_quoted(&mut self, prefix: &[u8], quoted: &[u8]) {
+        self.fail(&[prefix, quoted, b"'"]);
+    }
+
     fn fail_display(&mut self, e: &dyn git_core::msg::Describe) {
         let msg = git_core::msg::render(e);
-        self.fail(&[msg.as_bytes()]);
+        self.fail_msg(msg.as_bytes());
     }
 
     fn process_lines<S: Store>(&mut self, store: &mut S) -> Res<()> {
         while self.phase != Phase::Finished {
-            let mut line = core::mem::take(&mut self.line);
+            let mut line = core::mem::take(&mut self.scratch);
             line.clear();
             let kind = match self.input.next_line() {
                 Ok(None) => break,
@@ -167,12 +187,12 @@ impl UploadPack {
                     if self.phase == Phase::V2Caps {
                         self.phase = Phase::V2Args;
                     } else {
-                        self.fail(&[b"protocol error: unexpected delim-pkt"]);
+                        self.fail_msg(b"protocol error: unexpected delim-pkt");
                     }
                     continue;
                 }
                 Ok(Some(PktLine::ResponseEnd)) => {
-                    self.fail(&[b"protocol error: unexpected response-end-pkt"]);
+                    self.fail_msg(b"protocol error: unexpected response-end-pkt");
                     continue;
                 }
                 Err(e) => {
@@ -184,7 +204,7 @@ impl UploadPack {
                 Some(()) => self.data_line(store, &line)?,
                 None => self.flush(store)?,
             }
-            self.line = line;
+            self.scratch = line;
         }
         Ok(())
     }
@@ -219,45 +239,28 @@ impl UploadPack {
     fn v0_want_line(&mut self, line: &[u8]) {
         if let Some(rest) = line.strip_prefix(b"want ") {
             let (hex, caps) = split_want(rest);
-            let id = match parse_id(hex) {
-                Ok(id) => id,
-                Err(e) => return self.fail_display(&e),
-            };
+            // The capabilities are taken first; an id that does not parse ends the request
+            // all the same.
             if self.first_want {
                 self.first_want = false;
-                let a = &mut self.args;
-                a.multi_ack = if caps.has(b"multi_ack_detailed") {
-                    2
-                } else if caps.has(b"multi_ack") {
-                    1
-                } else {
-                    0
-                };
-                a.no_done = caps.has(b"no-done");
-                a.thin_pack = caps.has(b"thin-pack");
-                a.ofs_delta = caps.has(b"ofs-delta");
-                a.no_progress = caps.has(b"no-progress");
-                a.include_tag = caps.has(b"include-tag");
-                a.deepen_relative = caps.has(b"deepen-relative");
-                a.sideband = if caps.has(b"side-band-64k") {
-                    Sideband::Large
-                } else if caps.has(b"side-band") {
-                    Sideband::Small
-                } else {
-                    Sideband::None
-                };
+                // The capability list decides these flags (a `deepen-relative` line before the
+                // first want does not count).
+                self.args.flags &= !args::V0_FLAGS;
+                for (name, _) in caps.iter() {
+                    self.args.set_flag(name, args::FLAG_NAMES.len(), args::V0_FLAGS);
+                }
             }
-            if let Err(e) = self.args.add_want(id) {
-                self.fail_display(&e);
+            if let Err(e) = self.args.add_want(hex) {
+                self.fail_display(&*e);
             }
             return;
         }
         match self.args.shared_line(line) {
             Ok(true) if !line.starts_with(b"have ") => {}
             Ok(_) => {
-                self.fail(&[b"git upload-pack: protocol error, expected to get object ID, not '", line, b"'"]);
+                self.fail_quoted(b"git upload-pack: protocol error, expected to get object ID, not '", line);
             }
-            Err(e) => self.fail_display(&e),
+            Err(e) => self.fail_display(&*e),
         }
     }
 
@@ -272,54 +275,62 @@ impl UploadPack {
         if !self.shallow_info(store, false)? {
             return Ok(());
         }
-        self.sideband = self.args.sideband;
+        self.sideband = if self.args.has(args::SIDE_BAND_64K) {
+            Sideband::Large
+        } else if self.args.has(args::SIDE_BAND) {
+            Sideband::Small
+        } else {
+            Sideband::None
+        };
         self.phase = Phase::V0Haves;
         Ok(())
     }
 
     fn v0_have_line<S: Store>(&mut self, store: &mut S, line: &[u8]) -> Res<()> {
         if line == b"done" {
-            if let Some(last) = self.last_common.filter(|_| !self.haves.common.is_empty()) {
-                if self.args.multi_ack > 0 {
-                    self.id_line(b"ACK ", &last, b"");
+            if self.got_common {
+                if self.args.has(args::MULTI_ACK | args::MULTI_ACK_DETAILED) {
+                    let last = self.last_common;
+                    self.ack(&last, b"");
                 }
             } else {
-                self.text(&[b"NAK"]);
+                self.text(b"NAK");
             }
             self.send_pack = true;
             self.phase = Phase::Finished;
             return Ok(());
         }
         let Some(hex) = line.strip_prefix(b"have ") else {
-            self.fail(&[b"git upload-pack: expected SHA1 list, got '", line, b"'"]);
+            self.fail_quoted(b"git upload-pack: expected SHA1 list, got '", line);
             return Ok(());
         };
         // Parsed without building the argument error: this message is its own.
         let Ok(id) = ObjectId::from_hex(hex) else {
-            self.fail(&[b"git upload-pack: expected SHA1 object, got '", hex, b"'"]);
+            self.fail_quoted(b"git upload-pack: expected SHA1 object, got '", hex);
             return Ok(());
         };
         match self.haves.got(store, &mut self.graph, &id)? {
             HaveResult::Unknown => {
                 self.got_other = true;
-                if self.args.multi_ack > 0 && self.haves.ok_to_give_up(store, &mut self.graph, &self.args.wants)? {
-                    if self.args.multi_ack == 2 {
+                if self.args.has(args::MULTI_ACK | args::MULTI_ACK_DETAILED) && self.haves.ok_to_give_up(store, &mut self.graph, self.args.wants.as_slice())? {
+                    if self.args.has(args::MULTI_ACK_DETAILED) {
                         self.sent_ready = true;
-                        self.id_line(b"ACK ", &id, b" ready");
+                        self.ack(&id, b" ready");
                     } else {
-                        self.id_line(b"ACK ", &id, b" continue");
+                        self.ack(&id, b" continue");
                     }
                 }
             }
             HaveResult::Common => {
                 self.got_common = true;
-                self.last_common = Some(id);
-                match self.args.multi_ack {
-                    2 => self.id_line(b"ACK ", &id, b" common"),
-                    1 => self.id_line(b"ACK ", &id, b" continue"),
+                self.last_common = id;
+                if self.args.has(args::MULTI_ACK_DETAILED) {
+                    self.ack(&id, b" common");
+                } else if self.args.has(args::MULTI_ACK) {
+                    self.ack(&id, b" continue");
+                } else if self.haves.common.len() == 1 {
                     // git: `else if (data->have_obj.nr == 1)`, also for haves implied by it.
-                    _ if self.haves.common.len() == 1 => self.id_line(b"ACK ", &id, b""),
-                    _ => {}
+                    self.ack(&id, b"");
                 }
             }
         }
@@ -329,23 +340,22 @@ impl UploadPack {
     /// A flush (or the end of the request) after haves: upload-pack.c get_common_commits.
     fn v0_end_of_round<S: Store>(&mut self, store: &mut S) -> Res<()> {
         self.phase = Phase::Finished;
-        if self.args.multi_ack == 2
+        if self.args.has(args::MULTI_ACK_DETAILED)
             && self.got_common
             && !self.got_other
-            && self.haves.ok_to_give_up(store, &mut self.graph, &self.args.wants)?
+            && self.haves.ok_to_give_up(store, &mut self.graph, self.args.wants.as_slice())?
         {
             self.sent_ready = true;
-            if let Some(last) = self.last_common {
-                self.id_line(b"ACK ", &last, b" ready");
-            }
+            let last = self.last_common;
+            self.ack(&last, b" ready");
         }
-        if self.haves.common.is_empty() || self.args.multi_ack > 0 {
-            self.text(&[b"NAK"]);
+        if self.haves.common.is_empty() || self.args.has(args::MULTI_ACK | args::MULTI_ACK_DETAILED) {
+            self.text(b"NAK");
         }
-        if self.args.no_done && self.sent_ready {
-            if let Some(last) = self.last_common {
-                self.id_line(b"ACK ", &last, b"");
-            }
+        if self.args.has(args::NO_DONE) && self.sent_ready {
+            // `ready` was sent: there is a common have.
+            let last = self.last_common;
+            self.ack(&last, b"");
             self.send_pack = true;
         }
         Ok(())
@@ -362,15 +372,14 @@ impl UploadPack {
         }
     }
 
-    /// Drop repeated wants and check that the store has each; `false` if one is missing (error
-    /// queued). Shared by v0 (after the wants' flush) and v2 (after `want-ref` resolution).
+    /// Check that the store has each want; `false` if one is missing (error queued). Shared by
+    /// v0 (after the wants' flush) and v2 (after `want-ref` resolution).
     fn wants_ok<S: Store>(&mut self, store: &mut S) -> Res<bool> {
-        self.args.dedupe_wants();
-        if let Some(bad) = wants::first_missing(store, &self.args.wants)? {
-            self.fail(&[b"upload-pack: not our ref ", &bad.to_hex()]);
-            return Ok(false);
-        }
-        Ok(true)
+        let wants = self.args.wants.as_slice();
+        let Some(bad) = wants.get(wants::first_missing(store, wants)?) else { return Ok(true) };
+        let hex = bad.to_hex();
+        self.fail(&[b"upload-pack: not our ref ", &hex]);
+        Ok(false)
     }
 
     /// Compute and write the shallow info; `false` if it failed (error already queued).
@@ -386,17 +395,17 @@ impl UploadPack {
             return Ok(true);
         }
         if let Err(e) = shallow::compute(store, &mut self.graph, &self.args, &mut self.shallow)? {
-            self.fail_display(&e);
+            self.fail_display(&*e);
             return Ok(false);
         }
         if v2 {
-            self.text(&[b"shallow-info"]);
+            self.text(b"shallow-info");
         }
-        for s in &core::mem::take(&mut self.shallow.shallow) {
-            self.id_line(b"shallow ", s, b"");
-        }
-        for s in &core::mem::take(&mut self.shallow.unshallow) {
-            self.id_line(b"unshallow ", s, b"");
+        let mut i = 0;
+        while let Some((prefix, id)) = self.shallow.line(i) {
+            let hex = id.to_hex();
+            self.put(&[prefix, &hex]);
+            i += 1;
         }
         if v2 {
             pktline::write_delim(&mut self.out);
@@ -411,14 +420,14 @@ impl UploadPack {
     fn v2_cap_line(&mut self, line: &[u8]) {
         if let Some(cmd) = line.strip_prefix(b"command=") {
             if self.command.is_some() {
-                return self.fail(&[b"command already set"]);
+                return self.fail_msg(b"command already set");
             }
             self.command = Some(match lookup(&[b"ls-refs", b"fetch", b"object-info"], cmd) {
                 Some(0) => Command::LsRefs,
                 Some(1) => Command::Fetch,
                 Some(_) => Command::ObjectInfo,
                 None => {
-                    return self.fail(&[b"invalid command '", cmd, b"'"]);
+                    return self.fail_quoted(b"invalid command '", cmd);
                 }
             });
         } else if let Some(fmt) = line.strip_prefix(b"object-format=") {
@@ -427,7 +436,7 @@ impl UploadPack {
             }
         } else if line.starts_with(b"agent=") || line.starts_with(b"server-option=") || line.starts_with(b"session-id=") {
         } else {
-            self.fail(&[b"unknown capability '", line, b"'"]);
+            self.fail_quoted(b"unknown capability '", line);
         }
     }
 
@@ -440,8 +449,8 @@ impl UploadPack {
                     true
                 } else if let Some(hex) = line.strip_prefix(b"oid ") {
                     match ObjectId::from_hex(hex) {
-                        Ok(id) if self.info_oids.len() < args::MAX_LIST => {
-                            self.info_oids.push(id);
+                        Ok(id) if self.args.haves.len() < args::MAX_LIST => {
+                            self.args.haves.push(id);
                             true
                         }
                         _ => false,
@@ -454,47 +463,27 @@ impl UploadPack {
             None => false,
         };
         if !ok && self.phase != Phase::Finished {
-            self.fail(&[b"unexpected line: '", line, b"'"]);
+            self.fail_quoted(b"unexpected line: '", line);
         }
     }
 
     fn v2_fetch_arg(&mut self, line: &[u8]) -> bool {
-        const FLAGS: [&[u8]; 7] =
-            [b"done", b"thin-pack", b"ofs-delta", b"no-progress", b"include-tag", b"sideband-all", b"wait-for-done"];
         let a = &mut self.args;
-        match lookup(&FLAGS, line) {
-            Some(i) => {
-                let mut flags = [
-                    &mut a.done,
-                    &mut a.thin_pack,
-                    &mut a.ofs_delta,
-                    &mut a.no_progress,
-                    &mut a.include_tag,
-                    &mut a.sideband_all,
-                    &mut a.wait_for_done,
-                ];
-                if let Some(f) = flags.get_mut(i) {
-                    **f = true;
-                }
+        if a.set_flag(line, args::V2_FLAGS, !0) {
+        } else if let Some(hex) = line.strip_prefix(b"want ") {
+            if let Err(e) = a.add_want(hex) {
+                self.fail_display(&*e);
             }
-            None => {
-                if let Some(hex) = line.strip_prefix(b"want ") {
-                    match parse_id(hex).and_then(|id| a.add_want(id)) {
-                        Ok(()) => {}
-                        Err(e) => self.fail_display(&e),
-                    }
-                } else if let Some(name) = line.strip_prefix(b"want-ref ") {
-                    if a.want_refs.len() >= args::MAX_WANTS {
-                        self.fail(&[b"too many want-ref lines"]);
-                    } else {
-                        a.want_refs.push(git_core::msg::lossy(name));
-                    }
-                } else {
-                    match a.shared_line(line) {
-                        Ok(known) => return known,
-                        Err(e) => self.fail_display(&e),
-                    }
-                }
+        } else if let Some(name) = line.strip_prefix(b"want-ref ") {
+            if a.want_refs.len() >= args::MAX_WANTS {
+                self.fail_msg(b"too many want-ref lines");
+            } else {
+                a.want_refs.push(git_core::msg::lossy(name));
+            }
+        } else {
+            match a.shared_line(line) {
+                Ok(known) => return known,
+                Err(e) => self.fail_display(&*e),
             }
         }
         true
@@ -504,12 +493,12 @@ impl UploadPack {
         self.phase = Phase::Finished;
         match self.command {
             None => Ok(()),
-            Some(Command::LsRefs) => Ok(ls_refs::ls_refs(store, &self.ls, &mut self.out)?),
+            Some(Command::LsRefs) => ls_refs::ls_refs(store, &mut self.graph, &self.ls, &mut self.out),
             Some(Command::ObjectInfo) => {
                 if self.info_size {
-                    self.text(&[b"size"]);
+                    self.text(b"size");
                 }
-                for id in &core::mem::take(&mut self.info_oids) {
+                for id in &core::mem::take(&mut self.args.haves) {
                     let hex = id.to_hex();
                     let mut line: Vec<u8> = Vec::from(&hex[..]);
                     if self.info_size {
@@ -518,7 +507,7 @@ impl UploadPack {
                             progress::push_u64(&mut line, size);
                         }
                     }
-                    self.text(&[&line]);
+                    self.text(&line);
                 }
                 pktline::write_flush(&mut self.out);
                 Ok(())
@@ -531,14 +520,16 @@ impl UploadPack {
         if !self.args_ok() {
             return Ok(());
         }
-        // The `want-ref` names and, in the same order, what they resolved to.
-        let ref_names = core::mem::take(&mut self.args.want_refs);
-        let mut ref_ids: Vec<ObjectId> = Vec::new();
-        for name in &ref_names {
+        // The `want-ref` names resolve to wants; the lines of the `wanted-refs` section are
+        // written as they do, into a buffer of their own, and go out after the sections before.
+        let mut wanted: Vec<u8> = Vec::new();
+        for name in &core::mem::take(&mut self.args.want_refs) {
             match crate::refs::resolve(store, name)? {
                 Some(id) if name.starts_with("refs/") || name == "HEAD" => {
-                    self.args.wants.push(id);
-                    ref_ids.push(id);
+                    self.args.wants.insert(id);
+                    core::mem::swap(&mut self.out, &mut wanted);
+                    self.put(&[&id.to_hex(), b" ", name.as_bytes()]);
+                    core::mem::swap(&mut self.out, &mut wanted);
                 }
                 _ => {
                     self.fail(&[b"unknown ref ", name.as_bytes()]);
@@ -549,31 +540,31 @@ impl UploadPack {
         if !self.wants_ok(store)? {
             return Ok(());
         }
-        if self.args.wants.is_empty() && !self.args.wait_for_done {
+        if self.args.wants.is_empty() && !self.args.has(args::WAIT_FOR_DONE) {
             return Ok(());
         }
         if !self.args.haves.is_empty() {
             // The section is written as the haves are looked at (an error on the way discards
             // the response); its `NAK` stands alone, so it may follow the header directly.
-            let section = !self.args.done;
+            let section = !self.args.has(args::DONE);
             if section {
-                self.text(&[b"acknowledgments"]);
+                self.text(b"acknowledgments");
             }
             let mut common = false;
             for h in &core::mem::take(&mut self.args.haves) {
                 if self.haves.got(store, &mut self.graph, h)? == HaveResult::Common {
                     common = true;
                     if section {
-                        self.id_line(b"ACK ", h, b"");
+                        self.ack(h, b"");
                     }
                 }
             }
             if section {
                 if !common {
-                    self.text(&[b"NAK"]);
+                    self.text(b"NAK");
                 }
-                if !self.args.wait_for_done && self.haves.ok_to_give_up(store, &mut self.graph, &self.args.wants)? {
-                    self.text(&[b"ready"]);
+                if !self.args.has(args::WAIT_FOR_DONE) && self.haves.ok_to_give_up(store, &mut self.graph, self.args.wants.as_slice())? {
+                    self.text(b"ready");
                     pktline::write_delim(&mut self.out);
                 } else {
                     pktline::write_flush(&mut self.out);
@@ -584,14 +575,12 @@ impl UploadPack {
         if !self.shallow_info(store, true)? {
             return Ok(());
         }
-        if !ref_names.is_empty() {
-            self.text(&[b"wanted-refs"]);
-            for (id, name) in ref_ids.iter().zip(&ref_names) {
-                self.text(&[&id.to_hex(), b" ", name.as_bytes()]);
-            }
+        if !wanted.is_empty() {
+            self.text(b"wanted-refs");
+            self.out.extend_from_slice(&wanted);
             pktline::write_delim(&mut self.out);
         }
-        self.text(&[b"packfile"]);
+        self.text(b"packfile");
         self.sideband = Sideband::Large;
         self.send_pack = true;
         Ok(())
@@ -600,40 +589,42 @@ impl UploadPack {
     // ---- pack ----
 
     fn progress(&mut self, msg: &[u8]) {
-        if !self.args.no_progress {
+        if !self.args.has(args::NO_PROGRESS) {
             self.sideband.write(&mut self.out, Band::Progress, msg);
         }
     }
 
     fn start_pack<S: Store>(&mut self, store: &mut S) -> Res<()> {
-        let mut wants = core::mem::take(&mut self.args.wants);
-        wants.extend_from_slice(&self.shallow.extra_wants);
+        let mut pack = PackStream::new(self.args.has(args::THIN_PACK), self.args.has(args::OFS_DELTA));
+        let wants = &mut self.args.wants;
+        wants.extend(self.shallow.extra_wants.iter().copied());
         // The negotiation is over: its common list becomes the walk's haves.
         let mut haves = core::mem::take(&mut self.haves.common);
-        haves.extend_from_slice(&self.shallow.extra_haves);
+        haves.extend_from_slice(&self.shallow.unshallow);
         let input = walk::WalkInput {
-            wants: &wants,
+            wants: wants.as_slice(),
             haves: &haves,
             shallow: &self.shallow.boundary,
-            filter: self.args.filter.as_ref(),
+            filter: &self.args.filter,
         };
-        let mut e = walk::enumerate(store, &mut self.graph, input)?;
-        if self.args.include_tag {
+        let e = &mut pack.objects;
+        walk::enumerate(store, &mut self.graph, input, e)?;
+        if self.args.has(args::INCLUDE_TAG) {
             wants::add_included_tags(store, &mut self.graph, &mut e.objects)?;
         }
         let mut msg = Vec::from(&b"Enumerating objects: "[..]);
         progress::push_u64(&mut msg, e.objects.len() as u64);
         msg.extend_from_slice(b", done.\n");
         self.progress(&msg);
-        self.pack = Some(PackStream::new(e.objects, e.client_has, self.args.thin_pack, self.args.ofs_delta));
+        self.pack = Some(pack);
         Ok(())
     }
 
     fn pack_step<S: Store>(&mut self, store: &mut S) -> Res<()> {
         let Some(pack) = self.pack.as_mut() else { return self.start_pack(store) };
-        self.chunk.clear();
-        if pack.next_chunk(store, &mut self.chunk)? {
-            self.sideband.write(&mut self.out, Band::Data, &self.chunk);
+        self.scratch.clear();
+        if pack.next_chunk(store, &mut self.graph, &mut self.scratch)? {
+            self.sideband.write(&mut self.out, Band::Data, &self.scratch);
             return Ok(());
         }
         let s = pack.stats;
@@ -686,7 +677,7 @@ impl<S: Store> Exchange<S> for UploadPack {
         }
         self.input_ended = true;
         if self.phase != Phase::Finished && self.input.pending() > 0 {
-            self.fail(&[b"protocol error: request ends inside a pkt-line"]);
+            self.fail_msg(b"protocol error: request ends inside a pkt-line");
         }
         // The end of input after the haves is not a flush: git's upload-pack (upload-pack.c
         // get_common_commits, reader without PACKET_READ_GENTLE_ON_EOF) dies there without a NAK.

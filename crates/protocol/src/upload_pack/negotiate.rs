@@ -61,10 +61,11 @@ impl Haves {
         }
         let cutoff = self.oldest.unwrap_or(i64::MIN);
         for w in wants {
-            let Some(c) = graph.peel_commit(store, w)? else { continue };
-            let mut seen: OidSet = OidSet::new();
             let mut stack = Vec::new();
-            stack.push(c);
+            if !graph.push_commit(store, w, &mut stack)? {
+                continue;
+            }
+            let mut seen: OidSet = OidSet::new();
             let mut found = false;
             while let Some(x) = stack.pop() {
                 if self.they_have.contains(&x) {

@@ -9,7 +9,8 @@
 //! most [`PIECE`] bytes, one piece per [`PackStream::next_chunk`], so a large object is never
 //! copied whole into the response buffers.
 
-use crate::odb::{ObjectReader, ReadLimits};
+use super::graph::Graph;
+use super::walk::Enumerated;
 use super::error::{corrupt, Res};
 use crate::service::ExchangeError;
 use alloc::boxed::Box;
@@ -33,9 +34,6 @@ pub struct PackStats {
 /// Most stored bytes of an entry appended by one [`PackStream::next_chunk`] call.
 pub const PIECE: usize = 64 * 1024;
 
-/// The offset of an entry not written yet (no entry starts at the end of the address space).
-const UNWRITTEN: u64 = u64::MAX;
-
 /// Where the pack is: before its header, writing entries, after its trailer.
 enum State {
     Header,
@@ -47,12 +45,12 @@ enum State {
 /// A pack being written. The format itself (header, entry headers, OFS_DELTA offsets, trailer) is
 /// [`pack::writer::PackWriter`]'s; this decides what each entry is.
 pub struct PackStream {
-    order: Vec<ObjectId>,
+    /// What to send (`objects`, in order) and the client's objects (possible thin-pack bases),
+    /// filled in place by [`super::walk::enumerate`] before the first chunk.
+    pub objects: Enumerated,
     next: usize,
-    /// Objects in this pack → offset once written, [`UNWRITTEN`] before (a `u64` map, as the
-    /// walk's, rather than one more instantiation of the map code).
+    /// Entries written → their offset (an entry of `order` not in it is not written yet).
     offsets: git_core::OidMap<u64>,
-    client_has: git_core::OidSet,
     thin: bool,
     ofs: bool,
     state: State,
@@ -60,43 +58,35 @@ pub struct PackStream {
     /// The open entry's stored bytes and how many of them were written (`None`: no entry open).
     sent: Option<usize>,
     raw: Vec<u8>,
-    whole: Vec<u8>,
-    reader: ObjectReader,
-    limits: ReadLimits,
     /// Counters.
     pub stats: PackStats,
 }
 
 impl PackStream {
-    /// A pack of `order` (each id once). `client_has` are possible thin-pack bases.
-    pub fn new(order: Vec<ObjectId>, client_has: git_core::OidSet, thin: bool, ofs: bool) -> Self {
-        let offsets = order.iter().map(|id| (*id, UNWRITTEN)).collect();
+    /// A pack of nothing yet: [`PackStream::objects`] is to be filled.
+    pub fn new(thin: bool, ofs: bool) -> Self {
         PackStream {
-            order,
+            objects: Enumerated::default(),
             next: 0,
-            offsets,
-            client_has,
+            offsets: git_core::OidMap::new(),
             thin,
             ofs,
             state: State::Header,
             pending: Vec::new(),
             sent: None,
             raw: Vec::new(),
-            whole: Vec::new(),
-            reader: ObjectReader::default(),
-            limits: ReadLimits::default(),
             stats: PackStats::default(),
         }
     }
 
     /// Number of entries.
     pub fn len(&self) -> usize {
-        self.order.len()
+        self.objects.objects.len()
     }
 
     /// True for a pack without entries.
     pub fn is_empty(&self) -> bool {
-        self.order.is_empty()
+        self.objects.objects.is_empty()
     }
 
     /// True once the trailer was produced.
@@ -107,11 +97,13 @@ impl PackStream {
     /// Append the next piece of the pack (the header, an entry header and up to [`PIECE`] of its
     /// bytes, a further piece of an entry, or the trailer) to `out`. Returns `false` once the
     /// trailer has been written.
-    pub fn next_chunk<S: Store>(&mut self, store: &mut S, out: &mut Vec<u8>) -> Res<bool> {
+    /// An object sent whole after all (its stored delta's base is not sent) is rebuilt through
+    /// `graph`'s reader and buffer, which the walks are done with by then.
+    pub fn next_chunk<S: Store>(&mut self, store: &mut S, graph: &mut Graph, out: &mut Vec<u8>) -> Res<bool> {
         let writer = match &mut self.state {
             State::Header => {
                 // The pack header counts entries in 32 bits (gitformat-pack).
-                let count = u32::try_from(self.order.len())
+                let count = u32::try_from(self.objects.objects.len())
                     .map_err(|_| WriteError::TooManyEntries { count: u32::MAX, index: u64::from(u32::MAX) })?;
                 self.state = State::Entries(Box::new(PackWriter::new(count, false, out)));
                 return Ok(true);
@@ -123,10 +115,10 @@ impl PackStream {
             return self.write_piece(at, out);
         }
         if self.pending.is_empty() {
-            while let Some(id) = self.order.get(self.next).copied() {
+            while let Some(id) = self.objects.objects.as_slice().get(self.next) {
                 self.next += 1;
-                if self.offsets.get(&id) == Some(&UNWRITTEN) {
-                    self.pending.push(id);
+                if !self.offsets.contains_key(id) {
+                    self.pending.push(*id);
                     break;
                 }
             }
@@ -147,17 +139,17 @@ impl PackStream {
             }
             StoredEncoding::Delta { base } => {
                 let delta = match self.offsets.get(&base).copied() {
-                    Some(UNWRITTEN) if (self.pending.len() as u64) < u64::from(self.limits.max_delta_depth) => {
+                    Some(base_offset) if self.ofs => Some(EntryKind::OfsDelta { base_offset }),
+                    Some(_) => Some(EntryKind::RefDelta { base }),
+                    None if self.objects.objects.contains(&base)
+                        && (self.pending.len() as u64) < u64::from(graph.limits.max_delta_depth) =>
+                    {
                         // Base in this pack but not written yet: write it first.
                         self.pending.push(base);
                         return Ok(true);
                     }
-                    Some(base_offset) if base_offset != UNWRITTEN && self.ofs => {
-                        Some(EntryKind::OfsDelta { base_offset })
-                    }
-                    Some(o) if o != UNWRITTEN => Some(EntryKind::RefDelta { base }),
-                    _ if self.thin && self.client_has.contains(&base) => Some(EntryKind::RefDelta { base }),
-                    _ => None,
+                    None if self.thin && self.objects.client_has.contains(&base) => Some(EntryKind::RefDelta { base }),
+                    None => None,
                 };
                 match delta {
                     Some(kind) => {
@@ -167,19 +159,18 @@ impl PackStream {
                     }
                     None => {
                         // Sent whole: rebuilt from its delta chain and deflated again.
-                        let kind: ObjectKind = self
-                            .reader
-                            .read(store, &id, &self.limits, &mut self.whole)?
+                        let kind: ObjectKind = graph
+                            .read(store, &id)?
                             .ok_or_else(|| corrupt(&id, "object to send missing from the store"))?;
                         self.raw.clear();
-                        git_core::zlib::deflate_into(&self.whole, git_core::zlib::DEFAULT_LEVEL, &mut self.raw);
-                        (EntryKind::Full(kind), self.whole.len() as u64)
+                        git_core::zlib::deflate_into(&graph.buf, git_core::zlib::DEFAULT_LEVEL, &mut self.raw);
+                        (EntryKind::Full(kind), graph.buf.len() as u64)
                     }
                 }
             }
         };
         let offset = writer.begin_entry(id, kind, size, out)?;
-        crate::odb::release_large(&mut self.whole);
+        crate::odb::release_large(&mut graph.buf);
         self.pending.pop();
         self.offsets.insert(id, offset);
         self.stats.total += 1;

@@ -15,16 +15,26 @@ use host_abi::Store;
 /// What the shallow computation tells the client and the walk.
 #[derive(Clone, Debug, Default)]
 pub struct ShallowInfo {
-    /// `shallow <oid>` lines: new boundary commits.
-    pub shallow: Vec<ObjectId>,
-    /// `unshallow <oid>` lines: client shallow commits whose parents are now sent.
-    pub unshallow: Vec<ObjectId>,
-    /// Commits whose parents the walk must not follow.
+    /// Commits whose parents the walk must not follow: first the `new` ones of the `shallow
+    /// <oid>` lines (new boundary commits), then the client's shallow commits.
     pub boundary: OidSet,
+    /// How many of `boundary` are new.
+    pub new: usize,
+    /// `unshallow <oid>` lines: client shallow commits whose parents are now sent. The client
+    /// has them (extra haves of the walk).
+    pub unshallow: Vec<ObjectId>,
     /// Parents of unshallowed commits: walked as extra wants.
     pub extra_wants: Vec<ObjectId>,
-    /// Unshallowed commits: the client has them (extra haves).
-    pub extra_haves: Vec<ObjectId>,
+}
+
+impl ShallowInfo {
+    /// The `i`th line to send: the `shallow` lines, then the `unshallow` lines.
+    pub fn line(&self, i: usize) -> Option<(&'static [u8], &ObjectId)> {
+        match i.checked_sub(self.new) {
+            None => self.boundary.as_slice().get(i).map(|id| (&b"shallow "[..], id)),
+            Some(j) => self.unshallow.get(j).map(|id| (&b"unshallow "[..], id)),
+        }
+    }
 }
 
 /// A shallow request git refuses.
@@ -59,53 +69,51 @@ pub fn compute<S: Store>(
     args: &FetchArgs,
     info: &mut ShallowInfo,
 ) -> Res<Result<(), Box<ShallowError>>> {
-    let wants = &args.wants[..];
+    let wants = args.wants.as_slice();
     // upload-pack.c process_shallow: unknown ids are ignored, non-commits refused.
-    // The client's shallow commits in request order, each once (`client_set`).
-    let mut client: Vec<ObjectId> = Vec::new();
+    // The client's shallow commits in request order, each once.
     let mut client_set: OidSet = OidSet::new();
     for s in &args.shallows {
         match header(store, s)? {
             None => continue,
             Some((kind, _)) if kind != ObjectKind::Commit => return Ok(Err(Box::new(ShallowError::NotACommit(*s)))),
-            Some(_) if client_set.insert(*s) => client.push(*s),
-            Some(_) => {}
-        }
+            Some(_) => client_set.insert(*s),
+        };
     }
+    let client = client_set.as_slice();
     let mut not_shallow: OidSet = OidSet::new();
     let mut result: Vec<ObjectId> = Vec::new();
     if args.depth == INFINITE_DEPTH {
         not_shallow.extend(client.iter().copied());
     } else if args.depth > 0 {
-        let (heads, depth) = if args.deepen_relative {
-            (&client[..], args.depth.saturating_add(1))
+        let (heads, depth) = if args.has(super::args::DEEPEN_RELATIVE) {
+            (client, args.depth.saturating_add(1))
         } else {
             (wants, args.depth)
         };
         shallow_commits(store, graph, heads, depth, &mut result, &mut not_shallow)?;
     } else if args.deepen_by_rev_list() {
-        match by_rev_list(store, graph, args, wants, &mut result, &mut not_shallow)? {
-            Ok(()) => {}
-            Err(e) => return Ok(Err(Box::new(e))),
+        if let Err(e) = by_rev_list(store, graph, args, wants, &mut result, &mut not_shallow)? {
+            return Ok(Err(e));
         }
     }
     // send_shallow: the list is built by prepending, so newest-found last.
     for c in result.iter().rev() {
         if !client_set.contains(c) && !not_shallow.contains(c) && info.boundary.insert(*c) {
-            info.shallow.push(*c);
+            info.new += 1;
         }
     }
     // send_unshallow.
-    for c in &client {
+    for c in client {
         if not_shallow.contains(c) {
             info.unshallow.push(*c);
             if let Some(commit) = graph.commit(store, c)? {
                 info.extra_wants.extend_from_slice(&commit.parents);
             }
-            info.extra_haves.push(*c);
         }
-        info.boundary.insert(*c);
     }
+    // The client's shallow commits stay on the boundary, after the new ones.
+    info.boundary.extend(client.iter().copied());
     Ok(Ok(()))
 }
 
@@ -122,31 +130,26 @@ fn shallow_commits<S: Store>(
     let mut depths: OidMap<u64> = OidMap::new();
     let mut stack: Vec<ObjectId> = Vec::new();
     let mut heads = heads.iter();
-    let mut commit: Option<ObjectId> = None;
-    let mut cur: u32 = 0;
+    // The last parent is walked next (git keeps it in `commit`; here it is on top of the stack),
+    // before the next head; the other parents wait on the stack until the heads are done.
+    let mut follow = false;
     loop {
-        let c = match commit.take() {
-            Some(c) => c,
-            None => {
-                if let Some(h) = heads.next() {
-                    match graph.peel_commit(store, h)? {
-                        Some(c) => {
-                            depths.insert(c, 0);
-                            cur = 0;
-                            c
-                        }
-                        _ => continue,
+        if !follow {
+            if let Some(h) = heads.next() {
+                // A head is at depth 0 and walked next.
+                if graph.push_commit(store, h, &mut stack)? {
+                    if let Some(c) = stack.last() {
+                        depths.insert(*c, 0);
                     }
-                } else if let Some(c) = stack.pop() {
-                    // Only u32 values are stored.
-                    cur = depths.get(&c).map_or(0, |d| *d as u32);
-                    c
-                } else {
-                    break;
+                    follow = true;
                 }
+                continue;
             }
-        };
-        cur += 1;
+        }
+        let Some(c) = stack.pop() else { break };
+        follow = false;
+        // The depth it was queued at (only u32 values are stored), plus one.
+        let cur = depths.get(&c).map_or(0, |d| *d as u32) + 1;
         if depth != INFINITE_DEPTH && cur >= depth {
             result.push(c);
             continue;
@@ -165,18 +168,16 @@ fn shallow_commits<S: Store>(
                     depths.insert(p, u64::from(cur));
                 }
             }
-            if i < last {
-                stack.push(p);
-            } else {
-                commit = Some(p);
-            }
+            stack.push(p);
+            follow = i == last;
         }
     }
     Ok(())
 }
 
-/// Resolve a `deepen-not` name like git's `expand_ref` (the rev-parse rules).
-fn expand_ref<S: Store>(store: &mut S, name: &str) -> Res<Option<ObjectId>> {
+/// Resolve a `deepen-not` name like git's `expand_ref` (the rev-parse rules) and push the commit
+/// it peels to (if any) onto `stack`; `false` if the name does not resolve.
+fn expand_ref<S: Store>(store: &mut S, graph: &mut Graph, name: &str, stack: &mut Vec<ObjectId>) -> Res<bool> {
     const RULES: [(&str, &str); 6] =
         [("", ""), ("refs/", ""), ("refs/tags/", ""), ("refs/heads/", ""), ("refs/remotes/", ""), ("refs/remotes/", "/HEAD")];
     for &(pre, post) in &RULES {
@@ -184,10 +185,38 @@ fn expand_ref<S: Store>(store: &mut S, name: &str) -> Res<Option<ObjectId>> {
         full.push_str(name);
         full.push_str(post);
         if let Some(id) = refs::resolve(store, &full)? {
-            return Ok(Some(id));
+            graph.push_commit(store, &id, stack)?;
+            return Ok(true);
         }
     }
-    Ok(None)
+    Ok(false)
+}
+
+/// Add to `seen`, in the order found, the commits reachable from `stack` through parents, except
+/// those in `stop` and those committed before `since`. With `stop` (the selection), a commit
+/// missing from the store is an error; without (the `deepen-not` exclusion), a missing or
+/// non-commit object is added and not followed.
+fn reach<S: Store>(
+    store: &mut S,
+    graph: &mut Graph,
+    stack: &mut Vec<ObjectId>,
+    seen: &mut OidSet,
+    stop: Option<&OidSet>,
+    since: Option<i64>,
+) -> Res<()> {
+    while let Some(c) = stack.pop() {
+        if stop.is_some_and(|s| s.contains(&c)) || seen.contains(&c) {
+            continue;
+        }
+        match graph.commit(store, &c)? {
+            Some(info) if since.is_some_and(|since| info.date < since) => continue,
+            Some(info) => stack.extend_from_slice(&info.parents),
+            None if stop.is_some() => return Err(missing(&c)),
+            None => {}
+        }
+        seen.insert(c);
+    }
+    Ok(())
 }
 
 /// shallow.c get_shallow_commits_by_rev_list for `deepen-since` / `deepen-not`.
@@ -198,55 +227,33 @@ fn by_rev_list<S: Store>(
     wants: &[ObjectId],
     result: &mut Vec<ObjectId>,
     not_shallow: &mut OidSet,
-) -> Res<Result<(), ShallowError>> {
+) -> Res<Result<(), Box<ShallowError>>> {
     let mut excluded: OidSet = OidSet::new();
     let mut stack: Vec<ObjectId> = Vec::new();
     for name in &args.deepen_not {
-        let Some(id) = expand_ref(store, name)? else {
+        if !expand_ref(store, graph, name, &mut stack)? {
             let mut line = String::from("deepen-not ");
             line.push_str(name);
-            return Ok(Err(ShallowError::DeepenNot(line)));
-        };
-        if let Some(c) = graph.peel_commit(store, &id)? {
-            stack.push(c);
+            return Ok(Err(Box::new(ShallowError::DeepenNot(line))));
         }
     }
-    while let Some(c) = stack.pop() {
-        if excluded.insert(c) {
-            if let Some(info) = graph.commit(store, &c)? {
-                stack.extend_from_slice(&info.parents);
-            }
-        }
-    }
-    let mut selected: Vec<ObjectId> = Vec::new();
+    reach(store, graph, &mut stack, &mut excluded, None, None)?;
+    // The selected commits, in the order found.
     let mut set: OidSet = OidSet::new();
     for w in wants {
-        if let Some(c) = graph.peel_commit(store, w)? {
-            stack.push(c);
-        }
+        graph.push_commit(store, w, &mut stack)?;
     }
-    while let Some(c) = stack.pop() {
-        if excluded.contains(&c) || set.contains(&c) {
-            continue;
-        }
-        let info = graph.commit(store, &c)?.ok_or_else(|| missing(&c))?;
-        if args.deepen_since.is_some_and(|since| info.date < since) {
-            continue;
-        }
-        stack.extend_from_slice(&info.parents);
-        set.insert(c);
-        selected.push(c);
+    reach(store, graph, &mut stack, &mut set, Some(&excluded), args.deepen_since)?;
+    if set.is_empty() {
+        return Ok(Err(Box::new(ShallowError::NoCommits)));
     }
-    if selected.is_empty() {
-        return Ok(Err(ShallowError::NoCommits));
-    }
-    for c in &selected {
+    // Last found first: `compute` reads the result backwards.
+    for c in set.as_slice().iter().rev() {
         if graph.cached(c).is_some_and(|i| i.parents.iter().any(|p| !set.contains(p))) {
             result.push(*c);
         } else {
             not_shallow.insert(*c);
         }
     }
-    result.reverse();
     Ok(Ok(()))
 }

@@ -11,12 +11,10 @@
 //!
 //! Memory holds ids and commit headers, never object contents beyond the one being read.
 
-use super::filter::Filter;
+use super::filter::{Filter, NO_LIMIT};
 use super::graph::{header, Graph};
 use super::error::{corrupt, Res};
-use alloc::collections::BinaryHeap;
 use alloc::vec::Vec;
-use core::cmp::Reverse;
 use git_core::object::TreeIter;
 use git_core::{ObjectId, ObjectKind, OidMap, OidSet};
 use host_abi::Store;
@@ -36,14 +34,15 @@ pub struct WalkInput<'a> {
     /// Commits whose parents are not walked (the client's and the new shallow boundary).
     pub shallow: &'a OidSet,
     /// The object filter.
-    pub filter: Option<&'a Filter>,
+    pub filter: &'a Filter,
 }
 
 /// The result of enumeration.
 #[derive(Clone, Debug, Default)]
 pub struct Enumerated {
-    /// Objects to send, commits first.
-    pub objects: Vec<ObjectId>,
+    /// Objects to send, commits first, in an ordered set (each once; the tree walk and the
+    /// included tags look up what is sent already in it).
+    pub objects: OidSet,
     /// Trees, blobs and commits the client is known to have (possible thin-pack bases).
     pub client_has: OidSet,
 }
@@ -55,11 +54,11 @@ struct Walker<'g, S> {
     /// Flag bits per object; `u64` values, as the other maps of a fetch, for one instantiation of
     /// the map code.
     flags: OidMap<u64>,
-    /// Date and queueing order of the commits to walk, newest and then first queued on top; the
-    /// order indexes `queued` (the heap moves 16-byte entries, not ids).
-    queue: BinaryHeap<(i64, Reverse<u32>)>,
-    /// Every commit queued, in queueing order.
-    queued: Vec<ObjectId>,
+    /// The commits to walk with their dates, sorted so that the last is the newest and, among
+    /// equal dates, the first queued (a commit goes below those of its date queued before it).
+    /// Kept sorted by insertion, as git's `commit_list_insert_by_date` keeps its list: the queue
+    /// is the walk's frontier, and a sorted `Vec` is far less code than a binary heap.
+    queue: Vec<(i64, ObjectId)>,
 }
 
 impl<S: Store> Walker<'_, S> {
@@ -68,18 +67,17 @@ impl<S: Store> Walker<'_, S> {
     }
 
     /// Queue a commit once; `false` if the store does not have it as a commit.
-    fn push(&mut self, id: ObjectId, extra: u64) -> Res<bool> {
-        let f = self.flags.get_or_insert_with(id, || 0);
+    fn push(&mut self, id: &ObjectId, extra: u64) -> Res<bool> {
+        let f = self.flags.get_or_insert_with(*id, || 0);
         *f |= extra;
         if *f & SEEN != 0 {
             return Ok(true);
         }
         *f |= SEEN;
-        let Some(info) = self.graph.commit(self.store, &id)? else { return Ok(false) };
+        let Some(info) = self.graph.commit(self.store, id)? else { return Ok(false) };
         let date = info.date;
-        let Ok(at) = u32::try_from(self.queued.len()) else { return Ok(false) };
-        self.queue.push((date, Reverse(at)));
-        self.queued.push(id);
+        let pos = self.queue.partition_point(|e| e.0 < date);
+        self.queue.insert(pos, (date, *id));
         Ok(true)
     }
 
@@ -105,22 +103,24 @@ impl<S: Store> Walker<'_, S> {
     }
 
     fn everybody_uninteresting(&self) -> bool {
-        self.queue.iter().all(|(_, Reverse(at))| self.queued.get(*at as usize).is_none_or(|id| self.flag(id) & UNINTERESTING != 0))
+        self.queue.iter().all(|(_, id)| self.flag(id) & UNINTERESTING != 0)
     }
 }
 
-/// Enumerate the objects to send.
-pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_>) -> Res<Enumerated> {
-    let mut out = Enumerated::default();
-    let mut explicit: Vec<(ObjectId, ObjectKind)> = Vec::new();
+/// Enumerate the objects to send into `out` (empty before; filled in place rather than returned).
+pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_>, out: &mut Enumerated) -> Res<()> {
+    // Trees and blobs wanted by id, with 1 for a tree (the element type of the tree walk's
+    // stack, for one instantiation of the `Vec` code).
+    let mut explicit: Vec<(ObjectId, u64)> = Vec::new();
     let mut have_trees: Vec<ObjectId> = Vec::new();
-    let mut w = Walker { store, shallow: input.shallow, graph, flags: OidMap::new(), queue: BinaryHeap::new(), queued: Vec::new() };
+    let mut w = Walker { store, shallow: input.shallow, graph, flags: OidMap::new(), queue: Vec::new() };
 
     for have in input.haves {
-        let Some((id, kind)) = w.graph.peel(w.store, have)? else { continue };
+        let Some(kind) = w.graph.peel(w.store, have)? else { continue };
+        let id = w.graph.peeled;
         match kind {
             ObjectKind::Commit => {
-                w.push(id, UNINTERESTING)?;
+                w.push(&id, UNINTERESTING)?;
             }
             ObjectKind::Tree => have_trees.push(id),
             _ => {
@@ -128,9 +128,8 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
             }
         }
     }
-    // Tags to send, each once (in `sent`, which the tree walk takes over).
-    let mut tags: Vec<ObjectId> = Vec::new();
-    let mut sent: OidSet = OidSet::new();
+    // Tags to send, each once, in the order found.
+    let mut tags: OidSet = OidSet::new();
     for want in input.wants {
         // Annotated tags are sent themselves, then what they point at.
         let mut cur = *want;
@@ -138,20 +137,20 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
             match kind {
                 ObjectKind::Tag => {
                     // A tag seen before was followed to its end then.
-                    if !sent.insert(cur) {
+                    if !tags.insert(cur) {
                         break;
                     }
-                    tags.push(cur);
-                    w.graph.read(w.store, &cur)?;
-                    cur = crate::odb::tag_target(&w.graph.buf)
-                        .ok_or_else(|| corrupt(&cur, "tag without an object line"))?;
+                    if !w.graph.read_tag(w.store, &cur)? {
+                        return Err(corrupt(&cur, "tag without an object line"));
+                    }
+                    cur = w.graph.peeled;
                 }
                 ObjectKind::Commit => {
-                    w.push(cur, 0)?;
+                    w.push(&cur, 0)?;
                     break;
                 }
                 kind => {
-                    explicit.push((cur, kind));
+                    explicit.push((cur, u64::from(kind == ObjectKind::Tree)));
                     break;
                 }
             }
@@ -162,8 +161,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
     let mut commits: Vec<ObjectId> = Vec::new();
     let mut slop = SLOP;
     let mut last_date = i64::MAX;
-    while let Some((date, Reverse(at))) = w.queue.pop() {
-        let Some(id) = w.queued.get(at as usize).copied() else { break };
+    while let Some((date, id)) = w.queue.pop() {
         let parents = w.parents(&id);
         if w.flag(&id) & UNINTERESTING != 0 {
             for p in &parents {
@@ -171,9 +169,9 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
                 if w.graph.cached(p).is_some() {
                     w.mark_parents_uninteresting(p);
                 }
-                w.push(*p, 0)?;
+                w.push(p, 0)?;
             }
-            slop = match w.queue.peek() {
+            slop = match w.queue.last() {
                 None => 0,
                 Some((d, _)) if last_date <= *d => SLOP,
                 Some(_) if !w.everybody_uninteresting() => SLOP,
@@ -185,14 +183,23 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
             continue;
         }
         for p in &parents {
-            if !w.push(*p, 0)? {
+            if !w.push(p, 0)? {
                 return Err(corrupt(&id, "parent commit missing from the store"));
             }
         }
         last_date = date;
         commits.push(id);
     }
-    commits.retain(|c| w.flag(c) & UNINTERESTING == 0);
+    // The ones still interesting (a pushed commit may have been marked since).
+    let mut kept = 0;
+    for i in 0..commits.len() {
+        let c = commits[i];
+        if w.flag(&c) & UNINTERESTING == 0 {
+            commits[kept] = c;
+            kept += 1;
+        }
+    }
+    commits.truncate(kept);
 
     // Edges: uninteresting parents of sent commits (list-objects.c mark_edges_uninteresting).
     let mut edge_trees: Vec<ObjectId> = Vec::new();
@@ -201,9 +208,9 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
             continue;
         }
         let parents = w.graph.parents(c);
-        for &p in &parents {
-            if w.flag(&p) & UNINTERESTING != 0 && out.client_has.insert(p) {
-                if let Some(info) = w.graph.commit(w.store, &p)? {
+        for p in &parents {
+            if w.flag(p) & UNINTERESTING != 0 && out.client_has.insert(*p) {
+                if let Some(info) = w.graph.commit(w.store, p)? {
                     edge_trees.push(info.tree);
                 }
             }
@@ -211,23 +218,20 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
     }
     edge_trees.extend_from_slice(&have_trees);
     let Walker { store, graph, .. } = w;
-    for &t in &edge_trees {
-        mark_tree_uninteresting(store, graph, &mut out.client_has, t)?;
-    }
+    // One walk from all of them, the first on top: it goes through each root's trees before
+    // the next root's, as a walk per root in turn would.
+    edge_trees.reverse();
+    mark_trees_uninteresting(store, graph, &mut out.client_has, edge_trees)?;
 
-    let filter = input.filter.copied().unwrap_or_default();
-    for c in &commits {
-        if filter.keeps_kind(ObjectKind::Commit) {
-            out.objects.push(*c);
-        }
+    let filter = *input.filter;
+    if filter.keeps_kind(ObjectKind::Commit) {
+        out.objects.extend(commits.iter().copied());
     }
-    out.objects.extend_from_slice(&tags);
-    let mut trees = TreeWalk { filter, visited: OidMap::new(), sent, stack: Vec::new() };
-    for &(id, kind) in &explicit {
-        if trees.sent.insert(id) {
-            out.objects.push(id);
-        }
-        if kind == ObjectKind::Tree {
+    out.objects.extend(tags.iter().copied());
+    let mut trees = TreeWalk { filter, visited: OidMap::new(), stack: Vec::new() };
+    for &(id, tree) in &explicit {
+        out.objects.insert(id);
+        if tree == 1 {
             trees.walk(store, graph, &out.client_has, &mut out.objects, id, true)?;
         }
     }
@@ -235,17 +239,16 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
         let Some(tree) = graph.cached(c).map(|i| i.tree) else { continue };
         trees.walk(store, graph, &out.client_has, &mut out.objects, tree, false)?;
     }
-    Ok(out)
+    Ok(())
 }
 
-fn mark_tree_uninteresting<S: Store>(
+/// Add the trees on `stack` and everything below them to `has`, the top first.
+fn mark_trees_uninteresting<S: Store>(
     store: &mut S,
     graph: &mut Graph,
     has: &mut OidSet,
-    root: ObjectId,
+    mut stack: Vec<ObjectId>,
 ) -> Res<()> {
-    let mut stack = Vec::new();
-    stack.push(root);
     while let Some(t) = stack.pop() {
         if !has.insert(t) || graph.read(store, &t)?.is_none() {
             continue;
@@ -268,17 +271,16 @@ struct TreeWalk {
     filter: Filter,
     /// Least depth each tree/blob was seen at.
     visited: OidMap<u64>,
-    sent: OidSet,
     stack: Vec<(ObjectId, u64)>,
 }
 
 impl TreeWalk {
     /// First visit, or a visit at a smaller depth when a `tree:` filter makes depth matter.
-    fn first_visit(&mut self, id: ObjectId, depth: u64) -> bool {
-        match self.visited.get(&id) {
-            Some(d) if self.filter.tree_depth.is_none() || *d <= depth => false,
+    fn first_visit(&mut self, id: &ObjectId, depth: u64) -> bool {
+        match self.visited.get(id) {
+            Some(d) if self.filter.tree_depth == NO_LIMIT || *d <= depth => false,
             _ => {
-                self.visited.insert(id, depth);
+                self.visited.insert(*id, depth);
                 true
             }
         }
@@ -289,21 +291,18 @@ impl TreeWalk {
         store: &mut S,
         graph: &mut Graph,
         has: &OidSet,
-        out: &mut Vec<ObjectId>,
+        out: &mut OidSet,
         root: ObjectId,
         user_given: bool,
     ) -> Res<()> {
         self.stack.push((root, 0));
-        // One pair of entry lists for every tree (`subtrees` is emptied onto the stack).
-        let mut blobs: Vec<ObjectId> = Vec::new();
-        let mut subtrees: Vec<(ObjectId, u64)> = Vec::new();
         while let Some((t, depth)) = self.stack.pop() {
-            if has.contains(&t) || !self.first_visit(t, depth) {
+            if has.contains(&t) || !self.first_visit(&t, depth) {
                 continue;
             }
             let given = user_given && t == root && depth == 0;
-            if !given && self.filter.keeps_tree(depth) && self.sent.insert(t) {
-                out.push(t);
+            if !given && self.filter.keeps_tree(depth) {
+                out.insert(t);
             }
             if !self.filter.enters_tree(depth) {
                 continue;
@@ -311,34 +310,35 @@ impl TreeWalk {
             if graph.read(store, &t)?.is_none() {
                 return Err(corrupt(&t, "tree missing from the store"));
             }
-            blobs.clear();
+            // Subtrees go on the stack, then that part is reversed: depth first in entry order,
+            // like git's process_tree. Blobs are looked at as they come.
+            let subtrees = self.stack.len();
             for e in TreeIter::new(&graph.buf) {
                 let e = e.map_err(|_| corrupt(&t, "stored tree does not parse"))?;
+                let b = e.id;
                 match e.mode.object_kind() {
-                    Some(ObjectKind::Tree) => subtrees.push((e.id, depth + 1)),
-                    Some(_) => blobs.push(e.id),
+                    Some(ObjectKind::Tree) => self.stack.push((b, depth + 1)),
+                    Some(_) => {
+                        if has.contains(&b) || out.contains(&b) || !self.first_visit(&b, depth + 1) {
+                            continue;
+                        }
+                        let keep = match self.filter.blob_limit {
+                            0 => false,
+                            NO_LIMIT => self.filter.keeps_blob(0, depth + 1),
+                            _ => match header(store, &b)? {
+                                Some((_, size)) => self.filter.keeps_blob(size, depth + 1),
+                                None => return Err(corrupt(&b, "blob missing from the store")),
+                            },
+                        };
+                        if keep {
+                            out.insert(b);
+                        }
+                    }
                     None => {}
                 }
             }
-            for &b in &blobs {
-                if has.contains(&b) || self.sent.contains(&b) || !self.first_visit(b, depth + 1) {
-                    continue;
-                }
-                let keep = match self.filter.blob_limit {
-                    Some(0) => false,
-                    Some(_) => match header(store, &b)? {
-                        Some((_, size)) => self.filter.keeps_blob(size, depth + 1),
-                        None => return Err(corrupt(&b, "blob missing from the store")),
-                    },
-                    None => self.filter.keeps_blob(0, depth + 1),
-                };
-                if keep && self.sent.insert(b) {
-                    out.push(b);
-                }
-            }
-            // Depth first in entry order, like git's process_tree.
-            while let Some(s) = subtrees.pop() {
-                self.stack.push(s);
+            if let Some(pushed) = self.stack.get_mut(subtrees..) {
+                pushed.reverse();
             }
         }
         Ok(())

@@ -3,7 +3,6 @@
 //! adds (gitprotocol-capabilities "include-tag": annotated tags pointing at objects being sent).
 
 use super::graph::{header, Graph};
-use crate::odb::tag_target;
 use crate::refs;
 use super::error::Res;
 use alloc::vec::Vec;
@@ -18,13 +17,16 @@ use host_abi::Store;
 /// subsets of that. Partial clones rely on it: their lazy fetches want single blobs and trees by
 /// id. Objects of a rejected push are deleted before the push answers, so nothing unvetted is
 /// served this way.
-pub fn first_missing<S: Store>(store: &mut S, wants: &[ObjectId]) -> Res<Option<ObjectId>> {
-    for w in wants {
+///
+/// Returns its index, or `wants.len()` if the store has them all (an index, not an `Option<ObjectId>`
+/// moved out).
+pub fn first_missing<S: Store>(store: &mut S, wants: &[ObjectId]) -> Res<usize> {
+    for (i, w) in wants.iter().enumerate() {
         if header(store, w)?.is_none() {
-            return Ok(Some(*w));
+            return Ok(i);
         }
     }
-    Ok(None)
+    Ok(wants.len())
 }
 
 /// pack-objects `--include-tag`: for every annotated tag under `refs/tags/` whose chain ends at an
@@ -32,13 +34,12 @@ pub fn first_missing<S: Store>(store: &mut S, wants: &[ObjectId]) -> Res<Option<
 pub fn add_included_tags<S: Store>(
     store: &mut S,
     graph: &mut Graph,
-    objects: &mut Vec<ObjectId>,
+    objects: &mut OidSet,
 ) -> Res<()> {
     let tags = refs::list(store, "refs/tags/")?;
     if tags.is_empty() {
         return Ok(());
     }
-    let mut set: OidSet = objects.iter().copied().collect();
     let mut chain: Vec<ObjectId> = Vec::new();
     for r in &tags {
         let Some(id) = r.id else { continue };
@@ -49,11 +50,10 @@ pub fn add_included_tags<S: Store>(
             match header(store, &cur)? {
                 Some((ObjectKind::Tag, _)) => {
                     chain.push(cur);
-                    graph.read(store, &cur)?;
-                    match tag_target(&graph.buf) {
-                        Some(t) => cur = t,
-                        None => break,
+                    if !graph.read_tag(store, &cur)? {
+                        break;
                     }
+                    cur = graph.peeled;
                 }
                 Some(_) => {
                     target = Some(cur);
@@ -62,14 +62,10 @@ pub fn add_included_tags<S: Store>(
                 None => break,
             }
         }
-        if chain.is_empty() || !target.is_some_and(|t| set.contains(&t)) {
+        if chain.is_empty() || !target.is_some_and(|t| objects.contains(&t)) {
             continue;
         }
-        for &t in &chain {
-            if set.insert(t) {
-                objects.push(t);
-            }
-        }
+        objects.extend(chain.iter().copied());
     }
     Ok(())
 }
