@@ -190,24 +190,24 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
         last_date = date;
         commits.push(id);
     }
-    // The ones still interesting (a pushed commit may have been marked since).
+    // The ones still interesting (a pushed commit may have been marked since) are sent, and
+    // their root trees replace them in `commits`; their uninteresting parents are the edges
+    // (list-objects.c mark_edges_uninteresting; a shallow commit has none).
+    let keep_commits = input.filter.keeps_kind(ObjectKind::Commit);
+    let mut edge_trees: Vec<ObjectId> = Vec::new();
     let mut kept = 0;
     for i in 0..commits.len() {
         let c = commits[i];
-        if w.flag(&c) & UNINTERESTING == 0 {
-            commits[kept] = c;
-            kept += 1;
-        }
-    }
-    commits.truncate(kept);
-
-    // Edges: uninteresting parents of sent commits (list-objects.c mark_edges_uninteresting).
-    let mut edge_trees: Vec<ObjectId> = Vec::new();
-    for c in &commits {
-        if input.shallow.contains(c) {
+        if w.flag(&c) & UNINTERESTING != 0 {
             continue;
         }
-        let parents = w.graph.parents(c);
+        if keep_commits {
+            out.objects.insert(c);
+        }
+        let Some(info) = w.graph.cached(&c) else { continue };
+        commits[kept] = info.tree;
+        kept += 1;
+        let parents = w.parents(&c);
         for p in &parents {
             if w.flag(p) & UNINTERESTING != 0 && out.client_has.insert(*p) {
                 if let Some(info) = w.graph.commit(w.store, p)? {
@@ -216,6 +216,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
             }
         }
     }
+    commits.truncate(kept);
     edge_trees.extend_from_slice(&have_trees);
     let Walker { store, graph, .. } = w;
     // One walk from all of them, the first on top: it goes through each root's trees before
@@ -223,20 +224,15 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
     edge_trees.reverse();
     mark_trees_uninteresting(store, graph, &mut out.client_has, edge_trees)?;
 
-    let filter = *input.filter;
-    if filter.keeps_kind(ObjectKind::Commit) {
-        out.objects.extend(commits.iter().copied());
-    }
     out.objects.extend(tags.iter().copied());
-    let mut trees = TreeWalk { filter, visited: OidMap::new(), stack: Vec::new() };
+    let mut trees = TreeWalk { filter: *input.filter, visited: OidMap::new(), stack: Vec::new() };
     for &(id, tree) in &explicit {
         out.objects.insert(id);
         if tree == 1 {
             trees.walk(store, graph, &out.client_has, &mut out.objects, id, true)?;
         }
     }
-    for c in &commits {
-        let Some(tree) = graph.cached(c).map(|i| i.tree) else { continue };
+    for &tree in &commits {
         trees.walk(store, graph, &out.client_has, &mut out.objects, tree, false)?;
     }
     Ok(())
