@@ -287,53 +287,62 @@ impl UploadPack {
     }
 
     fn v0_have_line<S: Store>(&mut self, store: &mut S, line: &[u8]) -> Res<()> {
-        if line == b"done" {
-            if self.got_common {
-                if self.args.has(args::MULTI_ACK | args::MULTI_ACK_DETAILED) {
-                    let last = self.last_common;
-                    self.ack(&last, b"");
-                }
-            } else {
-                self.text(b"NAK");
-            }
+        // Each outcome that acknowledges names the id and the suffix; one `ACK` below.
+        let multi = self.args.has(args::MULTI_ACK | args::MULTI_ACK_DETAILED);
+        let detailed = self.args.has(args::MULTI_ACK_DETAILED);
+        let mut id = self.last_common;
+        let suffix: &[u8] = if line == b"done" {
             self.send_pack = true;
             self.phase = Phase::Finished;
-            return Ok(());
-        }
-        let Some(hex) = line.strip_prefix(b"have ") else {
-            self.fail_quoted(b"git upload-pack: expected SHA1 list, got '", line);
-            return Ok(());
-        };
-        // Parsed without building the argument error: this message is its own.
-        let Ok(id) = ObjectId::from_hex(hex) else {
-            self.fail_quoted(b"git upload-pack: expected SHA1 object, got '", hex);
-            return Ok(());
-        };
-        match self.haves.got(store, &mut self.graph, &id)? {
-            HaveResult::Unknown => {
-                self.got_other = true;
-                if self.args.has(args::MULTI_ACK | args::MULTI_ACK_DETAILED) && self.haves.ok_to_give_up(store, &mut self.graph, self.args.wants.as_slice())? {
-                    if self.args.has(args::MULTI_ACK_DETAILED) {
+            if !self.got_common {
+                self.text(b"NAK");
+                return Ok(());
+            }
+            if !multi {
+                return Ok(());
+            }
+            b""
+        } else {
+            let Some(hex) = line.strip_prefix(b"have ") else {
+                self.fail_quoted(b"git upload-pack: expected SHA1 list, got '", line);
+                return Ok(());
+            };
+            // Parsed without building the argument error: this message is its own.
+            let Ok(have) = ObjectId::from_hex(hex) else {
+                self.fail_quoted(b"git upload-pack: expected SHA1 object, got '", hex);
+                return Ok(());
+            };
+            id = have;
+            match self.haves.got(store, &mut self.graph, &id)? {
+                HaveResult::Unknown => {
+                    self.got_other = true;
+                    if !multi || !self.haves.ok_to_give_up(store, &mut self.graph, self.args.wants.as_slice())? {
+                        return Ok(());
+                    }
+                    if detailed {
                         self.sent_ready = true;
-                        self.ack(&id, b" ready");
+                        b" ready"
                     } else {
-                        self.ack(&id, b" continue");
+                        b" continue"
+                    }
+                }
+                HaveResult::Common => {
+                    self.got_common = true;
+                    self.last_common = id;
+                    if detailed {
+                        b" common"
+                    } else if multi {
+                        b" continue"
+                    } else if self.haves.common.len() == 1 {
+                        // git: `else if (data->have_obj.nr == 1)`, also for haves implied by it.
+                        b""
+                    } else {
+                        return Ok(());
                     }
                 }
             }
-            HaveResult::Common => {
-                self.got_common = true;
-                self.last_common = id;
-                if self.args.has(args::MULTI_ACK_DETAILED) {
-                    self.ack(&id, b" common");
-                } else if self.args.has(args::MULTI_ACK) {
-                    self.ack(&id, b" continue");
-                } else if self.haves.common.len() == 1 {
-                    // git: `else if (data->have_obj.nr == 1)`, also for haves implied by it.
-                    self.ack(&id, b"");
-                }
-            }
-        }
+        };
+        self.ack(&id, suffix);
         Ok(())
     }
 
