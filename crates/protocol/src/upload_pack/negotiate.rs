@@ -65,6 +65,7 @@ impl Haves {
             if !graph.push_commit(store, w, &mut stack)? {
                 continue;
             }
+            let root = graph.peeled;
             let mut seen: OidSet = OidSet::new();
             let mut found = false;
             while let Some(x) = stack.pop() {
@@ -75,21 +76,12 @@ impl Haves {
                 if !seen.insert(x) {
                     continue;
                 }
-                if graph.commit(store, &x)?.is_none() {
+                // Beyond the want itself, only commits no older than the cutoff are walked.
+                let Some(info) = graph.commit(store, &x)? else { continue };
+                if info.date < cutoff && x != root {
                     continue;
                 }
-                let parents = graph.parents(&x);
-                for &p in &parents {
-                    if self.they_have.contains(&p) {
-                        stack.push(p);
-                        continue;
-                    }
-                    if let Some(pi) = graph.commit(store, &p)? {
-                        if pi.date >= cutoff {
-                            stack.push(p);
-                        }
-                    }
-                }
+                stack.extend_from_slice(&info.parents);
             }
             if !found {
                 return Ok(false);
