@@ -165,11 +165,11 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
         let parents = w.parents(&id);
         if w.flag(&id) & UNINTERESTING != 0 {
             for p in &parents {
-                *w.flags.get_or_insert_with(*p, || 0) |= UNINTERESTING;
+                // Its own flag is set by `push` (nothing before reads it).
                 if w.graph.cached(p).is_some() {
                     w.mark_parents_uninteresting(p);
                 }
-                w.push(p, 0)?;
+                w.push(p, UNINTERESTING)?;
             }
             slop = match w.queue.last() {
                 None => 0,
