@@ -109,8 +109,9 @@ impl<S: Store> Walker<'_, S> {
 
 /// Enumerate the objects to send into `out` (empty before; filled in place rather than returned).
 pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_>, out: &mut Enumerated) -> Res<()> {
-    // Trees and blobs wanted by id, with 1 for a tree (the element type of the tree walk's
-    // stack, for one instantiation of the `Vec` code).
+    // What the tree walk starts from: trees and blobs wanted by id (1 for a tree, 0 for a blob),
+    // then the root trees of the commits sent (2). `u64`: the element type of the tree walk's
+    // stack, for one instantiation of the `Vec` code.
     let mut explicit: Vec<(ObjectId, u64)> = Vec::new();
     let mut have_trees: Vec<ObjectId> = Vec::new();
     let mut w = Walker { store, shallow: input.shallow, graph, flags: OidMap::new(), queue: Vec::new() };
@@ -190,12 +191,11 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
         last_date = date;
         commits.push(id);
     }
-    // The ones still interesting (a pushed commit may have been marked since) are sent, and
-    // their root trees replace them in `commits`; their uninteresting parents are the edges
-    // (list-objects.c mark_edges_uninteresting; a shallow commit has none).
+    // The ones still interesting (a pushed commit may have been marked since) are sent, their
+    // root trees walked; their uninteresting parents are the edges (list-objects.c
+    // mark_edges_uninteresting; a shallow commit has none).
     let keep_commits = input.filter.keeps_kind(ObjectKind::Commit);
     let mut edge_trees: Vec<ObjectId> = Vec::new();
-    let mut kept = 0;
     for i in 0..commits.len() {
         let c = commits[i];
         if w.flag(&c) & UNINTERESTING != 0 {
@@ -205,8 +205,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
             out.objects.insert(c);
         }
         let Some(info) = w.graph.cached(&c) else { continue };
-        commits[kept] = info.tree;
-        kept += 1;
+        explicit.push((info.tree, 2));
         let parents = w.parents(&c);
         for p in &parents {
             if w.flag(p) & UNINTERESTING != 0 && out.client_has.insert(*p) {
@@ -216,7 +215,6 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
             }
         }
     }
-    commits.truncate(kept);
     edge_trees.extend_from_slice(&have_trees);
     let Walker { store, graph, .. } = w;
     // One walk from all of them, the first on top: it goes through each root's trees before
@@ -226,14 +224,13 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
 
     out.objects.extend(tags.iter().copied());
     let mut trees = TreeWalk { filter: *input.filter, visited: OidMap::new(), stack: Vec::new() };
-    for &(id, tree) in &explicit {
-        out.objects.insert(id);
-        if tree == 1 {
-            trees.walk(store, graph, &out.client_has, &mut out.objects, id, true)?;
+    for &(id, what) in &explicit {
+        if what != 2 {
+            out.objects.insert(id);
         }
-    }
-    for &tree in &commits {
-        trees.walk(store, graph, &out.client_has, &mut out.objects, tree, false)?;
+        if what != 0 {
+            trees.walk(store, graph, &out.client_has, &mut out.objects, id, what == 1)?;
+        }
     }
     Ok(())
 }
