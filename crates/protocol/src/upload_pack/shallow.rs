@@ -99,8 +99,8 @@ pub fn compute<S: Store>(
     }
     // send_shallow: the list is built by prepending, so newest-found last.
     for c in result.iter().rev() {
-        if !client_set.contains(c) && !not_shallow.contains(c) && info.boundary.insert(*c) {
-            info.new += 1;
+        if !client_set.contains(c) && !not_shallow.contains(c) {
+            info.boundary.insert(*c);
         }
     }
     // send_unshallow.
@@ -113,6 +113,7 @@ pub fn compute<S: Store>(
         }
     }
     // The client's shallow commits stay on the boundary, after the new ones.
+    info.new = info.boundary.len();
     info.boundary.extend(client.iter().copied());
     Ok(Ok(()))
 }
