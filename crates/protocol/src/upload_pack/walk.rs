@@ -196,8 +196,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
     // mark_edges_uninteresting; a shallow commit has none).
     let keep_commits = input.filter.keeps_kind(ObjectKind::Commit);
     let mut edge_trees: Vec<ObjectId> = Vec::new();
-    for i in 0..commits.len() {
-        let c = commits[i];
+    for &c in &commits {
         if w.flag(&c) & UNINTERESTING != 0 {
             continue;
         }
