@@ -126,10 +126,10 @@ impl ObjectId {
             return Err(HexError::Length { got: hex.len(), expected: 40 });
         }
         let mut out = [0u8; 20];
-        for (i, pair) in hex.chunks_exact(2).enumerate() {
-            let hi = hex_val(pair[0]).ok_or(HexError::Digit { byte: pair[0], pos: 2 * i })?;
-            let lo = hex_val(pair[1]).ok_or(HexError::Digit { byte: pair[1], pos: 2 * i + 1 })?;
-            out[i] = (hi << 4) | lo;
+        // One digit per step (the high one first), so the digit check exists once in the code.
+        for (i, &b) in hex.iter().enumerate() {
+            let Some(v) = hex_val(b) else { return Err(HexError::Digit { byte: b, pos: i }) };
+            out[i / 2] = (out[i / 2] << 4) | v;
         }
         Ok(ObjectId::Sha1(out))
     }

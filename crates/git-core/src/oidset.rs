@@ -323,11 +323,13 @@ impl<V> OidMap<V> {
     }
     /// `id`'s value.
     pub fn get(&self, id: &ObjectId) -> Option<&V> {
-        self.raw.find(id).map(|i| &self.values[i])
+        // `get`, not indexing: no bounds-check panic path in each instantiation (`values` and
+        // `raw.ids` always have the same length).
+        self.raw.find(id).and_then(|i| self.values.get(i))
     }
     /// `id`'s value, mutably.
     pub fn get_mut(&mut self, id: &ObjectId) -> Option<&mut V> {
-        self.raw.find(id).map(move |i| &mut self.values[i])
+        self.raw.find(id).and_then(move |i| self.values.get_mut(i))
     }
     /// `id`'s value, inserting `make()` first if there is none.
     pub fn get_or_insert_with(&mut self, id: ObjectId, make: impl FnOnce() -> V) -> &mut V {

@@ -33,12 +33,37 @@ impl<'a> CapList<'a> {
 
     /// True if `name` is present (with or without a value).
     pub fn has(&self, name: &[u8]) -> bool {
-        self.iter().any(|(n, _)| n == name)
+        self.entry(name).is_some()
     }
 
     /// The value of the first `name=value`.
     pub fn value(&self, name: &[u8]) -> Option<&'a [u8]> {
-        self.iter().find(|(n, _)| *n == name).and_then(|(_, v)| v)
+        self.entry(name).flatten()
+    }
+
+    /// The first capability named `name`, as [`iter`](Self::iter) yields it: `Some(None)` without
+    /// a value, `Some(Some(value))` with one. Plain index loops, one copy for `has` and `value`
+    /// (the iterator chain of `iter` is larger in the Wasm module).
+    #[inline(never)]
+    fn entry(&self, name: &[u8]) -> Option<Option<&'a [u8]>> {
+        let raw = self.raw;
+        let mut start = 0;
+        while start < raw.len() {
+            let mut end = start;
+            while end < raw.len() && raw[end] != b' ' {
+                end += 1;
+            }
+            let mut eq = start;
+            while eq < end && raw[eq] != b'=' {
+                eq += 1;
+            }
+            // Empty words (runs of spaces) are skipped, as `iter` skips them.
+            if end > start && raw[start..eq] == *name {
+                return Some(raw.get(eq + 1..end).filter(|_| eq < end));
+            }
+            start = end + 1;
+        }
+        None
     }
 }
 
@@ -83,6 +108,20 @@ mod tests {
         let (before, caps) = split_nul(b"a b refs/heads/main\0report-status quiet");
         assert_eq!(before, b"a b refs/heads/main");
         assert!(caps.has(b"quiet"));
+        for raw in [&b"a=1  b c=  =x d==2 a=3 e"[..], b" ", b"", b"x y\n", b"ab=1 a"] {
+            let caps = CapList::new(raw);
+            for name in [&b"a"[..], b"b", b"c", b"d", b"e", b"", b"x", b"y", b"ab", b"z", b"a=1"] {
+                let first = caps.iter().find(|(n, _)| *n == name);
+                assert_eq!(caps.has(name), first.is_some(), "{raw:?} {name:?}");
+                assert_eq!(caps.value(name), first.and_then(|(_, v)| v), "{raw:?} {name:?}");
+            }
+        }
+        let caps = CapList::new(b"a=1  b c=  =x d==2 a=3");
+        assert_eq!(caps.value(b"a"), Some(&b"1"[..]));
+        assert_eq!(caps.value(b"c"), Some(&b""[..]));
+        assert_eq!(caps.value(b"d"), Some(&b"=2"[..]));
+        assert_eq!(caps.value(b"b"), None);
+        assert!(caps.has(b"b") && caps.has(b"") && !caps.has(b"z"));
         let (_, none) = split_nul(b"no caps");
         assert_eq!(none.iter().count(), 0);
     }

@@ -23,8 +23,11 @@ impl Default for ReadLimits {
     }
 }
 
-fn corrupt(id: ObjectId, what: &'static str) -> ExchangeError {
-    ExchangeError::corrupt(id, what)
+// By reference and out of line: each call site passes a pointer instead of copying the id.
+#[cold]
+#[inline(never)]
+fn corrupt(id: &ObjectId, what: &'static str) -> ExchangeError {
+    ExchangeError::corrupt(*id, what)
 }
 
 /// Buffers up to this capacity are kept for the next read; larger ones are given back once spent,
@@ -110,7 +113,7 @@ impl ObjectReader {
                     return Ok(None);
                 }
                 held.take(None);
-                return Err(corrupt(*id, "delta base missing from the store"));
+                return Err(corrupt(id, "delta base missing from the store"));
             };
             kind = Some(h.kind);
             match h.encoding {
@@ -118,26 +121,26 @@ impl ObjectReader {
                 StoredEncoding::Delta { base } => {
                     if self.chain.len() as u64 >= u64::from(limits.max_delta_depth) {
                         held.take(None);
-                        return Err(corrupt(*id, "delta chain longer than the limit"));
+                        return Err(corrupt(id, "delta chain longer than the limit"));
                     }
                     self.chain.push(cur);
                     cur = base;
                 }
             }
         };
-        let Some(kind) = kind else { return Err(corrupt(*id, "delta chain without an object")) };
+        let Some(kind) = kind else { return Err(corrupt(id, "delta chain without an object")) };
         match root {
             Some(base_size) => {
                 held.take(None);
                 clear_for(out, base_size.saturating_add(1));
                 git_core::zlib::inflate_exact_into(&self.raw, base_size, limits.max_object_size, out)
-                    .map_err(|_| corrupt(cur, "stored zlib stream does not inflate to its size"))?;
+                    .map_err(|_| corrupt(&cur, "stored zlib stream does not inflate to its size"))?;
             }
             None => {
                 // `cur` is held: apply the next delta of the chain to it, then drop our share (it may
                 // be the resolver's large object, now handed over).
-                let Some(base) = held.take(Some(&cur)) else { return Err(corrupt(cur, "held object vanished")) };
-                let Some(delta_id) = self.chain.pop() else { return Err(corrupt(*id, "delta chain without a delta")) };
+                let Some(base) = held.take(Some(&cur)) else { return Err(corrupt(&cur, "held object vanished")) };
+                let Some(delta_id) = self.chain.pop() else { return Err(corrupt(id, "delta chain without a delta")) };
                 self.apply_stored(store, &delta_id, &base, limits, out)?;
             }
         }
@@ -161,19 +164,19 @@ impl ObjectReader {
         into: &mut Vec<u8>,
     ) -> Result<(), ExchangeError> {
         let Some(h) = store.object_read(delta_id, &mut self.raw)? else {
-            return Err(corrupt(*delta_id, "object vanished while reading"));
+            return Err(corrupt(delta_id, "object vanished while reading"));
         };
         if !matches!(h.encoding, StoredEncoding::Delta { .. }) {
-            return Err(corrupt(*delta_id, "object changed while reading"));
+            return Err(corrupt(delta_id, "object changed while reading"));
         }
         clear_for(&mut self.delta, h.payload_size.saturating_add(1));
         git_core::zlib::inflate_exact_into(&self.raw, h.payload_size, limits.max_object_size, &mut self.delta)
-            .map_err(|_| corrupt(*delta_id, "stored delta does not inflate to its size"))?;
+            .map_err(|_| corrupt(delta_id, "stored delta does not inflate to its size"))?;
         clear_for(into, h.size);
         git_core::delta::apply_into(base, &self.delta, limits.max_object_size, into)
-            .map_err(|_| corrupt(*delta_id, "stored delta does not apply to its base"))?;
+            .map_err(|_| corrupt(delta_id, "stored delta does not apply to its base"))?;
         if into.len() as u64 != h.size {
-            return Err(corrupt(*delta_id, "delta result size differs from the stored size"));
+            return Err(corrupt(delta_id, "delta result size differs from the stored size"));
         }
         Ok(())
     }
@@ -218,7 +221,7 @@ pub fn peel_tags<S: Store>(
         }
         match tag_target(buf) {
             Some(t) => cur = t,
-            None => return Err(corrupt(cur, "tag without an object line")),
+            None => return Err(corrupt(&cur, "tag without an object line")),
         }
     }
     Ok(None)

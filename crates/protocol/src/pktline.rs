@@ -83,8 +83,8 @@ pub fn decode(buf: &[u8]) -> Result<Decoded<'_>, PktError> {
         return Ok(Decoded::Incomplete { needed: 4 - buf.len() });
     };
     let mut len = 0usize;
-    for b in head {
-        let d = hex_digit(*b).ok_or(PktError::BadLength([head[0], head[1], head[2], head[3]]))?;
+    for &b in head {
+        let Some(d) = hex_digit(b) else { return Err(PktError::BadLength([head[0], head[1], head[2], head[3]])) };
         len = (len << 4) | d;
     }
     let line = match len {

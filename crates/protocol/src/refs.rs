@@ -23,18 +23,17 @@ pub fn list<S: Store>(store: &mut S, prefix: &str) -> Result<Vec<ResolvedRef>, E
     let mut raw = Vec::new();
     store.refs_list(prefix, &mut raw)?;
     let mut out = Vec::with_capacity(raw.len());
-    // Taken from the back and reversed at the end: no consuming iterator's code for this one use.
-    while let Some((name, value)) = raw.pop() {
+    // A loop taking the strings out in place: no consuming iterator's code, no reversal.
+    for (name, value) in raw.iter_mut() {
         if name != "HEAD" && !name.starts_with("refs/") {
             continue;
         }
         let (id, symref_target) = match value {
-            RefValue::Direct(id) => (Some(id), None),
-            RefValue::Symbolic(target) => (resolve(store, &target)?, Some(target)),
+            RefValue::Direct(id) => (Some(*id), None),
+            RefValue::Symbolic(target) => (resolve(store, target)?, Some(core::mem::take(target))),
         };
-        out.push(ResolvedRef { name, id, symref_target });
+        out.push(ResolvedRef { name: core::mem::take(name), id, symref_target });
     }
-    out.reverse();
     Ok(out)
 }
 

@@ -167,16 +167,22 @@ pub enum ProtocolVersion {
 /// the `version=N` items the greatest known one wins, unknown versions are ignored (git's
 /// `determine_protocol_version_server`). No header or no known version: v0.
 pub fn parse_git_protocol(header: &[u8]) -> ProtocolVersion {
-    header
-        .split(|b| *b == b':')
-        .filter_map(|item| match item.strip_prefix(b"version=") {
-            Some(b"0") => Some(ProtocolVersion::V0),
-            Some(b"1") => Some(ProtocolVersion::V1),
-            Some(b"2") => Some(ProtocolVersion::V2),
-            _ => None,
-        })
-        .max()
-        .unwrap_or_default()
+    // An index loop over the items, not a split/filter_map/max chain (smaller in the Wasm module).
+    let mut best = ProtocolVersion::V0;
+    let mut start = 0;
+    for end in 0..=header.len() {
+        if end < header.len() && header[end] != b':' {
+            continue;
+        }
+        let v = match header.get(start..end) {
+            Some(b"version=1") => ProtocolVersion::V1,
+            Some(b"version=2") => ProtocolVersion::V2,
+            _ => ProtocolVersion::V0,
+        };
+        best = best.max(v);
+        start = end + 1;
+    }
+    best
 }
 
 /// The version a service actually speaks for a requested one: push never uses v2 (git's
@@ -199,6 +205,11 @@ mod tests {
         assert_eq!(parse_git_protocol(b"version=1"), ProtocolVersion::V1);
         assert_eq!(parse_git_protocol(b"version=3"), ProtocolVersion::V0);
         assert_eq!(parse_git_protocol(b""), ProtocolVersion::V0);
+        assert_eq!(parse_git_protocol(b"version=2:version=1"), ProtocolVersion::V2);
+        assert_eq!(parse_git_protocol(b"::version=1:"), ProtocolVersion::V1);
+        assert_eq!(parse_git_protocol(b"version=0:version=1"), ProtocolVersion::V1);
+        assert_eq!(parse_git_protocol(b"version=22:xversion=2:version=2x"), ProtocolVersion::V0);
+        assert_eq!(parse_git_protocol(b"object-format=sha1:version=2"), ProtocolVersion::V2);
         assert_eq!(effective_version(Service::ReceivePack, ProtocolVersion::V2), ProtocolVersion::V0);
     }
 }

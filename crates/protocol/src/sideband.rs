@@ -61,9 +61,12 @@ impl Sideband {
             return;
         }
         let max = self.max_payload();
-        for chunk in data.chunks(max) {
+        let mut rest = data;
+        while !rest.is_empty() {
+            let (chunk, tail) = rest.split_at(rest.len().min(max));
             // Cannot fail: chunks are at most the side-band payload size.
             let _ = pktline::write_parts(out, &[&[band as u8], chunk]);
+            rest = tail;
         }
     }
 }

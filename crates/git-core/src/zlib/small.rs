@@ -50,17 +50,21 @@ fn stored_size(n: usize) -> usize {
 }
 
 fn stored_blocks(data: &[u8], out: &mut Vec<u8>) {
-    let mut chunks = data.chunks(STORED_MAX).peekable();
-    if chunks.peek().is_none() {
-        // BFINAL=1, BTYPE=00, then LEN=0 and NLEN=0xffff.
-        out.extend_from_slice(&[1, 0, 0, 0xff, 0xff]);
-    }
-    while let Some(chunk) = chunks.next() {
+    // One block per STORED_MAX bytes, the last with BFINAL=1 (BTYPE=00); no data is one empty
+    // final block (LEN=0, NLEN=0xffff). An index loop: no chunk iterator code in the module.
+    let mut start = 0usize;
+    loop {
+        let end = data.len().min(start.saturating_add(STORED_MAX));
+        let chunk = data.get(start..end).unwrap_or_default();
         let len = chunk.len() as u16;
-        out.push(u8::from(chunks.peek().is_none()));
+        out.push(u8::from(end == data.len()));
         out.extend_from_slice(&len.to_le_bytes());
         out.extend_from_slice(&(!len).to_le_bytes());
         out.extend_from_slice(chunk);
+        if end == data.len() {
+            break;
+        }
+        start = end;
     }
 }
 
@@ -69,13 +73,16 @@ pub fn adler32(data: &[u8]) -> u32 {
     const MOD: u32 = 65_521;
     let (mut a, mut b) = (1u32, 0u32);
     // 5552 bytes is the most that cannot overflow u32 before the reduction (zlib's NMAX).
-    for chunk in data.chunks(5552) {
+    let mut rest = data;
+    while !rest.is_empty() {
+        let (chunk, tail) = rest.split_at(rest.len().min(5552));
         for &x in chunk {
             a += u32::from(x);
             b += a;
         }
         a %= MOD;
         b %= MOD;
+        rest = tail;
     }
     (b << 16) | a
 }

@@ -14,7 +14,8 @@ use git_core::ObjectId;
 
 /// Calls `f(ptr, cap, len_out)` into `out`'s spare capacity, growing `out` and retrying while the
 /// host answers `BufferTooSmall`. On `Ok`, `out` holds exactly the result.
-fn call_growing(out: &mut Vec<u8>, mut f: impl FnMut(*mut u8, usize, *mut u32) -> u32) -> Status {
+// `dyn`, not generic: one copy of the retry loop for the three imports with variable-length results.
+fn call_growing(out: &mut Vec<u8>, f: &mut dyn FnMut(*mut u8, usize, *mut u32) -> u32) -> Status {
     out.clear();
     loop {
         let mut len: u32 = 0;
@@ -76,7 +77,7 @@ extern "C" {
 pub fn object_read(id: &ObjectId, header: &mut [u8; HEADER_LEN], out: &mut Vec<u8>) -> Status {
     let oid = id.as_bytes();
     let hdr = header.as_mut_ptr();
-    call_growing(out, |ptr, cap, len_out| {
+    call_growing(out, &mut |ptr, cap, len_out| {
         // SAFETY: `oid`, `hdr` (HEADER_LEN bytes) and `ptr` (cap bytes of spare capacity) are
         // valid for writes/reads during the call; `len_out` points at a live u32.
         unsafe { host_object_read(oid.as_ptr(), oid.len(), hdr, ptr, cap, len_out) }
@@ -129,7 +130,7 @@ extern "C" {
 
 /// Import `refs_list`: the refs starting with `prefix`, as a ref list layout, into `out`.
 pub fn refs_list(prefix: &str, out: &mut Vec<u8>) -> Status {
-    call_growing(out, |ptr, cap, len_out| {
+    call_growing(out, &mut |ptr, cap, len_out| {
         // SAFETY: `prefix` is valid for reads, `ptr` for `cap` bytes of writes, `len_out` is live.
         unsafe { host_refs_list(prefix.as_ptr(), prefix.len(), ptr, cap, len_out) }
     })
@@ -145,7 +146,7 @@ extern "C" {
 
 /// Import `ref_read`: one ref's value (ref value layout) into `out`; `NotFound` if absent.
 pub fn ref_read(name: &str, out: &mut Vec<u8>) -> Status {
-    call_growing(out, |ptr, cap, len_out| {
+    call_growing(out, &mut |ptr, cap, len_out| {
         // SAFETY: as in `refs_list`.
         unsafe { host_ref_read(name.as_ptr(), name.len(), ptr, cap, len_out) }
     })

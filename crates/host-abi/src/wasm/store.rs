@@ -12,7 +12,9 @@ use git_core::ObjectId;
 #[derive(Debug, Default, Clone, Copy)]
 pub struct WasmStore;
 
-/// A non-`Ok` status as an error, `what` naming the call.
+/// A non-`Ok` status as an error, `what` naming the call. Out of line: one copy for the seven calls.
+#[cold]
+#[inline(never)]
 fn fail(status: Status, what: &'static str) -> StoreError {
     match status {
         Status::TooLarge => StoreError::TooLarge { what },
@@ -21,6 +23,8 @@ fn fail(status: Status, what: &'static str) -> StoreError {
     }
 }
 
+#[cold]
+#[inline(never)]
 fn bad_layout(what: &'static str) -> StoreError {
     StoreError::Host { status: Status::Io, what }
 }

@@ -90,21 +90,28 @@ pub fn advertise<S: Store>(
 /// A branch name for `refs/heads/<branch>` as a repository's default branch: the git
 /// check-ref-format rules that matter there, the same rules as the native server's `repo create`.
 pub fn valid_branch(branch: &[u8]) -> bool {
-    !branch.is_empty()
-        && branch != b"@"
-        && core::str::from_utf8(branch).is_ok()
-        && !contains(branch, b"..")
-        && !contains(branch, b"@{")
-        && !contains(branch, b"//")
-        && !branch.starts_with(b"/")
-        && !branch.ends_with(b"/")
-        && !branch.ends_with(b".")
-        && !branch.iter().any(|b| *b < 0x20 || *b == 0x7f || b" ~^:?*[\\".contains(b))
-        && branch.split(|b| *b == b'/').all(|c| !c.starts_with(b".") && !c.ends_with(b".lock"))
-}
-
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
+    // One pass over the bytes, each checked against the byte before it (a `/` before the first):
+    // no `..`, `@{`, `//`, leading `/`, component starting with `.`, control or special byte.
+    let n = branch.len();
+    if n == 0 || branch == b"@" || core::str::from_utf8(branch).is_err() {
+        return false;
+    }
+    let mut prev = b'/';
+    for i in 0..n {
+        let b = branch[i];
+        if b < 0x20 || b == 0x7f || b" ~^:?*[\\".contains(&b) {
+            return false;
+        }
+        if (prev == b'.' && b == b'.') || (prev == b'@' && b == b'{') || (prev == b'/' && (b == b'/' || b == b'.')) {
+            return false;
+        }
+        // A component ends here: it must not end with `.lock`.
+        if b == b'/' && branch[..i].ends_with(b".lock") {
+            return false;
+        }
+        prev = b;
+    }
+    prev != b'/' && prev != b'.' && !branch.ends_with(b".lock")
 }
 
 #[cfg(test)]
@@ -121,9 +128,51 @@ mod tests {
         for ok in ["main", "trunk", "feature/x", "v1.0"] {
             assert!(valid_branch(ok.as_bytes()), "{ok}");
         }
+        for ok in ["@a", "a@b", "a{b", "a.b/c", "a/b.c", "a.locks", "lock/x", "ü"] {
+            assert!(valid_branch(ok.as_bytes()), "{ok}");
+        }
         for bad in ["", "@", "a..b", "a b", "/a", "a/", "a.", ".a", "a/.b", "x.lock", "a@{1", "a:b", "a//b"] {
             assert!(!valid_branch(bad.as_bytes()), "{bad}");
         }
+        for bad in ["..", "/", "a/b.lock/c", "a.lock/b", "a~b", "a^b", "a?", "a*", "a[b", "a\\b", "a\x7fb", "a\tb"] {
+            assert!(!valid_branch(bad.as_bytes()), "{bad}");
+        }
+    }
+
+    /// The rules as written before the one-pass check, clause by clause.
+    fn reference(branch: &[u8]) -> bool {
+        let contains = |needle: &[u8]| branch.windows(needle.len()).any(|w| w == needle);
+        !branch.is_empty()
+            && branch != b"@"
+            && core::str::from_utf8(branch).is_ok()
+            && !contains(b"..")
+            && !contains(b"@{")
+            && !contains(b"//")
+            && !branch.starts_with(b"/")
+            && !branch.ends_with(b"/")
+            && !branch.ends_with(b".")
+            && !branch.iter().any(|b| *b < 0x20 || *b == 0x7f || b" ~^:?*[\\".contains(b))
+            && branch.split(|b| *b == b'/').all(|c| !c.starts_with(b".") && !c.ends_with(b".lock"))
+    }
+
+    /// Every name of up to 6 bytes over the bytes that matter gets the reference's verdict.
+    #[test]
+    fn one_pass_check_matches_the_rules() {
+        let alphabet = b"a./@{lock~\xff";
+        let mut name = Vec::new();
+        let mut accepted = 0;
+        for len in 0..=6u32 {
+            for mut k in 0..(alphabet.len() as u64).pow(len) {
+                name.clear();
+                for _ in 0..len {
+                    name.push(alphabet[(k % alphabet.len() as u64) as usize]);
+                    k /= alphabet.len() as u64;
+                }
+                assert_eq!(valid_branch(&name), reference(&name), "{:?}", String::from_utf8_lossy(&name));
+                accepted += usize::from(valid_branch(&name));
+            }
+        }
+        assert!(accepted > 1000, "{accepted}");
     }
 
     /// A push whose pack declares an object over [`MAX_OBJECT_BYTES`] is refused by the module's

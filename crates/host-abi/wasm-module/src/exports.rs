@@ -43,6 +43,14 @@ fn fail(code: u32, e: &dyn git_core::msg::Describe) -> u32 {
 }
 
 /// Log a fixed message and return `code` (no formatting code for plain text).
+/// An exchange's error: logged, then its code. Takes the error by value and stays out of line, so
+/// its code lookup and drop glue exist once instead of in each export.
+#[cold]
+#[inline(never)]
+fn fail_exchange(e: protocol::ExchangeError) -> u32 {
+    fail(codes::of_error(&e), &e)
+}
+
 fn fail_msg(code: u32, message: &str) -> u32 {
     imports::log(message);
     code
@@ -104,7 +112,7 @@ pub extern "C" fn session_input(handle: u32, ptr: *const u8, len: usize) -> u32 
     };
     match session.handle_input(&mut WasmStore, data) {
         Ok(()) => codes::OK,
-        Err(e) => fail(codes::of_error(&e), &e),
+        Err(e) => fail_exchange(e),
     }
 }
 
@@ -116,7 +124,7 @@ pub extern "C" fn session_input_end(handle: u32) -> u32 {
     };
     match session.handle_input_end(&mut WasmStore) {
         Ok(()) => codes::OK,
-        Err(e) => fail(codes::of_error(&e), &e),
+        Err(e) => fail_exchange(e),
     }
 }
 
@@ -132,7 +140,7 @@ pub extern "C" fn session_poll(handle: u32, max_bytes: u32) -> u32 {
     match pump::pump(session.as_mut(), &mut WasmStore, max_bytes as usize, &mut st.scratch, imports::emit) {
         Ok(true) => codes::MORE,
         Ok(false) => codes::DONE,
-        Err(e) => fail(codes::of_error(&e), &e),
+        Err(e) => fail_exchange(e),
     }
 }
 
@@ -159,7 +167,7 @@ pub extern "C" fn advertise(service: u32, version: u32) -> u32 {
             imports::emit(&out);
             codes::OK
         }
-        Err(e) => fail(codes::of_error(&e), &e),
+        Err(e) => fail_exchange(e),
     }
 }
 

@@ -29,9 +29,14 @@ impl<S: Store> Sessions<S> {
 
     /// Store a session, returning its handle (never 0).
     pub fn insert(&mut self, session: Session<S>) -> u32 {
-        if let Some(i) = self.slots.iter().position(Option::is_none) {
-            self.slots[i] = Some(session);
-            return i as u32 + 1;
+        // An index loop, not `position`: no iterator code for this one search.
+        let mut i = 0;
+        while i < self.slots.len() {
+            if self.slots[i].is_none() {
+                self.slots[i] = Some(session);
+                return i as u32 + 1;
+            }
+            i += 1;
         }
         self.slots.push(Some(session));
         self.slots.len() as u32
