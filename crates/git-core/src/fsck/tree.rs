@@ -172,19 +172,21 @@ fn mode_is_bad(mode: u32, strict: bool) -> bool {
 }
 
 pub(super) fn check_tree(data: &[u8], options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
-    let mut iter = TreeIter::new(data).peekable();
-    if let Some(Err(_)) = iter.peek() {
+    let mut iter = TreeIter::new(data);
+    let mut next = iter.next();
+    if let Some(Err(_)) = next {
         return options.report(MsgId::BadTree, "cannot be parsed as a tree", report);
     }
     let mut flags = 0u16;
     let mut candidates: Vec<&[u8]> = Vec::new();
     let mut previous: Option<(u32, &[u8])> = None;
-    while let Some(Ok(entry)) = iter.next() {
+    while let Some(Ok(entry)) = next {
         if !entry.mode.is_gitlink() {
             add(&mut report.links, &entry.id);
         }
         check_names(&entry, &mut flags, options, report)?;
-        if let Some(Err(_)) = iter.peek() {
+        next = iter.next();
+        if let Some(Err(_)) = next {
             // git stops before judging the mode and order of the entry it could not step past.
             options.report(MsgId::BadTree, "cannot be parsed as a tree", report)?;
             break;
