@@ -216,15 +216,14 @@ impl<I: StreamInflate> PackParser<I> {
         let mut pos = 0usize;
         while pos < input.len() && self.pending.is_none() {
             let rest = input.get(pos..).unwrap_or_default();
+            // One `?` for the four steps: the error is moved to the caller at one place.
             let used = match self.state {
-                State::Header => self.consume_header(rest)?,
-                State::EntryHeader => self.consume_entry_header(rest)?,
-                State::Data => self.consume_data(rest)?,
-                State::Trailer => self.consume_trailer(rest)?,
-                State::Done => {
-                    return Err(ParseError::TrailingData { offset: self.offset, extra: rest.len() as u64 });
-                }
-            };
+                State::Header => self.consume_header(rest),
+                State::EntryHeader => self.consume_entry_header(rest),
+                State::Data => self.consume_data(rest),
+                State::Trailer => self.consume_trailer(rest),
+                State::Done => Err(ParseError::TrailingData { offset: self.offset, extra: rest.len() as u64 }),
+            }?;
             pos = pos.saturating_add(used);
             self.offset = self.offset.saturating_add(used as u64);
         }
