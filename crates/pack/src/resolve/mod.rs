@@ -79,11 +79,6 @@ pub struct Resolver {
     /// Every entry handed in, sorted by offset (entries arrive in pack order, so this appends),
     /// with its id once resolved (the null id before: no object hashes to it).
     by_offset: Vec<(u64, ObjectId)>,
-    /// Every object the resolver knows by id: this pack's, and the bases read from the source
-    /// that are not in the pack (thin-pack bases, marked [`EXTERNAL`]), with their delta depth
-    /// (as stored, for an external base). One map: a `u64` value, the type other maps of the
-    /// module use.
-    known: OidMap<u64>,
     /// Deltas waiting for their base, by the base's id (REF_DELTA) or by [`offset_key`] of the
     /// base's offset (OFS_DELTA whose base entry waits itself): one map, one scan at the end.
     waiting: OidMap<Vec<Entry>>,
@@ -93,13 +88,13 @@ pub struct Resolver {
     /// entries handed in go to the bottom, so they are taken in pack order once no delta is woken.
     /// A woken delta is looked at like any entry: its base is resolved by now.
     work: Vec<Entry>,
+    /// Every object the resolver knows by id (this pack's, and the bases read from the source
+    /// that are not in the pack: thin-pack bases) with its delta depth (as stored, for an
+    /// external base), and the contents of the recently used ones.
     cache: Cache,
     scratch: Vec<u8>,
     summary: Summary,
 }
-
-/// In a [`Resolver::known`] value: the object is a base read from the source, not in the pack.
-const EXTERNAL: u64 = 1 << 32;
 
 /// The key under which OFS_DELTA entries wait for the entry at `offset`: not a SHA-1 of any
 /// object (twelve 0xff bytes around the offset; finding contents that hash to it would be a
@@ -124,7 +119,6 @@ impl Resolver {
         Resolver {
             options,
             by_offset: Vec::new(),
-            known: OidMap::new(),
             waiting: OidMap::new(),
             waiting_bytes: 0,
             waiting_count: 0,
@@ -191,7 +185,7 @@ impl Resolver {
                     Base::Delta(id)
                 }
                 EntryKind::RefDelta { base } => {
-                    if !(self.known.contains_key(&base) || self.cache.contains(&base)) {
+                    if self.cache.known(&base).is_none() {
                         // Outside the pack (thin) or later in it.
                         self.cache.release_large();
                         let info = source
@@ -201,7 +195,7 @@ impl Resolver {
                             self.wait(base, entry)?;
                             continue;
                         };
-                        self.known.insert(base, EXTERNAL | u64::from(info.depth));
+                        self.cache.set_known(base, info.kind, info.depth, true);
                         self.summary.external_bases += 1;
                         let data = Arc::new(core::mem::take(&mut self.scratch));
                         self.cache.insert(base, info.kind, data);
@@ -273,7 +267,7 @@ impl Resolver {
             Base::Whole(kind) => (kind, entry.data, Representation::Full, 0),
             Base::Delta(base) => {
                 // The low 32 bits: the depth.
-                let base_depth = self.known.get(&base).map_or(0, |v| *v as u32);
+                let base_depth = self.cache.known(&base).map_or(0, |(depth, _)| depth);
                 let (kind, data) = match self.cache.get(&base) {
                     Some(hit) => hit,
                     None => {
@@ -314,7 +308,7 @@ impl Resolver {
             Representation::Delta { base, .. } => Some(base),
             Representation::Full => None,
         };
-        if self.known.get(&id).is_some_and(|v| v & EXTERNAL == 0) {
+        if let Some((_, false)) = self.cache.known(&id) {
             if delta_base.is_some() {
                 // git refuses this too (t5309 "failover to a duplicate object in the same pack").
                 return Err(ResolveError::DeltaReproduces { id, offset });
@@ -334,7 +328,7 @@ impl Resolver {
             return Ok(None);
         }
         // An external base the pack turns out to hold becomes the pack's.
-        self.known.insert(id, u64::from(obj.depth));
+        self.cache.set_known(id, kind, obj.depth, false);
         self.cache.insert_result(id, kind, Arc::clone(&obj.data), delta_base);
         self.summary.objects += 1;
         self.summary.deltas += u64::from(delta_base.is_some());
