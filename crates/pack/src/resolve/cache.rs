@@ -1,5 +1,5 @@
 //! What the resolver knows of objects by id: every object of the pack and every base read from
-//! the source, with its delta depth; and a cache of the contents of the recently resolved ones,
+//! the source, with its delta depth; the deltas waiting for an object; and a cache of the contents of the recently resolved ones,
 //! bounded by bytes, least recently used out first. The cache shares the contents with the
 //! objects handed out ([`super::Resolved::data`]): caching costs no copy.
 //!
@@ -21,10 +21,12 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 use git_core::{ObjectId, ObjectKind, OidMap};
 
-/// One known object.
+/// One object: known, or only waited for.
 struct Node {
     /// Its delta depth: in the pack, or as stored for a base read from the source.
     depth: u32,
+    /// Resolved or read from the source (else only deltas wait for it).
+    known: bool,
     /// A base read from the source that the pack has not produced (a thin pack's base).
     external: bool,
     kind: ObjectKind,
@@ -34,13 +36,16 @@ struct Node {
     /// newest node, its `newer` the oldest).
     newer: u32,
     older: u32,
+    /// Deltas waiting for it (its id, or the [`super::offset_key`] of its offset).
+    waiting: Vec<crate::Entry>,
 }
 
 /// A node outside the ring, or the anchor of an empty ring.
-const UNLINKED: Node = Node { depth: 0, external: false, kind: ObjectKind::Blob, data: None, newer: 0, older: 0 };
+const UNLINKED: Node =
+    Node { depth: 0, known: false, external: false, kind: ObjectKind::Blob, data: None, newer: 0, older: 0, waiting: Vec::new() };
 
 pub(crate) struct Cache {
-    /// The node index of every known id.
+    /// The node index of every known or awaited id.
     index: OidMap<u64>,
     /// Node 0 is the anchor of the recency ring, no object (added with the first node, so that
     /// a resolver that never sees an object allocates nothing).
@@ -78,7 +83,7 @@ impl Cache {
     /// `id`'s delta depth and whether it is an external base, if known.
     pub(crate) fn known(&self, id: &ObjectId) -> Option<(u32, bool)> {
         let node = &self.nodes[self.find(id)?];
-        Some((node.depth, node.external))
+        node.known.then_some((node.depth, node.external))
     }
 
     /// Records `id` (a known external base becomes the pack's when the pack produces it).
@@ -86,8 +91,28 @@ impl Cache {
         let i = self.node(id);
         let node = &mut self.nodes[i];
         node.depth = depth;
+        node.known = true;
         node.external = external;
         node.kind = kind;
+    }
+
+    /// Parks `entry` until the object `key` names is resolved.
+    pub(crate) fn park(&mut self, key: ObjectId, entry: crate::Entry) {
+        let i = self.node(key);
+        self.nodes[i].waiting.push(entry);
+    }
+
+    /// The deltas parked under `key`, no longer parked.
+    pub(crate) fn unpark(&mut self, key: &ObjectId) -> Vec<crate::Entry> {
+        match self.find(key) {
+            Some(i) => core::mem::take(&mut self.nodes[i].waiting),
+            None => Vec::new(),
+        }
+    }
+
+    /// Every parked delta.
+    pub(crate) fn parked(&self) -> impl Iterator<Item = &crate::Entry> {
+        self.nodes.iter().flat_map(|node| &node.waiting)
     }
 
     fn unlink(&mut self, i: usize) {

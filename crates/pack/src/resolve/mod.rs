@@ -37,7 +37,7 @@ use crate::{Entry, EntryKind};
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use cache::Cache;
-use git_core::{ObjectId, ObjectKind, OidMap};
+use git_core::{ObjectId, ObjectKind};
 
 /// Limits of a resolver.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,9 +79,9 @@ pub struct Resolver {
     /// Every entry handed in, sorted by offset (entries arrive in pack order, so this appends),
     /// with its id once resolved (the null id before: no object hashes to it).
     by_offset: Vec<(u64, ObjectId)>,
-    /// Deltas waiting for their base, by the base's id (REF_DELTA) or by [`offset_key`] of the
-    /// base's offset (OFS_DELTA whose base entry waits itself): one map, one scan at the end.
-    waiting: OidMap<Vec<Entry>>,
+    /// Bytes of the deltas waiting for their base (in the cache's nodes, by the base's id for a
+    /// REF_DELTA or by [`offset_key`] of the base's offset for an OFS_DELTA whose base entry
+    /// waits itself).
     waiting_bytes: u64,
     waiting_count: u64,
     /// Entries to look at, a stack: deltas woken by their base are pushed on top (depth first);
@@ -119,7 +119,6 @@ impl Resolver {
         Resolver {
             options,
             by_offset: Vec::new(),
-            waiting: OidMap::new(),
             waiting_bytes: 0,
             waiting_count: 0,
             work: Vec::new(),
@@ -221,11 +220,9 @@ impl Resolver {
             // pack order, so that is a REF_DELTA (an OFS_DELTA waits only on an earlier delta
             // that waits itself, down to a REF_DELTA); its base is an id, an OFS_DELTA's an offset.
             let mut first: Option<&Entry> = None;
-            for list in self.waiting.values() {
-                for d in list {
-                    if first.is_none_or(|f| d.offset < f.offset) {
-                        first = Some(d);
-                    }
+            for d in self.cache.parked() {
+                if first.is_none_or(|f| d.offset < f.offset) {
+                    first = Some(d);
                 }
             }
             let mut base = alloc::string::String::new();
@@ -255,7 +252,7 @@ impl Resolver {
         }
         self.waiting_bytes = total;
         self.waiting_count += 1;
-        self.waiting.get_or_insert_with(key, Vec::new).push(entry);
+        self.cache.park(key, entry);
         Ok(())
     }
 
@@ -347,7 +344,7 @@ impl Resolver {
 
     /// Moves the deltas waiting under `key` to the work stack.
     fn unpark(&mut self, key: ObjectId) {
-        let Some(mut list) = self.waiting.remove(&key) else { return };
+        let mut list = self.cache.unpark(&key);
         for entry in &list {
             let bytes = (entry.data.len() + entry.compressed.len()) as u64;
             self.waiting_bytes = self.waiting_bytes.saturating_sub(bytes);
@@ -369,6 +366,7 @@ enum Base {
 mod tests {
     use super::*;
     use alloc::vec;
+    use git_core::OidMap;
 
     /// Stores what the resolver hands out (as deltas, like receive-pack) and counts whole reads;
     /// rebuilds a delta from its base when the resolver holds that base.
