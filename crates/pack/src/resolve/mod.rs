@@ -113,6 +113,25 @@ fn source_failed(id: ObjectId, e: &dyn git_core::msg::Describe) -> ResolveError 
     ResolveError::Source { id, message: git_core::msg::render(e) }
 }
 
+/// The errors that name an object and an entry's offset.
+enum IdError {
+    BaseVanished,
+    DeltaReproduces,
+    DuplicateMismatch,
+}
+
+/// The [`IdError`] as a [`ResolveError`]: one out-of-line constructor for the three.
+#[cold]
+#[inline(never)]
+fn id_error(which: IdError, id: &ObjectId, offset: u64) -> ResolveError {
+    let id = *id;
+    match which {
+        IdError::BaseVanished => ResolveError::BaseVanished { id, offset },
+        IdError::DeltaReproduces => ResolveError::DeltaReproduces { id, offset },
+        IdError::DuplicateMismatch => ResolveError::DuplicateMismatch { id, offset },
+    }
+}
+
 impl Resolver {
     /// A resolver with these limits.
     pub fn new(options: ResolverOptions) -> Self {
@@ -260,10 +279,9 @@ impl Resolver {
     /// what waited for it, and hands it out unless it duplicates an object already handed out.
     fn resolve<S: BaseSource>(&mut self, base: Base, entry: Entry, source: &mut S) -> Result<Option<Resolved>, ResolveError> {
         let offset = entry.offset;
-        let (kind, data, representation, depth) = match base {
-            Base::Whole(kind) => (kind, entry.data, Representation::Full, 0),
+        let (kind, data, delta_base, depth) = match base {
+            Base::Whole(kind) => (kind, entry.data, None, 0),
             Base::Delta(base) => {
-                // The low 32 bits: the depth.
                 let base_depth = self.cache.known(&base).map_or(0, |(depth, _)| depth);
                 let (kind, data) = match self.cache.get(&base) {
                     Some(hit) => hit,
@@ -273,8 +291,8 @@ impl Resolver {
                         // source may start from an object of its stored chain that the cache holds.
                         let info = source
                             .object_with_held(&base, &mut self.cache, &mut self.scratch)
-                            .map_err(|e| source_failed(base, &e))?
-                            .ok_or(ResolveError::BaseVanished { id: base, offset })?;
+                            .map_err(|e| source_failed(base, &e))?;
+                        let Some(info) = info else { return Err(id_error(IdError::BaseVanished, &base, offset)) };
                         self.cache.release_large();
                         let data = Arc::new(core::mem::take(&mut self.scratch));
                         self.cache.insert(base, info.kind, Arc::clone(&data));
@@ -285,51 +303,41 @@ impl Resolver {
                 git_core::delta::apply_into(&data, &entry.data, self.options.max_object_size, &mut out)
                     .map_err(|source| ResolveError::Delta { offset, base, source })?;
                 drop(data);
-                let representation = Representation::Delta { base, delta_size: entry.size };
-                (kind, out, representation, base_depth.saturating_add(1))
+                (kind, out, Some(base), base_depth.saturating_add(1))
             }
         };
         let id = git_core::hash_object(kind, &data).map_err(|source| ResolveError::Collision { offset, source })?;
-        let obj = Resolved {
-            id,
-            kind,
-            offset,
-            crc32: entry.crc32,
-            data: Arc::new(data),
-            compressed: entry.compressed,
-            representation,
-            depth,
-        };
+        let data = Arc::new(data);
         self.wake(id, offset);
-        let delta_base = match obj.representation {
-            Representation::Delta { base, .. } => Some(base),
-            Representation::Full => None,
-        };
         if let Some((_, false)) = self.cache.known(&id) {
             if delta_base.is_some() {
                 // git refuses this too (t5309 "failover to a duplicate object in the same pack").
-                return Err(ResolveError::DeltaReproduces { id, offset });
+                return Err(id_error(IdError::DeltaReproduces, &id, offset));
             }
             let same = match self.cache.get(&id) {
-                Some((_, data)) => data == obj.data,
+                Some((_, cached)) => cached == data,
                 None => {
                     self.cache.release_large();
                     let found = source.object_by_id(&id, &mut self.scratch).map_err(|e| source_failed(id, &e))?;
-                    found.is_some() && self.scratch == *obj.data
+                    found.is_some() && self.scratch == *data
                 }
             };
             if !same {
-                return Err(ResolveError::DuplicateMismatch { id, offset });
+                return Err(id_error(IdError::DuplicateMismatch, &id, offset));
             }
             self.summary.duplicates += 1;
             return Ok(None);
         }
         // An external base the pack turns out to hold becomes the pack's.
-        self.cache.set_known(id, kind, obj.depth, false);
-        self.cache.insert_result(id, kind, Arc::clone(&obj.data), delta_base);
+        self.cache.set_known(id, kind, depth, false);
+        self.cache.insert_result(id, kind, Arc::clone(&data), delta_base);
         self.summary.objects += 1;
         self.summary.deltas += u64::from(delta_base.is_some());
-        Ok(Some(obj))
+        let representation = match delta_base {
+            Some(base) => Representation::Delta { base, delta_size: entry.size },
+            None => Representation::Full,
+        };
+        Ok(Some(Resolved { id, kind, offset, crc32: entry.crc32, data, compressed: entry.compressed, representation, depth }))
     }
 
     /// Records that the entry at `offset` is `id`, and moves the deltas waiting for it (by offset,
