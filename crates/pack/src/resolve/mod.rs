@@ -189,40 +189,43 @@ impl Resolver {
     /// The next resolved object, or `None` when nothing more can be resolved until more entries come.
     pub fn poll_object<S: BaseSource>(&mut self, source: &mut S) -> Result<Option<Resolved>, ResolveError> {
         while let Some(entry) = self.work.pop() {
+            // `Err(key)`: the base is not resolved yet; the entry waits under `key`.
             let base = match entry.kind {
-                EntryKind::Full(kind) => Base::Whole(kind),
+                EntryKind::Full(kind) => Ok(Base::Whole(kind)),
                 EntryKind::OfsDelta { base_offset } => {
                     let i = self
                         .slot_index(base_offset)
                         .map_err(|_| ResolveError::NoEntryAtOffset { offset: entry.offset, base_offset })?;
                     let id = self.by_offset[i].1;
                     if id.is_null() {
-                        self.wait(offset_key(base_offset), entry)?;
-                        continue;
+                        Err(offset_key(base_offset))
+                    } else {
+                        Ok(Base::Delta(id))
                     }
-                    Base::Delta(id)
                 }
-                EntryKind::RefDelta { base } => {
+                EntryKind::RefDelta { base } => 'known: {
                     if self.cache.known(&base).is_none() {
                         // Outside the pack (thin) or later in it.
                         self.cache.release_large();
                         let info = source
                             .object_by_id(&base, &mut self.scratch)
                             .map_err(|e| source_failed(base, &e))?;
-                        let Some(info) = info else {
-                            self.wait(base, entry)?;
-                            continue;
-                        };
+                        let Some(info) = info else { break 'known Err(base) };
                         self.cache.set_known(base, info.kind, info.depth, true);
                         self.summary.external_bases += 1;
                         let data = Arc::new(core::mem::take(&mut self.scratch));
                         self.cache.insert(base, info.kind, data);
                     }
-                    Base::Delta(base)
+                    Ok(Base::Delta(base))
                 }
             };
-            if let Some(obj) = self.resolve(base, entry, source)? {
-                return Ok(Some(obj));
+            match base {
+                Ok(base) => match self.resolve(base, entry, source) {
+                    Ok(None) => {}
+                    // The object or the error, written where the caller wants it.
+                    done => return done,
+                },
+                Err(key) => self.wait(key, entry)?,
             }
         }
         Ok(None)
