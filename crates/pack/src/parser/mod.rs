@@ -25,6 +25,7 @@ mod error;
 
 pub use error::{ParseError, Section};
 
+use crate::crc::EntryCrc;
 use crate::entry::{Entry, Event};
 use crate::trailer::{TrailerHash, TRAILER_LEN};
 use crate::PACK_HEADER_LEN;
@@ -85,8 +86,10 @@ enum State {
 }
 
 
-/// A streaming pack parser. `I` is the inflater ([`Inflater`] unless a host brings a faster one).
-pub struct PackParser<I: StreamInflate = Inflater> {
+/// A streaming pack parser. `I` is the inflater ([`Inflater`] unless a host brings a faster one);
+/// `C` what it keeps of each entry's bytes for [`Entry::crc32`] ([`crate::Crc32`], or
+/// [`crate::NoCrc32`] for a caller that never reads crc32s).
+pub struct PackParser<I: StreamInflate = Inflater, C: EntryCrc = crate::Crc32> {
     options: ParserOptions,
     inflater: I,
     state: State,
@@ -101,7 +104,7 @@ pub struct PackParser<I: StreamInflate = Inflater> {
     /// The entry being read (its `crc32` set when it is complete).
     current: Option<Entry>,
     /// crc32 of the current entry so far.
-    crc: crate::crc::Crc32,
+    crc: C,
     pending: Option<Event>,
     /// The text of the first error, repeated by every later call ([`ParseError::AfterError`]).
     failed: Option<String>,
@@ -116,8 +119,8 @@ impl PackParser<Inflater> {
     }
 }
 
-impl<I: StreamInflate> PackParser<I> {
-    /// A parser with a caller-provided inflater.
+impl<I: StreamInflate, C: EntryCrc> PackParser<I, C> {
+    /// A parser with a caller-provided inflater (and crc32, as the type asks).
     pub fn with_inflater(options: ParserOptions, inflater: I) -> Self {
         PackParser {
             options,
@@ -130,7 +133,7 @@ impl<I: StreamInflate> PackParser<I> {
             entries: 0,
             hash: TrailerHash::default(),
             current: None,
-            crc: crate::crc::Crc32::new(),
+            crc: C::default(),
             pending: None,
             failed: None,
             spare_data: Vec::new(),
@@ -278,7 +281,7 @@ impl<I: StreamInflate> PackParser<I> {
         };
         let used = d.len.saturating_sub(have);
         self.hash.update(input.get(..used).unwrap_or_default());
-        self.crc = crate::crc::Crc32::new();
+        self.crc = C::default();
         self.crc.update(self.small.get(..d.len).unwrap_or_default());
         self.small_len = 0;
         if d.size > self.options.max_object_size {
@@ -344,7 +347,7 @@ impl<I: StreamInflate> PackParser<I> {
                 let source = git_core::zlib::InflateError::TooShort { got, declared: cur.size };
                 return Err(ParseError::Inflate { offset: cur.offset, source });
             }
-            cur.crc32 = core::mem::replace(&mut self.crc, crate::crc::Crc32::new()).finalize();
+            cur.crc32 = core::mem::take(&mut self.crc).finalize();
             self.pending = self.current.take().map(Event::Entry);
             self.entries = self.entries.saturating_add(1);
             self.state = if self.entries == self.count { State::Trailer } else { State::EntryHeader };

@@ -100,8 +100,11 @@ impl PackWriter {
             }
         }
         let header = out.get(start..).unwrap_or_default();
+        // crc32s only for the idx being recorded (none on the way to a client).
         let mut crc = crate::crc::Crc32::new();
-        crc.update(header);
+        if self.record {
+            crc.update(header);
+        }
         self.hash.update(header);
         let offset = self.offset;
         self.offsets.push(offset);
@@ -113,7 +116,9 @@ impl PackWriter {
     /// Appends compressed bytes of the open entry.
     pub fn write_compressed(&mut self, chunk: &[u8], out: &mut Vec<u8>) -> Result<(), WriteError> {
         let open = self.open.as_mut().ok_or(WriteError::NoEntryOpen)?;
-        open.crc.update(chunk);
+        if self.record {
+            open.crc.update(chunk);
+        }
         open.written += chunk.len() as u64;
         self.hash.update(chunk);
         self.offset += chunk.len() as u64;

@@ -51,7 +51,8 @@ impl Default for UnpackLimits {
 /// The streaming unpacker of one push.
 pub struct Unpacker {
     limits: UnpackLimits,
-    parser: PackParser,
+    /// Keeps no crc32s: nothing here writes an idx.
+    parser: PackParser<git_core::zlib::Inflater, pack::NoCrc32>,
     resolver: Resolver,
     reader: ObjectReader,
     fsck: Fsck,
@@ -94,7 +95,10 @@ impl Unpacker {
     pub fn new(limits: UnpackLimits) -> Self {
         Unpacker {
             limits,
-            parser: PackParser::new(ParserOptions { max_object_size: limits.max_object_size }),
+            parser: PackParser::with_inflater(
+                ParserOptions { max_object_size: limits.max_object_size },
+                git_core::zlib::Inflater::new(),
+            ),
             resolver: Resolver::new(ResolverOptions {
                 max_object_size: limits.max_object_size,
                 cache_bytes: limits.cache_bytes,
