@@ -217,7 +217,8 @@ impl Unpacker {
 
     /// Delete every object this push stored that was not stored before.
     pub fn rollback<S: Store>(&mut self, store: &mut S) -> Result<(), UnpackError> {
-        for id in self.written.drain(..).rev() {
+        // Newest first; after a failed delete the rest stay listed (the unpacker is dropped next).
+        while let Some(id) = self.written.pop() {
             store.object_delete(&id)?;
         }
         Ok(())
