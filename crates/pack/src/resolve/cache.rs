@@ -110,9 +110,17 @@ impl Cache {
         }
     }
 
-    /// Every parked delta.
-    pub(crate) fn parked(&self) -> impl Iterator<Item = &crate::Entry> {
-        self.nodes.iter().flat_map(|node| &node.waiting)
+    /// The parked delta with the smallest offset.
+    pub(crate) fn first_parked(&self) -> Option<&crate::Entry> {
+        let mut first: Option<&crate::Entry> = None;
+        for node in &self.nodes {
+            for d in &node.waiting {
+                if first.is_none_or(|f| d.offset < f.offset) {
+                    first = Some(d);
+                }
+            }
+        }
+        first
     }
 
     fn unlink(&mut self, i: usize) {

@@ -241,12 +241,7 @@ impl Resolver {
             // The first waiting delta named: the one with the smallest offset. Entries come in
             // pack order, so that is a REF_DELTA (an OFS_DELTA waits only on an earlier delta
             // that waits itself, down to a REF_DELTA); its base is an id, an OFS_DELTA's an offset.
-            let mut first: Option<&Entry> = None;
-            for d in self.cache.parked() {
-                if first.is_none_or(|f| d.offset < f.offset) {
-                    first = Some(d);
-                }
-            }
+            let first = self.cache.first_parked();
             let mut base = alloc::string::String::new();
             let m = &mut git_core::msg::Msg::new(&mut base);
             let offset = match first {
