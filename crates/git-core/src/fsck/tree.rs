@@ -83,20 +83,25 @@ fn verify_ordered<'a>(mode1: u32, name1: &'a [u8], mode2: u32, name2: &'a [u8], 
     if c2 == 0 && mode2 & S_IFMT == S_IFDIR {
         c2 = b'/';
     }
+    // The name pushed on the stack, if any (one push for git's two).
+    let mut push = None;
     if c1 == 0 && is_less_than_slash(c2) {
-        candidates.push(name1);
+        push = Some(name1);
     } else if c2 == b'/' && is_less_than_slash(c1) {
         while let Some(f_name) = candidates.pop() {
             let Some(p) = name2.strip_prefix(f_name) else { continue };
             match p.first() {
                 None => return Order::Duplicate,
                 Some(&c) if is_less_than_slash(c) => {
-                    candidates.push(f_name);
+                    push = Some(f_name);
                     break;
                 }
                 Some(_) => {}
             }
         }
+    }
+    if let Some(name) = push {
+        candidates.push(name);
     }
     if c1 < c2 {
         Order::Ok
