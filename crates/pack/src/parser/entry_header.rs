@@ -23,6 +23,7 @@ pub(crate) struct Decoded {
 
 /// Decodes the header of the entry at `offset` from its first bytes `buf`: `Ok(None)` while
 /// incomplete.
+#[inline(always)]
 pub(crate) fn decode(buf: &[u8], offset: u64) -> Result<Option<Decoded>, ParseError> {
     let Some(&first) = buf.first() else { return Ok(None) };
     let mut pos = 1;
