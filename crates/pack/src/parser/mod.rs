@@ -215,6 +215,7 @@ impl<I: StreamInflate, C: EntryCrc> PackParser<I, C> {
         e
     }
 
+    #[inline(always)]
     fn consume(&mut self, input: &[u8]) -> Result<usize, ParseError> {
         let mut pos = 0usize;
         while pos < input.len() && self.pending.is_none() {
@@ -243,6 +244,7 @@ impl<I: StreamInflate, C: EntryCrc> PackParser<I, C> {
         take
     }
 
+    #[inline(always)]
     fn consume_header(&mut self, input: &[u8]) -> Result<usize, ParseError> {
         let used = self.fill_small(input, PACK_HEADER_LEN);
         self.hash.update(input.get(..used).unwrap_or_default());
@@ -265,6 +267,7 @@ impl<I: StreamInflate, C: EntryCrc> PackParser<I, C> {
         Ok(used)
     }
 
+    #[inline(always)]
     fn consume_entry_header(&mut self, input: &[u8]) -> Result<usize, ParseError> {
         // The entry starts at the pack offset of its first header byte.
         let have = self.small_len;
@@ -308,6 +311,7 @@ impl<I: StreamInflate, C: EntryCrc> PackParser<I, C> {
         Ok(used)
     }
 
+    #[inline(always)]
     fn consume_data(&mut self, input: &[u8]) -> Result<usize, ParseError> {
         let Some(cur) = self.current.as_mut() else {
             self.state = State::EntryHeader;
@@ -355,6 +359,7 @@ impl<I: StreamInflate, C: EntryCrc> PackParser<I, C> {
         Ok(progress.consumed)
     }
 
+    #[inline(always)]
     fn consume_trailer(&mut self, input: &[u8]) -> Result<usize, ParseError> {
         let used = self.fill_small(input, TRAILER_LEN);
         if self.small_len < TRAILER_LEN {
