@@ -146,6 +146,7 @@ impl Unpacker {
     }
 
     /// Hand every object the resolver can produce to the store.
+    #[inline(always)]
     fn drain<S: Store>(&mut self, store: &mut S) -> Result<(), UnpackError> {
         loop {
             let limits = self.read_limits;
