@@ -232,6 +232,8 @@ impl Resolver {
     }
 
     /// After the last entry was handed in and polled: every delta must have found its base.
+    // Inlined: its result is not copied out of an intermediate `Result` (called once per pack).
+    #[inline(always)]
     pub fn finish(&mut self) -> Result<Summary, ResolveError> {
         let undrained = self.work.len() as u64;
         if undrained != 0 {
