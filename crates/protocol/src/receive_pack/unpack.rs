@@ -92,6 +92,7 @@ pub(super) fn fsck_failed(id: ObjectId, e: &dyn git_core::msg::Describe) -> Unpa
 
 impl Unpacker {
     /// An unpacker with these caps.
+    #[inline(always)]
     pub fn new(limits: UnpackLimits) -> Self {
         Unpacker {
             limits,
@@ -217,6 +218,7 @@ impl Unpacker {
     }
 
     /// Delete every object this push stored that was not stored before.
+    #[inline(always)]
     pub fn rollback<S: Store>(&mut self, store: &mut S) -> Result<(), UnpackError> {
         // Newest first; after a failed delete the rest stay listed (the unpacker is dropped next).
         while let Some(id) = self.written.pop() {
