@@ -134,6 +134,7 @@ fn id_error(which: IdError, id: &ObjectId, offset: u64) -> ResolveError {
 
 impl Resolver {
     /// A resolver with these limits.
+    #[inline(always)]
     pub fn new(options: ResolverOptions) -> Self {
         Resolver {
             options,
