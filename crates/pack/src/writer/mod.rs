@@ -48,10 +48,9 @@ impl PackWriter {
     /// Starts a pack of `count` entries: appends the 12-byte header to `out`. With `record`, the
     /// writer keeps (id, offset, crc32) of each entry for an idx.
     pub fn new(count: u32, record: bool, out: &mut Vec<u8>) -> Self {
-        let mut header = [0u8; 12];
-        header[..4].copy_from_slice(&crate::PACK_SIGNATURE);
-        header[4..8].copy_from_slice(&2u32.to_be_bytes());
-        header[8..].copy_from_slice(&count.to_be_bytes());
+        // Signature, version 2, count.
+        let [c0, c1, c2, c3] = count.to_be_bytes();
+        let header = [b'P', b'A', b'C', b'K', 0, 0, 0, 2, c0, c1, c2, c3];
         let mut hash = TrailerHash::default();
         hash.update(&header);
         out.extend_from_slice(&header);
