@@ -234,6 +234,11 @@ impl<I: StreamInflate, C: EntryCrc> PackParser<I, C> {
         Ok(pos)
     }
 
+    /// Sets the event to poll; none waits (steps run only then), so nothing is dropped.
+    fn set_pending(&mut self, event: Event) {
+        core::mem::forget(self.pending.replace(event));
+    }
+
     fn fill_small(&mut self, input: &[u8], want: usize) -> usize {
         let take = want.saturating_sub(self.small_len).min(input.len());
         let (src, dst) = (input.get(..take), self.small.get_mut(self.small_len..self.small_len + take));
@@ -263,7 +268,7 @@ impl<I: StreamInflate, C: EntryCrc> PackParser<I, C> {
         self.count = u32::from_be_bytes([s[8], s[9], s[10], s[11]]);
         self.small_len = 0;
         self.state = if self.count == 0 { State::Trailer } else { State::EntryHeader };
-        self.pending = Some(Event::Header { version, count: self.count });
+        self.set_pending(Event::Header { version, count: self.count });
         Ok(used)
     }
 
@@ -352,7 +357,9 @@ impl<I: StreamInflate, C: EntryCrc> PackParser<I, C> {
                 return Err(ParseError::Inflate { offset: cur.offset, source });
             }
             cur.crc32 = core::mem::take(&mut self.crc).finalize();
-            self.pending = self.current.take().map(Event::Entry);
+            if let Some(entry) = self.current.take() {
+                self.set_pending(Event::Entry(entry));
+            }
             self.entries = self.entries.saturating_add(1);
             self.state = if self.entries == self.count { State::Trailer } else { State::EntryHeader };
         }
@@ -372,7 +379,7 @@ impl<I: StreamInflate, C: EntryCrc> PackParser<I, C> {
             return Err(ParseError::Trailer { got, expected });
         }
         self.state = State::Done;
-        self.pending = Some(Event::End { checksum: got });
+        self.set_pending(Event::End { checksum: got });
         Ok(used)
     }
 }
