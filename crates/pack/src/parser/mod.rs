@@ -303,7 +303,8 @@ impl<I: StreamInflate, C: EntryCrc> PackParser<I, C> {
         let mut compressed = core::mem::take(&mut self.spare_compressed);
         compressed.clear();
         self.inflater.reset();
-        self.current = Some(Entry {
+        // No entry is open here (the last one became an event): nothing to drop.
+        core::mem::forget(self.current.replace(Entry {
             offset: entry_offset,
             header_len: d.len as u32,
             kind: d.kind,
@@ -311,7 +312,7 @@ impl<I: StreamInflate, C: EntryCrc> PackParser<I, C> {
             data,
             compressed,
             crc32: 0,
-        });
+        }));
         self.state = State::Data;
         Ok(used)
     }
