@@ -192,7 +192,8 @@ impl Cache {
         }
         self.bytes += data.len();
         self.nodes[i].kind = kind;
-        self.nodes[i].data = Some(data);
+        // Not cached (checked above): nothing to drop.
+        core::mem::forget(self.nodes[i].data.replace(data));
         self.link_newest(i);
     }
 
