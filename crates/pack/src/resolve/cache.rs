@@ -25,10 +25,8 @@ use git_core::{ObjectId, ObjectKind, OidMap};
 struct Node {
     /// Its delta depth: in the pack, or as stored for a base read from the source.
     depth: u32,
-    /// Resolved or read from the source (else only deltas wait for it).
-    known: bool,
-    /// A base read from the source that the pack has not produced (a thin pack's base).
-    external: bool,
+    /// [`UNKNOWN`] (only deltas wait for it), [`IN_PACK`] or [`EXTERNAL`].
+    state: u8,
     kind: ObjectKind,
     /// The contents, while cached.
     data: Option<Arc<Vec<u8>>>,
@@ -42,7 +40,15 @@ struct Node {
 
 /// A node outside the ring, or the anchor of an empty ring.
 const UNLINKED: Node =
-    Node { depth: 0, known: false, external: false, kind: ObjectKind::Blob, data: None, newer: 0, older: 0, waiting: Vec::new() };
+    Node { depth: 0, state: UNKNOWN, kind: ObjectKind::Blob, data: None, newer: 0, older: 0, waiting: Vec::new() };
+
+/// A [`Cache::state`]: not resolved, nor read from the source.
+pub(crate) const UNKNOWN: u8 = 0;
+/// A [`Cache::state`]: an object the pack produced.
+pub(crate) const IN_PACK: u8 = 1;
+/// A [`Cache::state`]: a base read from the source that the pack has not produced (a thin pack's
+/// base).
+pub(crate) const EXTERNAL: u8 = 2;
 
 pub(crate) struct Cache {
     /// The node index of every known or awaited id.
@@ -80,19 +86,23 @@ impl Cache {
         i
     }
 
-    /// `id`'s delta depth and whether it is an external base, if known.
-    pub(crate) fn known(&self, id: &ObjectId) -> Option<(u32, bool)> {
-        let node = &self.nodes[self.find(id)?];
-        node.known.then_some((node.depth, node.external))
+    /// What is known of `id`: [`UNKNOWN`], [`IN_PACK`] or [`EXTERNAL`].
+    pub(crate) fn state(&self, id: &ObjectId) -> u8 {
+        self.find(id).map_or(UNKNOWN, |i| self.nodes[i].state)
     }
 
-    /// Records `id` (a known external base becomes the pack's when the pack produces it).
-    pub(crate) fn set_known(&mut self, id: ObjectId, kind: ObjectKind, depth: u32, external: bool) {
+    /// `id`'s delta depth (0 if unknown).
+    pub(crate) fn depth(&self, id: &ObjectId) -> u32 {
+        self.find(id).map_or(0, |i| self.nodes[i].depth)
+    }
+
+    /// Records `id` as [`IN_PACK`] or [`EXTERNAL`] (a known external base becomes the pack's when
+    /// the pack produces it).
+    pub(crate) fn set_known(&mut self, id: ObjectId, kind: ObjectKind, depth: u32, state: u8) {
         let i = self.node(id);
         let node = &mut self.nodes[i];
         node.depth = depth;
-        node.known = true;
-        node.external = external;
+        node.state = state;
         node.kind = kind;
     }
 

@@ -205,14 +205,14 @@ impl Resolver {
                     }
                 }
                 EntryKind::RefDelta { base } => 'known: {
-                    if self.cache.known(&base).is_none() {
+                    if self.cache.state(&base) == cache::UNKNOWN {
                         // Outside the pack (thin) or later in it.
                         self.cache.release_large();
                         let info = source
                             .object_by_id(&base, &mut self.scratch)
                             .map_err(|e| source_failed(base, &e))?;
                         let Some(info) = info else { break 'known Err(base) };
-                        self.cache.set_known(base, info.kind, info.depth, true);
+                        self.cache.set_known(base, info.kind, info.depth, cache::EXTERNAL);
                         self.summary.external_bases += 1;
                         let data = Arc::new(core::mem::take(&mut self.scratch));
                         self.cache.insert(base, info.kind, data);
@@ -284,7 +284,7 @@ impl Resolver {
         let (kind, data, delta_base, depth) = match base {
             Base::Whole(kind) => (kind, entry.data, None, 0),
             Base::Delta(base) => {
-                let base_depth = self.cache.known(&base).map_or(0, |(depth, _)| depth);
+                let base_depth = self.cache.depth(&base);
                 let (kind, data) = match self.cache.get(&base) {
                     Some(hit) => hit,
                     None => {
@@ -311,7 +311,7 @@ impl Resolver {
         let id = git_core::hash_object(kind, &data).map_err(|source| ResolveError::Collision { offset, source })?;
         let data = Arc::new(data);
         self.wake(id, offset);
-        if let Some((_, false)) = self.cache.known(&id) {
+        if self.cache.state(&id) == cache::IN_PACK {
             if delta_base.is_some() {
                 // git refuses this too (t5309 "failover to a duplicate object in the same pack").
                 return Err(id_error(IdError::DeltaReproduces, &id, offset));
@@ -331,7 +331,7 @@ impl Resolver {
             return Ok(None);
         }
         // An external base the pack turns out to hold becomes the pack's.
-        self.cache.set_known(id, kind, depth, false);
+        self.cache.set_known(id, kind, depth, cache::IN_PACK);
         self.cache.insert_result(id, kind, Arc::clone(&data), delta_base);
         self.summary.objects += 1;
         self.summary.deltas += u64::from(delta_base.is_some());
