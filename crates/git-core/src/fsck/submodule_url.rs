@@ -15,7 +15,7 @@ pub fn check_submodule_name(name: &[u8]) -> bool {
     let mut component = name;
     loop {
         let end = component.iter().position(|c| is_xplatform_dir_sep(*c)).unwrap_or(component.len());
-        if component.get(..end) == Some(&b".."[..]) {
+        if end == 2 && component.starts_with(b"..") {
             return false;
         }
         match component.get(end + 1..) {
@@ -185,7 +185,7 @@ pub(super) fn url_normalizes(url: &[u8]) -> bool {
     let scheme = span(url, SCHEME_CHARS);
     if scheme == 0
         || !url.first().is_some_and(u8::is_ascii_alphabetic)
-        || url.get(scheme..scheme + 3) != Some(&b"://"[..])
+        || !url.get(scheme..).unwrap_or_default().starts_with(b"://")
     {
         return false;
     }
