@@ -199,7 +199,7 @@ pub(super) fn url_normalizes(url: &[u8]) -> bool {
         rest = rest.get(at + 1..).unwrap_or(&[]);
     }
     let slash = find_any(rest, b"/?#");
-    let has_host = !(rest.is_empty() || b":/?#".contains(rest.first().unwrap_or(&0)));
+    let has_host = find_any(rest, b":/?#") != 0;
     if !has_host && !is_file {
         return false;
     }
