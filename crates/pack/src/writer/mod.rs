@@ -13,6 +13,21 @@ use crate::{encode_entry_header, encode_ofs_offset, EntryKind, OFS_DELTA, REF_DE
 use alloc::vec::Vec;
 use git_core::{ObjectId, ObjectKind};
 
+/// Whether ascending `sorted` holds `value` (a binary search without a generic instance of its
+/// own in the Wasm module).
+fn contains_sorted(sorted: &[u64], value: u64) -> bool {
+    let (mut lo, mut hi) = (0, sorted.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        match sorted.get(mid) {
+            Some(&v) if v < value => lo = mid + 1,
+            Some(&v) if v > value => hi = mid,
+            found => return found.is_some(),
+        }
+    }
+    false
+}
+
 /// What [`PackWriter::finish`] returns.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finished {
@@ -87,7 +102,7 @@ impl PackWriter {
         match kind {
             EntryKind::Full(k) => encode_entry_header(k.number(), size, out),
             EntryKind::OfsDelta { base_offset } => {
-                if base_offset >= self.offset || self.offsets.binary_search(&base_offset).is_err() {
+                if base_offset >= self.offset || !contains_sorted(&self.offsets, base_offset) {
                     return Err(WriteError::BadBaseOffset { base_offset, offset: self.offset });
                 }
                 encode_entry_header(OFS_DELTA, size, out);
