@@ -194,3 +194,29 @@ impl PackWriter {
         Ok(Finished { checksum, len: self.offset + checksum.len() as u64, entries: self.entries })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorted_lookup() {
+        let sorted = [12u64, 40, 41, 100, 7000];
+        for v in 0..7100 {
+            assert_eq!(contains_sorted(&sorted, v), sorted.binary_search(&v).is_ok(), "{v}");
+        }
+        assert!(!contains_sorted(&[], 0));
+    }
+
+    #[test]
+    fn ofs_delta_bases_must_be_entries_written() {
+        let mut out = Vec::new();
+        let mut w = PackWriter::new(3, false, &mut out);
+        let id = ObjectId::Sha1([1; 20]);
+        let first = w.write_full(id, ObjectKind::Blob, 0, b"x", &mut out).expect("whole entry");
+        assert_eq!(first, 12);
+        let bad = w.write_ofs_delta(id, 13, 0, b"x", &mut out).expect_err("not an entry");
+        assert_eq!(bad, WriteError::BadBaseOffset { base_offset: 13, offset: 14 });
+        assert!(w.write_ofs_delta(id, 12, 0, b"x", &mut out).is_ok());
+    }
+}
