@@ -45,7 +45,7 @@ fn decodes_to_newline(url: &[u8]) -> bool {
         Some(colon) if colon > 0 => (url.get(..colon).unwrap_or(&[]), url.get(colon..).unwrap_or(&[])),
         _ => (&[][..], url),
     };
-    if head.contains(&b'\n') {
+    if super::has(head, b'\n') {
         return true;
     }
     let mut i = 0;
@@ -154,13 +154,13 @@ fn escapes_ok(s: &[u8]) -> bool {
 /// Bytes at the start of `s` that are ASCII alphanumeric or in `extra`.
 #[inline(never)]
 fn span(s: &[u8], extra: &[u8]) -> usize {
-    s.iter().take_while(|c| c.is_ascii_alphanumeric() || extra.contains(c)).count()
+    s.iter().take_while(|c| c.is_ascii_alphanumeric() || super::has(extra, **c)).count()
 }
 
 /// The index of the first byte of `s` in `set`, or `s.len()`.
 #[inline(never)]
 fn find_any(s: &[u8], set: &[u8]) -> usize {
-    s.iter().position(|c| set.contains(c)).unwrap_or(s.len())
+    s.iter().position(|c| super::has(set, *c)).unwrap_or(s.len())
 }
 
 /// A path segment's normalized form (escapes of characters that need none are decoded; its

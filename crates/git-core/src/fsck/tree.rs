@@ -132,7 +132,7 @@ fn check_names(entry: &TreeEntry<'_>, flags: &mut u16, options: &FsckOptions, re
     let mode = entry.mode.value();
     let is_link = mode & S_IFMT == S_IFLNK;
     *flags |= bit(entry.id.is_null(), NULL_SHA1)
-        | bit(name.contains(&b'/'), FULL_PATH)
+        | bit(super::has(name, b'/'), FULL_PATH)
         | bit(name.is_empty(), EMPTY_NAME)
         | bit(name == b".", DOT)
         | bit(name == b"..", DOTDOT)
