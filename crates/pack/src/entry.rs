@@ -45,7 +45,8 @@ pub struct Entry {
     pub data: Vec<u8>,
     /// The entry's zlib stream exactly as it appeared in the pack.
     pub compressed: Vec<u8>,
-    /// crc32 of the whole entry: header, base reference and compressed bytes (what idx v2 stores).
+    /// crc32 of the whole entry: header, base reference and compressed bytes (what idx v2 stores);
+    /// 0 from a parser that keeps none ([`crate::NoCrc32`]).
     pub crc32: u32,
 }
 

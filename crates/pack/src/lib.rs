@@ -25,7 +25,7 @@ pub mod resolve;
 mod trailer;
 pub mod writer;
 
-pub use crc::{crc32, Crc32, SmallCrc32};
+pub use crc::{crc32, BitCrc32, Crc32, EntryCrc, NoCrc32, SmallCrc32};
 pub use entry::{Entry, EntryKind, Event};
 pub use entry_header::{encode_entry_header, encode_ofs_offset, MAX_ENTRY_HEADER_LEN};
 pub use trailer::TRAILER_LEN;

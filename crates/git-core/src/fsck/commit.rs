@@ -40,7 +40,7 @@ pub(super) fn check_commit(data: &[u8], options: &FsckOptions, report: &mut Fsck
     if !ok {
         return Ok(());
     }
-    if data.contains(&0) {
+    if super::has(data, 0) {
         options.report(MsgId::NulInCommit, "NUL byte in the commit object body", report)?;
     }
     Ok(())

@@ -20,8 +20,13 @@ pub fn check_gitmodules_blob_into(data: &[u8], options: &FsckOptions, report: &m
     if data.len() > options.max_gitmodules_size {
         return options.report(MsgId::GitmodulesLarge, ".gitmodules too large to parse", report);
     }
-    let mut source = Source { data, pos: 0, eof: false };
-    let parsed = parse(&mut source, &mut |var, value| check_entry(var, value, options, report));
+    // A byte order mark is skipped; a partial one is a syntax error (config.c reads it byte by
+    // byte and fails at the first that differs).
+    let parsed = match data.strip_prefix(UTF8_BOM) {
+        Some(rest) => parse(&mut Source { data: rest, pos: 0, eof: false }, options, report),
+        None if data.first() == Some(&UTF8_BOM[0]) => Err(Stop::Syntax),
+        None => parse(&mut Source { data, pos: 0, eof: false }, options, report),
+    };
     match parsed {
         Ok(()) => Ok(()),
         Err(Stop::Syntax) => options.report(MsgId::GitmodulesParse, "could not parse gitmodules blob", report),
@@ -102,27 +107,14 @@ fn is_key_char(c: u8) -> bool {
 
 const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
 
-/// Called with each `var` and value (`None` for a bare key).
-type EntryFn<'f> = dyn FnMut(&[u8], Option<&[u8]>) -> Result<(), FsckError> + 'f;
-
-fn parse(src: &mut Source<'_>, callback: &mut EntryFn<'_>) -> Result<(), Stop> {
+/// Parses the config after any byte order mark, checking each entry with [`check_entry`].
+fn parse(src: &mut Source<'_>, options: &FsckOptions, report: &mut FsckReport) -> Result<(), Stop> {
     let mut comment = false;
     let mut var: Vec<u8> = Vec::new();
     let mut value: Vec<u8> = Vec::new();
     let mut base_len = 0;
-    let mut bom = Some(0usize);
     loop {
         let c = src.next();
-        if let Some(i) = bom {
-            match UTF8_BOM.get(i) {
-                Some(&b) if c == b && !src.eof => {
-                    bom = Some(i + 1);
-                    continue;
-                }
-                Some(_) if i > 0 => return Err(Stop::Syntax), // a partial BOM
-                _ => bom = None,
-            }
-        }
         if c == b'\n' {
             if src.eof {
                 return Ok(());
@@ -152,7 +144,7 @@ fn parse(src: &mut Source<'_>, callback: &mut EntryFn<'_>) -> Result<(), Stop> {
         var.truncate(base_len);
         var.push(c.to_ascii_lowercase());
         let has_value = key_and_value(src, &mut var, &mut value).ok_or(Stop::Syntax)?;
-        callback(&var, has_value.then_some(value.as_slice())).map_err(Stop::Rejected)?;
+        check_entry(&var, has_value.then_some(value.as_slice()), options, report).map_err(Stop::Rejected)?;
     }
 }
 

@@ -13,43 +13,71 @@ pub(super) fn check_ident<'a>(
     report: &mut FsckReport,
 ) -> Result<(&'a [u8], bool), FsckError> {
     let rest = super::headers::after_line(buf);
-    let ok = match ident_problem(buf) {
+    let problem = ident_problem(buf);
+    let ok = match PROBLEMS.get(usize::from(problem)) {
         None => true,
         Some((id, detail)) => {
             // git's detail is "invalid author/committer line - " and the problem; the prefix is
             // stored once.
-            options.report_value(id, "invalid author/committer line - ", detail.as_bytes(), report)?;
+            options.report_value(*id, "invalid author/committer line - ", detail.as_bytes(), report)?;
             false
         }
     };
     Ok((rest, ok))
 }
 
-fn ident_problem(buf: &[u8]) -> Option<(MsgId, &'static str)> {
+/// The problems [`ident_problem`] finds, by its return value (data, not code at each return).
+const PROBLEMS: [(MsgId, &str); 10] = [
+    (MsgId::MissingNameBeforeEmail, "missing space before email"),
+    (MsgId::MissingEmail, "missing email"),
+    (MsgId::BadName, "bad name"),
+    (MsgId::MissingSpaceBeforeEmail, "missing space before email"),
+    (MsgId::BadEmail, "bad email"),
+    (MsgId::MissingSpaceBeforeDate, "missing space before date"),
+    (MsgId::BadDate, "bad date"),
+    (MsgId::ZeroPaddedDate, "zero-padded date"),
+    (MsgId::BadDateOverflow, "date causes integer overflow"),
+    (MsgId::BadTimezone, "bad time zone"),
+];
+const MISSING_NAME_BEFORE_EMAIL: u8 = 0;
+const MISSING_EMAIL: u8 = 1;
+const BAD_NAME: u8 = 2;
+const MISSING_SPACE_BEFORE_EMAIL: u8 = 3;
+const BAD_EMAIL: u8 = 4;
+const MISSING_SPACE_BEFORE_DATE: u8 = 5;
+const BAD_DATE: u8 = 6;
+const ZERO_PADDED_DATE: u8 = 7;
+const BAD_DATE_OVERFLOW: u8 = 8;
+const BAD_TIMEZONE: u8 = 9;
+/// No problem: past the end of [`PROBLEMS`].
+const NONE: u8 = 10;
+
+/// The index in [`PROBLEMS`] of the first problem, or [`NONE`].
+fn ident_problem(buf: &[u8]) -> u8 {
     // Out-of-range reads see NUL, as reads past a C string's end would stop there.
     let at = |i: usize| buf.get(i).copied().unwrap_or(0);
     let end = buf.len();
     if at(0) == b'<' {
-        return Some((MsgId::MissingNameBeforeEmail, "missing space before email"));
+        return MISSING_NAME_BEFORE_EMAIL;
     }
     let mut p = 0;
     loop {
         if p >= end || at(p) == b'\n' {
-            return Some((MsgId::MissingEmail, "missing email"));
+            return MISSING_EMAIL;
         }
         match at(p) {
-            b'>' => return Some((MsgId::BadName, "bad name")),
+            b'>' => return BAD_NAME,
             b'<' => break,
             _ => p += 1,
         }
     }
     if p == 0 || at(p - 1) != b' ' {
-        return Some((MsgId::MissingSpaceBeforeEmail, "missing space before email"));
+        return MISSING_SPACE_BEFORE_EMAIL;
     }
     p += 1;
     loop {
         if p >= end || at(p) == b'<' || at(p) == b'\n' {
-            return Some((MsgId::BadEmail, "bad email"));
+            return BAD_EMAIL;
         }
         if at(p) == b'>' {
             break;
@@ -58,34 +86,34 @@ fn ident_problem(buf: &[u8]) -> Option<(MsgId, &'static str)> {
     }
     p += 1;
     if at(p) != b' ' {
-        return Some((MsgId::MissingSpaceBeforeDate, "missing space before date"));
+        return MISSING_SPACE_BEFORE_DATE;
     }
     p += 1;
     while at(p) == b' ' || at(p) == b'\t' {
         p += 1;
     }
     if !at(p).is_ascii_digit() {
-        return Some((MsgId::BadDate, "bad date"));
+        return BAD_DATE;
     }
     if at(p) == b'0' && at(p + 1) != b' ' {
-        return Some((MsgId::ZeroPaddedDate, "zero-padded date"));
+        return ZERO_PADDED_DATE;
     }
     let digits = buf.get(p..).unwrap_or(&[]).iter().take_while(|b| b.is_ascii_digit()).count();
     // date_overflows(): the value must fit a signed 64-bit time_t. The first digit is not 0
     // (zero-padded dates were refused above; a lone 0 is one digit), so 20 digits or more are
     // at least 10^19, past i64::MAX, and up to 19 digits fit a u64 without overflow.
     if digits > 19 || parse_decimal(buf.get(p..p + digits).unwrap_or(&[])) > i64::MAX as u64 {
-        return Some((MsgId::BadDateOverflow, "date causes integer overflow"));
+        return BAD_DATE_OVERFLOW;
     }
     p += digits;
     if at(p) != b' ' {
-        return Some((MsgId::BadDate, "bad date"));
+        return BAD_DATE;
     }
     p += 1;
     if (at(p) != b'+' && at(p) != b'-') || !(1..=4).all(|i| at(p + i).is_ascii_digit()) || at(p + 5) != b'\n' {
-        return Some((MsgId::BadTimezone, "bad time zone"));
+        return BAD_TIMEZONE;
     }
-    None
+    NONE
 }
 
 /// At most 19 digits, so no overflow (plain wrapping arithmetic: no 128-bit multiply in Wasm).

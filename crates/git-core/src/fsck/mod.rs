@@ -35,6 +35,13 @@ pub use submodule_url::{check_submodule_name, check_submodule_url};
 
 use crate::ObjectKind;
 
+/// Whether `s` holds the byte `b`: one small loop for the checks' few scans (instead of the
+/// slice `contains` instance, a word-at-a-time memchr).
+#[inline(never)]
+fn has(s: &[u8], b: u8) -> bool {
+    s.iter().any(|c| *c == b)
+}
+
 /// Check one object's data (no loose-object header) the way `index-pack --strict` does.
 /// `Err` carries the first finding that counts as an error; warnings are in the report.
 pub fn check_object(kind: ObjectKind, data: &[u8], options: &FsckOptions) -> Result<FsckReport, FsckError> {

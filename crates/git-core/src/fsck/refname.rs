@@ -110,6 +110,21 @@ mod tests {
     }
 
     #[test]
+    fn tag_names_checked_without_the_prefix() {
+        // fsck's tag check (tag.rs) relies on this: `refs/tags/<name>` is valid exactly when
+        // `name` is, as one or more components, or is `@`.
+        let names: [&[u8]; 22] = [
+            b"", b"@", b"v1", b"a/b", b"a//b", b"/a", b"a/", b".a", b"a.", b"a..b", b"a.lock", b"a@{1}", b"{x",
+            b"@{", b"a\\b", b"a b", b".", b"..", b"a/.b", b"x/y.lock/z", b"\xff", b"-",
+        ];
+        for name in names {
+            let full = [&b"refs/tags/"[..], name].concat();
+            let short = check_refname_format(name, RefnameFlags::ALLOW_ONELEVEL) || name == b"@";
+            assert_eq!(check_refname_format(&full, RefnameFlags::NONE), short, "{name:?}");
+        }
+    }
+
+    #[test]
     fn one_level_names() {
         // git check-ref-format --allow-onelevel: a single valid component passes, the component
         // rules still apply.

@@ -15,7 +15,7 @@ pub fn check_submodule_name(name: &[u8]) -> bool {
     let mut component = name;
     loop {
         let end = component.iter().position(|c| is_xplatform_dir_sep(*c)).unwrap_or(component.len());
-        if component.get(..end) == Some(&b".."[..]) {
+        if end == 2 && component.starts_with(b"..") {
             return false;
         }
         match component.get(end + 1..) {
@@ -45,7 +45,7 @@ fn decodes_to_newline(url: &[u8]) -> bool {
         Some(colon) if colon > 0 => (url.get(..colon).unwrap_or(&[]), url.get(colon..).unwrap_or(&[])),
         _ => (&[][..], url),
     };
-    if head.contains(&b'\n') {
+    if super::has(head, b'\n') {
         return true;
     }
     let mut i = 0;
@@ -151,54 +151,62 @@ fn escapes_ok(s: &[u8]) -> bool {
     true
 }
 
-/// A path segment's normalized form: escapes of characters that need none are decoded.
-fn segment_is(seg: &[u8], want: &[u8]) -> bool {
-    let mut out = [0u8; 2];
+/// Bytes at the start of `s` that are ASCII alphanumeric or in `extra`.
+#[inline(never)]
+fn span(s: &[u8], extra: &[u8]) -> usize {
+    s.iter().take_while(|c| c.is_ascii_alphanumeric() || super::has(extra, **c)).count()
+}
+
+/// The index of the first byte of `s` in `set`, or `s.len()`.
+#[inline(never)]
+fn find_any(s: &[u8], set: &[u8]) -> usize {
+    s.iter().position(|c| super::has(set, *c)).unwrap_or(s.len())
+}
+
+/// A path segment's normalized form (escapes of characters that need none are decoded; its
+/// escapes are valid): 1 for `.`, 2 for `..`, 0 for anything else.
+fn dots(seg: &[u8]) -> u8 {
     let mut n = 0;
     let mut i = 0;
     while let Some(&c) = seg.get(i) {
         let (ch, step) = if c == b'%' { (escape(seg.get(i..).unwrap_or(&[])).unwrap_or(0), 3) } else { (c, 1) };
-        if n >= want.len() {
-            return false;
-        }
-        if let Some(slot) = out.get_mut(n) {
-            *slot = ch;
+        if ch != b'.' || n == 2 {
+            return 0;
         }
         n += 1;
         i += step;
     }
-    out.get(..n) == Some(want)
+    n
 }
 
 /// Would urlmatch.c `url_normalize` accept `url`? It needs `scheme://`, a host (unless `file:`),
 /// a valid port, valid `%` escapes and no `..` above the root.
 pub(super) fn url_normalizes(url: &[u8]) -> bool {
-    let scheme = url.iter().take_while(|c| c.is_ascii_alphanumeric() || SCHEME_CHARS.contains(c)).count();
+    let scheme = span(url, SCHEME_CHARS);
     if scheme == 0
         || !url.first().is_some_and(u8::is_ascii_alphabetic)
-        || url.get(scheme..scheme + 3) != Some(&b"://"[..])
+        || !url.get(scheme..).unwrap_or_default().starts_with(b"://")
     {
         return false;
     }
     let is_file = url.get(..scheme).is_some_and(|s| s.eq_ignore_ascii_case(b"file"));
     let mut rest = url.get(scheme + 3..).unwrap_or(&[]);
-    let slash = rest.iter().position(|c| b"/?#".contains(c)).unwrap_or(rest.len());
-    if let Some(at) = rest.iter().position(|c| *c == b'@').filter(|at| *at < slash) {
+    let at = find_any(rest, b"@");
+    if at < find_any(rest, b"/?#") {
         if !escapes_ok(rest.get(..at).unwrap_or(&[])) {
             return false;
         }
         rest = rest.get(at + 1..).unwrap_or(&[]);
     }
-    let slash = rest.iter().position(|c| b"/?#".contains(c)).unwrap_or(rest.len());
-    let has_host = !(rest.is_empty() || b":/?#".contains(rest.first().unwrap_or(&0)));
+    let slash = find_any(rest, b"/?#");
+    let has_host = find_any(rest, b":/?#") != 0;
     if !has_host && !is_file {
         return false;
     }
     // The port starts at the last ':' before the path that is not inside an IPv6 literal.
     let authority = rest.get(..slash).unwrap_or(&[]);
     let colon = match authority.iter().rposition(|c| *c == b':' || *c == b']') {
-        Some(p) if p > 0 && authority.get(p) == Some(&b':') => Some(p),
-        Some(0) if authority.first() == Some(&b':') => Some(0),
+        Some(p) if authority.get(p) == Some(&b':') => Some(p),
         _ => None,
     };
     let host_end = colon.unwrap_or(slash);
@@ -207,25 +215,18 @@ pub(super) fn url_normalizes(url: &[u8]) -> bool {
             return false; // a file: URL may not have a port
         }
     }
-    let host_ok = authority.iter().take_while(|c| c.is_ascii_alphanumeric() || HOST_CHARS.contains(c)).count();
-    if host_ok < host_end {
+    if span(authority, HOST_CHARS) < host_end {
         return false;
     }
     if let Some(c) = colon {
+        // Any port but an empty one must be a number from 1 to 65535, leading zeros allowed
+        // (the default ports 80 and 443, which url_normalize drops, are among them).
         let port = authority.get(c + 1..).unwrap_or(&[]);
-        let trimmed = {
-            let zeros = port.iter().take_while(|d| **d == b'0').count();
-            let t = port.get(zeros..).unwrap_or(&[]);
-            if t.is_empty() && zeros > 0 { &b"0"[..] } else { t }
-        };
-        let default = trimmed.is_empty()
-            || (trimmed == b"80" && url.get(..5).is_some_and(|s| s.eq_ignore_ascii_case(b"http:")))
-            || (trimmed == b"443" && url.get(..6).is_some_and(|s| s.eq_ignore_ascii_case(b"https:")));
-        if !default {
-            if !trimmed.iter().all(u8::is_ascii_digit) {
+        if !port.is_empty() {
+            if !port.iter().all(u8::is_ascii_digit) {
                 return false;
             }
-            let n = if trimmed.len() <= 5 { trimmed.iter().fold(0u32, |v, d| v * 10 + u32::from(d - b'0')) } else { 0 };
+            let n = port.iter().fold(0u32, |v, d| (v * 10 + u32::from(d - b'0')).min(1 << 17));
             if n == 0 || n > 65535 {
                 return false;
             }
@@ -238,19 +239,20 @@ pub(super) fn url_normalizes(url: &[u8]) -> bool {
     }
     let mut depth: usize = 0;
     loop {
-        let end = path.iter().position(|c| b"/?#".contains(c)).unwrap_or(path.len());
+        let end = find_any(path, b"/?#");
         let seg = path.get(..end).unwrap_or(&[]);
         if !escapes_ok(seg) {
             return false;
         }
-        if segment_is(seg, b".") {
-        } else if segment_is(seg, b"..") {
-            if depth == 0 {
-                return false;
+        match dots(seg) {
+            1 => {}
+            2 => {
+                if depth == 0 {
+                    return false;
+                }
+                depth -= 1;
             }
-            depth -= 1;
-        } else {
-            depth += 1;
+            _ => depth += 1,
         }
         path = path.get(end..).unwrap_or(&[]);
         match path.first() {

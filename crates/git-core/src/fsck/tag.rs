@@ -9,7 +9,6 @@ use super::refname::{check_refname_format, RefnameFlags};
 use super::{FsckError, FsckOptions, FsckReport, MsgId};
 use crate::object::take_line;
 use crate::ObjectKind;
-use alloc::vec::Vec;
 
 pub(super) fn check_tag(data: &[u8], options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
     if !verify_headers(data, options, report)? {
@@ -26,7 +25,9 @@ pub(super) fn check_tag(data: &[u8], options: &FsckOptions, report: &mut FsckRep
     let Some((kind, after)) = take_line(rest) else {
         return invalid_format(MsgId::MissingType, "unexpected end after 'type' line", options, report);
     };
-    if ObjectKind::from_name(kind).is_err() {
+    // One of the four names (compared with the names the object header uses: no second table).
+    let kinds = [ObjectKind::Commit, ObjectKind::Tree, ObjectKind::Blob, ObjectKind::Tag];
+    if !kinds.iter().any(|k| k.name().as_bytes() == kind) {
         options.report(MsgId::BadType, "invalid 'type' value", report)?;
     }
     buf = after;
@@ -36,10 +37,10 @@ pub(super) fn check_tag(data: &[u8], options: &FsckOptions, report: &mut FsckRep
     let Some((name, after)) = take_line(rest) else {
         return invalid_format(MsgId::MissingTag, "unexpected end after 'type' line", options, report);
     };
-    let mut refname = Vec::with_capacity(10 + name.len());
-    refname.extend_from_slice(b"refs/tags/");
-    refname.extend_from_slice(name);
-    if !check_refname_format(&refname, RefnameFlags::NONE) {
+    // git checks `refs/tags/<name>`: the prefix adds two valid components and ends in `/`, so
+    // that is `name` checked as one or more components, except that `@` alone is only refused as
+    // a whole ref name (no allocation for the prefixed name).
+    if !(check_refname_format(name, RefnameFlags::ALLOW_ONELEVEL) || name == b"@") {
         options.report_value(MsgId::BadTagName, "invalid 'tag' name: ", name, report)?;
     }
     buf = after;

@@ -83,20 +83,25 @@ fn verify_ordered<'a>(mode1: u32, name1: &'a [u8], mode2: u32, name2: &'a [u8], 
     if c2 == 0 && mode2 & S_IFMT == S_IFDIR {
         c2 = b'/';
     }
+    // The name pushed on the stack, if any (one push for git's two).
+    let mut push = None;
     if c1 == 0 && is_less_than_slash(c2) {
-        candidates.push(name1);
+        push = Some(name1);
     } else if c2 == b'/' && is_less_than_slash(c1) {
         while let Some(f_name) = candidates.pop() {
             let Some(p) = name2.strip_prefix(f_name) else { continue };
             match p.first() {
                 None => return Order::Duplicate,
                 Some(&c) if is_less_than_slash(c) => {
-                    candidates.push(f_name);
+                    push = Some(f_name);
                     break;
                 }
                 Some(_) => {}
             }
         }
+    }
+    if let Some(name) = push {
+        candidates.push(name);
     }
     if c1 < c2 {
         Order::Ok
@@ -127,7 +132,7 @@ fn check_names(entry: &TreeEntry<'_>, flags: &mut u16, options: &FsckOptions, re
     let mode = entry.mode.value();
     let is_link = mode & S_IFMT == S_IFLNK;
     *flags |= bit(entry.id.is_null(), NULL_SHA1)
-        | bit(name.contains(&b'/'), FULL_PATH)
+        | bit(super::has(name, b'/'), FULL_PATH)
         | bit(name.is_empty(), EMPTY_NAME)
         | bit(name == b".", DOT)
         | bit(name == b"..", DOTDOT)
@@ -172,19 +177,21 @@ fn mode_is_bad(mode: u32, strict: bool) -> bool {
 }
 
 pub(super) fn check_tree(data: &[u8], options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
-    let mut iter = TreeIter::new(data).peekable();
-    if let Some(Err(_)) = iter.peek() {
+    let mut iter = TreeIter::new(data);
+    let mut next = iter.next();
+    if let Some(Err(_)) = next {
         return options.report(MsgId::BadTree, "cannot be parsed as a tree", report);
     }
     let mut flags = 0u16;
     let mut candidates: Vec<&[u8]> = Vec::new();
     let mut previous: Option<(u32, &[u8])> = None;
-    while let Some(Ok(entry)) = iter.next() {
+    while let Some(Ok(entry)) = next {
         if !entry.mode.is_gitlink() {
             add(&mut report.links, &entry.id);
         }
         check_names(&entry, &mut flags, options, report)?;
-        if let Some(Err(_)) = iter.peek() {
+        next = iter.next();
+        if let Some(Err(_)) = next {
             // git stops before judging the mode and order of the entry it could not step past.
             options.report(MsgId::BadTree, "cannot be parsed as a tree", report)?;
             break;

@@ -23,6 +23,7 @@ pub(crate) struct Decoded {
 
 /// Decodes the header of the entry at `offset` from its first bytes `buf`: `Ok(None)` while
 /// incomplete.
+#[inline(always)]
 pub(crate) fn decode(buf: &[u8], offset: u64) -> Result<Option<Decoded>, ParseError> {
     let Some(&first) = buf.first() else { return Ok(None) };
     let mut pos = 1;
@@ -55,13 +56,15 @@ pub(crate) fn decode(buf: &[u8], offset: u64) -> Result<Option<Decoded>, ParseEr
                 pos += 1;
                 byte = b;
                 // git: offset = ((offset + 1) << 7) | (c & 127), refusing any overflow.
-                let more = distance.checked_add(1).filter(|v| v >> 57 == 0);
-                distance = more.ok_or(ParseError::OfsOverflow { offset })? << 7 | u64::from(byte & 0x7f);
+                if distance >= (1 << 57) - 1 {
+                    return Err(ParseError::OfsOverflow { offset });
+                }
+                distance = (distance + 1) << 7 | u64::from(byte & 0x7f);
             }
-            let base_offset = offset
-                .checked_sub(distance)
-                .filter(|b| distance != 0 && *b >= crate::PACK_HEADER_LEN as u64)
-                .ok_or(ParseError::OfsOutOfRange { offset, distance })?;
+            let base_offset = offset.wrapping_sub(distance);
+            if distance == 0 || distance > offset || base_offset < crate::PACK_HEADER_LEN as u64 {
+                return Err(ParseError::OfsOutOfRange { offset, distance });
+            }
             EntryKind::OfsDelta { base_offset }
         }
         7 => {

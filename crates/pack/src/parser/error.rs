@@ -45,33 +45,34 @@ pub enum ParseError {
 
 impl git_core::msg::Describe for ParseError {
     fn describe(&self, m: &mut git_core::msg::Msg<'_>) {
+        // The errors about one entry start alike: written once.
+        match self {
+            ParseError::EntryType { offset, .. }
+            | ParseError::SizeOverflow { offset }
+            | ParseError::TooLarge { offset, .. }
+            | ParseError::OfsOverflow { offset }
+            | ParseError::OfsOutOfRange { offset, .. }
+            | ParseError::Inflate { offset, .. }
+            | ParseError::CompressedTooLong { offset, .. } => {
+                m.s("entry at offset ").u(*offset);
+            }
+            _ => {}
+        }
         match self {
             ParseError::Signature { got } => m.s("bad pack signature ").hex_list(got).s(", expected \"PACK\""),
             ParseError::Version { version } => {
                 m.s("unsupported pack version ").u(u64::from(*version)).s(", expected 2 or 3")
             }
-            ParseError::EntryType { offset, type_number } => {
-                m.s("entry at offset ").u(*offset).s(" has invalid type ").u(u64::from(*type_number))
-            }
-            ParseError::SizeOverflow { offset } => {
-                m.s("entry at offset ").u(*offset).s(": size varint does not fit in 64 bits")
-            }
-            ParseError::TooLarge { offset, size, limit } => {
-                m.s("entry at offset ").u(*offset).s(" declares ").u(*size).s(" bytes, limit ").u(*limit)
-            }
-            ParseError::OfsOverflow { offset } => {
-                m.s("entry at offset ").u(*offset).s(": OFS_DELTA base offset does not fit in 64 bits")
-            }
-            ParseError::OfsOutOfRange { offset, distance } => m
-                .s("entry at offset ")
-                .u(*offset)
+            ParseError::EntryType { type_number, .. } => m.s(" has invalid type ").u(u64::from(*type_number)),
+            ParseError::SizeOverflow { .. } => m.s(": size varint does not fit in 64 bits"),
+            ParseError::TooLarge { size, limit, .. } => m.s(" declares ").u(*size).s(" bytes, limit ").u(*limit),
+            ParseError::OfsOverflow { .. } => m.s(": OFS_DELTA base offset does not fit in 64 bits"),
+            ParseError::OfsOutOfRange { distance, .. } => m
                 .s(": OFS_DELTA base distance ")
                 .u(*distance)
                 .s(" points at itself or before the first entry"),
-            ParseError::Inflate { offset, source } => m.s("entry at offset ").u(*offset).s(": ").d(source),
-            ParseError::CompressedTooLong { offset, size, got, limit } => m
-                .s("entry at offset ")
-                .u(*offset)
+            ParseError::Inflate { source, .. } => m.s(": ").d(source),
+            ParseError::CompressedTooLong { size, got, limit, .. } => m
                 .s(": compressed stream of ")
                 .u(*got)
                 .s(" bytes for ")

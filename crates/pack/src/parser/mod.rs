@@ -25,6 +25,7 @@ mod error;
 
 pub use error::{ParseError, Section};
 
+use crate::crc::EntryCrc;
 use crate::entry::{Entry, Event};
 use crate::trailer::{TrailerHash, TRAILER_LEN};
 use crate::PACK_HEADER_LEN;
@@ -85,8 +86,10 @@ enum State {
 }
 
 
-/// A streaming pack parser. `I` is the inflater ([`Inflater`] unless a host brings a faster one).
-pub struct PackParser<I: StreamInflate = Inflater> {
+/// A streaming pack parser. `I` is the inflater ([`Inflater`] unless a host brings a faster one);
+/// `C` what it keeps of each entry's bytes for [`Entry::crc32`] ([`crate::Crc32`], or
+/// [`crate::NoCrc32`] for a caller that never reads crc32s).
+pub struct PackParser<I: StreamInflate = Inflater, C: EntryCrc = crate::Crc32> {
     options: ParserOptions,
     inflater: I,
     state: State,
@@ -101,7 +104,7 @@ pub struct PackParser<I: StreamInflate = Inflater> {
     /// The entry being read (its `crc32` set when it is complete).
     current: Option<Entry>,
     /// crc32 of the current entry so far.
-    crc: crate::crc::Crc32,
+    crc: C,
     pending: Option<Event>,
     /// The text of the first error, repeated by every later call ([`ParseError::AfterError`]).
     failed: Option<String>,
@@ -116,8 +119,8 @@ impl PackParser<Inflater> {
     }
 }
 
-impl<I: StreamInflate> PackParser<I> {
-    /// A parser with a caller-provided inflater.
+impl<I: StreamInflate, C: EntryCrc> PackParser<I, C> {
+    /// A parser with a caller-provided inflater (and crc32, as the type asks).
     pub fn with_inflater(options: ParserOptions, inflater: I) -> Self {
         PackParser {
             options,
@@ -130,7 +133,7 @@ impl<I: StreamInflate> PackParser<I> {
             entries: 0,
             hash: TrailerHash::default(),
             current: None,
-            crc: crate::crc::Crc32::new(),
+            crc: C::default(),
             pending: None,
             failed: None,
             spare_data: Vec::new(),
@@ -212,23 +215,28 @@ impl<I: StreamInflate> PackParser<I> {
         e
     }
 
+    #[inline(always)]
     fn consume(&mut self, input: &[u8]) -> Result<usize, ParseError> {
         let mut pos = 0usize;
         while pos < input.len() && self.pending.is_none() {
             let rest = input.get(pos..).unwrap_or_default();
+            // One `?` for the four steps: the error is moved to the caller at one place.
             let used = match self.state {
-                State::Header => self.consume_header(rest)?,
-                State::EntryHeader => self.consume_entry_header(rest)?,
-                State::Data => self.consume_data(rest)?,
-                State::Trailer => self.consume_trailer(rest)?,
-                State::Done => {
-                    return Err(ParseError::TrailingData { offset: self.offset, extra: rest.len() as u64 });
-                }
-            };
+                State::Header => self.consume_header(rest),
+                State::EntryHeader => self.consume_entry_header(rest),
+                State::Data => self.consume_data(rest),
+                State::Trailer => self.consume_trailer(rest),
+                State::Done => Err(ParseError::TrailingData { offset: self.offset, extra: rest.len() as u64 }),
+            }?;
             pos = pos.saturating_add(used);
             self.offset = self.offset.saturating_add(used as u64);
         }
         Ok(pos)
+    }
+
+    /// Sets the event to poll; none waits (steps run only then), so nothing is dropped.
+    fn set_pending(&mut self, event: Event) {
+        core::mem::forget(self.pending.replace(event));
     }
 
     fn fill_small(&mut self, input: &[u8], want: usize) -> usize {
@@ -241,6 +249,7 @@ impl<I: StreamInflate> PackParser<I> {
         take
     }
 
+    #[inline(always)]
     fn consume_header(&mut self, input: &[u8]) -> Result<usize, ParseError> {
         let used = self.fill_small(input, PACK_HEADER_LEN);
         self.hash.update(input.get(..used).unwrap_or_default());
@@ -259,10 +268,11 @@ impl<I: StreamInflate> PackParser<I> {
         self.count = u32::from_be_bytes([s[8], s[9], s[10], s[11]]);
         self.small_len = 0;
         self.state = if self.count == 0 { State::Trailer } else { State::EntryHeader };
-        self.pending = Some(Event::Header { version, count: self.count });
+        self.set_pending(Event::Header { version, count: self.count });
         Ok(used)
     }
 
+    #[inline(always)]
     fn consume_entry_header(&mut self, input: &[u8]) -> Result<usize, ParseError> {
         // The entry starts at the pack offset of its first header byte.
         let have = self.small_len;
@@ -279,7 +289,7 @@ impl<I: StreamInflate> PackParser<I> {
         };
         let used = d.len.saturating_sub(have);
         self.hash.update(input.get(..used).unwrap_or_default());
-        self.crc = crate::crc::Crc32::new();
+        self.crc = C::default();
         self.crc.update(self.small.get(..d.len).unwrap_or_default());
         self.small_len = 0;
         if d.size > self.options.max_object_size {
@@ -293,7 +303,8 @@ impl<I: StreamInflate> PackParser<I> {
         let mut compressed = core::mem::take(&mut self.spare_compressed);
         compressed.clear();
         self.inflater.reset();
-        self.current = Some(Entry {
+        // No entry is open here (the last one became an event): nothing to drop.
+        core::mem::forget(self.current.replace(Entry {
             offset: entry_offset,
             header_len: d.len as u32,
             kind: d.kind,
@@ -301,11 +312,12 @@ impl<I: StreamInflate> PackParser<I> {
             data,
             compressed,
             crc32: 0,
-        });
+        }));
         self.state = State::Data;
         Ok(used)
     }
 
+    #[inline(always)]
     fn consume_data(&mut self, input: &[u8]) -> Result<usize, ParseError> {
         let Some(cur) = self.current.as_mut() else {
             self.state = State::EntryHeader;
@@ -345,14 +357,17 @@ impl<I: StreamInflate> PackParser<I> {
                 let source = git_core::zlib::InflateError::TooShort { got, declared: cur.size };
                 return Err(ParseError::Inflate { offset: cur.offset, source });
             }
-            cur.crc32 = core::mem::replace(&mut self.crc, crate::crc::Crc32::new()).finalize();
-            self.pending = self.current.take().map(Event::Entry);
+            cur.crc32 = core::mem::take(&mut self.crc).finalize();
+            if let Some(entry) = self.current.take() {
+                self.set_pending(Event::Entry(entry));
+            }
             self.entries = self.entries.saturating_add(1);
             self.state = if self.entries == self.count { State::Trailer } else { State::EntryHeader };
         }
         Ok(progress.consumed)
     }
 
+    #[inline(always)]
     fn consume_trailer(&mut self, input: &[u8]) -> Result<usize, ParseError> {
         let used = self.fill_small(input, TRAILER_LEN);
         if self.small_len < TRAILER_LEN {
@@ -365,7 +380,7 @@ impl<I: StreamInflate> PackParser<I> {
             return Err(ParseError::Trailer { got, expected });
         }
         self.state = State::Done;
-        self.pending = Some(Event::End { checksum: got });
+        self.set_pending(Event::End { checksum: got });
         Ok(used)
     }
 }

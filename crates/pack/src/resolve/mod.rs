@@ -37,7 +37,7 @@ use crate::{Entry, EntryKind};
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use cache::Cache;
-use git_core::{ObjectId, ObjectKind, OidMap};
+use git_core::{ObjectId, ObjectKind};
 
 /// Limits of a resolver.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,27 +79,22 @@ pub struct Resolver {
     /// Every entry handed in, sorted by offset (entries arrive in pack order, so this appends),
     /// with its id once resolved (the null id before: no object hashes to it).
     by_offset: Vec<(u64, ObjectId)>,
-    /// Every object the resolver knows by id: this pack's, and the bases read from the source
-    /// that are not in the pack (thin-pack bases, marked [`EXTERNAL`]), with their delta depth
-    /// (as stored, for an external base). One map: a `u64` value, the type other maps of the
-    /// module use.
-    known: OidMap<u64>,
-    /// Deltas waiting for their base, by the base's id (REF_DELTA) or by [`offset_key`] of the
-    /// base's offset (OFS_DELTA whose base entry waits itself): one map, one scan at the end.
-    waiting: OidMap<Vec<Entry>>,
+    /// Bytes of the deltas waiting for their base (in the cache's nodes, by the base's id for a
+    /// REF_DELTA or by [`offset_key`] of the base's offset for an OFS_DELTA whose base entry
+    /// waits itself).
     waiting_bytes: u64,
     waiting_count: u64,
     /// Entries to look at, a stack: deltas woken by their base are pushed on top (depth first);
     /// entries handed in go to the bottom, so they are taken in pack order once no delta is woken.
     /// A woken delta is looked at like any entry: its base is resolved by now.
     work: Vec<Entry>,
+    /// Every object the resolver knows by id (this pack's, and the bases read from the source
+    /// that are not in the pack: thin-pack bases) with its delta depth (as stored, for an
+    /// external base), and the contents of the recently used ones.
     cache: Cache,
     scratch: Vec<u8>,
     summary: Summary,
 }
-
-/// In a [`Resolver::known`] value: the object is a base read from the source, not in the pack.
-const EXTERNAL: u64 = 1 << 32;
 
 /// The key under which OFS_DELTA entries wait for the entry at `offset`: not a SHA-1 of any
 /// object (twelve 0xff bytes around the offset; finding contents that hash to it would be a
@@ -118,14 +113,32 @@ fn source_failed(id: ObjectId, e: &dyn git_core::msg::Describe) -> ResolveError 
     ResolveError::Source { id, message: git_core::msg::render(e) }
 }
 
+/// The errors that name an object and an entry's offset.
+enum IdError {
+    BaseVanished,
+    DeltaReproduces,
+    DuplicateMismatch,
+}
+
+/// The [`IdError`] as a [`ResolveError`]: one out-of-line constructor for the three.
+#[cold]
+#[inline(never)]
+fn id_error(which: IdError, id: &ObjectId, offset: u64) -> ResolveError {
+    let id = *id;
+    match which {
+        IdError::BaseVanished => ResolveError::BaseVanished { id, offset },
+        IdError::DeltaReproduces => ResolveError::DeltaReproduces { id, offset },
+        IdError::DuplicateMismatch => ResolveError::DuplicateMismatch { id, offset },
+    }
+}
+
 impl Resolver {
     /// A resolver with these limits.
+    #[inline(always)]
     pub fn new(options: ResolverOptions) -> Self {
         Resolver {
             options,
             by_offset: Vec::new(),
-            known: OidMap::new(),
-            waiting: OidMap::new(),
             waiting_bytes: 0,
             waiting_count: 0,
             work: Vec::new(),
@@ -177,46 +190,51 @@ impl Resolver {
     /// The next resolved object, or `None` when nothing more can be resolved until more entries come.
     pub fn poll_object<S: BaseSource>(&mut self, source: &mut S) -> Result<Option<Resolved>, ResolveError> {
         while let Some(entry) = self.work.pop() {
+            // `Err(key)`: the base is not resolved yet; the entry waits under `key`.
             let base = match entry.kind {
-                EntryKind::Full(kind) => Base::Whole(kind),
+                EntryKind::Full(kind) => Ok(Base::Whole(kind)),
                 EntryKind::OfsDelta { base_offset } => {
                     let i = self
                         .slot_index(base_offset)
                         .map_err(|_| ResolveError::NoEntryAtOffset { offset: entry.offset, base_offset })?;
                     let id = self.by_offset[i].1;
                     if id.is_null() {
-                        self.wait(offset_key(base_offset), entry)?;
-                        continue;
+                        Err(offset_key(base_offset))
+                    } else {
+                        Ok(Base::Delta(id))
                     }
-                    Base::Delta(id)
                 }
-                EntryKind::RefDelta { base } => {
-                    if !(self.known.contains_key(&base) || self.cache.contains(&base)) {
+                EntryKind::RefDelta { base } => 'known: {
+                    if self.cache.state(&base) == cache::UNKNOWN {
                         // Outside the pack (thin) or later in it.
                         self.cache.release_large();
                         let info = source
                             .object_by_id(&base, &mut self.scratch)
                             .map_err(|e| source_failed(base, &e))?;
-                        let Some(info) = info else {
-                            self.wait(base, entry)?;
-                            continue;
-                        };
-                        self.known.insert(base, EXTERNAL | u64::from(info.depth));
+                        let Some(info) = info else { break 'known Err(base) };
+                        self.cache.set_known(base, info.kind, info.depth, cache::EXTERNAL);
                         self.summary.external_bases += 1;
                         let data = Arc::new(core::mem::take(&mut self.scratch));
                         self.cache.insert(base, info.kind, data);
                     }
-                    Base::Delta(base)
+                    Ok(Base::Delta(base))
                 }
             };
-            if let Some(obj) = self.resolve(base, entry, source)? {
-                return Ok(Some(obj));
+            match base {
+                Ok(base) => match self.resolve(base, entry, source) {
+                    Ok(None) => {}
+                    // The object or the error, written where the caller wants it.
+                    done => return done,
+                },
+                Err(key) => self.wait(key, entry)?,
             }
         }
         Ok(None)
     }
 
     /// After the last entry was handed in and polled: every delta must have found its base.
+    // Inlined: its result is not copied out of an intermediate `Result` (called once per pack).
+    #[inline(always)]
     pub fn finish(&mut self) -> Result<Summary, ResolveError> {
         let undrained = self.work.len() as u64;
         if undrained != 0 {
@@ -226,14 +244,7 @@ impl Resolver {
             // The first waiting delta named: the one with the smallest offset. Entries come in
             // pack order, so that is a REF_DELTA (an OFS_DELTA waits only on an earlier delta
             // that waits itself, down to a REF_DELTA); its base is an id, an OFS_DELTA's an offset.
-            let mut first: Option<&Entry> = None;
-            for list in self.waiting.values() {
-                for d in list {
-                    if first.is_none_or(|f| d.offset < f.offset) {
-                        first = Some(d);
-                    }
-                }
-            }
+            let first = self.cache.first_parked();
             let mut base = alloc::string::String::new();
             let m = &mut git_core::msg::Msg::new(&mut base);
             let offset = match first {
@@ -253,6 +264,7 @@ impl Resolver {
     }
 
     /// Parks `entry` until the object `key` names is resolved (see [`Resolver::waiting`]).
+    #[inline(always)]
     fn wait(&mut self, key: ObjectId, entry: Entry) -> Result<(), ResolveError> {
         let bytes = (entry.data.len() + entry.compressed.len()) as u64;
         let total = self.waiting_bytes.saturating_add(bytes);
@@ -261,7 +273,7 @@ impl Resolver {
         }
         self.waiting_bytes = total;
         self.waiting_count += 1;
-        self.waiting.get_or_insert_with(key, Vec::new).push(entry);
+        self.cache.park(key, entry);
         Ok(())
     }
 
@@ -269,11 +281,10 @@ impl Resolver {
     /// what waited for it, and hands it out unless it duplicates an object already handed out.
     fn resolve<S: BaseSource>(&mut self, base: Base, entry: Entry, source: &mut S) -> Result<Option<Resolved>, ResolveError> {
         let offset = entry.offset;
-        let (kind, data, representation, depth) = match base {
-            Base::Whole(kind) => (kind, entry.data, Representation::Full, 0),
+        let (kind, data, delta_base, depth) = match base {
+            Base::Whole(kind) => (kind, entry.data, None, 0),
             Base::Delta(base) => {
-                // The low 32 bits: the depth.
-                let base_depth = self.known.get(&base).map_or(0, |v| *v as u32);
+                let base_depth = self.cache.depth(&base);
                 let (kind, data) = match self.cache.get(&base) {
                     Some(hit) => hit,
                     None => {
@@ -282,8 +293,8 @@ impl Resolver {
                         // source may start from an object of its stored chain that the cache holds.
                         let info = source
                             .object_with_held(&base, &mut self.cache, &mut self.scratch)
-                            .map_err(|e| source_failed(base, &e))?
-                            .ok_or(ResolveError::BaseVanished { id: base, offset })?;
+                            .map_err(|e| source_failed(base, &e))?;
+                        let Some(info) = info else { return Err(id_error(IdError::BaseVanished, &base, offset)) };
                         self.cache.release_large();
                         let data = Arc::new(core::mem::take(&mut self.scratch));
                         self.cache.insert(base, info.kind, Arc::clone(&data));
@@ -294,51 +305,41 @@ impl Resolver {
                 git_core::delta::apply_into(&data, &entry.data, self.options.max_object_size, &mut out)
                     .map_err(|source| ResolveError::Delta { offset, base, source })?;
                 drop(data);
-                let representation = Representation::Delta { base, delta_size: entry.size };
-                (kind, out, representation, base_depth.saturating_add(1))
+                (kind, out, Some(base), base_depth.saturating_add(1))
             }
         };
         let id = git_core::hash_object(kind, &data).map_err(|source| ResolveError::Collision { offset, source })?;
-        let obj = Resolved {
-            id,
-            kind,
-            offset,
-            crc32: entry.crc32,
-            data: Arc::new(data),
-            compressed: entry.compressed,
-            representation,
-            depth,
-        };
+        let data = Arc::new(data);
         self.wake(id, offset);
-        let delta_base = match obj.representation {
-            Representation::Delta { base, .. } => Some(base),
-            Representation::Full => None,
-        };
-        if self.known.get(&id).is_some_and(|v| v & EXTERNAL == 0) {
+        if self.cache.state(&id) == cache::IN_PACK {
             if delta_base.is_some() {
                 // git refuses this too (t5309 "failover to a duplicate object in the same pack").
-                return Err(ResolveError::DeltaReproduces { id, offset });
+                return Err(id_error(IdError::DeltaReproduces, &id, offset));
             }
             let same = match self.cache.get(&id) {
-                Some((_, data)) => data == obj.data,
+                Some((_, cached)) => cached == data,
                 None => {
                     self.cache.release_large();
                     let found = source.object_by_id(&id, &mut self.scratch).map_err(|e| source_failed(id, &e))?;
-                    found.is_some() && self.scratch == *obj.data
+                    found.is_some() && self.scratch == *data
                 }
             };
             if !same {
-                return Err(ResolveError::DuplicateMismatch { id, offset });
+                return Err(id_error(IdError::DuplicateMismatch, &id, offset));
             }
             self.summary.duplicates += 1;
             return Ok(None);
         }
         // An external base the pack turns out to hold becomes the pack's.
-        self.known.insert(id, u64::from(obj.depth));
-        self.cache.insert_result(id, kind, Arc::clone(&obj.data), delta_base);
+        self.cache.set_known(id, kind, depth, cache::IN_PACK);
+        self.cache.insert_result(id, kind, Arc::clone(&data), delta_base);
         self.summary.objects += 1;
         self.summary.deltas += u64::from(delta_base.is_some());
-        Ok(Some(obj))
+        let representation = match delta_base {
+            Some(base) => Representation::Delta { base, delta_size: entry.size },
+            None => Representation::Full,
+        };
+        Ok(Some(Resolved { id, kind, offset, crc32: entry.crc32, data, compressed: entry.compressed, representation, depth }))
     }
 
     /// Records that the entry at `offset` is `id`, and moves the deltas waiting for it (by offset,
@@ -353,7 +354,7 @@ impl Resolver {
 
     /// Moves the deltas waiting under `key` to the work stack.
     fn unpark(&mut self, key: ObjectId) {
-        let Some(mut list) = self.waiting.remove(&key) else { return };
+        let mut list = self.cache.unpark(&key);
         for entry in &list {
             let bytes = (entry.data.len() + entry.compressed.len()) as u64;
             self.waiting_bytes = self.waiting_bytes.saturating_sub(bytes);
@@ -375,6 +376,7 @@ enum Base {
 mod tests {
     use super::*;
     use alloc::vec;
+    use git_core::OidMap;
 
     /// Stores what the resolver hands out (as deltas, like receive-pack) and counts whole reads;
     /// rebuilds a delta from its base when the resolver holds that base.

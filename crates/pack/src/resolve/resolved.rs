@@ -22,7 +22,7 @@ pub struct Resolved {
     pub kind: ObjectKind,
     /// Offset of its entry in the pack.
     pub offset: u64,
-    /// crc32 of its entry (idx v2).
+    /// crc32 of its entry (idx v2; 0 from a parser that keeps none).
     pub crc32: u32,
     /// The object's contents (`data.len()` is its size), shared with the resolver's cache of
     /// recent objects (possible delta bases) rather than copied.

@@ -13,6 +13,21 @@ use crate::{encode_entry_header, encode_ofs_offset, EntryKind, OFS_DELTA, REF_DE
 use alloc::vec::Vec;
 use git_core::{ObjectId, ObjectKind};
 
+/// Whether ascending `sorted` holds `value` (a binary search without a generic instance of its
+/// own in the Wasm module).
+fn contains_sorted(sorted: &[u64], value: u64) -> bool {
+    let (mut lo, mut hi) = (0, sorted.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        match sorted.get(mid) {
+            Some(&v) if v < value => lo = mid + 1,
+            Some(&v) if v > value => hi = mid,
+            found => return found.is_some(),
+        }
+    }
+    false
+}
+
 /// What [`PackWriter::finish`] returns.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finished {
@@ -48,10 +63,9 @@ impl PackWriter {
     /// Starts a pack of `count` entries: appends the 12-byte header to `out`. With `record`, the
     /// writer keeps (id, offset, crc32) of each entry for an idx.
     pub fn new(count: u32, record: bool, out: &mut Vec<u8>) -> Self {
-        let mut header = [0u8; 12];
-        header[..4].copy_from_slice(&crate::PACK_SIGNATURE);
-        header[4..8].copy_from_slice(&2u32.to_be_bytes());
-        header[8..].copy_from_slice(&count.to_be_bytes());
+        // Signature, version 2, count.
+        let [c0, c1, c2, c3] = count.to_be_bytes();
+        let header = [b'P', b'A', b'C', b'K', 0, 0, 0, 2, c0, c1, c2, c3];
         let mut hash = TrailerHash::default();
         hash.update(&header);
         out.extend_from_slice(&header);
@@ -88,7 +102,7 @@ impl PackWriter {
         match kind {
             EntryKind::Full(k) => encode_entry_header(k.number(), size, out),
             EntryKind::OfsDelta { base_offset } => {
-                if base_offset >= self.offset || self.offsets.binary_search(&base_offset).is_err() {
+                if base_offset >= self.offset || !contains_sorted(&self.offsets, base_offset) {
                     return Err(WriteError::BadBaseOffset { base_offset, offset: self.offset });
                 }
                 encode_entry_header(OFS_DELTA, size, out);
@@ -100,8 +114,11 @@ impl PackWriter {
             }
         }
         let header = out.get(start..).unwrap_or_default();
+        // crc32s only for the idx being recorded (none on the way to a client).
         let mut crc = crate::crc::Crc32::new();
-        crc.update(header);
+        if self.record {
+            crc.update(header);
+        }
         self.hash.update(header);
         let offset = self.offset;
         self.offsets.push(offset);
@@ -113,7 +130,9 @@ impl PackWriter {
     /// Appends compressed bytes of the open entry.
     pub fn write_compressed(&mut self, chunk: &[u8], out: &mut Vec<u8>) -> Result<(), WriteError> {
         let open = self.open.as_mut().ok_or(WriteError::NoEntryOpen)?;
-        open.crc.update(chunk);
+        if self.record {
+            open.crc.update(chunk);
+        }
         open.written += chunk.len() as u64;
         self.hash.update(chunk);
         self.offset += chunk.len() as u64;
@@ -173,5 +192,31 @@ impl PackWriter {
         let checksum = self.hash.finish();
         out.extend_from_slice(&checksum);
         Ok(Finished { checksum, len: self.offset + checksum.len() as u64, entries: self.entries })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorted_lookup() {
+        let sorted = [12u64, 40, 41, 100, 7000];
+        for v in 0..7100 {
+            assert_eq!(contains_sorted(&sorted, v), sorted.binary_search(&v).is_ok(), "{v}");
+        }
+        assert!(!contains_sorted(&[], 0));
+    }
+
+    #[test]
+    fn ofs_delta_bases_must_be_entries_written() {
+        let mut out = Vec::new();
+        let mut w = PackWriter::new(3, false, &mut out);
+        let id = ObjectId::Sha1([1; 20]);
+        let first = w.write_full(id, ObjectKind::Blob, 0, b"x", &mut out).expect("whole entry");
+        assert_eq!(first, 12);
+        let bad = w.write_ofs_delta(id, 13, 0, b"x", &mut out).expect_err("not an entry");
+        assert_eq!(bad, WriteError::BadBaseOffset { base_offset: 13, offset: 14 });
+        assert!(w.write_ofs_delta(id, 12, 0, b"x", &mut out).is_ok());
     }
 }

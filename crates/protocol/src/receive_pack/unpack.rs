@@ -51,7 +51,8 @@ impl Default for UnpackLimits {
 /// The streaming unpacker of one push.
 pub struct Unpacker {
     limits: UnpackLimits,
-    parser: PackParser,
+    /// Keeps no crc32s: nothing here writes an idx.
+    parser: PackParser<git_core::zlib::Inflater, pack::NoCrc32>,
     resolver: Resolver,
     reader: ObjectReader,
     fsck: Fsck,
@@ -91,10 +92,14 @@ pub(super) fn fsck_failed(id: ObjectId, e: &dyn git_core::msg::Describe) -> Unpa
 
 impl Unpacker {
     /// An unpacker with these caps.
+    #[inline(always)]
     pub fn new(limits: UnpackLimits) -> Self {
         Unpacker {
             limits,
-            parser: PackParser::new(ParserOptions { max_object_size: limits.max_object_size }),
+            parser: PackParser::with_inflater(
+                ParserOptions { max_object_size: limits.max_object_size },
+                git_core::zlib::Inflater::new(),
+            ),
             resolver: Resolver::new(ResolverOptions {
                 max_object_size: limits.max_object_size,
                 cache_bytes: limits.cache_bytes,
@@ -142,6 +147,7 @@ impl Unpacker {
     }
 
     /// Hand every object the resolver can produce to the store.
+    #[inline(always)]
     fn drain<S: Store>(&mut self, store: &mut S) -> Result<(), UnpackError> {
         loop {
             let limits = self.read_limits;
@@ -212,8 +218,10 @@ impl Unpacker {
     }
 
     /// Delete every object this push stored that was not stored before.
+    #[inline(always)]
     pub fn rollback<S: Store>(&mut self, store: &mut S) -> Result<(), UnpackError> {
-        for id in self.written.drain(..).rev() {
+        // Newest first; after a failed delete the rest stay listed (the unpacker is dropped next).
+        while let Some(id) = self.written.pop() {
             store.object_delete(&id)?;
         }
         Ok(())
