@@ -38,6 +38,7 @@ use crate::ObjectKind;
 /// Whether `s` holds the byte `b`: one small loop for the checks' few scans (instead of the
 /// slice `contains` instance, a word-at-a-time memchr).
 #[inline(never)]
+#[allow(clippy::manual_contains)] // on purpose: `contains` is the instance this replaces
 fn has(s: &[u8], b: u8) -> bool {
     s.iter().any(|c| *c == b)
 }
