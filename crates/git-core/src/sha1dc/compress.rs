@@ -56,20 +56,6 @@ fn round_forward<const R: usize>(s: &mut State, w: &Expanded, i: &mut usize, end
     }
 }
 
-/// Steps `*i - 1` down to `start` of round `R` backwards: from the state before step `*i` to the
-/// state before step `start`.
-#[inline(always)]
-fn round_backward<const R: usize>(s: &mut State, w: &Expanded, i: &mut usize, start: usize) {
-    let start = start.max(20 * R);
-    while *i > start {
-        *i -= 1;
-        let [t, a, b30, c, d] = *s;
-        let b = b30.rotate_right(30);
-        let e = t.wrapping_sub(a.rotate_left(5)).wrapping_sub(f::<R>(b, c, d)).wrapping_sub(w[*i]);
-        *s = [a, b, c, d, e];
-    }
-}
-
 /// Runs steps `from..to` on `s`.
 pub(super) fn forward(s: &mut State, w: &Expanded, from: usize, to: usize) {
     let mut i = from;
@@ -80,13 +66,22 @@ pub(super) fn forward(s: &mut State, w: &Expanded, from: usize, to: usize) {
 }
 
 /// Undoes steps `from - 1` down to 0: `s` goes from the state before step `from` to the chaining
-/// value the block started from.
+/// value the block started from. Only the collision check's recompression runs it (for the rare
+/// blocks the ubc filter lets through), so it is one loop choosing the round's function at each
+/// step: a quarter of the code of four per-round loops, for speed that does not matter here.
 pub(super) fn backward(s: &mut State, w: &Expanded, from: usize) {
-    let mut i = from;
-    round_backward::<3>(s, w, &mut i, 0);
-    round_backward::<2>(s, w, &mut i, 0);
-    round_backward::<1>(s, w, &mut i, 0);
-    round_backward::<0>(s, w, &mut i, 0);
+    for i in (0..from).rev() {
+        let [t, a, b30, c, d] = *s;
+        let b = b30.rotate_right(30);
+        let f = match i / 20 {
+            0 => f::<0>(b, c, d),
+            1 => f::<1>(b, c, d),
+            2 => f::<2>(b, c, d),
+            _ => f::<3>(b, c, d),
+        };
+        let e = t.wrapping_sub(a.rotate_left(5)).wrapping_sub(f).wrapping_sub(w[i]);
+        *s = [a, b, c, d, e];
+    }
 }
 
 /// `ihv += s`, the feed-forward after step 79.
