@@ -27,8 +27,9 @@ pub(super) fn expand(w: &mut [u32]) {
 
 /// Loads a 64-byte block as big-endian words and expands it.
 pub(super) fn load(block: &[u8; 64], w: &mut Expanded) {
-    for (word, bytes) in w.iter_mut().zip(block.chunks_exact(4)) {
-        *word = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+    // An index loop: no zip/chunks adapter code in the Wasm module.
+    for i in 0..16 {
+        w[i] = u32::from_be_bytes([block[4 * i], block[4 * i + 1], block[4 * i + 2], block[4 * i + 3]]);
     }
     expand(w);
 }

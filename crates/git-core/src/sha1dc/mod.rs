@@ -81,8 +81,8 @@ impl Sha1 {
         block[56..].copy_from_slice(&bits.to_be_bytes());
         self.block(&block);
         let mut out = [0u8; 20];
-        for (o, h) in out.chunks_exact_mut(4).zip(self.ihv) {
-            o.copy_from_slice(&h.to_be_bytes());
+        for i in 0..5 {
+            out[4 * i..4 * i + 4].copy_from_slice(&self.ihv[i].to_be_bytes());
         }
         (out, self.collision)
     }
