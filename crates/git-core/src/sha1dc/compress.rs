@@ -87,7 +87,7 @@ pub(super) fn backward(s: &mut State, w: &Expanded, from: usize) {
 
 /// `ihv += s`, the feed-forward after step 79.
 pub(super) fn add(ihv: &mut State, s: &State) {
-    for (h, x) in ihv.iter_mut().zip(s) {
-        *h = h.wrapping_add(*x);
+    for i in 0..5 {
+        ihv[i] = ihv[i].wrapping_add(s[i]);
     }
 }

@@ -51,14 +51,12 @@ impl Sha1 {
             let block = self.buf;
             self.block(&block);
         }
-        let mut blocks = data.chunks_exact(64);
-        for block in &mut blocks {
-            if let Ok(block) = <&[u8; 64]>::try_from(block) {
-                self.block(block);
-            }
+        // Whole blocks straight from `data`, the rest into `buf` (an index loop: no ChunksExact).
+        while let Some((block, rest)) = data.split_first_chunk::<64>() {
+            self.block(block);
+            data = rest;
         }
-        let rest = blocks.remainder();
-        self.buf[..rest.len()].copy_from_slice(rest);
+        self.buf[..data.len()].copy_from_slice(data);
     }
 
     fn block(&mut self, block: &[u8; 64]) {
