@@ -63,8 +63,35 @@ impl<S: Store> Sessions<S> {
         self.slots.iter().filter(|s| s.is_some()).count()
     }
 
-    /// True when no session is live.
+    /// True when no session is live: `remove` pops trailing free slots, so a table of free slots
+    /// only is an empty table.
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.slots.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use host_abi::MemStore;
+
+    fn session() -> Session<MemStore> {
+        Box::new(protocol::ReceivePack::default())
+    }
+
+    #[test]
+    fn handles_are_reused_and_the_table_empties() {
+        let mut t = Sessions::<MemStore>::new();
+        assert!(t.is_empty());
+        let (a, b, c) = (t.insert(session()), t.insert(session()), t.insert(session()));
+        assert_eq!((a, b, c), (1, 2, 3));
+        assert!(t.remove(b) && !t.remove(b) && !t.remove(0) && !t.remove(9));
+        assert_eq!(t.len(), 2);
+        assert!(t.get(b).is_none() && t.get(a).is_some());
+        assert_eq!(t.insert(session()), b, "a freed slot is reused");
+        assert!(t.remove(c) && t.remove(a) && !t.is_empty());
+        assert!(t.remove(b));
+        assert!(t.is_empty() && t.len() == 0);
+        assert_eq!(t.insert(session()), 1);
     }
 }
