@@ -58,22 +58,24 @@ pub fn encode_header(h: &ObjectHeader) -> [u8; HEADER_LEN] {
     out
 }
 
-/// Decode a header written by the host (layout of [`encode_header`]).
-pub fn decode_header(b: &[u8; HEADER_LEN]) -> Result<ObjectHeader, LayoutError> {
-    let kind = ObjectKind::from_number(b[0]).map_err(|_| err("header kind"))?;
+/// Decode a header written by the host (layout of [`encode_header`]); `None` if it breaks the
+/// layout. The decoders the module runs answer `None` rather than a [`LayoutError`]: their caller
+/// ([`super::WasmStore`]) reports which import's result was malformed, and no field-level detail
+/// is worth its code there.
+pub fn decode_header(b: &[u8; HEADER_LEN]) -> Option<ObjectHeader> {
+    let kind = ObjectKind::from_number(b[0]).ok()?;
     let encoding = match b[1] {
         0 => StoredEncoding::Full,
         1 => {
             let len = b[2] as usize;
             if len > MAX_OID_LEN {
-                return Err(err("header base id length"));
+                return None;
             }
-            let base = ObjectId::from_bytes(&b[24..24 + len]).map_err(|_| err("header base id"))?;
-            StoredEncoding::Delta { base }
+            StoredEncoding::Delta { base: ObjectId::from_bytes(&b[24..24 + len]).ok()? }
         }
-        _ => return Err(err("header encoding")),
+        _ => return None,
     };
-    Ok(ObjectHeader {
+    Some(ObjectHeader {
         kind,
         encoding,
         depth: u32::from_le_bytes([b[4], b[5], b[6], b[7]]),
@@ -102,18 +104,18 @@ pub fn encode_ref_value(v: &RefValue, out: &mut Vec<u8>) {
     }
 }
 
-/// Decode a whole buffer as one ref value.
-pub fn decode_ref_value(b: &[u8]) -> Result<RefValue, LayoutError> {
-    let (tag, rest) = b.split_first().ok_or(err("ref value tag"))?;
+/// Decode a whole buffer as one ref value; `None` if it breaks the layout.
+pub fn decode_ref_value(b: &[u8]) -> Option<RefValue> {
+    let (tag, rest) = b.split_first()?;
     match *tag {
-        REF_DIRECT => Ok(RefValue::Direct(ObjectId::from_bytes(rest).map_err(|_| err("ref value id"))?)),
-        REF_SYMBOLIC => Ok(RefValue::Symbolic(utf8(rest, "symbolic ref target")?)),
-        _ => Err(err("ref value tag")),
+        REF_DIRECT => Some(RefValue::Direct(ObjectId::from_bytes(rest).ok()?)),
+        REF_SYMBOLIC => Some(RefValue::Symbolic(utf8(rest)?)),
+        _ => None,
     }
 }
 
-fn utf8(b: &[u8], what: &'static str) -> Result<String, LayoutError> {
-    core::str::from_utf8(b).map(String::from).map_err(|_| err(what))
+fn utf8(b: &[u8]) -> Option<String> {
+    core::str::from_utf8(b).ok().map(String::from)
 }
 
 /// A cursor over a layout buffer.
@@ -157,17 +159,17 @@ pub fn encode_ref_list(refs: &[(String, RefValue)], out: &mut Vec<u8>) {
     }
 }
 
-/// Decode a ref list, appending to `out`.
-pub fn decode_ref_list(b: &[u8], out: &mut Vec<(String, RefValue)>) -> Result<(), LayoutError> {
+/// Decode a ref list, appending to `out`; `None` if it breaks the layout.
+pub fn decode_ref_list(b: &[u8], out: &mut Vec<(String, RefValue)>) -> Option<()> {
     let mut r = Reader { buf: b };
     while !r.buf.is_empty() {
-        let n = r.u32("ref list name length")?;
-        let name = utf8(r.take(n, "ref list name")?, "ref list name")?;
-        let n = r.u32("ref list value length")?;
-        let value = decode_ref_value(r.take(n, "ref list value")?)?;
+        let n = r.u32("ref list name length").ok()?;
+        let name = utf8(r.take(n, "ref list name").ok()?)?;
+        let n = r.u32("ref list value length").ok()?;
+        let value = decode_ref_value(r.take(n, "ref list value").ok()?)?;
         out.push((name, value));
     }
-    Ok(())
+    Some(())
 }
 
 /// Encode an update batch: `count u32`, then per update `name_len u32`, name, `old_len u8` (0: the
@@ -196,7 +198,7 @@ pub fn decode_updates(b: &[u8]) -> Result<Vec<RefUpdate>, LayoutError> {
     let mut out = Vec::new();
     for _ in 0..count {
         let n = r.u32("update name length")?;
-        let name = utf8(r.take(n, "update name")?, "update name")?;
+        let name = utf8(r.take(n, "update name")?).ok_or(err("update name"))?;
         let mut ids = [None, None];
         for id in ids.iter_mut() {
             let n = r.u8("update id length")? as usize;
@@ -234,7 +236,7 @@ mod tests {
             },
         ] {
             let b = encode_header(&h);
-            assert_eq!(decode_header(&b), Ok(h));
+            assert_eq!(decode_header(&b), Some(h));
         }
         let mut bad = encode_header(&ObjectHeader {
             kind: ObjectKind::Tag,
@@ -245,7 +247,13 @@ mod tests {
         });
         assert_eq!(bad[..4], [4, 0, 0, 0]);
         bad[0] = 7;
-        assert!(decode_header(&bad).is_err());
+        assert!(decode_header(&bad).is_none());
+        bad[0] = 4;
+        bad[1] = 1;
+        bad[2] = 33;
+        assert!(decode_header(&bad).is_none(), "base id longer than any object id");
+        bad[1] = 2;
+        assert!(decode_header(&bad).is_none(), "unknown encoding");
     }
 
     #[test]
@@ -257,10 +265,12 @@ mod tests {
         let mut b = Vec::new();
         encode_ref_list(&refs, &mut b);
         let mut back = Vec::new();
-        decode_ref_list(&b, &mut back).expect("decodes");
+        assert_eq!(decode_ref_list(&b, &mut back), Some(()));
         assert_eq!(back, refs);
-        assert!(decode_ref_list(&b[..b.len() - 1], &mut back).is_err());
-        assert_eq!(decode_ref_value(&[REF_DIRECT]), Err(err("ref value id")));
+        assert!(decode_ref_list(&b[..b.len() - 1], &mut back).is_none());
+        assert_eq!(decode_ref_value(&[REF_DIRECT]), None);
+        assert_eq!(decode_ref_value(&[REF_SYMBOLIC, 0xff]), None, "not UTF-8");
+        assert_eq!(decode_ref_value(&[]), None);
     }
 
     #[test]

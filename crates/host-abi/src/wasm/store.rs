@@ -33,7 +33,7 @@ impl Store for WasmStore {
     fn object_header(&mut self, id: &ObjectId) -> Result<Option<ObjectHeader>, StoreError> {
         let mut h = [0u8; HEADER_LEN];
         match imports::object_header(id, &mut h) {
-            Status::Ok => layout::decode_header(&h).map(Some).map_err(|_| bad_layout("object_header result")),
+            Status::Ok => layout::decode_header(&h).map(Some).ok_or_else(|| bad_layout("object_header result")),
             Status::NotFound => Ok(None),
             s => Err(fail(s, "object_header")),
         }
@@ -42,7 +42,7 @@ impl Store for WasmStore {
     fn object_read(&mut self, id: &ObjectId, out: &mut Vec<u8>) -> Result<Option<ObjectHeader>, StoreError> {
         let mut h = [0u8; HEADER_LEN];
         match imports::object_read(id, &mut h, out) {
-            Status::Ok => layout::decode_header(&h).map(Some).map_err(|_| bad_layout("object_read result")),
+            Status::Ok => layout::decode_header(&h).map(Some).ok_or_else(|| bad_layout("object_read result")),
             Status::NotFound => {
                 out.clear();
                 Ok(None)
@@ -68,7 +68,7 @@ impl Store for WasmStore {
     fn refs_list(&mut self, prefix: &str, out: &mut Vec<(String, RefValue)>) -> Result<(), StoreError> {
         let mut buf = Vec::new();
         match imports::refs_list(prefix, &mut buf) {
-            Status::Ok => layout::decode_ref_list(&buf, out).map_err(|_| bad_layout("refs_list result")),
+            Status::Ok => layout::decode_ref_list(&buf, out).ok_or_else(|| bad_layout("refs_list result")),
             s => Err(fail(s, "refs_list")),
         }
     }
@@ -76,7 +76,7 @@ impl Store for WasmStore {
     fn ref_read(&mut self, name: &str) -> Result<Option<RefValue>, StoreError> {
         let mut buf = Vec::new();
         match imports::ref_read(name, &mut buf) {
-            Status::Ok => layout::decode_ref_value(&buf).map(Some).map_err(|_| bad_layout("ref_read result")),
+            Status::Ok => layout::decode_ref_value(&buf).map(Some).ok_or_else(|| bad_layout("ref_read result")),
             Status::NotFound => Ok(None),
             s => Err(fail(s, "ref_read")),
         }
