@@ -95,20 +95,9 @@ pub fn object_header(kind: ObjectKind, size: u64, buf: &mut [u8; 32]) -> &[u8] {
     buf[pos] = b' ';
     pos += 1;
     let mut digits = [0u8; 20];
-    let mut n = size;
-    let mut d = 0;
-    loop {
-        digits[d] = b'0' + (n % 10) as u8;
-        d += 1;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for i in (0..d).rev() {
-        buf[pos] = digits[i];
-        pos += 1;
-    }
+    let digits = crate::msg::decimal(size, &mut digits);
+    buf[pos..pos + digits.len()].copy_from_slice(digits);
+    pos += digits.len();
     buf[pos] = 0;
     &buf[..=pos]
 }

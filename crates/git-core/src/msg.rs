@@ -37,20 +37,10 @@ impl<'a> Msg<'a> {
 
     /// An unsigned number in decimal, as `{}` prints it.
     #[inline(never)]
-    pub fn u(&mut self, mut n: u64) -> &mut Self {
+    pub fn u(&mut self, n: u64) -> &mut Self {
         let mut buf = [0u8; 20];
-        let mut start = buf.len();
-        loop {
-            start -= 1;
-            // n % 10 < 10: the cast cannot truncate.
-            buf[start] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
         // Only ASCII digits were written.
-        self.out.push_str(core::str::from_utf8(&buf[start..]).unwrap_or(""));
+        self.out.push_str(core::str::from_utf8(decimal(n, &mut buf)).unwrap_or(""));
         self
     }
 
@@ -120,6 +110,22 @@ impl<'a> Msg<'a> {
         d.describe(self);
         self
     }
+}
+
+/// `n` in decimal ASCII digits, written at the end of `buf`: the one integer formatter of the
+/// module (messages and loose-object headers).
+pub(crate) fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut start = buf.len();
+    loop {
+        start -= 1;
+        // n % 10 < 10: the cast cannot truncate.
+        buf[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    &buf[start..]
 }
 
 /// Append `bytes` to `out` as UTF-8, each maximal invalid sequence replaced by one U+FFFD: the
