@@ -34,6 +34,7 @@ pub use resolved::{Representation, Resolved};
 pub use source::{BaseInfo, BaseSource, Held, NoBases, NothingHeld};
 
 use crate::{Entry, EntryKind};
+use alloc::boxed::Box;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use cache::Cache;
@@ -106,11 +107,18 @@ fn offset_key(offset: u64) -> ObjectId {
     ObjectId::Sha1(raw)
 }
 
+/// `e`, boxed where it is made: a `Result` of the resolver is then one pointer (or the object)
+/// wide, and `?` moves 4 bytes instead of the 64-byte enum.
+#[cold]
+fn boxed(e: ResolveError) -> Box<ResolveError> {
+    Box::new(e)
+}
+
 /// [`ResolveError::Source`]: one out-of-line constructor for the three reads from the source.
 #[cold]
 #[inline(never)]
-fn source_failed(id: ObjectId, e: &dyn git_core::msg::Describe) -> ResolveError {
-    ResolveError::Source { id, message: git_core::msg::render(e) }
+fn source_failed(id: ObjectId, e: &dyn git_core::msg::Describe) -> Box<ResolveError> {
+    boxed(ResolveError::Source { id, message: git_core::msg::render(e) })
 }
 
 /// The errors that name an object and an entry's offset.
@@ -123,13 +131,13 @@ enum IdError {
 /// The [`IdError`] as a [`ResolveError`]: one out-of-line constructor for the three.
 #[cold]
 #[inline(never)]
-fn id_error(which: IdError, id: &ObjectId, offset: u64) -> ResolveError {
+fn id_error(which: IdError, id: &ObjectId, offset: u64) -> Box<ResolveError> {
     let id = *id;
-    match which {
+    boxed(match which {
         IdError::BaseVanished => ResolveError::BaseVanished { id, offset },
         IdError::DeltaReproduces => ResolveError::DeltaReproduces { id, offset },
         IdError::DuplicateMismatch => ResolveError::DuplicateMismatch { id, offset },
-    }
+    })
 }
 
 impl Resolver {
@@ -188,7 +196,7 @@ impl Resolver {
     }
 
     /// The next resolved object, or `None` when nothing more can be resolved until more entries come.
-    pub fn poll_object<S: BaseSource>(&mut self, source: &mut S) -> Result<Option<Resolved>, ResolveError> {
+    pub fn poll_object<S: BaseSource>(&mut self, source: &mut S) -> Result<Option<Resolved>, Box<ResolveError>> {
         while let Some(entry) = self.work.pop() {
             // `Err(key)`: the base is not resolved yet; the entry waits under `key`.
             let base = match entry.kind {
@@ -196,7 +204,7 @@ impl Resolver {
                 EntryKind::OfsDelta { base_offset } => {
                     let i = self
                         .slot_index(base_offset)
-                        .map_err(|_| ResolveError::NoEntryAtOffset { offset: entry.offset, base_offset })?;
+                        .map_err(|_| boxed(ResolveError::NoEntryAtOffset { offset: entry.offset, base_offset }))?;
                     let id = self.by_offset[i].1;
                     if id.is_null() {
                         Err(offset_key(base_offset))
@@ -235,10 +243,10 @@ impl Resolver {
     /// After the last entry was handed in and polled: every delta must have found its base.
     // Inlined: its result is not copied out of an intermediate `Result` (called once per pack).
     #[inline(always)]
-    pub fn finish(&mut self) -> Result<Summary, ResolveError> {
+    pub fn finish(&mut self) -> Result<Summary, Box<ResolveError>> {
         let undrained = self.work.len() as u64;
         if undrained != 0 {
-            return Err(ResolveError::NotDrained { count: undrained });
+            return Err(boxed(ResolveError::NotDrained { count: undrained }));
         }
         if self.waiting_count != 0 {
             // The first waiting delta named: the one with the smallest offset. Entries come in
@@ -258,18 +266,18 @@ impl Resolver {
                 }
                 None => 0,
             };
-            return Err(ResolveError::UnresolvedDeltas { count: self.waiting_count, offset, base });
+            return Err(boxed(ResolveError::UnresolvedDeltas { count: self.waiting_count, offset, base }));
         }
         Ok(self.summary)
     }
 
     /// Parks `entry` until the object `key` names is resolved (see [`Resolver::waiting`]).
     #[inline(always)]
-    fn wait(&mut self, key: ObjectId, entry: Entry) -> Result<(), ResolveError> {
+    fn wait(&mut self, key: ObjectId, entry: Entry) -> Result<(), Box<ResolveError>> {
         let bytes = (entry.data.len() + entry.compressed.len()) as u64;
         let total = self.waiting_bytes.saturating_add(bytes);
         if total > self.options.max_pending_bytes {
-            return Err(ResolveError::PendingTooLarge { bytes: total, limit: self.options.max_pending_bytes });
+            return Err(boxed(ResolveError::PendingTooLarge { bytes: total, limit: self.options.max_pending_bytes }));
         }
         self.waiting_bytes = total;
         self.waiting_count += 1;
@@ -279,7 +287,7 @@ impl Resolver {
 
     /// Turns `entry` into its object (a delta applied to its resolved base), records it, wakes
     /// what waited for it, and hands it out unless it duplicates an object already handed out.
-    fn resolve<S: BaseSource>(&mut self, base: Base, entry: Entry, source: &mut S) -> Result<Option<Resolved>, ResolveError> {
+    fn resolve<S: BaseSource>(&mut self, base: Base, entry: Entry, source: &mut S) -> Result<Option<Resolved>, Box<ResolveError>> {
         let offset = entry.offset;
         let (kind, data, delta_base, depth) = match base {
             Base::Whole(kind) => (kind, entry.data, None, 0),
@@ -303,12 +311,12 @@ impl Resolver {
                 };
                 let mut out = Vec::new();
                 git_core::delta::apply_into(&data, &entry.data, self.options.max_object_size, &mut out)
-                    .map_err(|source| ResolveError::Delta { offset, base, source })?;
+                    .map_err(|source| boxed(ResolveError::Delta { offset, base, source }))?;
                 drop(data);
                 (kind, out, Some(base), base_depth.saturating_add(1))
             }
         };
-        let id = git_core::hash_object(kind, &data).map_err(|source| ResolveError::Collision { offset, source })?;
+        let id = git_core::hash_object(kind, &data).map_err(|source| boxed(ResolveError::Collision { offset, source }))?;
         let data = Arc::new(data);
         self.wake(id, offset);
         if self.cache.state(&id) == cache::IN_PACK {

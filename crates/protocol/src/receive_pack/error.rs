@@ -104,6 +104,15 @@ impl From<ResolveError> for UnpackError {
     }
 }
 
+/// The resolver's errors come boxed; the box is given up for [`UnpackFailure::Resolve`]'s (cold path).
+impl From<Box<ResolveError>> for UnpackError {
+    #[cold]
+    #[inline(never)]
+    fn from(e: Box<ResolveError>) -> Self {
+        UnpackFailure::Resolve(*e).into()
+    }
+}
+
 impl From<StoreError> for UnpackError {
     #[cold]
     #[inline(never)]
