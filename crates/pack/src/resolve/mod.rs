@@ -197,7 +197,21 @@ impl Resolver {
 
     /// The next resolved object, or `None` when nothing more can be resolved until more entries come.
     pub fn poll_object<S: BaseSource>(&mut self, source: &mut S) -> Result<Option<Resolved>, Box<ResolveError>> {
-        while let Some(entry) = self.work.pop() {
+        let mut out = None;
+        self.poll_object_into(source, &mut out)?;
+        Ok(out)
+    }
+
+    /// As [`Resolver::poll_object`], the object written to `out` (its previous object dropped
+    /// first): a caller that keeps one slot moves no object through a `Result`.
+    pub fn poll_object_into<S: BaseSource>(
+        &mut self,
+        source: &mut S,
+        out: &mut Option<Resolved>,
+    ) -> Result<(), Box<ResolveError>> {
+        *out = None;
+        while out.is_none() {
+            let Some(entry) = self.work.pop() else { break };
             // `Err(key)`: the base is not resolved yet; the entry waits under `key`.
             let base = match entry.kind {
                 EntryKind::Full(kind) => Ok(Base::Whole(kind)),
@@ -229,15 +243,11 @@ impl Resolver {
                 }
             };
             match base {
-                Ok(base) => match self.resolve(base, entry, source) {
-                    Ok(None) => {}
-                    // The object or the error, written where the caller wants it.
-                    done => return done,
-                },
+                Ok(base) => self.resolve(base, entry, source, out)?,
                 Err(key) => self.wait(key, entry)?,
             }
         }
-        Ok(None)
+        Ok(())
     }
 
     /// After the last entry was handed in and polled: every delta must have found its base.
@@ -286,8 +296,15 @@ impl Resolver {
     }
 
     /// Turns `entry` into its object (a delta applied to its resolved base), records it, wakes
-    /// what waited for it, and hands it out unless it duplicates an object already handed out.
-    fn resolve<S: BaseSource>(&mut self, base: Base, entry: Entry, source: &mut S) -> Result<Option<Resolved>, Box<ResolveError>> {
+    /// what waited for it, and hands it out in `out` (empty) unless it duplicates an object already
+    /// handed out.
+    fn resolve<S: BaseSource>(
+        &mut self,
+        base: Base,
+        entry: Entry,
+        source: &mut S,
+        out: &mut Option<Resolved>,
+    ) -> Result<(), Box<ResolveError>> {
         let offset = entry.offset;
         let (kind, data, delta_base, depth) = match base {
             Base::Whole(kind) => (kind, entry.data, None, 0),
@@ -336,7 +353,7 @@ impl Resolver {
                 return Err(id_error(IdError::DuplicateMismatch, &id, offset));
             }
             self.summary.duplicates += 1;
-            return Ok(None);
+            return Ok(());
         }
         // An external base the pack turns out to hold becomes the pack's.
         self.cache.set_known(id, kind, depth, cache::IN_PACK);
@@ -347,7 +364,10 @@ impl Resolver {
             Some(base) => Representation::Delta { base, delta_size: entry.size },
             None => Representation::Full,
         };
-        Ok(Some(Resolved { id, kind, offset, crc32: entry.crc32, data, compressed: entry.compressed, representation, depth }))
+        let resolved = Resolved { id, kind, offset, crc32: entry.crc32, data, compressed: entry.compressed, representation, depth };
+        // `out` is empty (see `poll_object_into`): nothing to drop.
+        core::mem::forget(out.replace(resolved));
+        Ok(())
     }
 
     /// Records that the entry at `offset` is `id`, and moves the deltas waiting for it (by offset,

@@ -149,11 +149,14 @@ impl Unpacker {
     /// Hand every object the resolver can produce to the store.
     #[inline(always)]
     fn drain<S: Store>(&mut self, store: &mut S) -> Result<(), UnpackError> {
+        // One slot the resolver writes each object into (the previous one dropped there first).
+        let mut slot = None;
         loop {
             let limits = self.read_limits;
             let mut source = StoreSource { store: &mut *store, reader: &mut self.reader, limits };
-            let Some(object) = self.resolver.poll_object(&mut source)? else { return Ok(()) };
-            self.accept(store, &object)?;
+            self.resolver.poll_object_into(&mut source, &mut slot)?;
+            let Some(object) = &slot else { return Ok(()) };
+            self.accept(store, object)?;
         }
     }
 
