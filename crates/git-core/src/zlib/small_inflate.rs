@@ -328,16 +328,12 @@ impl SmallInflater {
                         self.st = St::Stored(len as u16);
                     }
                     1 => {
-                        let (lit, dist) = t.lens.split_at_mut(288);
-                        for (i, l) in lit.iter_mut().enumerate() {
-                            *l = match i {
-                                0..=143 => 8,
-                                144..=255 => 9,
-                                256..=279 => 7,
-                                _ => 8,
-                            };
-                        }
-                        dist.fill(5);
+                        // The fixed code's lengths (RFC 1951 section 3.2.6), range by range.
+                        t.lens[..144].fill(8);
+                        t.lens[144..256].fill(9);
+                        t.lens[256..280].fill(7);
+                        t.lens[280..288].fill(8);
+                        t.lens[288..].fill(5);
                         (self.hlit, self.hdist) = (288, 32);
                         self.st = St::Lens(320);
                     }
@@ -420,29 +416,31 @@ impl SmallInflater {
                 let most = self.base.saturating_add(limit);
                 loop {
                     let sym = usize::from(b.decode(&t.lit)?);
-                    if sym < 256 {
-                        if out.len() >= most {
-                            return Err(Stop::TooLong);
-                        }
-                        grow(out, 1, most);
-                        out.push(sym as u8);
-                    } else if sym == 256 {
+                    if sym == 256 {
                         self.st = self.after_block();
                         break;
-                    } else {
+                    }
+                    // A literal is one byte, a length/distance pair `len` bytes `dist` back: one
+                    // limit check and one buffer growth for both.
+                    let (mut len, mut dist) = (1, 0);
+                    if sym > 256 {
                         let s = sym - 257;
-                        let len = usize::from(*LEN_BASE.get(s).ok_or(Stop::Corrupt)?)
+                        len = usize::from(*LEN_BASE.get(s).ok_or(Stop::Corrupt)?)
                             + b.take(u32::from(LEN_EXTRA[s]))? as usize;
                         let d = usize::from(b.decode(&t.dist)?);
-                        let dist = usize::from(*DIST_BASE.get(d).ok_or(Stop::Corrupt)?)
+                        dist = usize::from(*DIST_BASE.get(d).ok_or(Stop::Corrupt)?)
                             + b.take(u32::from(DIST_EXTRA[d]))? as usize;
                         if dist > out.len() - self.base {
                             return Err(Stop::Corrupt);
                         }
-                        if len > most - out.len() {
-                            return Err(Stop::TooLong);
-                        }
-                        grow(out, len, most);
+                    }
+                    if len > most.saturating_sub(out.len()) {
+                        return Err(Stop::TooLong);
+                    }
+                    grow(out, len, most);
+                    if dist == 0 {
+                        out.push(sym as u8);
+                    } else {
                         // An overlapping copy repeats the last `dist` bytes: copy what is there,
                         // which doubles each time.
                         let from = out.len() - dist;
