@@ -259,26 +259,33 @@ impl Resolver {
             return Err(boxed(ResolveError::NotDrained { count: undrained }));
         }
         if self.waiting_count != 0 {
-            // The first waiting delta named: the one with the smallest offset. Entries come in
-            // pack order, so that is a REF_DELTA (an OFS_DELTA waits only on an earlier delta
-            // that waits itself, down to a REF_DELTA); its base is an id, an OFS_DELTA's an offset.
-            let first = self.cache.first_parked();
-            let mut base = alloc::string::String::new();
-            let m = &mut git_core::msg::Msg::new(&mut base);
-            let offset = match first {
-                Some(d) => {
-                    match &d.kind {
-                        EntryKind::RefDelta { base } => m.id(base),
-                        EntryKind::OfsDelta { base_offset } => m.s("at offset ").u(*base_offset),
-                        EntryKind::Full(_) => m,
-                    };
-                    d.offset
-                }
-                None => 0,
-            };
-            return Err(boxed(ResolveError::UnresolvedDeltas { count: self.waiting_count, offset, base }));
+            return Err(self.unresolved());
         }
         Ok(self.summary)
+    }
+
+    /// [`ResolveError::UnresolvedDeltas`], naming the first waiting delta: the one with the
+    /// smallest offset. Entries come in pack order, so that is a REF_DELTA (an OFS_DELTA waits only
+    /// on an earlier delta that waits itself, down to a REF_DELTA); its base is an id, an
+    /// OFS_DELTA's an offset. Out of line: [`Resolver::finish`] is inlined into its caller.
+    #[cold]
+    #[inline(never)]
+    fn unresolved(&self) -> Box<ResolveError> {
+        let first = self.cache.first_parked();
+        let mut base = alloc::string::String::new();
+        let m = &mut git_core::msg::Msg::new(&mut base);
+        let offset = match first {
+            Some(d) => {
+                match &d.kind {
+                    EntryKind::RefDelta { base } => m.id(base),
+                    EntryKind::OfsDelta { base_offset } => m.s("at offset ").u(*base_offset),
+                    EntryKind::Full(_) => m,
+                };
+                d.offset
+            }
+            None => 0,
+        };
+        boxed(ResolveError::UnresolvedDeltas { count: self.waiting_count, offset, base })
     }
 
     /// Parks `entry` until the object `key` names is resolved (see [`Resolver::waiting`]).
