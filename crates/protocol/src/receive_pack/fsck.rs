@@ -74,8 +74,10 @@ impl Fsck {
         limits: &ReadLimits,
     ) -> Result<(), UnpackError> {
         let mut buf = Vec::new();
-        for attributes in [false, true] {
-            let [missing, not_blob] = UNCHECKABLE[usize::from(attributes)];
+        // A range, not an array of the two flags: no array iterator in the Wasm module.
+        for file in 0..2 {
+            let attributes = file == 1;
+            let [missing, not_blob] = UNCHECKABLE[file];
             let mut next = 0;
             // By index: the checks add to the report that holds the list (warnings only).
             while let Some(&id) = self.special(attributes).get(next) {
