@@ -114,11 +114,12 @@ fn boxed(e: ResolveError) -> Box<ResolveError> {
     Box::new(e)
 }
 
-/// [`ResolveError::Source`]: one out-of-line constructor for the three reads from the source.
+/// [`ResolveError::Source`]: one out-of-line constructor for the three reads from the source. It
+/// takes the source's error by value, so that it is dropped here, not at each read.
 #[cold]
 #[inline(never)]
-fn source_failed(id: ObjectId, e: &dyn git_core::msg::Describe) -> Box<ResolveError> {
-    boxed(ResolveError::Source { id, message: git_core::msg::render(e) })
+fn source_failed<E: git_core::msg::Describe>(id: ObjectId, e: E) -> Box<ResolveError> {
+    boxed(ResolveError::Source { id, message: git_core::msg::render(&e) })
 }
 
 /// The errors that name an object and an entry's offset.
@@ -232,7 +233,7 @@ impl Resolver {
                         self.cache.release_large();
                         let info = source
                             .object_by_id(&base, &mut self.scratch)
-                            .map_err(|e| source_failed(base, &e))?;
+                            .map_err(|e| source_failed(base, e))?;
                         let Some(info) = info else { break 'known Err(base) };
                         self.cache.set_known(base, info.kind, info.depth, cache::EXTERNAL);
                         self.summary.external_bases += 1;
@@ -325,7 +326,7 @@ impl Resolver {
                         // source may start from an object of its stored chain that the cache holds.
                         let info = source
                             .object_with_held(&base, &mut self.cache, &mut self.scratch)
-                            .map_err(|e| source_failed(base, &e))?;
+                            .map_err(|e| source_failed(base, e))?;
                         let Some(info) = info else { return Err(id_error(IdError::BaseVanished, &base, offset)) };
                         self.cache.release_large();
                         let data = Arc::new(core::mem::take(&mut self.scratch));
@@ -352,7 +353,7 @@ impl Resolver {
                 Some((_, cached)) => cached == data,
                 None => {
                     self.cache.release_large();
-                    let found = source.object_by_id(&id, &mut self.scratch).map_err(|e| source_failed(id, &e))?;
+                    let found = source.object_by_id(&id, &mut self.scratch).map_err(|e| source_failed(id, e))?;
                     found.is_some() && self.scratch == *data
                 }
             };
