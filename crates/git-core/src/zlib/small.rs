@@ -182,7 +182,10 @@ fn fixed_block(data: &[u8], out: &mut Vec<u8>) {
             if cand > 0 && i - (cand - 1) <= WINDOW {
                 let c = cand - 1;
                 let max = (data.len() - i).min(MAX_MATCH);
-                best = data[c..c + max].iter().zip(&data[i..i + max]).take_while(|(a, b)| a == b).count();
+                // An index loop: no zip/take_while adapter code in the module.
+                while best < max && data[c + best] == data[i + best] {
+                    best += 1;
+                }
                 dist = i - c;
             }
         }
