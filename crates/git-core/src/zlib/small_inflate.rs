@@ -149,7 +149,9 @@ fn build(h: &mut Huff, lens: &[u8], single_ok: bool) -> Result<(), Stop> {
     h.counts[0] = 0;
     let mut left = 1i32;
     let mut offs = [0u16; 16];
+    let mut used = 0u16;
     for len in 1..16 {
+        used += h.counts[len];
         left = (left << 1) - i32::from(h.counts[len]);
         if left < 0 {
             return Err(Stop::Corrupt);
@@ -158,7 +160,6 @@ fn build(h: &mut Huff, lens: &[u8], single_ok: bool) -> Result<(), Stop> {
             offs[len + 1] = offs[len] + h.counts[len];
         }
     }
-    let used: u16 = h.counts.iter().sum();
     if left > 0 && !(single_ok && used <= 1 && used == h.counts[1]) {
         return Err(Stop::Corrupt);
     }
