@@ -399,7 +399,10 @@ impl SmallInflater {
                         l => (l as u8, 1),
                     };
                     let end = i + n as usize;
-                    t.lens.get_mut(i..end.min(total)).filter(|_| end <= total).ok_or(Stop::Corrupt)?.fill(len);
+                    if end > total {
+                        return Err(Stop::Corrupt);
+                    }
+                    t.lens[i..end].fill(len);
                     self.st = St::Lens(end as u16);
                 } else {
                     // A fixed block comes here with its lengths set (hlit 288).
