@@ -74,7 +74,9 @@ impl Fsck {
         limits: &ReadLimits,
     ) -> Result<(), UnpackError> {
         let mut buf = Vec::new();
-        // A range, not an array of the two flags: no array iterator in the Wasm module.
+        // A range, not an array of the two flags or an enumerated table: no iterator adapter
+        // in the Wasm module.
+        #[allow(clippy::needless_range_loop)]
         for file in 0..2 {
             let attributes = file == 1;
             let [missing, not_blob] = UNCHECKABLE[file];
