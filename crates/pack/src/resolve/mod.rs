@@ -38,7 +38,7 @@ use alloc::boxed::Box;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use cache::Cache;
-use git_core::{ObjectId, ObjectKind};
+use git_core::ObjectId;
 
 /// Limits of a resolver.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -213,39 +213,46 @@ impl Resolver {
         *out = None;
         while out.is_none() {
             let Some(entry) = self.work.pop() else { break };
-            // `Err(key)`: the base is not resolved yet; the entry waits under `key`.
-            let base = match entry.kind {
-                EntryKind::Full(kind) => Ok(Base::Whole(kind)),
+            // A delta's base id once the base is resolved (`ready`), else the key the entry waits
+            // under; unused for a whole object.
+            let mut key = ObjectId::ZERO_SHA1;
+            let ready = match entry.kind {
+                EntryKind::Full(_) => true,
                 EntryKind::OfsDelta { base_offset } => {
                     let i = self
                         .slot_index(base_offset)
                         .map_err(|_| boxed(ResolveError::NoEntryAtOffset { offset: entry.offset, base_offset }))?;
-                    let id = self.by_offset[i].1;
-                    if id.is_null() {
-                        Err(offset_key(base_offset))
-                    } else {
-                        Ok(Base::Delta(id))
+                    key = self.by_offset[i].1;
+                    let resolved = !key.is_null();
+                    if !resolved {
+                        key = offset_key(base_offset);
                     }
+                    resolved
                 }
-                EntryKind::RefDelta { base } => 'known: {
+                EntryKind::RefDelta { base } => {
+                    key = base;
                     if self.cache.state(&base) == cache::UNKNOWN {
                         // Outside the pack (thin) or later in it.
                         self.cache.release_large();
                         let info = source
                             .object_by_id(&base, &mut self.scratch)
                             .map_err(|e| source_failed(base, e))?;
-                        let Some(info) = info else { break 'known Err(base) };
-                        self.cache.set_known(base, info.kind, info.depth, cache::EXTERNAL);
-                        self.summary.external_bases += 1;
-                        let data = Arc::new(core::mem::take(&mut self.scratch));
-                        self.cache.insert(base, info.kind, data);
+                        if let Some(info) = info {
+                            self.cache.set_known(base, info.kind, info.depth, cache::EXTERNAL);
+                            self.summary.external_bases += 1;
+                            let data = Arc::new(core::mem::take(&mut self.scratch));
+                            self.cache.insert(base, info.kind, data);
+                        }
+                        info.is_some()
+                    } else {
+                        true
                     }
-                    Ok(Base::Delta(base))
                 }
             };
-            match base {
-                Ok(base) => self.resolve(base, entry, source, out)?,
-                Err(key) => self.wait(key, entry)?,
+            if ready {
+                self.resolve(&key, entry, source, out)?;
+            } else {
+                self.wait(key, entry)?;
             }
         }
         Ok(())
@@ -303,20 +310,22 @@ impl Resolver {
         Ok(())
     }
 
-    /// Turns `entry` into its object (a delta applied to its resolved base), records it, wakes
-    /// what waited for it, and hands it out in `out` (empty) unless it duplicates an object already
-    /// handed out.
+    /// Turns `entry` into its object (a delta applied to its resolved base `base`; `base` is
+    /// unused for a whole object), records it, wakes what waited for it, and hands it out in `out`
+    /// (empty) unless it duplicates an object already handed out. The entry's kind says which: no
+    /// separate enum of bases moves between the two functions.
     fn resolve<S: BaseSource>(
         &mut self,
-        base: Base,
+        base: &ObjectId,
         entry: Entry,
         source: &mut S,
         out: &mut Option<Resolved>,
     ) -> Result<(), Box<ResolveError>> {
         let offset = entry.offset;
-        let (kind, data, delta_base, depth) = match base {
-            Base::Whole(kind) => (kind, entry.data, None, 0),
-            Base::Delta(base) => {
+        let (kind, data, delta_base, depth) = match entry.kind {
+            EntryKind::Full(kind) => (kind, entry.data, None, 0),
+            _ => {
+                let base = *base;
                 let base_depth = self.cache.depth(&base);
                 let (kind, data) = match self.cache.get(&base) {
                     Some(hit) => hit,
@@ -400,19 +409,11 @@ impl Resolver {
     }
 }
 
-/// What an entry is resolved from.
-enum Base {
-    /// Nothing: a whole object of this kind.
-    Whole(ObjectKind),
-    /// The object with this id: the entry is a delta against it.
-    Delta(ObjectId),
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use alloc::vec;
-    use git_core::OidMap;
+    use git_core::{ObjectKind, OidMap};
 
     /// Stores what the resolver hands out (as deltas, like receive-pack) and counts whole reads;
     /// rebuilds a delta from its base when the resolver holds that base.
