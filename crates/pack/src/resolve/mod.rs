@@ -38,7 +38,7 @@ use alloc::boxed::Box;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use cache::Cache;
-use git_core::ObjectId;
+use git_core::{ObjectId, ObjectKind};
 
 /// Limits of a resolver.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -240,8 +240,7 @@ impl Resolver {
                         if let Some(info) = info {
                             self.cache.set_known(base, info.kind, info.depth, cache::EXTERNAL);
                             self.summary.external_bases += 1;
-                            let data = Arc::new(core::mem::take(&mut self.scratch));
-                            self.cache.insert(base, info.kind, data);
+                            self.cache_scratch(base, info.kind);
                         }
                         info.is_some()
                     } else {
@@ -338,9 +337,7 @@ impl Resolver {
                             .map_err(|e| source_failed(base, e))?;
                         let Some(info) = info else { return Err(id_error(IdError::BaseVanished, &base, offset)) };
                         self.cache.release_large();
-                        let data = Arc::new(core::mem::take(&mut self.scratch));
-                        self.cache.insert(base, info.kind, Arc::clone(&data));
-                        (info.kind, data)
+                        (info.kind, self.cache_scratch(base, info.kind))
                     }
                 };
                 let mut out = Vec::new();
@@ -387,6 +384,13 @@ impl Resolver {
         Ok(())
     }
 
+    /// Moves the object just read into `scratch` into the cache as `id`; shared with the caller.
+    fn cache_scratch(&mut self, id: ObjectId, kind: ObjectKind) -> Arc<Vec<u8>> {
+        let data = Arc::new(core::mem::take(&mut self.scratch));
+        self.cache.insert(id, kind, Arc::clone(&data));
+        data
+    }
+
     /// Records that the entry at `offset` is `id`, and moves the deltas waiting for it (by offset,
     /// then by id) to the work stack.
     fn wake(&mut self, id: ObjectId, offset: u64) {
@@ -413,7 +417,7 @@ impl Resolver {
 mod tests {
     use super::*;
     use alloc::vec;
-    use git_core::{ObjectKind, OidMap};
+    use git_core::OidMap;
 
     /// Stores what the resolver hands out (as deltas, like receive-pack) and counts whole reads;
     /// rebuilds a delta from its base when the resolver holds that base.
