@@ -120,9 +120,10 @@ impl Unpacker {
         loop {
             let used = self.parser.handle_bytes(data)?;
             data = data.get(used..).unwrap_or(&[]);
-            let mut events = 0;
-            while let Some(event) = self.parser.poll_event() {
-                events += 1;
+            // The parser holds at most one event: it stops consuming while one waits.
+            let event = self.parser.poll_event();
+            let stalled = used == 0 && event.is_none();
+            if let Some(event) = event {
                 match event {
                     Event::Header { count, .. } => {
                         if u64::from(count) > self.limits.max_objects {
@@ -140,7 +141,7 @@ impl Unpacker {
             if data.is_empty() {
                 return Ok(());
             }
-            if used == 0 && events == 0 {
+            if stalled {
                 return Err(UnpackFailure::Stalled { offset: self.parser.offset() }.into());
             }
         }
