@@ -296,7 +296,6 @@ impl Resolver {
     }
 
     /// Parks `entry` until the object `key` names is resolved (see [`Resolver::waiting`]).
-    #[inline(always)]
     fn wait(&mut self, key: ObjectId, entry: Entry) -> Result<(), Box<ResolveError>> {
         let bytes = (entry.data.len() + entry.compressed.len()) as u64;
         let total = self.waiting_bytes.saturating_add(bytes);
