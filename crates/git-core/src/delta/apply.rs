@@ -86,20 +86,18 @@ fn read_copy(delta: &[u8], mut pos: usize, cmd: u8, op_pos: usize) -> Result<(u6
     if needed > left {
         return Err(DeltaError::CopyTruncated { pos: op_pos, needed, left });
     }
-    let mut offset: u64 = 0;
-    let mut size: u64 = 0;
+    // Operand byte `bit` goes to bits 8 * bit of one word: the offset is its low 32 bits, the size
+    // the 24 above.
+    let mut operands: u64 = 0;
     for bit in 0..7u32 {
         if cmd & (1 << bit) != 0 {
             // Present: `needed` operand bytes follow (checked above).
-            let byte = u64::from(delta.get(pos).copied().unwrap_or(0));
+            operands |= u64::from(delta.get(pos).copied().unwrap_or(0)) << (8 * bit);
             pos += 1;
-            if bit < 4 {
-                offset |= byte << (8 * bit);
-            } else {
-                size |= byte << (8 * (bit - 4));
-            }
         }
     }
+    let offset = operands & 0xffff_ffff;
+    let mut size = operands >> 32;
     if size == 0 {
         size = 0x10000;
     }
