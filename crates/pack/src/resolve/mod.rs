@@ -497,6 +497,29 @@ mod tests {
         assert_eq!(r.cache_bytes(), 42, "`a` handed over, `b` now in the large slot");
     }
 
+    #[test]
+    fn poll_object_into_replaces_and_clears_the_slot() {
+        let mut r = Resolver::new(ResolverOptions::default());
+        let a = vec![b'a'; 10];
+        // A REF_DELTA whose base (`a`) comes after it waits; `a` wakes it.
+        let a_id = git_core::hash_object(ObjectKind::Blob, &a).expect("test");
+        r.handle_entry(entry(12, EntryKind::RefDelta { base: a_id }, append_delta(10, b"x\n")));
+        let mut store = Store::default();
+        let mut slot = None;
+        r.poll_object_into(&mut store, &mut slot).expect("test");
+        assert!(slot.is_none(), "the delta waits for its base");
+        assert_eq!(r.waiting(), 1);
+        r.handle_entry(entry(40, EntryKind::Full(ObjectKind::Blob), a.clone()));
+        r.poll_object_into(&mut store, &mut slot).expect("test");
+        assert_eq!(slot.as_ref().map(|o| (o.offset, o.id)), Some((40, a_id)));
+        r.poll_object_into(&mut store, &mut slot).expect("test");
+        let b = [&a[..], b"x\n"].concat();
+        assert_eq!(slot.as_ref().map(|o| (o.offset, o.data.to_vec())), Some((12, b)), "the woken delta replaces `a`");
+        r.poll_object_into(&mut store, &mut slot).expect("test");
+        assert!(slot.is_none(), "nothing more: the slot is emptied");
+        assert_eq!(r.finish().expect("test").objects, 2);
+    }
+
     /// The stored delta of `obj` (the test's deltas append two bytes to their base).
     fn r_delta(obj: &Resolved) -> Vec<u8> {
         let len = obj.data.len();
