@@ -392,12 +392,14 @@ impl SmallInflater {
                 let i = usize::from(i);
                 if i < total {
                     let sym = b.decode(&t.lit)?;
-                    let (len, n) = match sym {
-                        16 => (*t.lens.get(i.wrapping_sub(1)).ok_or(Stop::Corrupt)?, 3 + b.take(2)?),
-                        17 => (0, 3 + b.take(3)?),
-                        18 => (0, 11 + b.take(7)?),
-                        l => (l as u8, 1),
+                    // (length, repeat count base, extra bits of the count); one read of the bits.
+                    let (len, base, extra) = match sym {
+                        16 => (*t.lens.get(i.wrapping_sub(1)).ok_or(Stop::Corrupt)?, 3, 2),
+                        17 => (0, 3, 3),
+                        18 => (0, 11, 7),
+                        l => (l as u8, 1, 0),
                     };
+                    let n = base + b.take(extra)?;
                     let end = i + n as usize;
                     if end > total {
                         return Err(Stop::Corrupt);
