@@ -318,12 +318,16 @@ impl SmallInflater {
                 self.st = St::Block;
             }
             St::Block => {
-                let last = b.take(1)? != 0;
-                match b.take(2)? {
+                // BFINAL, then BTYPE: fields are read together, least significant first.
+                let header = b.take(3)?;
+                let last = header & 1 != 0;
+                match header >> 1 {
                     0 => {
                         b.align();
-                        let len = b.take(16)?;
-                        if len != !b.take(16)? & 0xffff {
+                        // LEN, then NLEN.
+                        let lens = b.take(32)?;
+                        let len = lens & 0xffff;
+                        if len != !(lens >> 16) & 0xffff {
                             return Err(Stop::Corrupt);
                         }
                         self.st = St::Stored(len as u16);
@@ -339,9 +343,11 @@ impl SmallInflater {
                         self.st = St::Lens(320);
                     }
                     2 => {
-                        let hlit = b.take(5)? as u16 + 257;
-                        let hdist = b.take(5)? as u16 + 1;
-                        let hclen = b.take(4)? as u16 + 4;
+                        // HLIT, HDIST, HCLEN: 5, 5 and 4 bits.
+                        let counts = b.take(14)?;
+                        let hlit = (counts & 31) as u16 + 257;
+                        let hdist = (counts >> 5 & 31) as u16 + 1;
+                        let hclen = (counts >> 10) as u16 + 4;
                         if hlit > 286 || hdist > 30 {
                             return Err(Stop::Corrupt);
                         }
