@@ -27,9 +27,11 @@ pub fn apply_into(base: &[u8], delta: &[u8], max_result: u64, out: &mut Vec<u8>)
         return Err(DeltaError::ResultTooLarge { size: hdr.result_size, limit: max_result });
     }
     let declared = hdr.result_size;
-    let want = usize::try_from(declared).map_err(|_| DeltaError::OutOfMemory { size: declared })?;
     out.clear();
-    out.try_reserve_exact(want).map_err(|_| DeltaError::OutOfMemory { size: declared })?;
+    // A size that does not fit in usize, or that cannot be allocated: one error.
+    let Some(want) = usize::try_from(declared).ok().filter(|want| out.try_reserve_exact(*want).is_ok()) else {
+        return Err(DeltaError::OutOfMemory { size: declared });
+    };
 
     let mut pos = hdr.header_len;
     while let Some(&cmd) = delta.get(pos) {
