@@ -218,7 +218,9 @@ impl Unpacker {
         }
         self.parser.handle_end()?;
         let summary = self.resolver.finish()?;
-        self.fsck.second_pass(store, &mut self.reader, &self.read_limits)?;
+        let checked = self.fsck.second_pass(store, &mut self.reader, &self.read_limits, &mut self.scratch);
+        crate::odb::release_large(&mut self.scratch);
+        checked?;
         for id in self.fsck.links() {
             if store.object_header(id)?.is_none() {
                 return Err(UnpackFailure::Missing(*id).into());
