@@ -97,6 +97,16 @@ mod malformed {
         let mut second = vec![0x01];
         second.extend(vec![0xff; 11]);
         assert_eq!(header(&second), Err(DeltaError::VarintOverflow { field: SizeField::Result }));
+        // Redundant zero groups are read up to bit 78: the 12th group (shift 77) still is, the
+        // 13th (shift 84) is not; the second varint starts after them.
+        let mut zeros = vec![0x85];
+        zeros.extend(vec![0x80; 10]);
+        zeros.extend([0x00, 0x07]);
+        assert_eq!(header(&zeros).map(|h| (h.base_size, h.result_size, h.header_len)), Ok((5, 7, 13)));
+        let mut more = vec![0x85];
+        more.extend(vec![0x80; 11]);
+        more.extend([0x00, 0x07]);
+        assert_eq!(header(&more), Err(DeltaError::VarintOverflow { field: SizeField::Base }));
     }
 
     #[test]

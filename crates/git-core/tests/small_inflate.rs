@@ -122,6 +122,26 @@ fn bad_headers_checksums_and_codes() {
     assert!(matches!(inflate_chunked(b"\x78\x01\x03\x02\x00\0\0\0\0", 100, 100), Err(InflateError::Corrupt { .. })));
 }
 
+#[test]
+fn limit_stops_literals_and_copies_alike() {
+    // Literals only (level 0: stored; level 1 on bytes with no repeats: literals), copies only
+    // (a run of one byte: a literal, then length/distance pairs), and both mixed.
+    let literals: Vec<u8> = (0..=255u8).collect();
+    let run = vec![b'a'; 2000];
+    let mixed = sample(5000, 11);
+    for data in [&literals, &run, &mixed] {
+        for level in [0, 1, 9] {
+            let z = zlib_rs(data, level);
+            let n = data.len();
+            assert_eq!(inflate_chunked(&z, 7, n).expect("fits").0, *data, "level {level}");
+            for limit in [0, 1, n / 2, n - 1] {
+                let got = inflate_chunked(&z, 7, limit);
+                assert!(matches!(got, Err(InflateError::TooLong { limit: l }) if l == limit as u64), "level {level} limit {limit}: {got:?}");
+            }
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 

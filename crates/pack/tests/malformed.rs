@@ -80,7 +80,7 @@ fn parse_err(pack: &[u8], options: ParserOptions) -> ParseError {
     let mut rest = pack;
     loop {
         match p.handle_bytes(rest) {
-            Err(e) => return e,
+            Err(e) => return *e,
             Ok(n) => rest = &rest[n..],
         }
         while p.poll_event().is_some() {}
@@ -88,7 +88,7 @@ fn parse_err(pack: &[u8], options: ParserOptions) -> ParseError {
             break;
         }
     }
-    p.handle_end().expect_err("the pack is malformed")
+    *p.handle_end().expect_err("the pack is malformed")
 }
 
 fn resolve_err(pack: &[u8], options: ResolverOptions) -> String {
@@ -445,7 +445,7 @@ fn errors_are_sticky() {
     pack[0] = b'X';
     let mut p = PackParser::new(ParserOptions::default());
     assert!(p.handle_bytes(&pack).is_err());
-    assert!(matches!(p.handle_bytes(&pack[12..]), Err(ParseError::AfterError(_))));
-    assert!(matches!(p.handle_end(), Err(ParseError::AfterError(_))));
+    assert!(matches!(p.handle_bytes(&pack[12..]).map_err(|e| *e), Err(ParseError::AfterError(_))));
+    assert!(matches!(p.handle_end().map_err(|e| *e), Err(ParseError::AfterError(_))));
     let _ = ResolveError::NotDrained { count: 0 }.to_string();
 }

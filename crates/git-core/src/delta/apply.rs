@@ -27,44 +27,44 @@ pub fn apply_into(base: &[u8], delta: &[u8], max_result: u64, out: &mut Vec<u8>)
         return Err(DeltaError::ResultTooLarge { size: hdr.result_size, limit: max_result });
     }
     let declared = hdr.result_size;
-    let want = usize::try_from(declared).map_err(|_| DeltaError::OutOfMemory { size: declared })?;
     out.clear();
-    out.try_reserve_exact(want).map_err(|_| DeltaError::OutOfMemory { size: declared })?;
+    // A size that does not fit in usize, or that cannot be allocated: one error.
+    let Some(want) = usize::try_from(declared).ok().filter(|want| out.try_reserve_exact(*want).is_ok()) else {
+        return Err(DeltaError::OutOfMemory { size: declared });
+    };
 
     let mut pos = hdr.header_len;
     while let Some(&cmd) = delta.get(pos) {
         let op_pos = pos;
         pos += 1;
-        let room = (want - out.len()) as u64;
-        if cmd & 0x80 != 0 {
+        // Both instructions name a chunk (of the base, or of the delta itself) to append: the
+        // chunk is found per instruction, the overrun check and the append are shared.
+        let chunk = if cmd & 0x80 != 0 {
             let (offset, size, next) = read_copy(delta, pos, cmd, op_pos)?;
             pos = next;
+            // The end is checked against the base's length first, so both bounds fit in usize.
             let end = offset.checked_add(size).filter(|end| *end <= base_len);
-            let Some(end) = end else {
+            let Some(chunk) = end.and_then(|end| base.get(offset as usize..end as usize)) else {
                 return Err(DeltaError::CopyOutOfBase { offset, size, base_len });
             };
-            if size > room {
-                return Err(DeltaError::ResultOverrun { pos: op_pos, size: size - room, declared });
-            }
-            // Both bounds are <= base.len(), so they fit in usize.
-            let chunk = base.get(offset as usize..end as usize).ok_or(DeltaError::CopyOutOfBase {
-                offset,
-                size,
-                base_len,
-            })?;
-            out.extend_from_slice(chunk);
+            chunk
         } else if cmd != 0 {
             let size = usize::from(cmd);
             let left = delta.len() - pos;
-            let chunk = delta.get(pos..pos + size).ok_or(DeltaError::InsertTruncated { pos: op_pos, size, left })?;
-            if size as u64 > room {
-                return Err(DeltaError::ResultOverrun { pos: op_pos, size: size as u64 - room, declared });
-            }
-            out.extend_from_slice(chunk);
+            let Some(chunk) = delta.get(pos..pos + size) else {
+                return Err(DeltaError::InsertTruncated { pos: op_pos, size, left });
+            };
             pos += size;
+            chunk
         } else {
             return Err(DeltaError::ReservedOpcode { pos: op_pos });
+        };
+        let room = (want - out.len()) as u64;
+        let size = chunk.len() as u64;
+        if size > room {
+            return Err(DeltaError::ResultOverrun { pos: op_pos, size: size - room, declared });
         }
+        out.extend_from_slice(chunk);
     }
     if out.len() as u64 != declared {
         return Err(DeltaError::ResultShort { got: out.len() as u64, declared });
@@ -88,19 +88,18 @@ fn read_copy(delta: &[u8], mut pos: usize, cmd: u8, op_pos: usize) -> Result<(u6
     if needed > left {
         return Err(DeltaError::CopyTruncated { pos: op_pos, needed, left });
     }
-    let mut offset: u64 = 0;
-    let mut size: u64 = 0;
+    // Operand byte `bit` goes to bits 8 * bit of one word: the offset is its low 32 bits, the size
+    // the 24 above.
+    let mut operands: u64 = 0;
     for bit in 0..7u32 {
         if cmd & (1 << bit) != 0 {
-            let byte = u64::from(*delta.get(pos).ok_or(DeltaError::CopyTruncated { pos: op_pos, needed, left })?);
+            // Present: `needed` operand bytes follow (checked above).
+            operands |= u64::from(delta.get(pos).copied().unwrap_or(0)) << (8 * bit);
             pos += 1;
-            if bit < 4 {
-                offset |= byte << (8 * bit);
-            } else {
-                size |= byte << (8 * (bit - 4));
-            }
         }
     }
+    let offset = operands & 0xffff_ffff;
+    let mut size = operands >> 32;
     if size == 0 {
         size = 0x10000;
     }

@@ -53,11 +53,13 @@ impl crate::msg::Describe for DeltaError {
             DeltaError::VarintOverflow { field } => {
                 m.s("delta header ").d(field).s(" size varint does not fit in 64 bits")
             }
-            DeltaError::BaseSizeMismatch { declared, actual } => {
-                m.s("delta expects a base of ").u(*declared).s(" bytes, got ").u(*actual).s(" bytes")
-            }
-            DeltaError::ResultTooLarge { size, limit } => {
-                m.s("delta result of ").u(*size).s(" bytes exceeds the limit of ").u(*limit).s(" bytes")
+            // The two of the same shape share one call sequence.
+            DeltaError::BaseSizeMismatch { declared: a, actual: b } | DeltaError::ResultTooLarge { size: a, limit: b } => {
+                let (before, between) = match self {
+                    DeltaError::BaseSizeMismatch { .. } => ("delta expects a base of ", " bytes, got "),
+                    _ => ("delta result of ", " bytes exceeds the limit of "),
+                };
+                m.s(before).u(*a).s(between).u(*b).s(" bytes")
             }
             DeltaError::OutOfMemory { size } => m.s("cannot allocate ").u(*size).s(" bytes for the delta result"),
             DeltaError::ReservedOpcode { pos } => m.s("delta opcode 0x00 at byte ").u(*pos as u64).s(" is reserved"),

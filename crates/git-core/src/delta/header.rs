@@ -17,34 +17,34 @@ pub struct DeltaHeader {
 
 /// Reads the header of `delta`. Reads at most two varints; does not look at instructions.
 pub fn header(delta: &[u8]) -> Result<DeltaHeader, DeltaError> {
-    let (base_size, a) = read_varint(delta, 0, SizeField::Base)?;
-    let (result_size, b) = read_varint(delta, a, SizeField::Result)?;
-    Ok(DeltaHeader { base_size, result_size, header_len: b })
-}
-
-/// Reads one size varint starting at `pos`; returns the value and the position after it.
-fn read_varint(delta: &[u8], mut pos: usize, field: SizeField) -> Result<(u64, usize), DeltaError> {
-    let mut value: u64 = 0;
-    let mut shift: u32 = 0;
-    loop {
-        let byte = *delta.get(pos).ok_or(DeltaError::HeaderTruncated { field, len: delta.len() })?;
-        pos += 1;
-        let bits = u64::from(byte & 0x7f);
-        if bits != 0 {
-            // Any set bit at or beyond bit 64 is lost precision: reject rather than wrap.
-            if shift >= 64 || (bits << shift) >> shift != bits {
+    // The two varints in one loop (base size, then result size): no per-varint `Result`.
+    let mut sizes = [0u64; 2];
+    let mut pos = 0;
+    for (i, size) in sizes.iter_mut().enumerate() {
+        let field = if i == 0 { SizeField::Base } else { SizeField::Result };
+        let mut shift: u32 = 0;
+        loop {
+            let Some(&byte) = delta.get(pos) else {
+                return Err(DeltaError::HeaderTruncated { field, len: delta.len() });
+            };
+            pos += 1;
+            let bits = u64::from(byte & 0x7f);
+            // Any set bit at or beyond bit 64 is lost precision: reject rather than wrap. Redundant
+            // zero continuation groups (git never writes them) are refused past 78 bits, which
+            // bounds the loop.
+            if (bits != 0 && (shift >= 64 || (bits << shift) >> shift != bits)) || (bits == 0 && shift >= 64 + 7 * 2) {
                 return Err(DeltaError::VarintOverflow { field });
             }
-            value |= bits << shift;
-        } else if shift >= 64 + 7 * 2 {
-            // Redundant zero continuation groups; git never writes them. Bound the loop.
-            return Err(DeltaError::VarintOverflow { field });
+            if bits != 0 {
+                *size |= bits << shift;
+            }
+            if byte & 0x80 == 0 {
+                break;
+            }
+            shift += 7;
         }
-        if byte & 0x80 == 0 {
-            return Ok((value, pos));
-        }
-        shift += 7;
     }
+    Ok(DeltaHeader { base_size: sizes[0], result_size: sizes[1], header_len: pos })
 }
 
 /// Appends `value` as a delta header varint.

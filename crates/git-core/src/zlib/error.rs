@@ -22,11 +22,13 @@ pub enum InflateError {
 impl crate::msg::Describe for InflateError {
     fn describe(&self, m: &mut crate::msg::Msg<'_>) {
         match self {
-            InflateError::Corrupt { inflated } => {
-                m.s("zlib stream is corrupt after ").u(*inflated).s(" inflated bytes")
-            }
-            InflateError::Checksum { inflated } => {
-                m.s("zlib stream's adler32 checksum does not match its ").u(*inflated).s(" inflated bytes")
+            // The two of the same shape share one call sequence.
+            InflateError::Corrupt { inflated } | InflateError::Checksum { inflated } => {
+                let before = match self {
+                    InflateError::Corrupt { .. } => "zlib stream is corrupt after ",
+                    _ => "zlib stream's adler32 checksum does not match its ",
+                };
+                m.s(before).u(*inflated).s(" inflated bytes")
             }
             InflateError::TooLong { limit } => m.s("inflated past the declared ").u(*limit).s(" bytes"),
             InflateError::TooShort { got, declared } => {

@@ -72,19 +72,20 @@ fn stored_blocks(data: &[u8], out: &mut Vec<u8>) {
 pub fn adler32(data: &[u8]) -> u32 {
     const MOD: u32 = 65_521;
     let (mut a, mut b) = (1u32, 0u32);
-    // 5552 bytes is the most that cannot overflow u32 before the reduction (zlib's NMAX).
-    let mut rest = data;
-    while !rest.is_empty() {
-        let (chunk, tail) = rest.split_at(rest.len().min(5552));
-        for &x in chunk {
-            a += u32::from(x);
-            b += a;
+    // 5552 bytes is the most that cannot overflow u32 before the reduction (zlib's NMAX): reduced
+    // after every 5552 bytes and at the end (one loop, no slice splitting).
+    let mut unreduced = 0;
+    for &x in data {
+        a += u32::from(x);
+        b += a;
+        unreduced += 1;
+        if unreduced == 5552 {
+            a %= MOD;
+            b %= MOD;
+            unreduced = 0;
         }
-        a %= MOD;
-        b %= MOD;
-        rest = tail;
     }
-    (b << 16) | a
+    ((b % MOD) << 16) | (a % MOD)
 }
 
 /// Writes bits least significant first, as deflate packs them.
@@ -182,7 +183,10 @@ fn fixed_block(data: &[u8], out: &mut Vec<u8>) {
             if cand > 0 && i - (cand - 1) <= WINDOW {
                 let c = cand - 1;
                 let max = (data.len() - i).min(MAX_MATCH);
-                best = data[c..c + max].iter().zip(&data[i..i + max]).take_while(|(a, b)| a == b).count();
+                // An index loop: no zip/take_while adapter code in the module.
+                while best < max && data[c + best] == data[i + best] {
+                    best += 1;
+                }
                 dist = i - c;
             }
         }

@@ -149,7 +149,9 @@ fn build(h: &mut Huff, lens: &[u8], single_ok: bool) -> Result<(), Stop> {
     h.counts[0] = 0;
     let mut left = 1i32;
     let mut offs = [0u16; 16];
+    let mut used = 0u16;
     for len in 1..16 {
+        used += h.counts[len];
         left = (left << 1) - i32::from(h.counts[len]);
         if left < 0 {
             return Err(Stop::Corrupt);
@@ -158,7 +160,6 @@ fn build(h: &mut Huff, lens: &[u8], single_ok: bool) -> Result<(), Stop> {
             offs[len + 1] = offs[len] + h.counts[len];
         }
     }
-    let used: u16 = h.counts.iter().sum();
     if left > 0 && !(single_ok && used <= 1 && used == h.counts[1]) {
         return Err(Stop::Corrupt);
     }
@@ -317,34 +318,36 @@ impl SmallInflater {
                 self.st = St::Block;
             }
             St::Block => {
-                let last = b.take(1)? != 0;
-                match b.take(2)? {
+                // BFINAL, then BTYPE: fields are read together, least significant first.
+                let header = b.take(3)?;
+                let last = header & 1 != 0;
+                match header >> 1 {
                     0 => {
                         b.align();
-                        let len = b.take(16)?;
-                        if len != !b.take(16)? & 0xffff {
+                        // LEN, then NLEN.
+                        let lens = b.take(32)?;
+                        let len = lens & 0xffff;
+                        if len != !(lens >> 16) & 0xffff {
                             return Err(Stop::Corrupt);
                         }
                         self.st = St::Stored(len as u16);
                     }
                     1 => {
-                        let (lit, dist) = t.lens.split_at_mut(288);
-                        for (i, l) in lit.iter_mut().enumerate() {
-                            *l = match i {
-                                0..=143 => 8,
-                                144..=255 => 9,
-                                256..=279 => 7,
-                                _ => 8,
-                            };
-                        }
-                        dist.fill(5);
+                        // The fixed code's lengths (RFC 1951 section 3.2.6), range by range.
+                        t.lens[..144].fill(8);
+                        t.lens[144..256].fill(9);
+                        t.lens[256..280].fill(7);
+                        t.lens[280..288].fill(8);
+                        t.lens[288..].fill(5);
                         (self.hlit, self.hdist) = (288, 32);
                         self.st = St::Lens(320);
                     }
                     2 => {
-                        let hlit = b.take(5)? as u16 + 257;
-                        let hdist = b.take(5)? as u16 + 1;
-                        let hclen = b.take(4)? as u16 + 4;
+                        // HLIT, HDIST, HCLEN: 5, 5 and 4 bits.
+                        let counts = b.take(14)?;
+                        let hlit = (counts & 31) as u16 + 257;
+                        let hdist = (counts >> 5 & 31) as u16 + 1;
+                        let hclen = (counts >> 10) as u16 + 4;
                         if hlit > 286 || hdist > 30 {
                             return Err(Stop::Corrupt);
                         }
@@ -395,14 +398,19 @@ impl SmallInflater {
                 let i = usize::from(i);
                 if i < total {
                     let sym = b.decode(&t.lit)?;
-                    let (len, n) = match sym {
-                        16 => (*t.lens.get(i.wrapping_sub(1)).ok_or(Stop::Corrupt)?, 3 + b.take(2)?),
-                        17 => (0, 3 + b.take(3)?),
-                        18 => (0, 11 + b.take(7)?),
-                        l => (l as u8, 1),
+                    // (length, repeat count base, extra bits of the count); one read of the bits.
+                    let (len, base, extra) = match sym {
+                        16 => (*t.lens.get(i.wrapping_sub(1)).ok_or(Stop::Corrupt)?, 3, 2),
+                        17 => (0, 3, 3),
+                        18 => (0, 11, 7),
+                        l => (l as u8, 1, 0),
                     };
+                    let n = base + b.take(extra)?;
                     let end = i + n as usize;
-                    t.lens.get_mut(i..end.min(total)).filter(|_| end <= total).ok_or(Stop::Corrupt)?.fill(len);
+                    if end > total {
+                        return Err(Stop::Corrupt);
+                    }
+                    t.lens[i..end].fill(len);
                     self.st = St::Lens(end as u16);
                 } else {
                     // A fixed block comes here with its lengths set (hlit 288).
@@ -420,29 +428,31 @@ impl SmallInflater {
                 let most = self.base.saturating_add(limit);
                 loop {
                     let sym = usize::from(b.decode(&t.lit)?);
-                    if sym < 256 {
-                        if out.len() >= most {
-                            return Err(Stop::TooLong);
-                        }
-                        grow(out, 1, most);
-                        out.push(sym as u8);
-                    } else if sym == 256 {
+                    if sym == 256 {
                         self.st = self.after_block();
                         break;
-                    } else {
+                    }
+                    // A literal is one byte, a length/distance pair `len` bytes `dist` back: one
+                    // limit check and one buffer growth for both.
+                    let (mut len, mut dist) = (1, 0);
+                    if sym > 256 {
                         let s = sym - 257;
-                        let len = usize::from(*LEN_BASE.get(s).ok_or(Stop::Corrupt)?)
+                        len = usize::from(*LEN_BASE.get(s).ok_or(Stop::Corrupt)?)
                             + b.take(u32::from(LEN_EXTRA[s]))? as usize;
                         let d = usize::from(b.decode(&t.dist)?);
-                        let dist = usize::from(*DIST_BASE.get(d).ok_or(Stop::Corrupt)?)
+                        dist = usize::from(*DIST_BASE.get(d).ok_or(Stop::Corrupt)?)
                             + b.take(u32::from(DIST_EXTRA[d]))? as usize;
                         if dist > out.len() - self.base {
                             return Err(Stop::Corrupt);
                         }
-                        if len > most - out.len() {
-                            return Err(Stop::TooLong);
-                        }
-                        grow(out, len, most);
+                    }
+                    if len > most.saturating_sub(out.len()) {
+                        return Err(Stop::TooLong);
+                    }
+                    grow(out, len, most);
+                    if dist == 0 {
+                        out.push(sym as u8);
+                    } else {
                         // An overlapping copy repeats the last `dist` bytes: copy what is there,
                         // which doubles each time.
                         let from = out.len() - dist;

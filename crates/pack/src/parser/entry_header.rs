@@ -5,7 +5,8 @@
 //! start each time more arrive: one straight pass instead of a byte-at-a-time state machine.
 //! Decoding a prefix stops at the same byte, with the same error, as decoding byte by byte.
 
-use super::ParseError;
+use super::{boxed, ParseError};
+use alloc::boxed::Box;
 use crate::EntryKind;
 use git_core::{ObjectId, ObjectKind};
 
@@ -24,12 +25,12 @@ pub(crate) struct Decoded {
 /// Decodes the header of the entry at `offset` from its first bytes `buf`: `Ok(None)` while
 /// incomplete.
 #[inline(always)]
-pub(crate) fn decode(buf: &[u8], offset: u64) -> Result<Option<Decoded>, ParseError> {
+pub(crate) fn decode(buf: &[u8], offset: u64) -> Result<Option<Decoded>, Box<ParseError>> {
     let Some(&first) = buf.first() else { return Ok(None) };
     let mut pos = 1;
     let type_number = (first >> 4) & 7;
     if !matches!(type_number, 1..=4 | 6 | 7) {
-        return Err(ParseError::EntryType { offset, type_number });
+        return Err(boxed(ParseError::EntryType { offset, type_number }));
     }
     let mut size = u64::from(first & 15);
     let mut shift = 4u32;
@@ -40,7 +41,7 @@ pub(crate) fn decode(buf: &[u8], offset: u64) -> Result<Option<Decoded>, ParseEr
         byte = b;
         let bits = u64::from(byte & 0x7f);
         if shift >= 64 || (shift > 57 && bits >> (64 - shift) != 0) {
-            return Err(ParseError::SizeOverflow { offset });
+            return Err(boxed(ParseError::SizeOverflow { offset }));
         }
         size |= bits << shift;
         shift += 7;
@@ -57,13 +58,13 @@ pub(crate) fn decode(buf: &[u8], offset: u64) -> Result<Option<Decoded>, ParseEr
                 byte = b;
                 // git: offset = ((offset + 1) << 7) | (c & 127), refusing any overflow.
                 if distance >= (1 << 57) - 1 {
-                    return Err(ParseError::OfsOverflow { offset });
+                    return Err(boxed(ParseError::OfsOverflow { offset }));
                 }
                 distance = (distance + 1) << 7 | u64::from(byte & 0x7f);
             }
             let base_offset = offset.wrapping_sub(distance);
             if distance == 0 || distance > offset || base_offset < crate::PACK_HEADER_LEN as u64 {
-                return Err(ParseError::OfsOutOfRange { offset, distance });
+                return Err(boxed(ParseError::OfsOutOfRange { offset, distance }));
             }
             EntryKind::OfsDelta { base_offset }
         }

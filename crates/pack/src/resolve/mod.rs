@@ -34,6 +34,7 @@ pub use resolved::{Representation, Resolved};
 pub use source::{BaseInfo, BaseSource, Held, NoBases, NothingHeld};
 
 use crate::{Entry, EntryKind};
+use alloc::boxed::Box;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use cache::Cache;
@@ -106,11 +107,19 @@ fn offset_key(offset: u64) -> ObjectId {
     ObjectId::Sha1(raw)
 }
 
-/// [`ResolveError::Source`]: one out-of-line constructor for the three reads from the source.
+/// `e`, boxed where it is made: a `Result` of the resolver is then one pointer (or the object)
+/// wide, and `?` moves 4 bytes instead of the 64-byte enum.
+#[cold]
+fn boxed(e: ResolveError) -> Box<ResolveError> {
+    Box::new(e)
+}
+
+/// [`ResolveError::Source`]: one out-of-line constructor for the three reads from the source. It
+/// takes the source's error by value, so that it is dropped here, not at each read.
 #[cold]
 #[inline(never)]
-fn source_failed(id: ObjectId, e: &dyn git_core::msg::Describe) -> ResolveError {
-    ResolveError::Source { id, message: git_core::msg::render(e) }
+fn source_failed<E: git_core::msg::Describe>(id: ObjectId, e: E) -> Box<ResolveError> {
+    boxed(ResolveError::Source { id, message: git_core::msg::render(&e) })
 }
 
 /// The errors that name an object and an entry's offset.
@@ -123,13 +132,13 @@ enum IdError {
 /// The [`IdError`] as a [`ResolveError`]: one out-of-line constructor for the three.
 #[cold]
 #[inline(never)]
-fn id_error(which: IdError, id: &ObjectId, offset: u64) -> ResolveError {
+fn id_error(which: IdError, id: &ObjectId, offset: u64) -> Box<ResolveError> {
     let id = *id;
-    match which {
+    boxed(match which {
         IdError::BaseVanished => ResolveError::BaseVanished { id, offset },
         IdError::DeltaReproduces => ResolveError::DeltaReproduces { id, offset },
         IdError::DuplicateMismatch => ResolveError::DuplicateMismatch { id, offset },
-    }
+    })
 }
 
 impl Resolver {
@@ -188,88 +197,110 @@ impl Resolver {
     }
 
     /// The next resolved object, or `None` when nothing more can be resolved until more entries come.
-    pub fn poll_object<S: BaseSource>(&mut self, source: &mut S) -> Result<Option<Resolved>, ResolveError> {
-        while let Some(entry) = self.work.pop() {
-            // `Err(key)`: the base is not resolved yet; the entry waits under `key`.
-            let base = match entry.kind {
-                EntryKind::Full(kind) => Ok(Base::Whole(kind)),
+    pub fn poll_object<S: BaseSource>(&mut self, source: &mut S) -> Result<Option<Resolved>, Box<ResolveError>> {
+        let mut out = None;
+        self.poll_object_into(source, &mut out)?;
+        Ok(out)
+    }
+
+    /// As [`Resolver::poll_object`], the object written to `out` (its previous object dropped
+    /// first): a caller that keeps one slot moves no object through a `Result`.
+    pub fn poll_object_into<S: BaseSource>(
+        &mut self,
+        source: &mut S,
+        out: &mut Option<Resolved>,
+    ) -> Result<(), Box<ResolveError>> {
+        *out = None;
+        while out.is_none() {
+            let Some(entry) = self.work.pop() else { break };
+            // A delta's base id once the base is resolved (`ready`), else the key the entry waits
+            // under; unused for a whole object.
+            let mut key = ObjectId::ZERO_SHA1;
+            let ready = match entry.kind {
+                EntryKind::Full(_) => true,
                 EntryKind::OfsDelta { base_offset } => {
                     let i = self
                         .slot_index(base_offset)
-                        .map_err(|_| ResolveError::NoEntryAtOffset { offset: entry.offset, base_offset })?;
-                    let id = self.by_offset[i].1;
-                    if id.is_null() {
-                        Err(offset_key(base_offset))
-                    } else {
-                        Ok(Base::Delta(id))
+                        .map_err(|_| boxed(ResolveError::NoEntryAtOffset { offset: entry.offset, base_offset }))?;
+                    key = self.by_offset[i].1;
+                    let resolved = !key.is_null();
+                    if !resolved {
+                        key = offset_key(base_offset);
                     }
+                    resolved
                 }
-                EntryKind::RefDelta { base } => 'known: {
+                EntryKind::RefDelta { base } => {
+                    key = base;
                     if self.cache.state(&base) == cache::UNKNOWN {
                         // Outside the pack (thin) or later in it.
                         self.cache.release_large();
                         let info = source
                             .object_by_id(&base, &mut self.scratch)
-                            .map_err(|e| source_failed(base, &e))?;
-                        let Some(info) = info else { break 'known Err(base) };
-                        self.cache.set_known(base, info.kind, info.depth, cache::EXTERNAL);
-                        self.summary.external_bases += 1;
-                        let data = Arc::new(core::mem::take(&mut self.scratch));
-                        self.cache.insert(base, info.kind, data);
+                            .map_err(|e| source_failed(base, e))?;
+                        if let Some(info) = info {
+                            self.cache.set_known(base, info.kind, info.depth, cache::EXTERNAL);
+                            self.summary.external_bases += 1;
+                            self.cache_scratch(base, info.kind);
+                        }
+                        info.is_some()
+                    } else {
+                        true
                     }
-                    Ok(Base::Delta(base))
                 }
             };
-            match base {
-                Ok(base) => match self.resolve(base, entry, source) {
-                    Ok(None) => {}
-                    // The object or the error, written where the caller wants it.
-                    done => return done,
-                },
-                Err(key) => self.wait(key, entry)?,
+            if ready {
+                self.resolve(&key, entry, source, out)?;
+            } else {
+                self.wait(key, entry)?;
             }
         }
-        Ok(None)
+        Ok(())
     }
 
     /// After the last entry was handed in and polled: every delta must have found its base.
     // Inlined: its result is not copied out of an intermediate `Result` (called once per pack).
     #[inline(always)]
-    pub fn finish(&mut self) -> Result<Summary, ResolveError> {
+    pub fn finish(&mut self) -> Result<Summary, Box<ResolveError>> {
         let undrained = self.work.len() as u64;
         if undrained != 0 {
-            return Err(ResolveError::NotDrained { count: undrained });
+            return Err(boxed(ResolveError::NotDrained { count: undrained }));
         }
         if self.waiting_count != 0 {
-            // The first waiting delta named: the one with the smallest offset. Entries come in
-            // pack order, so that is a REF_DELTA (an OFS_DELTA waits only on an earlier delta
-            // that waits itself, down to a REF_DELTA); its base is an id, an OFS_DELTA's an offset.
-            let first = self.cache.first_parked();
-            let mut base = alloc::string::String::new();
-            let m = &mut git_core::msg::Msg::new(&mut base);
-            let offset = match first {
-                Some(d) => {
-                    match &d.kind {
-                        EntryKind::RefDelta { base } => m.id(base),
-                        EntryKind::OfsDelta { base_offset } => m.s("at offset ").u(*base_offset),
-                        EntryKind::Full(_) => m,
-                    };
-                    d.offset
-                }
-                None => 0,
-            };
-            return Err(ResolveError::UnresolvedDeltas { count: self.waiting_count, offset, base });
+            return Err(self.unresolved());
         }
         Ok(self.summary)
     }
 
+    /// [`ResolveError::UnresolvedDeltas`], naming the first waiting delta: the one with the
+    /// smallest offset. Entries come in pack order, so that is a REF_DELTA (an OFS_DELTA waits only
+    /// on an earlier delta that waits itself, down to a REF_DELTA); its base is an id, an
+    /// OFS_DELTA's an offset. Out of line: [`Resolver::finish`] is inlined into its caller.
+    #[cold]
+    #[inline(never)]
+    fn unresolved(&self) -> Box<ResolveError> {
+        let first = self.cache.first_parked();
+        let mut base = alloc::string::String::new();
+        let m = &mut git_core::msg::Msg::new(&mut base);
+        let offset = match first {
+            Some(d) => {
+                match &d.kind {
+                    EntryKind::RefDelta { base } => m.id(base),
+                    EntryKind::OfsDelta { base_offset } => m.s("at offset ").u(*base_offset),
+                    EntryKind::Full(_) => m,
+                };
+                d.offset
+            }
+            None => 0,
+        };
+        boxed(ResolveError::UnresolvedDeltas { count: self.waiting_count, offset, base })
+    }
+
     /// Parks `entry` until the object `key` names is resolved (see [`Resolver::waiting`]).
-    #[inline(always)]
-    fn wait(&mut self, key: ObjectId, entry: Entry) -> Result<(), ResolveError> {
+    fn wait(&mut self, key: ObjectId, entry: Entry) -> Result<(), Box<ResolveError>> {
         let bytes = (entry.data.len() + entry.compressed.len()) as u64;
         let total = self.waiting_bytes.saturating_add(bytes);
         if total > self.options.max_pending_bytes {
-            return Err(ResolveError::PendingTooLarge { bytes: total, limit: self.options.max_pending_bytes });
+            return Err(boxed(ResolveError::PendingTooLarge { bytes: total, limit: self.options.max_pending_bytes }));
         }
         self.waiting_bytes = total;
         self.waiting_count += 1;
@@ -277,13 +308,22 @@ impl Resolver {
         Ok(())
     }
 
-    /// Turns `entry` into its object (a delta applied to its resolved base), records it, wakes
-    /// what waited for it, and hands it out unless it duplicates an object already handed out.
-    fn resolve<S: BaseSource>(&mut self, base: Base, entry: Entry, source: &mut S) -> Result<Option<Resolved>, ResolveError> {
+    /// Turns `entry` into its object (a delta applied to its resolved base `base`; `base` is
+    /// unused for a whole object), records it, wakes what waited for it, and hands it out in `out`
+    /// (empty) unless it duplicates an object already handed out. The entry's kind says which: no
+    /// separate enum of bases moves between the two functions.
+    fn resolve<S: BaseSource>(
+        &mut self,
+        base: &ObjectId,
+        entry: Entry,
+        source: &mut S,
+        out: &mut Option<Resolved>,
+    ) -> Result<(), Box<ResolveError>> {
         let offset = entry.offset;
-        let (kind, data, delta_base, depth) = match base {
-            Base::Whole(kind) => (kind, entry.data, None, 0),
-            Base::Delta(base) => {
+        let (kind, data, delta_base, depth) = match entry.kind {
+            EntryKind::Full(kind) => (kind, entry.data, None, 0),
+            _ => {
+                let base = *base;
                 let base_depth = self.cache.depth(&base);
                 let (kind, data) = match self.cache.get(&base) {
                     Some(hit) => hit,
@@ -293,22 +333,20 @@ impl Resolver {
                         // source may start from an object of its stored chain that the cache holds.
                         let info = source
                             .object_with_held(&base, &mut self.cache, &mut self.scratch)
-                            .map_err(|e| source_failed(base, &e))?;
+                            .map_err(|e| source_failed(base, e))?;
                         let Some(info) = info else { return Err(id_error(IdError::BaseVanished, &base, offset)) };
                         self.cache.release_large();
-                        let data = Arc::new(core::mem::take(&mut self.scratch));
-                        self.cache.insert(base, info.kind, Arc::clone(&data));
-                        (info.kind, data)
+                        (info.kind, self.cache_scratch(base, info.kind))
                     }
                 };
                 let mut out = Vec::new();
                 git_core::delta::apply_into(&data, &entry.data, self.options.max_object_size, &mut out)
-                    .map_err(|source| ResolveError::Delta { offset, base, source })?;
+                    .map_err(|source| boxed(ResolveError::Delta { offset, base, source }))?;
                 drop(data);
                 (kind, out, Some(base), base_depth.saturating_add(1))
             }
         };
-        let id = git_core::hash_object(kind, &data).map_err(|source| ResolveError::Collision { offset, source })?;
+        let id = git_core::hash_object(kind, &data).map_err(|source| boxed(ResolveError::Collision { offset, source }))?;
         let data = Arc::new(data);
         self.wake(id, offset);
         if self.cache.state(&id) == cache::IN_PACK {
@@ -320,7 +358,7 @@ impl Resolver {
                 Some((_, cached)) => cached == data,
                 None => {
                     self.cache.release_large();
-                    let found = source.object_by_id(&id, &mut self.scratch).map_err(|e| source_failed(id, &e))?;
+                    let found = source.object_by_id(&id, &mut self.scratch).map_err(|e| source_failed(id, e))?;
                     found.is_some() && self.scratch == *data
                 }
             };
@@ -328,7 +366,7 @@ impl Resolver {
                 return Err(id_error(IdError::DuplicateMismatch, &id, offset));
             }
             self.summary.duplicates += 1;
-            return Ok(None);
+            return Ok(());
         }
         // An external base the pack turns out to hold becomes the pack's.
         self.cache.set_known(id, kind, depth, cache::IN_PACK);
@@ -339,7 +377,17 @@ impl Resolver {
             Some(base) => Representation::Delta { base, delta_size: entry.size },
             None => Representation::Full,
         };
-        Ok(Some(Resolved { id, kind, offset, crc32: entry.crc32, data, compressed: entry.compressed, representation, depth }))
+        let resolved = Resolved { id, kind, offset, crc32: entry.crc32, data, compressed: entry.compressed, representation, depth };
+        // `out` is empty (see `poll_object_into`): nothing to drop.
+        core::mem::forget(out.replace(resolved));
+        Ok(())
+    }
+
+    /// Moves the object just read into `scratch` into the cache as `id`; shared with the caller.
+    fn cache_scratch(&mut self, id: ObjectId, kind: ObjectKind) -> Arc<Vec<u8>> {
+        let data = Arc::new(core::mem::take(&mut self.scratch));
+        self.cache.insert(id, kind, Arc::clone(&data));
+        data
     }
 
     /// Records that the entry at `offset` is `id`, and moves the deltas waiting for it (by offset,
@@ -362,14 +410,6 @@ impl Resolver {
         self.waiting_count = self.waiting_count.saturating_sub(list.len() as u64);
         self.work.append(&mut list);
     }
-}
-
-/// What an entry is resolved from.
-enum Base {
-    /// Nothing: a whole object of this kind.
-    Whole(ObjectKind),
-    /// The object with this id: the entry is a delta against it.
-    Delta(ObjectId),
 }
 
 #[cfg(test)]
@@ -455,6 +495,29 @@ mod tests {
         assert_eq!(store.from_held, vec![ids[0]], "`b` rebuilt from `a`, held in the large slot");
         assert!(store.whole_reads.is_empty(), "nothing read whole: {:?}", store.whole_reads);
         assert_eq!(r.cache_bytes(), 42, "`a` handed over, `b` now in the large slot");
+    }
+
+    #[test]
+    fn poll_object_into_replaces_and_clears_the_slot() {
+        let mut r = Resolver::new(ResolverOptions::default());
+        let a = vec![b'a'; 10];
+        // A REF_DELTA whose base (`a`) comes after it waits; `a` wakes it.
+        let a_id = git_core::hash_object(ObjectKind::Blob, &a).expect("test");
+        r.handle_entry(entry(12, EntryKind::RefDelta { base: a_id }, append_delta(10, b"x\n")));
+        let mut store = Store::default();
+        let mut slot = None;
+        r.poll_object_into(&mut store, &mut slot).expect("test");
+        assert!(slot.is_none(), "the delta waits for its base");
+        assert_eq!(r.waiting(), 1);
+        r.handle_entry(entry(40, EntryKind::Full(ObjectKind::Blob), a.clone()));
+        r.poll_object_into(&mut store, &mut slot).expect("test");
+        assert_eq!(slot.as_ref().map(|o| (o.offset, o.id)), Some((40, a_id)));
+        r.poll_object_into(&mut store, &mut slot).expect("test");
+        let b = [&a[..], b"x\n"].concat();
+        assert_eq!(slot.as_ref().map(|o| (o.offset, o.data.to_vec())), Some((12, b)), "the woken delta replaces `a`");
+        r.poll_object_into(&mut store, &mut slot).expect("test");
+        assert!(slot.is_none(), "nothing more: the slot is emptied");
+        assert_eq!(r.finish().expect("test").objects, 2);
     }
 
     /// The stored delta of `obj` (the test's deltas append two bytes to their base).

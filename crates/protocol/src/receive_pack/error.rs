@@ -87,11 +87,29 @@ impl From<ParseError> for UnpackError {
     }
 }
 
+/// The parser's errors come boxed; the box is given up for [`UnpackFailure::Parse`]'s (cold path).
+impl From<Box<ParseError>> for UnpackError {
+    #[cold]
+    #[inline(never)]
+    fn from(e: Box<ParseError>) -> Self {
+        UnpackFailure::Parse(*e).into()
+    }
+}
+
 impl From<ResolveError> for UnpackError {
     #[cold]
     #[inline(never)]
     fn from(e: ResolveError) -> Self {
         UnpackFailure::Resolve(e).into()
+    }
+}
+
+/// The resolver's errors come boxed; the box is given up for [`UnpackFailure::Resolve`]'s (cold path).
+impl From<Box<ResolveError>> for UnpackError {
+    #[cold]
+    #[inline(never)]
+    fn from(e: Box<ResolveError>) -> Self {
+        UnpackFailure::Resolve(*e).into()
     }
 }
 

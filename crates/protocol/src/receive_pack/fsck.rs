@@ -66,25 +66,30 @@ impl Fsck {
         }
     }
 
-    /// The second pass over special blobs, read back from the store.
+    /// The second pass over special blobs, read back from the store into `buf` (the caller's
+    /// scratch buffer: its contents are replaced).
     pub fn second_pass<S: Store>(
         &mut self,
         store: &mut S,
         reader: &mut ObjectReader,
         limits: &ReadLimits,
+        buf: &mut Vec<u8>,
     ) -> Result<(), UnpackError> {
-        let mut buf = Vec::new();
-        for attributes in [false, true] {
-            let [missing, not_blob] = UNCHECKABLE[usize::from(attributes)];
+        // A range, not an array of the two flags or an enumerated table: no iterator adapter
+        // in the Wasm module.
+        #[allow(clippy::needless_range_loop)]
+        for file in 0..2 {
+            let attributes = file == 1;
+            let [missing, not_blob] = UNCHECKABLE[file];
             let mut next = 0;
             // By index: the checks add to the report that holds the list (warnings only).
             while let Some(&id) = self.special(attributes).get(next) {
                 next += 1;
-                let kind = reader.read(store, &id, limits, &mut buf).map_err(|e| read_failed(id, &e))?;
+                let kind = reader.read(store, &id, limits, buf).map_err(|e| read_failed(id, &e))?;
                 let (options, report) = (&self.options, &mut self.report);
                 let checked = match kind {
-                    Some(ObjectKind::Blob) if attributes => check_gitattributes_blob_into(&buf, options, report),
-                    Some(ObjectKind::Blob) => check_gitmodules_blob_into(&buf, options, report),
+                    Some(ObjectKind::Blob) if attributes => check_gitattributes_blob_into(buf, options, report),
+                    Some(ObjectKind::Blob) => check_gitmodules_blob_into(buf, options, report),
                     None => options.report(missing.0, missing.1, report),
                     Some(_) => options.report(not_blob.0, not_blob.1, report),
                 };
@@ -93,5 +98,44 @@ impl Fsck {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+    use host_abi::{MemStore, ObjectHeader, StoredEncoding};
+
+    fn put(store: &mut MemStore, kind: ObjectKind, data: &[u8]) -> ObjectId {
+        let id = git_core::hash_object(kind, data).expect("hash");
+        let size = data.len() as u64;
+        let header = ObjectHeader { kind, size, encoding: StoredEncoding::Full, payload_size: size, depth: 0 };
+        store.object_write(&id, &header, &git_core::zlib::deflate(data, 6)).expect("write");
+        id
+    }
+
+    /// A tree naming `blob` `.gitmodules`, checked; then the second pass, reading into `buf`.
+    fn second_pass(store: &mut MemStore, blob: &ObjectId, buf: &mut Vec<u8>) -> Result<(), UnpackError> {
+        let mut tree = b"100644 .gitmodules\0".to_vec();
+        tree.extend_from_slice(blob.as_bytes());
+        let mut fsck = Fsck::default();
+        fsck.check(ObjectKind::Tree, &tree).expect("a clean tree");
+        fsck.second_pass(store, &mut ObjectReader::default(), &ReadLimits::default(), buf)
+    }
+
+    #[test]
+    fn second_pass_reads_the_special_blobs_into_the_callers_buffer() {
+        let mut store = MemStore::new();
+        let mut buf = b"left over".to_vec();
+        let good = put(&mut store, ObjectKind::Blob, b"[submodule \"a\"]\n\tpath = a\n\turl = https://example.com/a\n");
+        second_pass(&mut store, &good, &mut buf).expect("a clean .gitmodules");
+        assert!(buf.starts_with(b"[submodule"), "the blob was read into the caller's buffer");
+        let bad = put(&mut store, ObjectKind::Blob, b"[submodule \"a\"]\n\tpath = a\n\turl = --upload-pack=x\n");
+        let e = second_pass(&mut store, &bad, &mut buf).expect_err("an option as url");
+        assert!(e.to_string().starts_with(&alloc::format!("fsck error in packed object {bad}: ")), "{e}");
+        let missing = ObjectId::Sha1([7; 20]);
+        let e = second_pass(&mut store, &missing, &mut buf).expect_err("missing");
+        assert!(e.to_string().contains("unable to read .gitmodules blob"), "{e}");
     }
 }

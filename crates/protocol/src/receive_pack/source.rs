@@ -34,9 +34,7 @@ impl<S: Store> BaseSource for StoreSource<'_, S> {
             held.take(None);
             return Ok(None);
         };
-        match self.reader.read_with_held(self.store, id, &self.limits, held, out)? {
-            Some(kind) => Ok(Some(BaseInfo { kind, depth: header.depth })),
-            None => Ok(None),
-        }
+        let kind = self.reader.read_with_held(self.store, id, &self.limits, held, out)?;
+        Ok(kind.map(|kind| BaseInfo { kind, depth: header.depth }))
     }
 }

@@ -120,9 +120,10 @@ impl Unpacker {
         loop {
             let used = self.parser.handle_bytes(data)?;
             data = data.get(used..).unwrap_or(&[]);
-            let mut events = 0;
-            while let Some(event) = self.parser.poll_event() {
-                events += 1;
+            // The parser holds at most one event: it stops consuming while one waits.
+            let event = self.parser.poll_event();
+            let stalled = used == 0 && event.is_none();
+            if let Some(event) = event {
                 match event {
                     Event::Header { count, .. } => {
                         if u64::from(count) > self.limits.max_objects {
@@ -140,7 +141,7 @@ impl Unpacker {
             if data.is_empty() {
                 return Ok(());
             }
-            if used == 0 && events == 0 {
+            if stalled {
                 return Err(UnpackFailure::Stalled { offset: self.parser.offset() }.into());
             }
         }
@@ -149,11 +150,14 @@ impl Unpacker {
     /// Hand every object the resolver can produce to the store.
     #[inline(always)]
     fn drain<S: Store>(&mut self, store: &mut S) -> Result<(), UnpackError> {
+        // One slot the resolver writes each object into (the previous one dropped there first).
+        let mut slot = None;
         loop {
             let limits = self.read_limits;
             let mut source = StoreSource { store: &mut *store, reader: &mut self.reader, limits };
-            let Some(object) = self.resolver.poll_object(&mut source)? else { return Ok(()) };
-            self.accept(store, &object)?;
+            self.resolver.poll_object_into(&mut source, &mut slot)?;
+            let Some(object) = &slot else { return Ok(()) };
+            self.accept(store, object)?;
         }
     }
 
@@ -177,23 +181,29 @@ impl Unpacker {
         // fsck also gathers the ids the object names (checked for presence at the end).
         self.fsck.check(object.kind, &object.data).map_err(|e| fsck_failed(object.id, &e))?;
         let size = object.data.len() as u64;
-        let (encoding, payload_size, depth, whole) = match object.representation {
-            Representation::Full => (StoredEncoding::Full, size, 0, None),
+        // The bytes stored: the entry's stream as received, or (`rewritten`) in `scratch`.
+        let mut rewritten = false;
+        let (encoding, payload_size, depth) = match object.representation {
+            Representation::Full => (StoredEncoding::Full, size, 0),
             Representation::Delta { base, delta_size } => {
                 let base_depth = store.object_header(&base)?.map_or(0, |h| h.depth);
                 let depth = base_depth.saturating_add(1);
                 if depth > self.limits.max_stored_depth {
                     // Too deep a chain: stored whole, re-deflated.
-                    let whole = git_core::zlib::deflate(&object.data, git_core::zlib::DEFAULT_LEVEL);
-                    (StoredEncoding::Full, size, 0, Some(whole))
+                    self.scratch.clear();
+                    git_core::zlib::deflate_into(&object.data, git_core::zlib::DEFAULT_LEVEL, &mut self.scratch);
+                    rewritten = true;
+                    (StoredEncoding::Full, size, 0)
                 } else {
-                    (StoredEncoding::Delta { base }, delta_size, depth, None)
+                    (StoredEncoding::Delta { base }, delta_size, depth)
                 }
             }
         };
         let header = ObjectHeader { kind: object.kind, size, encoding, payload_size, depth };
-        let bytes = whole.as_deref().unwrap_or(&object.compressed);
-        store.object_write(&object.id, &header, bytes)?;
+        let bytes = if rewritten { &self.scratch } else { &object.compressed };
+        let written = store.object_write(&object.id, &header, bytes);
+        crate::odb::release_large(&mut self.scratch);
+        written?;
         self.written.push(object.id);
         Ok(())
     }
@@ -208,7 +218,9 @@ impl Unpacker {
         }
         self.parser.handle_end()?;
         let summary = self.resolver.finish()?;
-        self.fsck.second_pass(store, &mut self.reader, &self.read_limits)?;
+        let checked = self.fsck.second_pass(store, &mut self.reader, &self.read_limits, &mut self.scratch);
+        crate::odb::release_large(&mut self.scratch);
+        checked?;
         for id in self.fsck.links() {
             if store.object_header(id)?.is_none() {
                 return Err(UnpackFailure::Missing(*id).into());
@@ -225,5 +237,62 @@ impl Unpacker {
             store.object_delete(&id)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+    use git_core::ObjectKind;
+    use host_abi::MemStore;
+
+    /// A pack of `entries` (each: type, inflated bytes, REF_DELTA base) with its trailer.
+    fn pack(entries: &[(u8, &[u8], Option<ObjectId>)]) -> Vec<u8> {
+        let mut out = b"PACK\0\0\0\x02".to_vec();
+        out.extend_from_slice(&(entries.len() as u32).to_be_bytes());
+        for (ty, data, base) in entries {
+            pack::encode_entry_header(*ty, data.len() as u64, &mut out);
+            if let Some(base) = base {
+                out.extend_from_slice(base.as_bytes());
+            }
+            out.extend_from_slice(&git_core::zlib::deflate(data, 6));
+        }
+        let mut h = git_core::Hasher::new_checksum();
+        h.update(&out);
+        out.extend_from_slice(&h.finish_checksum());
+        out
+    }
+
+    /// A delta over a chain deeper than `max_stored_depth` is stored whole: re-deflated into the
+    /// scratch buffer, written as a full object of depth 0 that inflates to the object.
+    #[test]
+    fn too_deep_a_delta_is_stored_whole() {
+        let base = b"the base blob, long enough to be worth a delta\n".repeat(4);
+        let mut target = base.clone();
+        target.extend_from_slice(b"extra\n");
+        let mut delta = vec![base.len() as u8 | 0x80, (base.len() >> 7) as u8, target.len() as u8 | 0x80, (target.len() >> 7) as u8];
+        delta.extend_from_slice(&[0x90, base.len() as u8, 6]);
+        delta.extend_from_slice(b"extra\n");
+        let base_id = git_core::hash_object(ObjectKind::Blob, &base).expect("hash");
+        let target_id = git_core::hash_object(ObjectKind::Blob, &target).expect("hash");
+        let bytes = pack(&[(3, &base, None), (pack::REF_DELTA, &delta, Some(base_id))]);
+        for (max_stored_depth, whole) in [(0, true), (1, false)] {
+            let mut store = MemStore::new();
+            let mut u = Unpacker::new(UnpackLimits { max_stored_depth, ..UnpackLimits::default() });
+            u.handle_bytes(&mut store, &bytes).expect("unpacks");
+            let done = u.finish(&mut store).expect("complete");
+            assert_eq!(done.written, 2);
+            let (header, stored) = &store.objects[&target_id];
+            let size = target.len() as u64;
+            if whole {
+                assert_eq!(header.encoding, StoredEncoding::Full);
+                assert_eq!((header.size, header.payload_size, header.depth), (size, size, 0));
+                assert_eq!(git_core::zlib::inflate_exact(stored, size, size).expect("inflates"), target);
+            } else {
+                assert_eq!(header.encoding, StoredEncoding::Delta { base: base_id });
+                assert_eq!((header.payload_size, header.depth), (delta.len() as u64, 1));
+            }
+        }
     }
 }
