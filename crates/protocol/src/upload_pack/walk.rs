@@ -133,28 +133,15 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
     let mut tags: OidSet = OidSet::new();
     for want in input.wants {
         // Annotated tags are sent themselves, then what they point at.
-        let mut cur = *want;
-        while let Some((kind, _)) = header(w.store, &cur)? {
-            match kind {
-                ObjectKind::Tag => {
-                    // A tag seen before was followed to its end then.
-                    if !tags.insert(cur) {
-                        break;
-                    }
-                    if !w.graph.read_tag(w.store, &cur)? {
-                        return Err(corrupt(&cur, "tag without an object line"));
-                    }
-                    cur = w.graph.peeled;
-                }
-                ObjectKind::Commit => {
-                    w.push(&cur, 0)?;
-                    break;
-                }
-                kind => {
-                    explicit.push((cur, u64::from(kind == ObjectKind::Tree)));
-                    break;
-                }
+        let kind = w.graph.peel(w.store, want)?;
+        tags.extend(w.graph.tags.iter().copied());
+        let cur = w.graph.peeled;
+        match kind {
+            None => {}
+            Some(ObjectKind::Commit) => {
+                w.push(&cur, 0)?;
             }
+            Some(kind) => explicit.push((cur, u64::from(kind == ObjectKind::Tree))),
         }
     }
 

@@ -5,8 +5,7 @@
 use super::graph::{header, Graph};
 use crate::refs;
 use super::error::Res;
-use alloc::vec::Vec;
-use git_core::{ObjectId, ObjectKind, OidSet};
+use git_core::{ObjectId, OidSet};
 use host_abi::Store;
 
 /// The first want the store does not have.
@@ -40,32 +39,12 @@ pub fn add_included_tags<S: Store>(
     if tags.is_empty() {
         return Ok(());
     }
-    let mut chain: Vec<ObjectId> = Vec::new();
     for r in &tags {
         let Some(id) = r.id else { continue };
-        chain.clear();
-        let mut cur = id;
-        let mut target = None;
-        for _ in 0..32 {
-            match header(store, &cur)? {
-                Some((ObjectKind::Tag, _)) => {
-                    chain.push(cur);
-                    if !graph.read_tag(store, &cur)? {
-                        break;
-                    }
-                    cur = graph.peeled;
-                }
-                Some(_) => {
-                    target = Some(cur);
-                    break;
-                }
-                None => break,
-            }
+        // The chain's tags are in `graph.tags`; a chain without tags is no annotated tag.
+        if graph.peel(store, &id)?.is_some() && !graph.tags.is_empty() && objects.contains(&graph.peeled) {
+            objects.extend(graph.tags.iter().copied());
         }
-        if chain.is_empty() || !target.is_some_and(|t| objects.contains(&t)) {
-            continue;
-        }
-        objects.extend(chain.iter().copied());
     }
     Ok(())
 }
