@@ -81,13 +81,6 @@ impl Graph {
         Ok(self.cached(id))
     }
 
-    /// The parents of a commit already read (none if it was not read): a copy, as the walks
-    /// go on reading into the graph while they go through them.
-    #[inline(never)]
-    pub fn parents(&self, id: &ObjectId) -> Vec<ObjectId> {
-        self.cached(id).map(|c| c.parents.clone()).unwrap_or_default()
-    }
-
     /// Follow tags from `id` to a commit and push that onto `stack`; `false` (nothing pushed) if
     /// the chain ends elsewhere or at a missing object. Every caller puts the commit on a walk's
     /// stack: pushing it here spares each of them moving an `Option<ObjectId>` out.

@@ -47,6 +47,9 @@ pub struct Enumerated {
     pub client_has: OidSet,
 }
 
+/// The walk's state. Every collection the enumeration uses is a field, dropped once when
+/// [`enumerate`] returns: [`Walker::run`] then holds no owned locals, so its many `?` exits carry
+/// no drop code.
 struct Walker<'g, S> {
     store: &'g mut S,
     shallow: &'g OidSet,
@@ -59,6 +62,32 @@ struct Walker<'g, S> {
     /// Kept sorted by insertion, as git's `commit_list_insert_by_date` keeps its list: the queue
     /// is the walk's frontier, and a sorted `Vec` is far less code than a binary heap.
     queue: Vec<(i64, ObjectId)>,
+    /// The parents of the commit being looked at ([`parents_onto`]), reused for each.
+    parents: Vec<ObjectId>,
+    /// What the tree walk starts from: trees and blobs wanted by id (1 for a tree, 0 for a blob),
+    /// then the root trees of the commits sent (2). `u64`: the element type of the tree walk's
+    /// stack, for one instantiation of the `Vec` code.
+    explicit: Vec<(ObjectId, u64)>,
+    /// Trees the client named as haves.
+    have_trees: Vec<ObjectId>,
+    /// Tags to send, each once, in the order found.
+    tags: OidSet,
+    /// The commits the walk found interesting, newest first.
+    commits: Vec<ObjectId>,
+    /// Root trees of the edges, then `have_trees`: what the client has below them is marked.
+    edge_trees: Vec<ObjectId>,
+    trees: TreeWalk,
+}
+
+/// Append `id`'s parents as the walk sees them to `out`: none for a shallow commit (git grafts it
+/// parentless) or a commit not read yet.
+fn parents_onto(shallow: &OidSet, graph: &Graph, id: &ObjectId, out: &mut Vec<ObjectId>) {
+    if shallow.contains(id) {
+        return;
+    }
+    if let Some(c) = graph.cached(id) {
+        out.extend_from_slice(&c.parents);
+    }
 }
 
 impl<S: Store> Walker<'_, S> {
@@ -81,144 +110,153 @@ impl<S: Store> Walker<'_, S> {
         Ok(true)
     }
 
-    /// Parents as the walk sees them: none for a shallow commit (git grafts it parentless).
-    fn parents(&self, id: &ObjectId) -> Vec<ObjectId> {
-        if self.shallow.contains(id) {
-            return Vec::new();
-        }
-        self.graph.parents(id)
+    /// Put `id`'s parents as the walk sees them in `self.parents`.
+    fn load_parents(&mut self, id: &ObjectId) {
+        self.parents.clear();
+        parents_onto(self.shallow, self.graph, id, &mut self.parents);
     }
 
     /// revision.c `mark_parents_uninteresting`: through parents already read.
     fn mark_parents_uninteresting(&mut self, id: &ObjectId) {
-        let mut stack: Vec<ObjectId> = self.parents(id);
+        let mut stack: Vec<ObjectId> = Vec::new();
+        parents_onto(self.shallow, self.graph, id, &mut stack);
         while let Some(p) = stack.pop() {
             let f = self.flags.get_or_insert_with(p, || 0);
             if *f & UNINTERESTING != 0 {
                 continue;
             }
             *f |= UNINTERESTING;
-            stack.extend_from_slice(&self.parents(&p));
+            parents_onto(self.shallow, self.graph, &p, &mut stack);
         }
     }
 
     fn everybody_uninteresting(&self) -> bool {
         self.queue.iter().all(|(_, id)| self.flag(id) & UNINTERESTING != 0)
     }
-}
 
-/// Enumerate the objects to send into `out` (empty before; filled in place rather than returned).
-pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_>, out: &mut Enumerated) -> Res<()> {
-    // What the tree walk starts from: trees and blobs wanted by id (1 for a tree, 0 for a blob),
-    // then the root trees of the commits sent (2). `u64`: the element type of the tree walk's
-    // stack, for one instantiation of the `Vec` code.
-    let mut explicit: Vec<(ObjectId, u64)> = Vec::new();
-    let mut have_trees: Vec<ObjectId> = Vec::new();
-    let mut w = Walker { store, shallow: input.shallow, graph, flags: OidMap::new(), queue: Vec::new() };
-
-    for have in input.haves {
-        let Some(kind) = w.graph.peel(w.store, have)? else { continue };
-        let id = w.graph.peeled;
-        match kind {
-            ObjectKind::Commit => {
-                w.push(&id, UNINTERESTING)?;
-            }
-            ObjectKind::Tree => have_trees.push(id),
-            _ => {
-                out.client_has.insert(id);
-            }
-        }
-    }
-    // Tags to send, each once, in the order found.
-    let mut tags: OidSet = OidSet::new();
-    for want in input.wants {
-        // Annotated tags are sent themselves, then what they point at.
-        let kind = w.graph.peel(w.store, want)?;
-        tags.extend(w.graph.tags.iter().copied());
-        let cur = w.graph.peeled;
-        match kind {
-            None => {}
-            Some(ObjectKind::Commit) => {
-                w.push(&cur, 0)?;
-            }
-            Some(kind) => explicit.push((cur, u64::from(kind == ObjectKind::Tree))),
-        }
-    }
-
-    // revision.c limit_list.
-    let mut commits: Vec<ObjectId> = Vec::new();
-    let mut slop = SLOP;
-    let mut last_date = i64::MAX;
-    while let Some((date, id)) = w.queue.pop() {
-        let parents = w.parents(&id);
-        if w.flag(&id) & UNINTERESTING != 0 {
-            for p in &parents {
-                // Its own flag is set by `push` (nothing before reads it).
-                if w.graph.cached(p).is_some() {
-                    w.mark_parents_uninteresting(p);
+    /// The enumeration proper (see [`enumerate`]).
+    fn run(&mut self, input: &WalkInput<'_>, out: &mut Enumerated) -> Res<()> {
+        for have in input.haves {
+            let Some(kind) = self.graph.peel(self.store, have)? else { continue };
+            let id = self.graph.peeled;
+            match kind {
+                ObjectKind::Commit => {
+                    self.push(&id, UNINTERESTING)?;
                 }
-                w.push(p, UNINTERESTING)?;
+                ObjectKind::Tree => self.have_trees.push(id),
+                _ => {
+                    out.client_has.insert(id);
+                }
             }
-            slop = match w.queue.last() {
+        }
+        for want in input.wants {
+            // Annotated tags are sent themselves, then what they point at.
+            let kind = self.graph.peel(self.store, want)?;
+            self.tags.extend(self.graph.tags.iter().copied());
+            let cur = self.graph.peeled;
+            match kind {
+                None => {}
+                Some(ObjectKind::Commit) => {
+                    self.push(&cur, 0)?;
+                }
+                Some(kind) => self.explicit.push((cur, u64::from(kind == ObjectKind::Tree))),
+            }
+        }
+
+        // revision.c limit_list.
+        let mut slop = SLOP;
+        let mut last_date = i64::MAX;
+        while let Some((date, id)) = self.queue.pop() {
+            self.load_parents(&id);
+            // The parents of an uninteresting commit are queued uninteresting (UNINTERESTING is
+            // bit 0: `extra` is that bit of the commit's flags).
+            let extra = self.flag(&id) & UNINTERESTING;
+            // By index: `push` borrows the walker whole.
+            let mut i = 0;
+            while let Some(&p) = self.parents.get(i) {
+                i += 1;
+                if extra != 0 && self.graph.cached(&p).is_some() {
+                    // Its own flag is set by `push` (nothing before reads it).
+                    self.mark_parents_uninteresting(&p);
+                }
+                if !self.push(&p, extra)? && extra == 0 {
+                    return Err(corrupt(&id, "parent commit missing from the store"));
+                }
+            }
+            if extra == 0 {
+                last_date = date;
+                self.commits.push(id);
+                continue;
+            }
+            slop = match self.queue.last() {
                 None => 0,
                 Some((d, _)) if last_date <= *d => SLOP,
-                Some(_) if !w.everybody_uninteresting() => SLOP,
+                Some(_) if !self.everybody_uninteresting() => SLOP,
                 Some(_) => slop - 1,
             };
             if slop == 0 {
                 break;
             }
-            continue;
         }
-        for p in &parents {
-            if !w.push(p, 0)? {
-                return Err(corrupt(&id, "parent commit missing from the store"));
+        // The ones still interesting (a pushed commit may have been marked since) are sent, their
+        // root trees walked; their uninteresting parents are the edges (list-objects.c
+        // mark_edges_uninteresting; a shallow commit has none).
+        let keep_commits = input.filter.keeps_kind(ObjectKind::Commit);
+        for &c in &self.commits {
+            if self.flag(&c) & UNINTERESTING != 0 {
+                continue;
             }
-        }
-        last_date = date;
-        commits.push(id);
-    }
-    // The ones still interesting (a pushed commit may have been marked since) are sent, their
-    // root trees walked; their uninteresting parents are the edges (list-objects.c
-    // mark_edges_uninteresting; a shallow commit has none).
-    let keep_commits = input.filter.keeps_kind(ObjectKind::Commit);
-    let mut edge_trees: Vec<ObjectId> = Vec::new();
-    for &c in &commits {
-        if w.flag(&c) & UNINTERESTING != 0 {
-            continue;
-        }
-        if keep_commits {
-            out.objects.insert(c);
-        }
-        let Some(info) = w.graph.cached(&c) else { continue };
-        explicit.push((info.tree, 2));
-        let parents = w.parents(&c);
-        for p in &parents {
-            if w.flag(p) & UNINTERESTING != 0 && out.client_has.insert(*p) {
-                if let Some(info) = w.graph.commit(w.store, p)? {
-                    edge_trees.push(info.tree);
+            if keep_commits {
+                out.objects.insert(c);
+            }
+            let Some(info) = self.graph.cached(&c) else { continue };
+            self.explicit.push((info.tree, 2));
+            self.parents.clear();
+            parents_onto(self.shallow, self.graph, &c, &mut self.parents);
+            for p in &self.parents {
+                if self.flag(p) & UNINTERESTING != 0 && out.client_has.insert(*p) {
+                    if let Some(info) = self.graph.commit(self.store, p)? {
+                        self.edge_trees.push(info.tree);
+                    }
                 }
             }
         }
-    }
-    edge_trees.extend_from_slice(&have_trees);
-    let Walker { store, graph, .. } = w;
-    // One walk from all of them, the first on top: it goes through each root's trees before
-    // the next root's, as a walk per root in turn would.
-    edge_trees.reverse();
-    mark_trees_uninteresting(store, graph, &mut out.client_has, edge_trees)?;
+        self.edge_trees.extend_from_slice(&self.have_trees);
+        // One walk from all of them, the first on top: it goes through each root's trees before
+        // the next root's, as a walk per root in turn would.
+        self.edge_trees.reverse();
+        mark_trees_uninteresting(self.store, self.graph, &mut out.client_has, &mut self.edge_trees)?;
 
-    out.objects.extend(tags.iter().copied());
-    let mut trees = TreeWalk { filter: *input.filter, visited: OidMap::new(), stack: Vec::new() };
-    for &(id, what) in &explicit {
-        if what != 2 {
-            out.objects.insert(id);
+        out.objects.extend(self.tags.iter().copied());
+        for &(id, what) in &self.explicit {
+            if what != 2 {
+                out.objects.insert(id);
+            }
+            if what != 0 {
+                self.trees.walk(self.store, self.graph, &out.client_has, &mut out.objects, id, what == 1)?;
+            }
         }
-        if what != 0 {
-            trees.walk(store, graph, &out.client_has, &mut out.objects, id, what == 1)?;
-        }
+        Ok(())
     }
-    Ok(())
+}
+
+/// Enumerate the objects to send into `out` (empty before; filled in place rather than returned).
+pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_>, out: &mut Enumerated) -> Res<()> {
+    let mut w = Walker {
+        store,
+        shallow: input.shallow,
+        graph,
+        flags: OidMap::new(),
+        queue: Vec::new(),
+        parents: Vec::new(),
+        explicit: Vec::new(),
+        have_trees: Vec::new(),
+        tags: OidSet::new(),
+        commits: Vec::new(),
+        edge_trees: Vec::new(),
+        trees: TreeWalk { filter: *input.filter, visited: OidMap::new(), stack: Vec::new() },
+    };
+    w.run(&input, out)
 }
 
 /// Add the trees on `stack` and everything below them to `has`, the top first.
@@ -226,7 +264,7 @@ fn mark_trees_uninteresting<S: Store>(
     store: &mut S,
     graph: &mut Graph,
     has: &mut OidSet,
-    mut stack: Vec<ObjectId>,
+    stack: &mut Vec<ObjectId>,
 ) -> Res<()> {
     while let Some(t) = stack.pop() {
         if !has.insert(t) || graph.read(store, &t)?.is_none() {
