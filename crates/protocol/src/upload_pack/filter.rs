@@ -75,16 +75,20 @@ impl Filter {
         let Some(list) = spec.strip_prefix(b"combine:") else {
             return if f.add(spec) { Ok(()) } else { Err(invalid(spec)) };
         };
+        // The parts between `+`s, URL-decoded, each ended by the `+` or the end (an index loop:
+        // less code than `split`); decoding goes up to the `+`.
         let mut decoded = alloc::vec::Vec::new();
-        for part in list.split(|b| *b == b'+') {
+        let mut i = 0;
+        while i <= list.len() {
             decoded.clear();
-            if url_decode(part, &mut decoded).is_none() || decoded.is_empty() {
+            if url_decode(list, &mut i, &mut decoded).is_none() || decoded.is_empty() {
                 return Err(invalid(spec));
             }
             // A nested `combine:` is not a form `add` knows: refused like git.
             if !f.add(&decoded) {
                 return Err(invalid(&decoded));
             }
+            i += 1;
         }
         Ok(())
     }
@@ -162,17 +166,20 @@ fn hex_value(b: u8) -> Option<u8> {
     (b as char).to_digit(16).map(|d| d as u8)
 }
 
-fn url_decode(s: &[u8], out: &mut alloc::vec::Vec<u8>) -> Option<()> {
-    let mut i = 0;
-    while let Some(&b) = s.get(i) {
+/// URL-decode `s` from `*i` up to the next `+` or the end into `out`, leaving `*i` there.
+fn url_decode(s: &[u8], i: &mut usize, out: &mut alloc::vec::Vec<u8>) -> Option<()> {
+    while let Some(&b) = s.get(*i) {
+        if b == b'+' {
+            break;
+        }
         if b == b'%' {
             // Two hex digits, as git's url_decode (`hex2chr`) requires.
-            let (hi, lo) = (hex_value(*s.get(i + 1)?)?, hex_value(*s.get(i + 2)?)?);
+            let (hi, lo) = (hex_value(*s.get(*i + 1)?)?, hex_value(*s.get(*i + 2)?)?);
             out.push(hi << 4 | lo);
-            i += 3;
+            *i += 3;
         } else {
             out.push(b);
-            i += 1;
+            *i += 1;
         }
     }
     Some(())
