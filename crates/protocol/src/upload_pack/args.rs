@@ -180,14 +180,15 @@ impl FetchArgs {
         Err(Box::new(err))
     }
 
-    /// Add the want of a `want <hex>` line (a repeat is dropped).
-    pub fn add_want(&mut self, hex: &[u8]) -> Result<(), Box<ArgsError>> {
+    /// Add the want of a `want <hex>` line (a repeat is dropped); `Ok(true)`, as
+    /// [`FetchArgs::shared_line`] for a line it knows (the callers handle both alike).
+    pub fn add_want(&mut self, hex: &[u8]) -> Result<bool, Box<ArgsError>> {
         let err = match ObjectId::from_hex(hex) {
             Err(_) => ArgsError::BadId(lossy(hex)),
             Ok(_) if self.wants.len() >= MAX_WANTS => ArgsError::TooMany { what: "want", limit: MAX_WANTS },
             Ok(id) => {
                 self.wants.insert(id);
-                return Ok(());
+                return Ok(true);
             }
         };
         Err(Box::new(err))

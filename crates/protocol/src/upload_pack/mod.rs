@@ -172,6 +172,18 @@ impl UploadPack {
         self.fail_msg(msg.as_bytes());
     }
 
+    /// The outcome of a [`FetchArgs`] line parser: its `Ok` value, or `true` (the line was one
+    /// of its kind) after reporting the error. One place drops the boxed errors.
+    fn args_outcome(&mut self, r: Result<bool, alloc::boxed::Box<args::ArgsError>>) -> bool {
+        match r {
+            Ok(known) => known,
+            Err(e) => {
+                self.fail_display(&*e);
+                true
+            }
+        }
+    }
+
     fn process_lines<S: Store>(&mut self, store: &mut S) -> Res<()> {
         while self.phase != Phase::Finished {
             let mut line = core::mem::take(&mut self.scratch);
@@ -250,17 +262,14 @@ impl UploadPack {
                     self.args.set_flag(name, args::FLAG_NAMES.len(), args::V0_FLAGS);
                 }
             }
-            if let Err(e) = self.args.add_want(hex) {
-                self.fail_display(&*e);
-            }
+            let r = self.args.add_want(hex);
+            self.args_outcome(r);
             return;
         }
-        match self.args.shared_line(line) {
-            Ok(true) if !line.starts_with(b"have ") => {}
-            Ok(_) => {
-                self.fail_quoted(b"git upload-pack: protocol error, expected to get object ID, not '", line);
-            }
-            Err(e) => self.fail_display(&*e),
+        // Not a shared line, or a `have` line (not an error already: that ended the request).
+        let r = self.args.shared_line(line);
+        if (!self.args_outcome(r) || line.starts_with(b"have ")) && self.phase != Phase::Finished {
+            self.fail_quoted(b"git upload-pack: protocol error, expected to get object ID, not '", line);
         }
     }
 
@@ -480,9 +489,8 @@ impl UploadPack {
         let a = &mut self.args;
         if a.set_flag(line, args::V2_FLAGS, !0) {
         } else if let Some(hex) = line.strip_prefix(b"want ") {
-            if let Err(e) = a.add_want(hex) {
-                self.fail_display(&*e);
-            }
+            let r = a.add_want(hex);
+            return self.args_outcome(r);
         } else if let Some(name) = line.strip_prefix(b"want-ref ") {
             if a.want_refs.len() >= args::MAX_WANTS {
                 self.fail_msg(b"too many want-ref lines");
@@ -490,10 +498,8 @@ impl UploadPack {
                 a.want_refs.push(git_core::msg::lossy(name));
             }
         } else {
-            match a.shared_line(line) {
-                Ok(known) => return known,
-                Err(e) => self.fail_display(&*e),
-            }
+            let r = a.shared_line(line);
+            return self.args_outcome(r);
         }
         true
     }
