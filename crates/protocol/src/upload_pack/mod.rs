@@ -611,27 +611,37 @@ impl UploadPack {
 
     fn start_pack<S: Store>(&mut self, store: &mut S) -> Res<()> {
         let mut pack = PackStream::new(self.args.has(args::THIN_PACK), self.args.has(args::OFS_DELTA));
+        // The pack is kept only once its objects are known; one place drops it otherwise.
+        let r = self.enumerate(store, &mut pack.objects);
+        if r.is_ok() {
+            let mut msg = Vec::from(&b"Enumerating objects: "[..]);
+            progress::push_u64(&mut msg, pack.len() as u64);
+            msg.extend_from_slice(b", done.\n");
+            self.progress(&msg);
+            self.pack = Some(pack);
+        }
+        r
+    }
+
+    /// The objects to send, into `e`.
+    fn enumerate<S: Store>(&mut self, store: &mut S, e: &mut walk::Enumerated) -> Res<()> {
         let wants = &mut self.args.wants;
         wants.extend(self.shallow.extra_wants.iter().copied());
-        // The negotiation is over: its common list becomes the walk's haves.
-        let mut haves = core::mem::take(&mut self.haves.common);
+        // The negotiation is over: its common list becomes the walk's haves (extended in place;
+        // given back when the pack starts).
+        let haves = &mut self.haves.common;
         haves.extend_from_slice(&self.shallow.unshallow);
         let input = walk::WalkInput {
             wants: wants.as_slice(),
-            haves: &haves,
+            haves,
             shallow: &self.shallow.boundary,
             filter: &self.args.filter,
         };
-        let e = &mut pack.objects;
         walk::enumerate(store, &mut self.graph, input, e)?;
+        self.haves.common = Vec::new();
         if self.args.has(args::INCLUDE_TAG) {
             wants::add_included_tags(store, &mut self.graph, &mut e.objects)?;
         }
-        let mut msg = Vec::from(&b"Enumerating objects: "[..]);
-        progress::push_u64(&mut msg, e.objects.len() as u64);
-        msg.extend_from_slice(b", done.\n");
-        self.progress(&msg);
-        self.pack = Some(pack);
         Ok(())
     }
 
