@@ -75,8 +75,15 @@ impl Graph {
             self.read(store, id)?;
             let (tree, parents, date) =
                 walk_info(&self.buf).ok_or_else(|| corrupt(id, "stored commit does not parse"))?;
+            // Pushed one by one: `collect` would instantiate its own Vec-from-iterator code. The
+            // exact room first (as `collect` would give; the count is bounded by the commit's
+            // size), so that a cached commit holds no spare capacity.
+            let mut list = Vec::with_capacity(parents.len());
+            for p in parents {
+                list.push(p);
+            }
             self.commits.insert(*id, self.infos.len() as u64);
-            self.infos.push(CommitInfo { date, tree, parents: parents.collect() });
+            self.infos.push(CommitInfo { date, tree, parents: list });
         }
         Ok(self.cached(id))
     }
