@@ -77,6 +77,10 @@ struct Walker<'g, S> {
     /// Root trees of the edges, then `have_trees`: what the client has below them is marked.
     edge_trees: Vec<ObjectId>,
     trees: TreeWalk,
+    /// The walk marking what the client has below `edge_trees`.
+    marker: TreeWalk,
+    /// An empty set: what the marking walk takes as known before.
+    nothing: OidSet,
 }
 
 /// Append `id`'s parents as the walk sees them to `out`: none for a shallow commit (git grafts it
@@ -222,10 +226,9 @@ impl<S: Store> Walker<'_, S> {
             }
         }
         self.edge_trees.extend_from_slice(&self.have_trees);
-        // One walk from all of them, the first on top: it goes through each root's trees before
-        // the next root's, as a walk per root in turn would.
-        self.edge_trees.reverse();
-        mark_trees_uninteresting(self.store, self.graph, &mut out.client_has, &mut self.edge_trees)?;
+        for &t in &self.edge_trees {
+            self.marker.walk(self.store, self.graph, &self.nothing, &mut out.client_has, t, false)?;
+        }
 
         out.objects.extend(self.tags.iter().copied());
         for &(id, what) in &self.explicit {
@@ -254,46 +257,32 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
         tags: OidSet::new(),
         commits: Vec::new(),
         edge_trees: Vec::new(),
-        trees: TreeWalk { filter: *input.filter, visited: OidMap::new(), stack: Vec::new() },
+        trees: TreeWalk { filter: *input.filter, marking: false, visited: OidMap::new(), stack: Vec::new() },
+        marker: TreeWalk { filter: Filter::default(), marking: true, visited: OidMap::new(), stack: Vec::new() },
+        nothing: OidSet::new(),
     };
     w.run(&input, out)
 }
 
-/// Add the trees on `stack` and everything below them to `has`, the top first.
-fn mark_trees_uninteresting<S: Store>(
-    store: &mut S,
-    graph: &mut Graph,
-    has: &mut OidSet,
-    stack: &mut Vec<ObjectId>,
-) -> Res<()> {
-    while let Some(t) = stack.pop() {
-        if !has.insert(t) || graph.read(store, &t)?.is_none() {
-            continue;
-        }
-        for e in TreeIter::new(&graph.buf) {
-            let e = e.map_err(|_| corrupt(&t, "stored tree does not parse"))?;
-            match e.mode.object_kind() {
-                Some(ObjectKind::Tree) => stack.push(e.id),
-                Some(_) => {
-                    has.insert(e.id);
-                }
-                None => {}
-            }
-        }
-    }
-    Ok(())
-}
-
+/// A walk through trees, adding what it finds to an `out` set: the objects to send (with the
+/// request's filter), or, `marking`, what the client has below its trees (list-objects.c
+/// `mark_tree_uninteresting`; the default filter, which keeps all): then `out` is the client's set,
+/// which also serves as the visited set, and a tree missing from the store is passed over.
 struct TreeWalk {
     filter: Filter,
-    /// Least depth each tree/blob was seen at.
+    marking: bool,
+    /// Least depth each tree/blob was seen at (not used when marking).
     visited: OidMap<u64>,
     stack: Vec<(ObjectId, u64)>,
 }
 
 impl TreeWalk {
-    /// First visit, or a visit at a smaller depth when a `tree:` filter makes depth matter.
-    fn first_visit(&mut self, id: &ObjectId, depth: u64) -> bool {
+    /// First visit, or a visit at a smaller depth when a `tree:` filter makes depth matter; when
+    /// marking, a first insertion into `out`.
+    fn first_visit(&mut self, id: &ObjectId, depth: u64, out: &mut OidSet) -> bool {
+        if self.marking {
+            return out.insert(*id);
+        }
         match self.visited.get(id) {
             Some(d) if self.filter.tree_depth == NO_LIMIT || *d <= depth => false,
             _ => {
@@ -314,7 +303,7 @@ impl TreeWalk {
     ) -> Res<()> {
         self.stack.push((root, 0));
         while let Some((t, depth)) = self.stack.pop() {
-            if has.contains(&t) || !self.first_visit(&t, depth) {
+            if has.contains(&t) || !self.first_visit(&t, depth, out) {
                 continue;
             }
             let given = user_given && t == root && depth == 0;
@@ -325,6 +314,9 @@ impl TreeWalk {
                 continue;
             }
             if graph.read(store, &t)?.is_none() {
+                if self.marking {
+                    continue;
+                }
                 return Err(corrupt(&t, "tree missing from the store"));
             }
             // Subtrees go on the stack, then that part is reversed: depth first in entry order,
@@ -336,7 +328,7 @@ impl TreeWalk {
                 match e.mode.object_kind() {
                     Some(ObjectKind::Tree) => self.stack.push((b, depth + 1)),
                     Some(_) => {
-                        if has.contains(&b) || out.contains(&b) || !self.first_visit(&b, depth + 1) {
+                        if has.contains(&b) || out.contains(&b) || !self.first_visit(&b, depth + 1, out) {
                             continue;
                         }
                         let keep = match self.filter.blob_limit {
