@@ -140,28 +140,27 @@ impl<S: Store> Walker<'_, S> {
 
     /// The enumeration proper (see [`enumerate`]).
     fn run(&mut self, input: &WalkInput<'_>, out: &mut Enumerated) -> Res<()> {
-        for have in input.haves {
-            let Some(kind) = self.graph.peel(self.store, have)? else { continue };
-            let id = self.graph.peeled;
-            match kind {
-                ObjectKind::Commit => {
-                    self.push(&id, UNINTERESTING)?;
-                }
-                ObjectKind::Tree => self.have_trees.push(id),
-                _ => {
-                    out.client_has.insert(id);
-                }
-            }
-        }
-        for want in input.wants {
-            // Annotated tags are sent themselves, then what they point at.
-            let kind = self.graph.peel(self.store, want)?;
-            self.tags.extend(self.graph.tags.iter().copied());
+        // The haves, then the wants, each peeled (one call for both): a commit is queued
+        // (uninteresting for a have); another object is known to the client (a have) or starts
+        // the tree walk (a want, whose annotated tags are sent themselves).
+        let haves = input.haves.len();
+        for i in 0..haves + input.wants.len() {
+            let have = i < haves;
+            let id = if have { input.haves.get(i) } else { input.wants.get(i - haves) };
+            let Some(id) = id else { break };
+            let kind = self.graph.peel(self.store, id)?;
             let cur = self.graph.peeled;
+            if !have {
+                self.tags.extend(self.graph.tags.iter().copied());
+            }
             match kind {
                 None => {}
                 Some(ObjectKind::Commit) => {
-                    self.push(&cur, 0)?;
+                    self.push(&cur, if have { UNINTERESTING } else { 0 })?;
+                }
+                Some(ObjectKind::Tree) if have => self.have_trees.push(cur),
+                Some(_) if have => {
+                    out.client_has.insert(cur);
                 }
                 Some(kind) => self.explicit.push((cur, u64::from(kind == ObjectKind::Tree))),
             }
