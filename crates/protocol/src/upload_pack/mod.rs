@@ -212,11 +212,13 @@ impl UploadPack {
                     break;
                 }
             };
-            match kind {
-                Some(()) => self.data_line(store, &line)?,
-                None => self.flush(store)?,
-            }
+            let r = match kind {
+                Some(()) => self.data_line(store, &line),
+                None => self.flush(store),
+            };
+            // Given back before the `?`: no drop of it on the error path.
             self.scratch = line;
+            r?;
         }
         Ok(())
     }
