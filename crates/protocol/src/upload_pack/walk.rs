@@ -330,15 +330,16 @@ impl TreeWalk {
                         if has.contains(&b) || out.contains(&b) || !self.first_visit(&b, depth + 1, out) {
                             continue;
                         }
-                        let keep = match self.filter.blob_limit {
-                            0 => false,
-                            NO_LIMIT => self.filter.keeps_blob(0, depth + 1),
-                            _ => match header(store, &b)? {
-                                Some((_, size)) => self.filter.keeps_blob(size, depth + 1),
+                        // The size is read only when a limit other than 0 makes it matter (under
+                        // `blob:none` no size passes, without a limit every size does).
+                        let mut size = 0;
+                        if self.filter.blob_limit != 0 && self.filter.blob_limit != NO_LIMIT {
+                            match header(store, &b)? {
+                                Some((_, s)) => size = s,
                                 None => return Err(corrupt(&b, "blob missing from the store")),
-                            },
-                        };
-                        if keep {
+                            }
+                        }
+                        if self.filter.keeps_blob(size, depth + 1) {
                             out.insert(b);
                         }
                     }
