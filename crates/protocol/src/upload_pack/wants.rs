@@ -20,12 +20,14 @@ use host_abi::Store;
 /// Returns its index, or `wants.len()` if the store has them all (an index, not an `Option<ObjectId>`
 /// moved out).
 pub fn first_missing<S: Store>(store: &mut S, wants: &[ObjectId]) -> Res<usize> {
-    for (i, w) in wants.iter().enumerate() {
+    let mut i = 0;
+    while let Some(w) = wants.get(i) {
         if header(store, w)?.is_none() {
-            return Ok(i);
+            break;
         }
+        i += 1;
     }
-    Ok(wants.len())
+    Ok(i)
 }
 
 /// pack-objects `--include-tag`: for every annotated tag under `refs/tags/` whose chain ends at an
