@@ -300,12 +300,15 @@ impl TreeWalk {
         root: ObjectId,
         user_given: bool,
     ) -> Res<()> {
+        // The stack is empty between walks: the first entry popped is the root, the only one at
+        // depth 0.
         self.stack.push((root, 0));
+        let mut root_given = user_given;
         while let Some((t, depth)) = self.stack.pop() {
+            let given = core::mem::take(&mut root_given);
             if has.contains(&t) || !self.first_visit(&t, depth, out) {
                 continue;
             }
-            let given = user_given && t == root && depth == 0;
             if !given && self.filter.keeps_tree(depth) {
                 out.insert(t);
             }
