@@ -6,7 +6,7 @@
 use super::graph::{header, Graph};
 use super::error::Res;
 use alloc::vec::Vec;
-use git_core::{ObjectId, ObjectKind, OidSet};
+use git_core::{ObjectId, OidSet};
 use host_abi::Store;
 
 /// Negotiation state of one request.
@@ -32,15 +32,15 @@ pub enum HaveResult {
 impl Haves {
     /// git's `got_oid`.
     pub fn got<S: Store>(&mut self, store: &mut S, graph: &mut Graph, id: &ObjectId) -> Res<HaveResult> {
-        let Some((kind, _)) = header(store, id)? else { return Ok(HaveResult::Unknown) };
+        // A commit (which `commit` reads once), else any object the store has.
         let mut knew = false;
-        if kind == ObjectKind::Commit {
-            if let Some(info) = graph.commit(store, id)? {
-                let date = info.date;
-                knew = !self.they_have.insert(*id);
-                self.oldest = Some(self.oldest.map_or(date, |o| o.min(date)));
-                self.they_have.extend(info.parents.iter().copied());
-            }
+        if let Some(info) = graph.commit(store, id)? {
+            let date = info.date;
+            knew = !self.they_have.insert(*id);
+            self.oldest = Some(self.oldest.map_or(date, |o| o.min(date)));
+            self.they_have.extend(info.parents.iter().copied());
+        } else if header(store, id)?.is_none() {
+            return Ok(HaveResult::Unknown);
         }
         if !knew {
             self.common.push(*id);
