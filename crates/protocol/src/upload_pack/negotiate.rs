@@ -65,10 +65,12 @@ impl Haves {
             if !graph.push_commit(store, w, &mut stack)? {
                 continue;
             }
-            let root = graph.peeled;
             let mut seen: OidSet = OidSet::new();
             let mut found = false;
+            // The want's commit is the first popped (and, `seen` then, the only time it counts).
+            let mut root = true;
             while let Some(x) = stack.pop() {
+                let is_root = core::mem::take(&mut root);
                 if self.they_have.contains(&x) {
                     found = true;
                     break;
@@ -78,7 +80,7 @@ impl Haves {
                 }
                 // Beyond the want itself, only commits no older than the cutoff are walked.
                 let Some(info) = graph.commit(store, &x)? else { continue };
-                if info.date < cutoff && x != root {
+                if info.date < cutoff && !is_root {
                     continue;
                 }
                 stack.extend_from_slice(&info.parents);
