@@ -188,39 +188,34 @@ pub fn tag_target(data: &[u8]) -> Option<ObjectId> {
     ObjectId::from_hex(hex).ok()
 }
 
-/// Where a chain of annotated tags ends.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Peeled {
-    /// The first object that is not a tag.
-    pub id: ObjectId,
-    /// Its kind.
-    pub kind: ObjectKind,
-    /// Tags followed to reach it (0: `id` was not a tag).
-    pub tags: u32,
-}
-
 /// Follow annotated tags from `id` to the first non-tag object (at most 32 levels, like git's
-/// `peel_object` guarding against cycles); the last tag read is left in `buf`. `Ok(None)` if `id`
-/// or an object of the chain is missing, or the chain is longer.
+/// `peel_object` guarding against cycles): its kind, its id left in `peeled`, and the tags followed
+/// pushed onto `chain` in order (out-parameters rather than a struct moved out in an `Option`); the
+/// last tag read is left in `buf`. `Ok(None)` if `id` or an object of the chain is missing, or the
+/// chain is longer (the tags read so far are on `chain` all the same).
 pub fn peel_tags<S: Store>(
     store: &mut S,
     reader: &mut ObjectReader,
     limits: &ReadLimits,
     id: &ObjectId,
     buf: &mut Vec<u8>,
-) -> Result<Option<Peeled>, ExchangeError> {
-    let mut cur = *id;
-    for tags in 0..32 {
+    peeled: &mut ObjectId,
+    chain: &mut Vec<ObjectId>,
+) -> Result<Option<ObjectKind>, ExchangeError> {
+    *peeled = *id;
+    for _ in 0..32 {
+        let cur = *peeled;
         match store.object_header(&cur)? {
             Some(h) if h.kind == ObjectKind::Tag => {}
-            Some(h) => return Ok(Some(Peeled { id: cur, kind: h.kind, tags })),
+            Some(h) => return Ok(Some(h.kind)),
             None => return Ok(None),
         }
+        chain.push(cur);
         if reader.read(store, &cur, limits, buf)?.is_none() {
             return Ok(None);
         }
         match tag_target(buf) {
-            Some(t) => cur = t,
+            Some(t) => *peeled = t,
             None => return Err(corrupt(&cur, "tag without an object line")),
         }
     }
@@ -235,8 +230,10 @@ pub fn peel<S: Store>(
     id: &ObjectId,
     buf: &mut Vec<u8>,
 ) -> Result<Option<ObjectId>, ExchangeError> {
-    let peeled = peel_tags(store, reader, &ReadLimits::default(), id, buf)?;
-    Ok(peeled.filter(|p| p.tags > 0).map(|p| p.id))
+    let mut peeled = *id;
+    let mut chain = Vec::new();
+    let found = peel_tags(store, reader, &ReadLimits::default(), id, buf, &mut peeled, &mut chain)?;
+    Ok(found.filter(|_| !chain.is_empty()).map(|_| peeled))
 }
 
 #[cfg(test)]
@@ -355,5 +352,55 @@ mod tests {
         assert_eq!(out, b"root\na\nb\nc\n");
         assert!(store.reads.contains(&root));
         assert_eq!(held.takes, vec![None]);
+    }
+
+    /// Store `data` whole as a `kind` object; its id.
+    fn put_whole(store: &mut MemStore, kind: ObjectKind, data: &[u8]) -> ObjectId {
+        let id = git_core::hash_object(kind, data).expect("test");
+        let header = ObjectHeader {
+            kind,
+            size: data.len() as u64,
+            encoding: StoredEncoding::Full,
+            payload_size: data.len() as u64,
+            depth: 0,
+        };
+        let z = git_core::zlib::deflate(data, git_core::zlib::DEFAULT_LEVEL);
+        store.object_write(&id, &header, &z).expect("test");
+        id
+    }
+
+    fn tag_of(target: &ObjectId, kind: &str, name: &str) -> Vec<u8> {
+        alloc::format!("object {}\ntype {kind}\ntag {name}\n\nmsg\n", target).into_bytes()
+    }
+
+    #[test]
+    fn peel_tags_reports_the_chain() {
+        let mut store = MemStore::new();
+        let blob = put_whole(&mut store, ObjectKind::Blob, b"content\n");
+        let inner = put_whole(&mut store, ObjectKind::Tag, &tag_of(&blob, "blob", "inner"));
+        let outer = put_whole(&mut store, ObjectKind::Tag, &tag_of(&inner, "tag", "outer"));
+        let missing = git_core::hash_object(ObjectKind::Blob, b"absent\n").expect("test");
+        let dangling = put_whole(&mut store, ObjectKind::Tag, &tag_of(&missing, "blob", "dangling"));
+        let mut reader = ObjectReader::default();
+        let limits = ReadLimits::default();
+        let (mut buf, mut peeled, mut chain) = (Vec::new(), ObjectId::ZERO_SHA1, Vec::new());
+
+        let kind = peel_tags(&mut store, &mut reader, &limits, &outer, &mut buf, &mut peeled, &mut chain);
+        assert_eq!(kind.expect("test"), Some(ObjectKind::Blob));
+        assert_eq!((peeled, chain.clone()), (blob, vec![outer, inner]));
+        assert_eq!(peel(&mut store, &mut reader, &outer, &mut buf).expect("test"), Some(blob));
+
+        chain.clear();
+        let kind = peel_tags(&mut store, &mut reader, &limits, &blob, &mut buf, &mut peeled, &mut chain);
+        assert_eq!(kind.expect("test"), Some(ObjectKind::Blob));
+        assert_eq!((peeled, chain.len()), (blob, 0), "not a tag: no chain");
+        assert_eq!(peel(&mut store, &mut reader, &blob, &mut buf).expect("test"), None);
+
+        // A broken chain: not found, but the tags read on the way are reported.
+        chain.clear();
+        let kind = peel_tags(&mut store, &mut reader, &limits, &dangling, &mut buf, &mut peeled, &mut chain);
+        assert_eq!(kind.expect("test"), None);
+        assert_eq!(chain, vec![dangling]);
+        assert_eq!(peel(&mut store, &mut reader, &dangling, &mut buf).expect("test"), None);
     }
 }

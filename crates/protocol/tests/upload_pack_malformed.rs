@@ -46,6 +46,11 @@ mod malformed {
             run(ProtocolVersion::V0, &request(&["have 1111111111111111111111111111111111111111", "0000"])),
             ["ERR git upload-pack: protocol error, expected to get object ID, not 'have 1111111111111111111111111111111111111111'"]
         );
+        // A `have` among the wants whose id does not parse: its own error, and only that.
+        assert_eq!(
+            run(ProtocolVersion::V0, &request(&["have zz", "0000"])),
+            ["ERR git upload-pack: protocol error, expected to get object ID, not 'zz'"]
+        );
         assert_eq!(
             run(ProtocolVersion::V0, &request(&["deepen x", "0000"])),
             ["ERR git upload-pack: invalid deepen: deepen x"]

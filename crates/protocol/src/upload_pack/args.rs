@@ -3,7 +3,7 @@
 //! (gitprotocol-v2 "fetch"), and the line parser for the lines both spell the same way.
 
 use super::filter::{Filter, FilterError};
-use super::progress::{parse_i64, parse_u64};
+use super::progress::parse_i64;
 use crate::capabilities::lookup;
 use alloc::boxed::Box;
 use alloc::string::String;
@@ -143,8 +143,9 @@ impl FetchArgs {
                 }
             }
             (Some(2), Some(n)) => {
-                // `str::parse::<u32>` rules: an optional `+`, then digits.
-                let d = parse_u64(n.strip_prefix(b"+").unwrap_or(n)).and_then(|d| u32::try_from(d).ok());
+                // `str::parse::<u32>` rules: an optional `+`, then digits (through the signed
+                // parser `deepen-since` uses: a `-` gives no u32).
+                let d = parse_i64(n).and_then(|d| u32::try_from(d).ok());
                 match d {
                     Some(d) if d > 0 => {
                         self.depth = d.min(INFINITE_DEPTH);
@@ -180,14 +181,15 @@ impl FetchArgs {
         Err(Box::new(err))
     }
 
-    /// Add the want of a `want <hex>` line (a repeat is dropped).
-    pub fn add_want(&mut self, hex: &[u8]) -> Result<(), Box<ArgsError>> {
+    /// Add the want of a `want <hex>` line (a repeat is dropped); `Ok(true)`, as
+    /// [`FetchArgs::shared_line`] for a line it knows (the callers handle both alike).
+    pub fn add_want(&mut self, hex: &[u8]) -> Result<bool, Box<ArgsError>> {
         let err = match ObjectId::from_hex(hex) {
             Err(_) => ArgsError::BadId(lossy(hex)),
             Ok(_) if self.wants.len() >= MAX_WANTS => ArgsError::TooMany { what: "want", limit: MAX_WANTS },
             Ok(id) => {
                 self.wants.insert(id);
-                return Ok(());
+                return Ok(true);
             }
         };
         Err(Box::new(err))
@@ -221,5 +223,26 @@ impl FetchArgs {
             return Err(ArgsError::DeepenConflict);
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deepen_takes_a_positive_u32() {
+        for (arg, depth) in [("5", Some(5)), ("+5", Some(5)), ("4294967295", Some(INFINITE_DEPTH)), ("2147483647", Some(INFINITE_DEPTH))] {
+            let mut a = FetchArgs::default();
+            let line = alloc::format!("deepen {arg}");
+            assert_eq!(a.shared_line(line.as_bytes()).ok(), depth.map(|_| true), "{arg}");
+            assert_eq!(Some(a.depth), depth, "{arg}");
+        }
+        for arg in ["0", "-5", "-0", "+", "++5", "+-5", "4294967296", "99999999999999999999", "x"] {
+            let mut a = FetchArgs::default();
+            let line = alloc::format!("deepen {arg}");
+            let e = a.shared_line(line.as_bytes()).expect_err(arg);
+            assert_eq!(*e, ArgsError::BadDepth(line.clone()), "{arg}");
+        }
     }
 }

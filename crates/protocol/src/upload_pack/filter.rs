@@ -75,16 +75,20 @@ impl Filter {
         let Some(list) = spec.strip_prefix(b"combine:") else {
             return if f.add(spec) { Ok(()) } else { Err(invalid(spec)) };
         };
+        // The parts between `+`s, URL-decoded, each ended by the `+` or the end (an index loop:
+        // less code than `split`); decoding goes up to the `+`.
         let mut decoded = alloc::vec::Vec::new();
-        for part in list.split(|b| *b == b'+') {
+        let mut i = 0;
+        while i <= list.len() {
             decoded.clear();
-            if url_decode(part, &mut decoded).is_none() || decoded.is_empty() {
+            if url_decode(list, &mut i, &mut decoded).is_none() || decoded.is_empty() {
                 return Err(invalid(spec));
             }
             // A nested `combine:` is not a form `add` knows: refused like git.
             if !f.add(&decoded) {
                 return Err(invalid(&decoded));
             }
+            i += 1;
         }
         Ok(())
     }
@@ -143,15 +147,18 @@ impl Filter {
 /// `<digits>[kmg]` (git's `git_parse_ulong`, case-insensitive units; `units` false: digits only),
 /// at most 19 digits.
 fn parse_size(s: &[u8], units: bool) -> Option<u64> {
-    let (digits, shift) = match s.split_last() {
-        Some((u, rest)) if units => match u.to_ascii_lowercase() {
-            b'k' => (rest, 10),
-            b'm' => (rest, 20),
-            b'g' => (rest, 30),
-            _ => (s, 0),
+    // The unit's shift (0: none); `| 0x20` lower-cases a letter, and only `K`/`k` give `k` (and
+    // so for `m`, `g`).
+    let shift = match s.last() {
+        Some(u) if units => match u | 0x20 {
+            b'k' => 10,
+            b'm' => 20,
+            b'g' => 30,
+            _ => 0,
         },
-        _ => (s, 0),
+        _ => 0,
     };
+    let digits = if shift > 0 { s.get(..s.len() - 1)? } else { s };
     if digits.len() > 19 {
         return None;
     }
@@ -162,17 +169,20 @@ fn hex_value(b: u8) -> Option<u8> {
     (b as char).to_digit(16).map(|d| d as u8)
 }
 
-fn url_decode(s: &[u8], out: &mut alloc::vec::Vec<u8>) -> Option<()> {
-    let mut i = 0;
-    while let Some(&b) = s.get(i) {
+/// URL-decode `s` from `*i` up to the next `+` or the end into `out`, leaving `*i` there.
+fn url_decode(s: &[u8], i: &mut usize, out: &mut alloc::vec::Vec<u8>) -> Option<()> {
+    while let Some(&b) = s.get(*i) {
+        if b == b'+' {
+            break;
+        }
         if b == b'%' {
             // Two hex digits, as git's url_decode (`hex2chr`) requires.
-            let (hi, lo) = (hex_value(*s.get(i + 1)?)?, hex_value(*s.get(i + 2)?)?);
+            let (hi, lo) = (hex_value(*s.get(*i + 1)?)?, hex_value(*s.get(*i + 2)?)?);
             out.push(hi << 4 | lo);
-            i += 3;
+            *i += 3;
         } else {
             out.push(b);
-            i += 1;
+            *i += 1;
         }
     }
     Some(())
@@ -187,6 +197,10 @@ mod tests {
         assert_eq!(Filter::parse(b"blob:none").expect("ok").blob_limit, 0);
         assert_eq!(Filter::parse(b"blob:limit=1k").expect("ok").blob_limit, 1024);
         assert_eq!(Filter::parse(b"blob:limit=2M").expect("ok").blob_limit, 2 << 20);
+        assert_eq!(Filter::parse(b"blob:limit=3g").expect("ok").blob_limit, 3 << 30);
+        assert_eq!(Filter::parse(b"blob:limit=5K").expect("ok").blob_limit, 5 << 10);
+        assert!(Filter::parse(b"blob:limit=k").is_err(), "a unit without digits");
+        assert!(Filter::parse(b"blob:limit=1+").is_err(), "not a unit");
         assert_eq!(Filter::parse(b"tree:0").expect("ok").tree_depth, 0);
         let c = Filter::parse(b"combine:blob:limit=10+tree:3").expect("ok");
         assert_eq!((c.blob_limit, c.tree_depth), (10, 3));

@@ -36,10 +36,11 @@ pub struct Graph {
     reader: ObjectReader,
     /// The last object read by [`Graph::read`].
     pub buf: Vec<u8>,
-    /// Where the last [`Graph::peel`] that found an object ended, or the target of the last tag
-    /// [`Graph::read_tag`] read (kept here, like `buf`, rather than moved out to each caller in
-    /// an `Option`).
+    /// Where the last [`Graph::peel`] ended (kept here, like `buf`, rather than moved out to each
+    /// caller in an `Option`).
     pub peeled: ObjectId,
+    /// The annotated tags the last [`Graph::peel`] went through, in order.
+    pub tags: Vec<ObjectId>,
     /// Caps on reading objects.
     pub limits: ReadLimits,
 }
@@ -52,6 +53,7 @@ impl Default for Graph {
             reader: ObjectReader::default(),
             buf: Vec::new(),
             peeled: ObjectId::ZERO_SHA1,
+            tags: Vec::new(),
             limits: ReadLimits::default(),
         }
     }
@@ -61,18 +63,6 @@ impl Graph {
     /// Read `id` whole into `self.buf`.
     pub fn read<S: Store>(&mut self, store: &mut S, id: &ObjectId) -> Res<Option<ObjectKind>> {
         Ok(self.reader.read(store, id, &self.limits, &mut self.buf)?)
-    }
-
-    /// Read the tag `id` and keep its target in `self.peeled`; `false` if it has no object line.
-    pub fn read_tag<S: Store>(&mut self, store: &mut S, id: &ObjectId) -> Res<bool> {
-        self.read(store, id)?;
-        match crate::odb::tag_target(&self.buf) {
-            Some(t) => {
-                self.peeled = t;
-                Ok(true)
-            }
-            None => Ok(false),
-        }
     }
 
     /// A commit's info, `None` if `id` is absent or not a commit.
@@ -85,17 +75,17 @@ impl Graph {
             self.read(store, id)?;
             let (tree, parents, date) =
                 walk_info(&self.buf).ok_or_else(|| corrupt(id, "stored commit does not parse"))?;
+            // Pushed one by one: `collect` would instantiate its own Vec-from-iterator code. The
+            // exact room first (as `collect` would give; the count is bounded by the commit's
+            // size), so that a cached commit holds no spare capacity.
+            let mut list = Vec::with_capacity(parents.len());
+            for p in parents {
+                list.push(p);
+            }
             self.commits.insert(*id, self.infos.len() as u64);
-            self.infos.push(CommitInfo { date, tree, parents: parents.collect() });
+            self.infos.push(CommitInfo { date, tree, parents: list });
         }
         Ok(self.cached(id))
-    }
-
-    /// The parents of a commit already read (none if it was not read): a copy, as the walks
-    /// go on reading into the graph while they go through them.
-    #[inline(never)]
-    pub fn parents(&self, id: &ObjectId) -> Vec<ObjectId> {
-        self.cached(id).map(|c| c.parents.clone()).unwrap_or_default()
     }
 
     /// Follow tags from `id` to a commit and push that onto `stack`; `false` (nothing pushed) if
@@ -117,14 +107,11 @@ impl Graph {
         self.commits.get(id).and_then(|i| self.infos.get(*i as usize))
     }
 
-    /// Follow tags from `id`; the first non-tag object and its kind (`None` if missing).
-    pub fn peel<S: Store>(
-        &mut self,
-        store: &mut S,
-        id: &ObjectId,
-    ) -> Res<Option<ObjectKind>> {
-        let Some(p) = peel_tags(store, &mut self.reader, &self.limits, id, &mut self.buf)? else { return Ok(None) };
-        self.peeled = p.id;
-        Ok(Some(p.kind))
+    /// Follow tags from `id` ([`peel_tags`]): the first non-tag object's kind (`None` if missing),
+    /// its id in `self.peeled` and the tags on the way in `self.tags`. The one tag-following loop
+    /// of upload-pack: haves, wants, `include-tag` and `ls-refs` peel through it.
+    pub fn peel<S: Store>(&mut self, store: &mut S, id: &ObjectId) -> Res<Option<ObjectKind>> {
+        self.tags.clear();
+        Ok(peel_tags(store, &mut self.reader, &self.limits, id, &mut self.buf, &mut self.peeled, &mut self.tags)?)
     }
 }

@@ -55,6 +55,7 @@ impl LsRefsArgs {
 pub fn ls_refs<S: Store>(store: &mut S, graph: &mut Graph, args: &LsRefsArgs, out: &mut Vec<u8>) -> Res<()> {
     let all = refs::list(store, "")?;
     let mut line: Vec<u8> = Vec::new();
+    let mut result = Ok(());
     for r in &all {
         if !args.matches(&r.name) {
             continue;
@@ -79,15 +80,25 @@ pub fn ls_refs<S: Store>(store: &mut S, graph: &mut Graph, args: &LsRefsArgs, ou
         if args.peel {
             if let Some(id) = r.id {
                 // Only an annotated tag peels to another object (odb::peel's rule: a chain of at
-                // least one tag, ending at an object the store has).
-                if graph.peel(store, &id)?.is_some() && graph.peeled != id {
-                    line.extend_from_slice(b" peeled:");
-                    line.extend_from_slice(&graph.peeled.to_hex());
+                // least one tag, ending at an object the store has). A store error ends the loop:
+                // one exit, where the lists are dropped.
+                match graph.peel(store, &id) {
+                    Ok(Some(_)) if !graph.tags.is_empty() => {
+                        line.extend_from_slice(b" peeled:");
+                        line.extend_from_slice(&graph.peeled.to_hex());
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        result = Err(e);
+                        break;
+                    }
                 }
             }
         }
         let _ = pktline::write_text(out, &line);
     }
-    pktline::write_flush(out);
-    Ok(())
+    if result.is_ok() {
+        pktline::write_flush(out);
+    }
+    result
 }

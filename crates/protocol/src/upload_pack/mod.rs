@@ -172,6 +172,18 @@ impl UploadPack {
         self.fail_msg(msg.as_bytes());
     }
 
+    /// The outcome of a [`FetchArgs`] line parser: its `Ok` value, or `true` (the line was one
+    /// of its kind) after reporting the error. One place drops the boxed errors.
+    fn args_outcome(&mut self, r: Result<bool, alloc::boxed::Box<args::ArgsError>>) -> bool {
+        match r {
+            Ok(known) => known,
+            Err(e) => {
+                self.fail_display(&*e);
+                true
+            }
+        }
+    }
+
     fn process_lines<S: Store>(&mut self, store: &mut S) -> Res<()> {
         while self.phase != Phase::Finished {
             let mut line = core::mem::take(&mut self.scratch);
@@ -200,11 +212,13 @@ impl UploadPack {
                     break;
                 }
             };
-            match kind {
-                Some(()) => self.data_line(store, &line)?,
-                None => self.flush(store)?,
-            }
+            let r = match kind {
+                Some(()) => self.data_line(store, &line),
+                None => self.flush(store),
+            };
+            // Given back before the `?`: no drop of it on the error path.
             self.scratch = line;
+            r?;
         }
         Ok(())
     }
@@ -250,17 +264,14 @@ impl UploadPack {
                     self.args.set_flag(name, args::FLAG_NAMES.len(), args::V0_FLAGS);
                 }
             }
-            if let Err(e) = self.args.add_want(hex) {
-                self.fail_display(&*e);
-            }
+            let r = self.args.add_want(hex);
+            self.args_outcome(r);
             return;
         }
-        match self.args.shared_line(line) {
-            Ok(true) if !line.starts_with(b"have ") => {}
-            Ok(_) => {
-                self.fail_quoted(b"git upload-pack: protocol error, expected to get object ID, not '", line);
-            }
-            Err(e) => self.fail_display(&*e),
+        // Not a shared line, or a `have` line (not an error already: that ended the request).
+        let r = self.args.shared_line(line);
+        if (!self.args_outcome(r) || line.starts_with(b"have ")) && self.phase != Phase::Finished {
+            self.fail_quoted(b"git upload-pack: protocol error, expected to get object ID, not '", line);
         }
     }
 
@@ -480,9 +491,8 @@ impl UploadPack {
         let a = &mut self.args;
         if a.set_flag(line, args::V2_FLAGS, !0) {
         } else if let Some(hex) = line.strip_prefix(b"want ") {
-            if let Err(e) = a.add_want(hex) {
-                self.fail_display(&*e);
-            }
+            let r = a.add_want(hex);
+            return self.args_outcome(r);
         } else if let Some(name) = line.strip_prefix(b"want-ref ") {
             if a.want_refs.len() >= args::MAX_WANTS {
                 self.fail_msg(b"too many want-ref lines");
@@ -490,10 +500,8 @@ impl UploadPack {
                 a.want_refs.push(git_core::msg::lossy(name));
             }
         } else {
-            match a.shared_line(line) {
-                Ok(known) => return known,
-                Err(e) => self.fail_display(&*e),
-            }
+            let r = a.shared_line(line);
+            return self.args_outcome(r);
         }
         true
     }
@@ -605,27 +613,37 @@ impl UploadPack {
 
     fn start_pack<S: Store>(&mut self, store: &mut S) -> Res<()> {
         let mut pack = PackStream::new(self.args.has(args::THIN_PACK), self.args.has(args::OFS_DELTA));
+        // The pack is kept only once its objects are known; one place drops it otherwise.
+        let r = self.enumerate(store, &mut pack.objects);
+        if r.is_ok() {
+            let mut msg = Vec::from(&b"Enumerating objects: "[..]);
+            progress::push_u64(&mut msg, pack.len() as u64);
+            msg.extend_from_slice(b", done.\n");
+            self.progress(&msg);
+            self.pack = Some(pack);
+        }
+        r
+    }
+
+    /// The objects to send, into `e`.
+    fn enumerate<S: Store>(&mut self, store: &mut S, e: &mut walk::Enumerated) -> Res<()> {
         let wants = &mut self.args.wants;
         wants.extend(self.shallow.extra_wants.iter().copied());
-        // The negotiation is over: its common list becomes the walk's haves.
-        let mut haves = core::mem::take(&mut self.haves.common);
+        // The negotiation is over: its common list becomes the walk's haves (extended in place;
+        // given back when the pack starts).
+        let haves = &mut self.haves.common;
         haves.extend_from_slice(&self.shallow.unshallow);
         let input = walk::WalkInput {
             wants: wants.as_slice(),
-            haves: &haves,
+            haves,
             shallow: &self.shallow.boundary,
             filter: &self.args.filter,
         };
-        let e = &mut pack.objects;
         walk::enumerate(store, &mut self.graph, input, e)?;
+        self.haves.common = Vec::new();
         if self.args.has(args::INCLUDE_TAG) {
             wants::add_included_tags(store, &mut self.graph, &mut e.objects)?;
         }
-        let mut msg = Vec::from(&b"Enumerating objects: "[..]);
-        progress::push_u64(&mut msg, e.objects.len() as u64);
-        msg.extend_from_slice(b", done.\n");
-        self.progress(&msg);
-        self.pack = Some(pack);
         Ok(())
     }
 

@@ -6,7 +6,7 @@
 use super::graph::{header, Graph};
 use super::error::Res;
 use alloc::vec::Vec;
-use git_core::{ObjectId, ObjectKind, OidSet};
+use git_core::{ObjectId, OidSet};
 use host_abi::Store;
 
 /// Negotiation state of one request.
@@ -32,15 +32,15 @@ pub enum HaveResult {
 impl Haves {
     /// git's `got_oid`.
     pub fn got<S: Store>(&mut self, store: &mut S, graph: &mut Graph, id: &ObjectId) -> Res<HaveResult> {
-        let Some((kind, _)) = header(store, id)? else { return Ok(HaveResult::Unknown) };
+        // A commit (which `commit` reads once), else any object the store has.
         let mut knew = false;
-        if kind == ObjectKind::Commit {
-            if let Some(info) = graph.commit(store, id)? {
-                let date = info.date;
-                knew = !self.they_have.insert(*id);
-                self.oldest = Some(self.oldest.map_or(date, |o| o.min(date)));
-                self.they_have.extend(info.parents.iter().copied());
-            }
+        if let Some(info) = graph.commit(store, id)? {
+            let date = info.date;
+            knew = !self.they_have.insert(*id);
+            self.oldest = Some(self.oldest.map_or(date, |o| o.min(date)));
+            self.they_have.extend(info.parents.iter().copied());
+        } else if header(store, id)?.is_none() {
+            return Ok(HaveResult::Unknown);
         }
         if !knew {
             self.common.push(*id);
@@ -65,10 +65,12 @@ impl Haves {
             if !graph.push_commit(store, w, &mut stack)? {
                 continue;
             }
-            let root = graph.peeled;
             let mut seen: OidSet = OidSet::new();
             let mut found = false;
+            // The want's commit is the first popped (and, `seen` then, the only time it counts).
+            let mut root = true;
             while let Some(x) = stack.pop() {
+                let is_root = core::mem::take(&mut root);
                 if self.they_have.contains(&x) {
                     found = true;
                     break;
@@ -78,7 +80,7 @@ impl Haves {
                 }
                 // Beyond the want itself, only commits no older than the cutoff are walked.
                 let Some(info) = graph.commit(store, &x)? else { continue };
-                if info.date < cutoff && x != root {
+                if info.date < cutoff && !is_root {
                     continue;
                 }
                 stack.extend_from_slice(&info.parents);

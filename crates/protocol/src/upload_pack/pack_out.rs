@@ -12,7 +12,6 @@
 use super::graph::Graph;
 use super::walk::Enumerated;
 use super::error::{corrupt, Res};
-use crate::service::ExchangeError;
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 use git_core::{ObjectId, ObjectKind};
@@ -111,78 +110,71 @@ impl PackStream {
             State::Entries(writer) => writer,
             State::Finished => return Ok(false),
         };
-        if let Some(at) = self.sent {
-            return self.write_piece(at, out);
-        }
-        if self.pending.is_empty() {
-            while let Some(id) = self.objects.objects.as_slice().get(self.next) {
-                self.next += 1;
-                if !self.offsets.contains_key(id) {
-                    self.pending.push(*id);
-                    break;
-                }
-            }
-        }
-        let Some(id) = self.pending.last().copied() else {
-            if let State::Entries(writer) = core::mem::replace(&mut self.state, State::Finished) {
-                writer.finish(out)?;
-            }
-            return Ok(true);
-        };
-        let Some(h) = store.object_read(&id, &mut self.raw)? else {
-            return Err(corrupt(&id, "object to send missing from the store"));
-        };
-        let (kind, size) = match h.encoding {
-            StoredEncoding::Full => {
-                self.stats.reused += 1;
-                (EntryKind::Full(h.kind), h.size)
-            }
-            StoredEncoding::Delta { base } => {
-                let delta = match self.offsets.get(&base).copied() {
-                    Some(base_offset) if self.ofs => Some(EntryKind::OfsDelta { base_offset }),
-                    Some(_) => Some(EntryKind::RefDelta { base }),
-                    None if self.objects.objects.contains(&base)
-                        && (self.pending.len() as u64) < u64::from(graph.limits.max_delta_depth) =>
-                    {
-                        // Base in this pack but not written yet: write it first.
-                        self.pending.push(base);
-                        return Ok(true);
-                    }
-                    None if self.thin && self.objects.client_has.contains(&base) => Some(EntryKind::RefDelta { base }),
-                    None => None,
-                };
-                match delta {
-                    Some(kind) => {
-                        self.stats.deltas += 1;
-                        self.stats.reused += 1;
-                        (kind, h.payload_size)
-                    }
-                    None => {
-                        // Sent whole: rebuilt from its delta chain and deflated again.
-                        let kind: ObjectKind = graph
-                            .read(store, &id)?
-                            .ok_or_else(|| corrupt(&id, "object to send missing from the store"))?;
-                        self.raw.clear();
-                        git_core::zlib::deflate_into(&graph.buf, git_core::zlib::DEFAULT_LEVEL, &mut self.raw);
-                        (EntryKind::Full(kind), graph.buf.len() as u64)
+        // No entry open: the next one is begun (its header written, its stored bytes read).
+        if self.sent.is_none() {
+            if self.pending.is_empty() {
+                while let Some(id) = self.objects.objects.as_slice().get(self.next) {
+                    self.next += 1;
+                    if !self.offsets.contains_key(id) {
+                        self.pending.push(*id);
+                        break;
                     }
                 }
             }
-        };
-        let offset = writer.begin_entry(id, kind, size, out)?;
-        crate::odb::release_large(&mut graph.buf);
-        self.pending.pop();
-        self.offsets.insert(id, offset);
-        self.stats.total += 1;
-        self.write_piece(0, out)
-    }
-
-    /// Append the open entry's stored bytes from `at`, at most [`PIECE`] of them; close the entry
-    /// after its last byte.
-    fn write_piece(&mut self, at: usize, out: &mut Vec<u8>) -> Res<bool> {
-        let State::Entries(writer) = &mut self.state else {
-            return Err(ExchangeError::Misuse("pack entry bytes outside the entries").into());
-        };
+            let Some(id) = self.pending.last().copied() else {
+                if let State::Entries(writer) = core::mem::replace(&mut self.state, State::Finished) {
+                    writer.finish(out)?;
+                }
+                return Ok(true);
+            };
+            let Some(h) = store.object_read(&id, &mut self.raw)? else {
+                return Err(corrupt(&id, "object to send missing from the store"));
+            };
+            let (kind, size) = match h.encoding {
+                StoredEncoding::Full => {
+                    self.stats.reused += 1;
+                    (EntryKind::Full(h.kind), h.size)
+                }
+                StoredEncoding::Delta { base } => {
+                    let delta = match self.offsets.get(&base).copied() {
+                        Some(base_offset) if self.ofs => Some(EntryKind::OfsDelta { base_offset }),
+                        Some(_) => Some(EntryKind::RefDelta { base }),
+                        None if self.objects.objects.contains(&base)
+                            && (self.pending.len() as u64) < u64::from(graph.limits.max_delta_depth) =>
+                        {
+                            // Base in this pack but not written yet: write it first.
+                            self.pending.push(base);
+                            return Ok(true);
+                        }
+                        None if self.thin && self.objects.client_has.contains(&base) => Some(EntryKind::RefDelta { base }),
+                        None => None,
+                    };
+                    match delta {
+                        Some(kind) => {
+                            self.stats.deltas += 1;
+                            self.stats.reused += 1;
+                            (kind, h.payload_size)
+                        }
+                        None => {
+                            // Sent whole: rebuilt from its delta chain and deflated again.
+                            let kind: ObjectKind = graph
+                                .read(store, &id)?
+                                .ok_or_else(|| corrupt(&id, "object to send missing from the store"))?;
+                            self.raw.clear();
+                            git_core::zlib::deflate_into(&graph.buf, git_core::zlib::DEFAULT_LEVEL, &mut self.raw);
+                            (EntryKind::Full(kind), graph.buf.len() as u64)
+                        }
+                    }
+                }
+            };
+            let offset = writer.begin_entry(id, kind, size, out)?;
+            crate::odb::release_large(&mut graph.buf);
+            self.pending.pop();
+            self.offsets.insert(id, offset);
+            self.stats.total += 1;
+        }
+        // A piece of the open entry, from where the last one ended (the entry's start).
+        let at = self.sent.unwrap_or(0);
         let end = at.saturating_add(PIECE).min(self.raw.len());
         writer.write_compressed(self.raw.get(at..end).unwrap_or_default(), out)?;
         if end < self.raw.len() {
@@ -193,5 +185,54 @@ impl PackStream {
             crate::odb::release_large(&mut self.raw);
         }
         Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use host_abi::{MemStore, ObjectHeader};
+
+    #[test]
+    fn a_large_entry_goes_out_in_pieces() {
+        let mut store = MemStore::new();
+        // Incompressible content: its zlib stream spans several pieces.
+        let mut data = Vec::new();
+        let mut x: u32 = 1;
+        for _ in 0..3 * PIECE {
+            x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            data.push((x >> 24) as u8);
+        }
+        let id = git_core::hash_object(ObjectKind::Blob, &data).expect("test");
+        let z = git_core::zlib::deflate(&data, git_core::zlib::DEFAULT_LEVEL);
+        let header = ObjectHeader {
+            kind: ObjectKind::Blob,
+            size: data.len() as u64,
+            encoding: StoredEncoding::Full,
+            payload_size: data.len() as u64,
+            depth: 0,
+        };
+        store.object_write(&id, &header, &z).expect("test");
+        let mut pack = PackStream::new(false, false);
+        pack.objects.objects.insert(id);
+        let mut graph = Graph::default();
+        let (mut all, mut chunks) = (Vec::new(), 0);
+        loop {
+            let mut out = Vec::new();
+            if !pack.next_chunk(&mut store, &mut graph, &mut out).map_err(|f| *f.0).expect("test") {
+                break;
+            }
+            assert!(out.len() <= PIECE + 32, "a chunk holds at most one piece and an entry header");
+            all.extend_from_slice(&out);
+            chunks += 1;
+        }
+        assert!(pack.is_finished());
+        // The pack header; the entry header with the first piece, then the further pieces; the
+        // trailer.
+        assert_eq!(chunks, 1 + z.len().div_ceil(PIECE) + 1);
+        assert_eq!(&all[..4], b"PACK");
+        let body = &all[12..all.len() - 20];
+        assert!(body.ends_with(&z), "the stored zlib stream, whole and in order");
+        assert_eq!((pack.stats.total, pack.stats.reused), (1, 1));
     }
 }

@@ -38,10 +38,17 @@ pub fn parse_u64(digits: &[u8]) -> Option<u64> {
 
 /// An optionally signed decimal (`+`/`-`), with the rules of `str::parse::<i64>`.
 pub fn parse_i64(s: &[u8]) -> Option<i64> {
-    match s.split_first() {
-        Some((b'-', digits)) => 0i64.checked_sub_unsigned(parse_u64(digits)?),
-        Some((b'+', digits)) => i64::try_from(parse_u64(digits)?).ok(),
-        _ => i64::try_from(parse_u64(s)?).ok(),
+    // The sign, then one call parsing the digits.
+    let (negative, digits) = match s.split_first() {
+        Some((b'-', digits)) => (true, digits),
+        Some((b'+', digits)) => (false, digits),
+        _ => (false, s),
+    };
+    let n = parse_u64(digits)?;
+    if negative {
+        0i64.checked_sub_unsigned(n)
+    } else {
+        i64::try_from(n).ok()
     }
 }
 

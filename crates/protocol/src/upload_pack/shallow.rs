@@ -159,10 +159,10 @@ fn shallow_commits<S: Store>(
         let Some(info) = graph.commit(store, &c)? else {
             return Err(missing(&c));
         };
-        // Borrowed: nothing below reads the graph.
-        let parents = &info.parents;
-        let last = parents.len().saturating_sub(1);
-        for (i, &p) in parents.iter().enumerate() {
+        // Borrowed: nothing below reads the graph. `follow` ends up telling whether the last
+        // parent was pushed.
+        for &p in &info.parents {
+            follow = false;
             match depths.get(&p) {
                 Some(d) if u64::from(cur) >= *d => continue,
                 _ => {
@@ -170,7 +170,7 @@ fn shallow_commits<S: Store>(
                 }
             }
             stack.push(p);
-            follow = i == last;
+            follow = true;
         }
     }
     Ok(())

@@ -47,6 +47,9 @@ pub struct Enumerated {
     pub client_has: OidSet,
 }
 
+/// The walk's state. Every collection the enumeration uses is a field, dropped once when
+/// [`enumerate`] returns: [`Walker::run`] then holds no owned locals, so its many `?` exits carry
+/// no drop code.
 struct Walker<'g, S> {
     store: &'g mut S,
     shallow: &'g OidSet,
@@ -59,6 +62,36 @@ struct Walker<'g, S> {
     /// Kept sorted by insertion, as git's `commit_list_insert_by_date` keeps its list: the queue
     /// is the walk's frontier, and a sorted `Vec` is far less code than a binary heap.
     queue: Vec<(i64, ObjectId)>,
+    /// The parents of the commit being looked at ([`parents_onto`]), reused for each.
+    parents: Vec<ObjectId>,
+    /// What the tree walk starts from: trees and blobs wanted by id (1 for a tree, 0 for a blob),
+    /// then the root trees of the commits sent (2). `u64`: the element type of the tree walk's
+    /// stack, for one instantiation of the `Vec` code.
+    explicit: Vec<(ObjectId, u64)>,
+    /// Trees the client named as haves.
+    have_trees: Vec<ObjectId>,
+    /// Tags to send, each once, in the order found.
+    tags: OidSet,
+    /// The commits the walk found interesting, newest first.
+    commits: Vec<ObjectId>,
+    /// Root trees of the edges, then `have_trees`: what the client has below them is marked.
+    edge_trees: Vec<ObjectId>,
+    trees: TreeWalk,
+    /// The walk marking what the client has below `edge_trees`.
+    marker: TreeWalk,
+    /// An empty set: what the marking walk takes as known before.
+    nothing: OidSet,
+}
+
+/// Append `id`'s parents as the walk sees them to `out`: none for a shallow commit (git grafts it
+/// parentless) or a commit not read yet.
+fn parents_onto(shallow: &OidSet, graph: &Graph, id: &ObjectId, out: &mut Vec<ObjectId>) {
+    if shallow.contains(id) {
+        return;
+    }
+    if let Some(c) = graph.cached(id) {
+        out.extend_from_slice(&c.parents);
+    }
 }
 
 impl<S: Store> Walker<'_, S> {
@@ -81,194 +114,174 @@ impl<S: Store> Walker<'_, S> {
         Ok(true)
     }
 
-    /// Parents as the walk sees them: none for a shallow commit (git grafts it parentless).
-    fn parents(&self, id: &ObjectId) -> Vec<ObjectId> {
-        if self.shallow.contains(id) {
-            return Vec::new();
-        }
-        self.graph.parents(id)
+    /// Put `id`'s parents as the walk sees them in `self.parents`.
+    fn load_parents(&mut self, id: &ObjectId) {
+        self.parents.clear();
+        parents_onto(self.shallow, self.graph, id, &mut self.parents);
     }
 
     /// revision.c `mark_parents_uninteresting`: through parents already read.
     fn mark_parents_uninteresting(&mut self, id: &ObjectId) {
-        let mut stack: Vec<ObjectId> = self.parents(id);
+        let mut stack: Vec<ObjectId> = Vec::new();
+        parents_onto(self.shallow, self.graph, id, &mut stack);
         while let Some(p) = stack.pop() {
             let f = self.flags.get_or_insert_with(p, || 0);
             if *f & UNINTERESTING != 0 {
                 continue;
             }
             *f |= UNINTERESTING;
-            stack.extend_from_slice(&self.parents(&p));
+            parents_onto(self.shallow, self.graph, &p, &mut stack);
         }
     }
 
     fn everybody_uninteresting(&self) -> bool {
         self.queue.iter().all(|(_, id)| self.flag(id) & UNINTERESTING != 0)
     }
-}
 
-/// Enumerate the objects to send into `out` (empty before; filled in place rather than returned).
-pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_>, out: &mut Enumerated) -> Res<()> {
-    // What the tree walk starts from: trees and blobs wanted by id (1 for a tree, 0 for a blob),
-    // then the root trees of the commits sent (2). `u64`: the element type of the tree walk's
-    // stack, for one instantiation of the `Vec` code.
-    let mut explicit: Vec<(ObjectId, u64)> = Vec::new();
-    let mut have_trees: Vec<ObjectId> = Vec::new();
-    let mut w = Walker { store, shallow: input.shallow, graph, flags: OidMap::new(), queue: Vec::new() };
-
-    for have in input.haves {
-        let Some(kind) = w.graph.peel(w.store, have)? else { continue };
-        let id = w.graph.peeled;
-        match kind {
-            ObjectKind::Commit => {
-                w.push(&id, UNINTERESTING)?;
+    /// The enumeration proper (see [`enumerate`]).
+    fn run(&mut self, input: &WalkInput<'_>, out: &mut Enumerated) -> Res<()> {
+        // The haves, then the wants, each peeled (one call for both): a commit is queued
+        // (uninteresting for a have); another object is known to the client (a have) or starts
+        // the tree walk (a want, whose annotated tags are sent themselves).
+        let haves = input.haves.len();
+        for i in 0..haves + input.wants.len() {
+            let have = i < haves;
+            let id = if have { input.haves.get(i) } else { input.wants.get(i - haves) };
+            let Some(id) = id else { break };
+            let kind = self.graph.peel(self.store, id)?;
+            let cur = self.graph.peeled;
+            if !have {
+                self.tags.extend(self.graph.tags.iter().copied());
             }
-            ObjectKind::Tree => have_trees.push(id),
-            _ => {
-                out.client_has.insert(id);
-            }
-        }
-    }
-    // Tags to send, each once, in the order found.
-    let mut tags: OidSet = OidSet::new();
-    for want in input.wants {
-        // Annotated tags are sent themselves, then what they point at.
-        let mut cur = *want;
-        while let Some((kind, _)) = header(w.store, &cur)? {
             match kind {
-                ObjectKind::Tag => {
-                    // A tag seen before was followed to its end then.
-                    if !tags.insert(cur) {
-                        break;
-                    }
-                    if !w.graph.read_tag(w.store, &cur)? {
-                        return Err(corrupt(&cur, "tag without an object line"));
-                    }
-                    cur = w.graph.peeled;
+                None => {}
+                Some(ObjectKind::Commit) => {
+                    self.push(&cur, if have { UNINTERESTING } else { 0 })?;
                 }
-                ObjectKind::Commit => {
-                    w.push(&cur, 0)?;
-                    break;
+                Some(ObjectKind::Tree) if have => self.have_trees.push(cur),
+                Some(_) if have => {
+                    out.client_has.insert(cur);
                 }
-                kind => {
-                    explicit.push((cur, u64::from(kind == ObjectKind::Tree)));
-                    break;
-                }
+                Some(kind) => self.explicit.push((cur, u64::from(kind == ObjectKind::Tree))),
             }
         }
-    }
 
-    // revision.c limit_list.
-    let mut commits: Vec<ObjectId> = Vec::new();
-    let mut slop = SLOP;
-    let mut last_date = i64::MAX;
-    while let Some((date, id)) = w.queue.pop() {
-        let parents = w.parents(&id);
-        if w.flag(&id) & UNINTERESTING != 0 {
-            for p in &parents {
-                // Its own flag is set by `push` (nothing before reads it).
-                if w.graph.cached(p).is_some() {
-                    w.mark_parents_uninteresting(p);
+        // revision.c limit_list.
+        let mut slop = SLOP;
+        let mut last_date = i64::MAX;
+        while let Some((date, id)) = self.queue.pop() {
+            self.load_parents(&id);
+            // The parents of an uninteresting commit are queued uninteresting (UNINTERESTING is
+            // bit 0: `extra` is that bit of the commit's flags).
+            let extra = self.flag(&id) & UNINTERESTING;
+            // By index: `push` borrows the walker whole.
+            let mut i = 0;
+            while let Some(&p) = self.parents.get(i) {
+                i += 1;
+                if extra != 0 && self.graph.cached(&p).is_some() {
+                    // Its own flag is set by `push` (nothing before reads it).
+                    self.mark_parents_uninteresting(&p);
                 }
-                w.push(p, UNINTERESTING)?;
+                if !self.push(&p, extra)? && extra == 0 {
+                    return Err(corrupt(&id, "parent commit missing from the store"));
+                }
             }
-            slop = match w.queue.last() {
+            if extra == 0 {
+                last_date = date;
+                self.commits.push(id);
+                continue;
+            }
+            slop = match self.queue.last() {
                 None => 0,
                 Some((d, _)) if last_date <= *d => SLOP,
-                Some(_) if !w.everybody_uninteresting() => SLOP,
+                Some(_) if !self.everybody_uninteresting() => SLOP,
                 Some(_) => slop - 1,
             };
             if slop == 0 {
                 break;
             }
-            continue;
         }
-        for p in &parents {
-            if !w.push(p, 0)? {
-                return Err(corrupt(&id, "parent commit missing from the store"));
+        // The ones still interesting (a pushed commit may have been marked since) are sent, their
+        // root trees walked; their uninteresting parents are the edges (list-objects.c
+        // mark_edges_uninteresting; a shallow commit has none).
+        let keep_commits = input.filter.keeps_kind(ObjectKind::Commit);
+        for &c in &self.commits {
+            if self.flag(&c) & UNINTERESTING != 0 {
+                continue;
             }
-        }
-        last_date = date;
-        commits.push(id);
-    }
-    // The ones still interesting (a pushed commit may have been marked since) are sent, their
-    // root trees walked; their uninteresting parents are the edges (list-objects.c
-    // mark_edges_uninteresting; a shallow commit has none).
-    let keep_commits = input.filter.keeps_kind(ObjectKind::Commit);
-    let mut edge_trees: Vec<ObjectId> = Vec::new();
-    for &c in &commits {
-        if w.flag(&c) & UNINTERESTING != 0 {
-            continue;
-        }
-        if keep_commits {
-            out.objects.insert(c);
-        }
-        let Some(info) = w.graph.cached(&c) else { continue };
-        explicit.push((info.tree, 2));
-        let parents = w.parents(&c);
-        for p in &parents {
-            if w.flag(p) & UNINTERESTING != 0 && out.client_has.insert(*p) {
-                if let Some(info) = w.graph.commit(w.store, p)? {
-                    edge_trees.push(info.tree);
+            if keep_commits {
+                out.objects.insert(c);
+            }
+            let Some(info) = self.graph.cached(&c) else { continue };
+            self.explicit.push((info.tree, 2));
+            self.parents.clear();
+            parents_onto(self.shallow, self.graph, &c, &mut self.parents);
+            for p in &self.parents {
+                if self.flag(p) & UNINTERESTING != 0 && out.client_has.insert(*p) {
+                    if let Some(info) = self.graph.commit(self.store, p)? {
+                        self.edge_trees.push(info.tree);
+                    }
                 }
             }
         }
-    }
-    edge_trees.extend_from_slice(&have_trees);
-    let Walker { store, graph, .. } = w;
-    // One walk from all of them, the first on top: it goes through each root's trees before
-    // the next root's, as a walk per root in turn would.
-    edge_trees.reverse();
-    mark_trees_uninteresting(store, graph, &mut out.client_has, edge_trees)?;
+        self.edge_trees.extend_from_slice(&self.have_trees);
+        for &t in &self.edge_trees {
+            self.marker.walk(self.store, self.graph, &self.nothing, &mut out.client_has, t, false)?;
+        }
 
-    out.objects.extend(tags.iter().copied());
-    let mut trees = TreeWalk { filter: *input.filter, visited: OidMap::new(), stack: Vec::new() };
-    for &(id, what) in &explicit {
-        if what != 2 {
-            out.objects.insert(id);
-        }
-        if what != 0 {
-            trees.walk(store, graph, &out.client_has, &mut out.objects, id, what == 1)?;
-        }
-    }
-    Ok(())
-}
-
-/// Add the trees on `stack` and everything below them to `has`, the top first.
-fn mark_trees_uninteresting<S: Store>(
-    store: &mut S,
-    graph: &mut Graph,
-    has: &mut OidSet,
-    mut stack: Vec<ObjectId>,
-) -> Res<()> {
-    while let Some(t) = stack.pop() {
-        if !has.insert(t) || graph.read(store, &t)?.is_none() {
-            continue;
-        }
-        for e in TreeIter::new(&graph.buf) {
-            let e = e.map_err(|_| corrupt(&t, "stored tree does not parse"))?;
-            match e.mode.object_kind() {
-                Some(ObjectKind::Tree) => stack.push(e.id),
-                Some(_) => {
-                    has.insert(e.id);
-                }
-                None => {}
+        out.objects.extend(self.tags.iter().copied());
+        for &(id, what) in &self.explicit {
+            if what != 2 {
+                out.objects.insert(id);
+            }
+            if what != 0 {
+                self.trees.walk(self.store, self.graph, &out.client_has, &mut out.objects, id, what == 1)?;
             }
         }
+        Ok(())
     }
-    Ok(())
 }
 
+/// Enumerate the objects to send into `out` (empty before; filled in place rather than returned).
+pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_>, out: &mut Enumerated) -> Res<()> {
+    let mut w = Walker {
+        store,
+        shallow: input.shallow,
+        graph,
+        flags: OidMap::new(),
+        queue: Vec::new(),
+        parents: Vec::new(),
+        explicit: Vec::new(),
+        have_trees: Vec::new(),
+        tags: OidSet::new(),
+        commits: Vec::new(),
+        edge_trees: Vec::new(),
+        trees: TreeWalk { filter: *input.filter, marking: false, visited: OidMap::new(), stack: Vec::new() },
+        marker: TreeWalk { filter: Filter::default(), marking: true, visited: OidMap::new(), stack: Vec::new() },
+        nothing: OidSet::new(),
+    };
+    w.run(&input, out)
+}
+
+/// A walk through trees, adding what it finds to an `out` set: the objects to send (with the
+/// request's filter), or, `marking`, what the client has below its trees (list-objects.c
+/// `mark_tree_uninteresting`; the default filter, which keeps all): then `out` is the client's set,
+/// which also serves as the visited set, and a tree missing from the store is passed over.
 struct TreeWalk {
     filter: Filter,
-    /// Least depth each tree/blob was seen at.
+    marking: bool,
+    /// Least depth each tree/blob was seen at (not used when marking).
     visited: OidMap<u64>,
     stack: Vec<(ObjectId, u64)>,
 }
 
 impl TreeWalk {
-    /// First visit, or a visit at a smaller depth when a `tree:` filter makes depth matter.
-    fn first_visit(&mut self, id: &ObjectId, depth: u64) -> bool {
+    /// First visit, or a visit at a smaller depth when a `tree:` filter makes depth matter; when
+    /// marking, a first insertion into `out`.
+    fn first_visit(&mut self, id: &ObjectId, depth: u64, out: &mut OidSet) -> bool {
+        if self.marking {
+            return out.insert(*id);
+        }
         match self.visited.get(id) {
             Some(d) if self.filter.tree_depth == NO_LIMIT || *d <= depth => false,
             _ => {
@@ -287,12 +300,15 @@ impl TreeWalk {
         root: ObjectId,
         user_given: bool,
     ) -> Res<()> {
+        // The stack is empty between walks: the first entry popped is the root, the only one at
+        // depth 0.
         self.stack.push((root, 0));
+        let mut root_given = user_given;
         while let Some((t, depth)) = self.stack.pop() {
-            if has.contains(&t) || !self.first_visit(&t, depth) {
+            let given = core::mem::take(&mut root_given);
+            if has.contains(&t) || !self.first_visit(&t, depth, out) {
                 continue;
             }
-            let given = user_given && t == root && depth == 0;
             if !given && self.filter.keeps_tree(depth) {
                 out.insert(t);
             }
@@ -300,6 +316,9 @@ impl TreeWalk {
                 continue;
             }
             if graph.read(store, &t)?.is_none() {
+                if self.marking {
+                    continue;
+                }
                 return Err(corrupt(&t, "tree missing from the store"));
             }
             // Subtrees go on the stack, then that part is reversed: depth first in entry order,
@@ -311,18 +330,19 @@ impl TreeWalk {
                 match e.mode.object_kind() {
                     Some(ObjectKind::Tree) => self.stack.push((b, depth + 1)),
                     Some(_) => {
-                        if has.contains(&b) || out.contains(&b) || !self.first_visit(&b, depth + 1) {
+                        if has.contains(&b) || out.contains(&b) || !self.first_visit(&b, depth + 1, out) {
                             continue;
                         }
-                        let keep = match self.filter.blob_limit {
-                            0 => false,
-                            NO_LIMIT => self.filter.keeps_blob(0, depth + 1),
-                            _ => match header(store, &b)? {
-                                Some((_, size)) => self.filter.keeps_blob(size, depth + 1),
+                        // The size is read only when a limit other than 0 makes it matter (under
+                        // `blob:none` no size passes, without a limit every size does).
+                        let mut size = 0;
+                        if self.filter.blob_limit != 0 && self.filter.blob_limit != NO_LIMIT {
+                            match header(store, &b)? {
+                                Some((_, s)) => size = s,
                                 None => return Err(corrupt(&b, "blob missing from the store")),
-                            },
-                        };
-                        if keep {
+                            }
+                        }
+                        if self.filter.keeps_blob(size, depth + 1) {
                             out.insert(b);
                         }
                     }

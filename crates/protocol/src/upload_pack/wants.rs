@@ -5,8 +5,7 @@
 use super::graph::{header, Graph};
 use crate::refs;
 use super::error::Res;
-use alloc::vec::Vec;
-use git_core::{ObjectId, ObjectKind, OidSet};
+use git_core::{ObjectId, OidSet};
 use host_abi::Store;
 
 /// The first want the store does not have.
@@ -21,12 +20,14 @@ use host_abi::Store;
 /// Returns its index, or `wants.len()` if the store has them all (an index, not an `Option<ObjectId>`
 /// moved out).
 pub fn first_missing<S: Store>(store: &mut S, wants: &[ObjectId]) -> Res<usize> {
-    for (i, w) in wants.iter().enumerate() {
+    let mut i = 0;
+    while let Some(w) = wants.get(i) {
         if header(store, w)?.is_none() {
-            return Ok(i);
+            break;
         }
+        i += 1;
     }
-    Ok(wants.len())
+    Ok(i)
 }
 
 /// pack-objects `--include-tag`: for every annotated tag under `refs/tags/` whose chain ends at an
@@ -40,32 +41,12 @@ pub fn add_included_tags<S: Store>(
     if tags.is_empty() {
         return Ok(());
     }
-    let mut chain: Vec<ObjectId> = Vec::new();
     for r in &tags {
         let Some(id) = r.id else { continue };
-        chain.clear();
-        let mut cur = id;
-        let mut target = None;
-        for _ in 0..32 {
-            match header(store, &cur)? {
-                Some((ObjectKind::Tag, _)) => {
-                    chain.push(cur);
-                    if !graph.read_tag(store, &cur)? {
-                        break;
-                    }
-                    cur = graph.peeled;
-                }
-                Some(_) => {
-                    target = Some(cur);
-                    break;
-                }
-                None => break,
-            }
+        // The chain's tags are in `graph.tags`; a chain without tags is no annotated tag.
+        if graph.peel(store, &id)?.is_some() && !graph.tags.is_empty() && objects.contains(&graph.peeled) {
+            objects.extend(graph.tags.iter().copied());
         }
-        if chain.is_empty() || !target.is_some_and(|t| objects.contains(&t)) {
-            continue;
-        }
-        objects.extend(chain.iter().copied());
     }
     Ok(())
 }
