@@ -25,9 +25,8 @@ pub(super) fn check_tag(data: &[u8], options: &FsckOptions, report: &mut FsckRep
     let Some((kind, after)) = take_line(rest) else {
         return invalid_format(MsgId::MissingType, "unexpected end after 'type' line", options, report);
     };
-    // One of the four names (compared with the names the object header uses: no second table).
-    let kinds = [ObjectKind::Commit, ObjectKind::Tree, ObjectKind::Blob, ObjectKind::Tag];
-    if !kinds.iter().any(|k| k.name().as_bytes() == kind) {
+    // One of the four names (the object header's reader: no second table).
+    if ObjectKind::from_name(kind).is_err() {
         options.report(MsgId::BadType, "invalid 'type' value", report)?;
     }
     buf = after;
