@@ -34,13 +34,17 @@ pub fn check_gitmodules_blob_into(data: &[u8], options: &FsckOptions, report: &m
     }
 }
 
-/// `var` is `section[.subsection].key` as git builds it; `value` is `None` for a bare key.
-fn check_entry(var: &[u8], value: Option<&[u8]>, options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
-    let Some(rest) = var.strip_prefix(b"submodule.") else { return Ok(()) };
-    // parse_config_key: the key follows the last dot; no dot means no subsection.
-    let Some(dot) = rest.iter().rposition(|b| *b == b'.') else { return Ok(()) };
-    let name = c_str(rest.get(..dot).unwrap_or(&[]));
-    let key = rest.get(dot + 1..).unwrap_or(&[]);
+/// `var` is `section[.subsection].key` as git builds it, the key from `base_len` on (after the
+/// section's dot; 0 before any section); `value` is `None` for a bare key.
+fn check_entry(var: &[u8], base_len: usize, value: Option<&[u8]>, options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
+    // parse_config_key: the key follows the last dot, the subsection lies between the first and
+    // the last; no second dot means no subsection. Keys hold no dot, so the last dot is the
+    // section's, at `base_len - 1`: the name is the section after `submodule.`.
+    let Some(name) = var.get(..base_len.wrapping_sub(1)).and_then(|base| base.strip_prefix(b"submodule.")) else {
+        return Ok(());
+    };
+    let name = c_str(name);
+    let key = var.get(base_len..).unwrap_or(&[]);
     let value = value.map(c_str);
     if !check_submodule_name(name) {
         options.report_value(MsgId::GitmodulesName, "disallowed submodule name: ", name, report)?;
@@ -149,7 +153,7 @@ fn parse(src: &mut Source<'_>, options: &FsckOptions, report: &mut FsckReport) -
         var.truncate(base_len);
         var.push(c.to_ascii_lowercase());
         let has_value = key_and_value(src, &mut var, &mut value).ok_or(Stop::Syntax)?;
-        check_entry(&var, has_value.then_some(value.as_slice()), options, report).map_err(Stop::Rejected)?;
+        check_entry(&var, base_len, has_value.then_some(value.as_slice()), options, report).map_err(Stop::Rejected)?;
     }
 }
 
