@@ -22,10 +22,11 @@ pub fn check_gitmodules_blob_into(data: &[u8], options: &FsckOptions, report: &m
     }
     // A byte order mark is skipped; a partial one is a syntax error (config.c reads it byte by
     // byte and fails at the first that differs).
-    let parsed = match data.strip_prefix(UTF8_BOM) {
-        Some(rest) => parse(&mut Source { data: rest, pos: 0 }, options, report),
-        None if data.first() == Some(&UTF8_BOM[0]) => Err(Stop::Syntax),
-        None => parse(&mut Source { data, pos: 0 }, options, report),
+    let body = data.strip_prefix(UTF8_BOM);
+    let parsed = if body.is_none() && data.first() == Some(&UTF8_BOM[0]) {
+        Err(Stop::Syntax)
+    } else {
+        parse(&mut Source { data: body.unwrap_or(data), pos: 0 }, options, report)
     };
     match parsed {
         Ok(()) => Ok(()),
