@@ -23,16 +23,12 @@ pub fn check_gitmodules_blob_into(data: &[u8], options: &FsckOptions, report: &m
     // A byte order mark is skipped; a partial one is a syntax error (config.c reads it byte by
     // byte and fails at the first that differs).
     let body = data.strip_prefix(UTF8_BOM);
-    let parsed = if body.is_none() && data.first() == Some(&UTF8_BOM[0]) {
-        Err(Stop::Syntax)
-    } else {
-        parse(&mut Source { data: body.unwrap_or(data), pos: 0 }, options, report)
-    };
-    match parsed {
-        Ok(()) => Ok(()),
-        Err(Stop::Syntax) => options.report(MsgId::GitmodulesParse, "could not parse gitmodules blob", report),
-        Err(Stop::Rejected(e)) => Err(e),
+    let parsed = !(body.is_none() && data.first() == Some(&UTF8_BOM[0]))
+        && parse(&mut Source { data: body.unwrap_or(data), pos: 0 }, options, report)?;
+    if !parsed {
+        return options.report(MsgId::GitmodulesParse, "could not parse gitmodules blob", report);
     }
+    Ok(())
 }
 
 /// `var` is `section[.subsection].key` as git builds it, the key from `base_len` on (after the
@@ -74,11 +70,6 @@ fn c_str(s: &[u8]) -> &[u8] {
     }
 }
 
-enum Stop {
-    Syntax,
-    Rejected(FsckError),
-}
-
 struct Source<'a> {
     data: &'a [u8],
     pos: usize,
@@ -118,14 +109,16 @@ fn is_key_char(c: u8) -> bool {
 const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
 
 /// Parses the config after any byte order mark, checking each entry with [`check_entry`].
-fn parse(src: &mut Source<'_>, options: &FsckOptions, report: &mut FsckReport) -> Result<(), Stop> {
+/// `Ok(false)` at a syntax error (after checking the entries before it), `Err` if an entry is
+/// rejected.
+fn parse(src: &mut Source<'_>, options: &FsckOptions, report: &mut FsckReport) -> Result<bool, FsckError> {
     let mut comment = false;
     let mut var: Vec<u8> = Vec::new();
     let mut value: Vec<u8> = Vec::new();
     let mut base_len = 0;
     loop {
         if src.at_end() {
-            return Ok(());
+            return Ok(true);
         }
         let c = src.next();
         if c == b'\n' {
@@ -142,19 +135,19 @@ fn parse(src: &mut Source<'_>, options: &FsckOptions, report: &mut FsckReport) -
         if c == b'[' {
             var.clear();
             if !base_var(src, &mut var) || var.is_empty() {
-                return Err(Stop::Syntax);
+                return Ok(false);
             }
             var.push(b'.');
             base_len = var.len();
             continue;
         }
         if !c.is_ascii_alphabetic() {
-            return Err(Stop::Syntax);
+            return Ok(false);
         }
         var.truncate(base_len);
         var.push(c.to_ascii_lowercase());
-        let has_value = key_and_value(src, &mut var, &mut value).ok_or(Stop::Syntax)?;
-        check_entry(&var, base_len, has_value.then_some(value.as_slice()), options, report).map_err(Stop::Rejected)?;
+        let Some(has_value) = key_and_value(src, &mut var, &mut value) else { return Ok(false) };
+        check_entry(&var, base_len, has_value.then_some(value.as_slice()), options, report)?;
     }
 }
 
