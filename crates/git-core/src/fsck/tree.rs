@@ -3,9 +3,7 @@
 //! `duplicateEntries`, `treeNotSorted`, `largePathname`, `gitmodulesSymlink`,
 //! `gitattributesSymlink`, `gitignoreSymlink`, `mailmapSymlink`). No allocation per entry.
 
-use super::dotgit::{
-    is_dot_name, is_hfs_dotgit, is_ntfs_dot_name, is_ntfs_dotgit, DotName, GITATTRIBUTES, GITIGNORE, GITMODULES, MAILMAP,
-};
+use super::dotgit::{is_dot_name, is_ntfs_dot_name, DotName, DOTGIT, GITATTRIBUTES, GITIGNORE, GITMODULES, MAILMAP};
 use super::{FsckError, FsckOptions, FsckReport, MsgId};
 use crate::object::{TreeEntry, TreeIter};
 use crate::{ObjectId, OidSet};
@@ -21,7 +19,7 @@ const FULL_PATH: u16 = 1 << 1;
 const EMPTY_NAME: u16 = 1 << 2;
 const DOT: u16 = 1 << 3;
 const DOTDOT: u16 = 1 << 4;
-const DOTGIT: u16 = 1 << 5;
+const HAS_DOTGIT: u16 = 1 << 5;
 const ZERO_PAD: u16 = 1 << 6;
 const BAD_MODES: u16 = 1 << 7;
 const DUP_ENTRIES: u16 = 1 << 8;
@@ -136,7 +134,7 @@ fn check_names(entry: &TreeEntry<'_>, flags: &mut u16, options: &FsckOptions, re
         | bit(name.is_empty(), EMPTY_NAME)
         | bit(name == b".", DOT)
         | bit(name == b"..", DOTDOT)
-        | bit(is_hfs_dotgit(name) || is_ntfs_dotgit(name), DOTGIT)
+        | bit(is_dot_name(name, &DOTGIT), HAS_DOTGIT)
         | bit(entry.mode.is_zero_padded(), ZERO_PAD)
         | bit(name.len() > options.max_path_len, LARGE_NAME);
 
@@ -155,7 +153,7 @@ fn check_names(entry: &TreeEntry<'_>, flags: &mut u16, options: &FsckOptions, re
     let mut rest = name;
     while let Some(pos) = rest.iter().position(|b| *b == b'\\') {
         rest = rest.get(pos + 1..).unwrap_or(&[]);
-        *flags |= bit(is_ntfs_dotgit(rest), DOTGIT);
+        *flags |= bit(is_ntfs_dot_name(rest, &DOTGIT), HAS_DOTGIT);
         if is_ntfs_dot_name(rest, &GITMODULES) {
             if is_link {
                 options.report(MsgId::GitmodulesSymlink, ".gitmodules is a symbolic link", report)?;
