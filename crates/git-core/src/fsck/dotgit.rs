@@ -85,9 +85,9 @@ pub(super) const GITATTRIBUTES: DotName = DotName { name: b"gitattributes", shor
 pub(super) const GITIGNORE: DotName = DotName { name: b"gitignore", short_prefix: b"gi250a" };
 pub(super) const MAILMAP: DotName = DotName { name: b"mailmap", short_prefix: b"maba30" };
 
-/// HFS+ or NTFS would treat `name` as this special file.
-pub(super) fn is_dot_name(name: &[u8], which: &DotName) -> bool {
-    is_hfs_dot(name, which.name) || is_ntfs_dot_name(name, which)
+/// NTFS, or HFS+ if `hfs`, would treat `name` as this special file.
+pub(super) fn is_dot_name(name: &[u8], which: &DotName, hfs: bool) -> bool {
+    hfs && is_hfs_dot(name, which.name) || is_ntfs_dot_name(name, which)
 }
 
 /// NTFS would treat `name` as `.git` (also `git~1`, `.git.`, `.git `, `.git::$INDEX_ALLOCATION`),

@@ -3,7 +3,7 @@
 //! `duplicateEntries`, `treeNotSorted`, `largePathname`, `gitmodulesSymlink`,
 //! `gitattributesSymlink`, `gitignoreSymlink`, `mailmapSymlink`). No allocation per entry.
 
-use super::dotgit::{is_dot_name, is_ntfs_dot_name, DotName, DOTGIT, GITATTRIBUTES, GITIGNORE, GITMODULES, MAILMAP};
+use super::dotgit::{is_dot_name, DotName, DOTGIT, GITATTRIBUTES, GITIGNORE, GITMODULES, MAILMAP};
 use super::{FsckError, FsckOptions, FsckReport, MsgId};
 use crate::object::{TreeEntry, TreeIter};
 use crate::{ObjectId, OidSet};
@@ -134,33 +134,29 @@ fn check_names(entry: &TreeEntry<'_>, flags: &mut u16, options: &FsckOptions, re
         | bit(name.is_empty(), EMPTY_NAME)
         | bit(name == b".", DOT)
         | bit(name == b"..", DOTDOT)
-        | bit(is_dot_name(name, &DOTGIT), HAS_DOTGIT)
         | bit(entry.mode.is_zero_padded(), ZERO_PAD)
         | bit(name.len() > options.max_path_len, LARGE_NAME);
 
-    for (i, (which, id, detail)) in SPECIAL_FILES.iter().enumerate() {
-        if is_dot_name(name, which) {
-            if is_link {
-                options.report(*id, detail, report)?;
-            } else if i == 0 {
-                add(&mut report.gitmodules, &entry.id);
-            } else if i == 1 {
-                add(&mut report.gitattributes, &entry.id);
-            }
-        }
-    }
-    // NTFS also splits names at backslashes.
+    // The whole name, then each part after a backslash (NTFS also splits names there), where
+    // only NTFS's `.git` and `.gitmodules` count (fsck.c `fsck_tree`'s backslash loop).
     let mut rest = name;
-    while let Some(pos) = rest.iter().position(|b| *b == b'\\') {
-        rest = rest.get(pos + 1..).unwrap_or(&[]);
-        *flags |= bit(is_ntfs_dot_name(rest, &DOTGIT), HAS_DOTGIT);
-        if is_ntfs_dot_name(rest, &GITMODULES) {
-            if is_link {
-                options.report(MsgId::GitmodulesSymlink, ".gitmodules is a symbolic link", report)?;
-            } else {
-                add(&mut report.gitmodules, &entry.id);
+    let mut whole = true;
+    loop {
+        *flags |= bit(is_dot_name(rest, &DOTGIT, whole), HAS_DOTGIT);
+        for (i, (which, id, detail)) in SPECIAL_FILES.iter().enumerate() {
+            if (whole || i == 0) && is_dot_name(rest, which, whole) {
+                if is_link {
+                    options.report(*id, detail, report)?;
+                } else if i == 0 {
+                    add(&mut report.gitmodules, &entry.id);
+                } else if i == 1 {
+                    add(&mut report.gitattributes, &entry.id);
+                }
             }
         }
+        let Some(pos) = rest.iter().position(|b| *b == b'\\') else { break };
+        rest = rest.get(pos + 1..).unwrap_or(&[]);
+        whole = false;
     }
     Ok(())
 }
@@ -211,4 +207,85 @@ pub(super) fn check_tree(data: &[u8], options: &FsckOptions, report: &mut FsckRe
         }
     }
     Ok(())
+}
+
+/// The name checks against their form before the whole name and the parts after backslashes
+/// shared one loop (kept here, test-only): the same flags, findings and special blobs.
+#[cfg(test)]
+mod differential {
+    use super::super::dotgit::{is_hfs_dotgit, is_ntfs_dotgit};
+    use super::*;
+    use crate::object::EntryMode;
+    use alloc::format;
+    use alloc::string::String;
+
+    fn reference(entry: &TreeEntry<'_>, flags: &mut u16, options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
+        let name = entry.name;
+        let is_link = entry.mode.value() & S_IFMT == S_IFLNK;
+        *flags |= bit(is_hfs_dotgit(name) || is_ntfs_dotgit(name), HAS_DOTGIT);
+        for (i, (which, id, detail)) in SPECIAL_FILES.iter().enumerate() {
+            if is_dot_name(name, which, true) {
+                if is_link {
+                    options.report(*id, detail, report)?;
+                } else if i == 0 {
+                    add(&mut report.gitmodules, &entry.id);
+                } else if i == 1 {
+                    add(&mut report.gitattributes, &entry.id);
+                }
+            }
+        }
+        let mut rest = name;
+        while let Some(pos) = rest.iter().position(|b| *b == b'\\') {
+            rest = rest.get(pos + 1..).unwrap_or(&[]);
+            *flags |= bit(super::super::dotgit::is_ntfs_dotgit(rest), HAS_DOTGIT);
+            if super::super::dotgit::is_ntfs_dotgitmodules(rest) {
+                if is_link {
+                    options.report(MsgId::GitmodulesSymlink, ".gitmodules is a symbolic link", report)?;
+                } else {
+                    add(&mut report.gitmodules, &entry.id);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn outcome(r: Result<(), FsckError>, flags: u16, report: &FsckReport) -> String {
+        format!("{r:?} {} {:?} {:?} {:?}", flags & HAS_DOTGIT, report.warnings, report.gitmodules.as_slice(), report.gitattributes.as_slice())
+    }
+
+    fn same(name: &[u8]) {
+        let id = ObjectId::from_bytes(&[9; 20]).expect("20 bytes");
+        let mut lenient = FsckOptions::lenient();
+        for (i, _) in MsgId::ALL.iter().enumerate() {
+            lenient.overrides.push((MsgId::ALL[i], super::super::Severity::Warn));
+        }
+        for mode in [EntryMode::BLOB, EntryMode::SYMLINK] {
+            for options in [FsckOptions::default(), lenient.clone()] {
+                let entry = TreeEntry { mode, name, id };
+                let (mut f1, mut r1) = (0, FsckReport::default());
+                let new = check_names(&entry, &mut f1, &options, &mut r1);
+                let (mut f2, mut r2) = (0, FsckReport::default());
+                let old = reference(&entry, &mut f2, &options, &mut r2);
+                assert_eq!(outcome(new, f1, &r1), outcome(old, f2, &r2), "{name:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn special_names_as_before() {
+        let parts = [
+            &b"\\"[..], b".git", b"git~1", b".gitmodules", b"gitmod~1", b"gi7eba~2", b".gitattributes", b".gitignore",
+            b".mailmap", b"x", b".", b" ", b":", b"\xe2\x80\x8c", b"G", b"~",
+        ];
+        let mut x: u32 = 3;
+        for _ in 0..200_000 {
+            let mut name = Vec::new();
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            for _ in 0..(x >> 16) % 6 {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                name.extend_from_slice(parts[((x >> 16) as usize) % parts.len()]);
+            }
+            same(&name);
+        }
+    }
 }
