@@ -25,6 +25,28 @@ pub(super) fn verify_headers(data: &[u8], options: &FsckOptions, report: &mut Fs
     Ok(false)
 }
 
+/// The start both commits and tags share: sound headers ([`verify_headers`]), then
+/// `<word> <hex id>\n` (a commit's `tree`, a tag's `object`; fsck-msgids `missing`/`bad` if
+/// not). The rest after that line, or `None` where git stops checking.
+pub(super) fn first_id_line<'a>(
+    data: &'a [u8],
+    word: &str,
+    missing: MsgId,
+    bad: MsgId,
+    options: &FsckOptions,
+    report: &mut FsckReport,
+) -> Result<Option<&'a [u8]>, FsckError> {
+    if !verify_headers(data, options, report)? {
+        return Ok(None);
+    }
+    let Some(buf) = data.strip_prefix(word.as_bytes()).and_then(|rest| rest.strip_prefix(b" ")) else {
+        expected_line(missing, word, options, report)?;
+        return Ok(None);
+    };
+    id_line(buf, bad, word, options, report)?;
+    Ok(Some(after_line(buf)))
+}
+
 /// git's `parse_oid_hex` followed by a check for `\n`: 40 hex digits of either case, then
 /// newline (the object parser's reader, so the module carries one). The id is a link
 /// ([`FsckReport::links`]); anything else is git's "invalid '<word>' line format - bad sha1".

@@ -3,7 +3,7 @@
 //! `badTagName`, `missingTaggerEntry`, the identity ids, `badGpgsig`, `badHeaderContinuation`,
 //! `extraHeaderEntry`).
 
-use super::headers::{after_line, expected_line, id_line, invalid_format, verify_headers};
+use super::headers::{expected_line, first_id_line, invalid_format};
 use super::ident::check_ident;
 use super::refname::{check_refname_format, RefnameFlags};
 use super::{FsckError, FsckOptions, FsckReport, MsgId};
@@ -11,14 +11,9 @@ use crate::object::take_line;
 use crate::ObjectKind;
 
 pub(super) fn check_tag(data: &[u8], options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
-    if !verify_headers(data, options, report)? {
+    let Some(mut buf) = first_id_line(data, "object", MsgId::MissingObject, MsgId::BadObjectSha1, options, report)? else {
         return Ok(());
-    }
-    let Some(mut buf) = data.strip_prefix(b"object ") else {
-        return expected_line(MsgId::MissingObject, "object", options, report);
     };
-    id_line(buf, MsgId::BadObjectSha1, "object", options, report)?;
-    buf = after_line(buf);
     let Some(rest) = buf.strip_prefix(b"type ") else {
         return expected_line(MsgId::MissingTypeEntry, "type", options, report);
     };
