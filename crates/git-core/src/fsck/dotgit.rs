@@ -107,54 +107,56 @@ pub(super) fn is_ntfs_dot_name(name: &[u8], which: &DotName) -> bool {
     // `.git` is the one name shorter than a six-character short name.
     let short = len.min(6);
     let is_git = short < 6;
-    let only_spaces_and_periods = |from: usize| {
-        for &c in name.get(from..).unwrap_or(&[]) {
-            match c {
-                b':' => return true,
-                b'/' | b'\\' if is_git => return true,
-                b' ' | b'.' => {}
-                _ => return false,
-            }
+    // Where the name's tail starts: after the name, a short name or the fall-back short name.
+    let from = 'from: {
+        if at(0) == b'.' && name.get(1..1 + len).is_some_and(|s| s.eq_ignore_ascii_case(dotgit_name)) {
+            break 'from len + 1;
         }
-        true
-    };
-    if at(0) == b'.' && name.get(1..1 + len).is_some_and(|s| s.eq_ignore_ascii_case(dotgit_name)) {
-        return only_spaces_and_periods(len + 1);
-    }
-    // A regular short name: the first six characters (`git`), then ~1 to ~4 (~1).
-    let last_digit = if is_git { b'1' } else { b'4' };
-    if name.get(..short).is_some_and(|s| dotgit_name.get(..short).is_some_and(|d| s.eq_ignore_ascii_case(d)))
-        && at(short) == b'~'
-        && (b'1'..=last_digit).contains(&at(short + 1))
-    {
-        return only_spaces_and_periods(short + 2);
-    }
-    if is_git {
-        return false;
-    }
-    // The fall-back short name: a hash-like prefix, then ~ and digits, in eight characters.
-    let mut saw_tilde = false;
-    let mut i = 0;
-    while i < 8 {
-        let c = at(i);
-        if c == 0 {
+        // A regular short name: the first six characters (`git`), then ~1 to ~4 (~1).
+        let last_digit = if is_git { b'1' } else { b'4' };
+        if name.get(..short).is_some_and(|s| dotgit_name.get(..short).is_some_and(|d| s.eq_ignore_ascii_case(d)))
+            && at(short) == b'~'
+            && (b'1'..=last_digit).contains(&at(short + 1))
+        {
+            break 'from short + 2;
+        }
+        if is_git {
             return false;
-        } else if saw_tilde {
-            if !c.is_ascii_digit() {
+        }
+        // The fall-back short name: a hash-like prefix, then ~ and digits, in eight characters.
+        let mut saw_tilde = false;
+        let mut i = 0;
+        while i < 8 {
+            let c = at(i);
+            if c == 0 {
+                return false;
+            } else if saw_tilde {
+                if !c.is_ascii_digit() {
+                    return false;
+                }
+            } else if c == b'~' {
+                i += 1;
+                if !(b'1'..=b'9').contains(&at(i)) {
+                    return false;
+                }
+                saw_tilde = true;
+            } else if i >= 6 || c & 0x80 != 0 || c.to_ascii_lowercase() != which.short_prefix.get(i).copied().unwrap_or(0) {
                 return false;
             }
-        } else if c == b'~' {
             i += 1;
-            if !(b'1'..=b'9').contains(&at(i)) {
-                return false;
-            }
-            saw_tilde = true;
-        } else if i >= 6 || c & 0x80 != 0 || c.to_ascii_lowercase() != which.short_prefix.get(i).copied().unwrap_or(0) {
-            return false;
         }
-        i += 1;
+        8
+    };
+    // Then only dots and spaces up to the end or a stop byte.
+    for &c in name.get(from..).unwrap_or(&[]) {
+        match c {
+            b':' => return true,
+            b'/' | b'\\' if is_git => return true,
+            b' ' | b'.' => {}
+            _ => return false,
+        }
     }
-    only_spaces_and_periods(8)
+    true
 }
 
 /// NTFS would treat `name` as `.gitmodules` (also `gitmod~1`, `gi7eba~1`, trailing dots/spaces).
