@@ -6,17 +6,18 @@ use super::{FsckError, FsckOptions, FsckReport, MsgId};
 /// `Ok(true)` if the headers are sound and checking may go on; `Ok(false)` if a finding was
 /// ignored by configuration but parsing must still stop (git stops in both cases).
 pub(super) fn verify_headers(data: &[u8], options: &FsckOptions, report: &mut FsckReport) -> Result<bool, FsckError> {
-    for (i, b) in data.iter().enumerate() {
-        match b {
-            0 => {
-                let mut detail = alloc::string::String::from("unterminated header: NUL at offset ");
-                crate::msg::Msg::new(&mut detail).u(i as u64);
-                options.report_owned(MsgId::NulInHeader, detail, report)?;
-                return Ok(false);
-            }
-            b'\n' if data.get(i + 1) == Some(&b'\n') => return Ok(true),
-            _ => {}
+    let mut i = 0;
+    while let Some(&b) = data.get(i) {
+        if b == 0 {
+            let mut detail = alloc::string::String::from("unterminated header: NUL at offset ");
+            crate::msg::Msg::new(&mut detail).u(i as u64);
+            options.report_owned(MsgId::NulInHeader, detail, report)?;
+            return Ok(false);
         }
+        if b == b'\n' && data.get(i + 1) == Some(&b'\n') {
+            return Ok(true);
+        }
+        i += 1;
     }
     if data.last() == Some(&b'\n') {
         return Ok(true);
