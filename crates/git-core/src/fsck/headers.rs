@@ -77,7 +77,7 @@ pub(super) fn invalid_format(id: MsgId, what: &str, options: &FsckOptions, repor
 }
 
 #[inline(never)]
-fn quoted(
+pub(super) fn quoted(
     id: MsgId,
     before: &str,
     word: &str,

@@ -27,19 +27,20 @@ const NOT_SORTED: u16 = 1 << 9;
 const LARGE_NAME: u16 = 1 << 10;
 
 /// The findings about the tree as a whole, in the order fsck.c `fsck_tree` reports them (data,
-/// not code: one loop reports whichever bits are set).
+/// not code: one loop reports whichever bits are set). Every detail but [`NOT_SORTED`]'s is
+/// "contains " and the text here (the common word stored once).
 const FINDINGS: [(MsgId, &str); 11] = [
-    (MsgId::NullSha1, "contains entries pointing to null sha1"),
-    (MsgId::FullPathname, "contains full pathnames"),
-    (MsgId::EmptyName, "contains empty pathname"),
-    (MsgId::HasDot, "contains '.'"),
-    (MsgId::HasDotdot, "contains '..'"),
-    (MsgId::HasDotgit, "contains '.git'"),
-    (MsgId::ZeroPaddedFilemode, "contains zero-padded file modes"),
-    (MsgId::BadFilemode, "contains bad file modes"),
-    (MsgId::DuplicateEntries, "contains duplicate file entries"),
+    (MsgId::NullSha1, "entries pointing to null sha1"),
+    (MsgId::FullPathname, "full pathnames"),
+    (MsgId::EmptyName, "empty pathname"),
+    (MsgId::HasDot, "'.'"),
+    (MsgId::HasDotdot, "'..'"),
+    (MsgId::HasDotgit, "'.git'"),
+    (MsgId::ZeroPaddedFilemode, "zero-padded file modes"),
+    (MsgId::BadFilemode, "bad file modes"),
+    (MsgId::DuplicateEntries, "duplicate file entries"),
     (MsgId::TreeNotSorted, "not properly sorted"),
-    (MsgId::LargePathname, "contains excessively large pathname"),
+    (MsgId::LargePathname, "excessively large pathname"),
 ];
 
 /// `bit` if `cond`, else nothing.
@@ -203,7 +204,8 @@ pub(super) fn check_tree(data: &[u8], options: &FsckOptions, report: &mut FsckRe
     }
     for (i, (id, detail)) in FINDINGS.iter().enumerate() {
         if flags & (1 << i) != 0 {
-            options.report(*id, detail, report)?;
+            let contains = if 1 << i == NOT_SORTED { "" } else { "contains " };
+            super::headers::quoted(*id, contains, detail, "", options, report)?;
         }
     }
     Ok(())
@@ -286,6 +288,52 @@ mod differential {
                 name.extend_from_slice(parts[((x >> 16) as usize) % parts.len()]);
             }
             same(&name);
+        }
+    }
+}
+
+#[cfg(test)]
+mod details {
+    use super::*;
+    use alloc::string::String;
+
+    fn tree(entries: &[(&str, &[u8], u8)]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (mode, name, id) in entries {
+            out.extend_from_slice(mode.as_bytes());
+            out.push(b' ');
+            out.extend_from_slice(name);
+            out.push(0);
+            out.extend_from_slice(&[*id; 20]);
+        }
+        out
+    }
+
+    /// git's texts for the tree-wide findings, whole (the shared "contains " included).
+    #[test]
+    fn finding_texts_are_gits() {
+        let mut options = FsckOptions::lenient();
+        for id in MsgId::ALL {
+            options.overrides.push((id, super::super::Severity::Warn));
+        }
+        options.max_path_len = 3;
+        let cases: [(&[(&str, &[u8], u8)], &str); 10] = [
+            (&[("100644", b"a", 0)], "contains entries pointing to null sha1"),
+            (&[("100644", b"a/b", 1)], "contains full pathnames"),
+            (&[("100644", b".", 1)], "contains '.'"),
+            (&[("100644", b"..", 1)], "contains '..'"),
+            (&[("100644", b".git", 1)], "contains '.git'"),
+            (&[("0100644", b"a", 1)], "contains zero-padded file modes"),
+            (&[("100000", b"a", 1), ("100644", b"b", 1)], "contains bad file modes"),
+            (&[("100644", b"a", 1), ("100644", b"a", 1)], "contains duplicate file entries"),
+            (&[("100644", b"b", 1), ("100644", b"a", 1)], "not properly sorted"),
+            (&[("100644", b"abcd", 1)], "contains excessively large pathname"),
+        ];
+        for (entries, text) in cases {
+            let mut report = FsckReport::default();
+            check_tree(&tree(entries), &options, &mut report).expect("only warnings");
+            let details: Vec<String> = report.warnings.iter().map(|f| f.detail.clone()).collect();
+            assert!(details.iter().any(|d| d == text), "{text}: {details:?}");
         }
     }
 }
