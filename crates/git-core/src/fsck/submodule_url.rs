@@ -14,12 +14,11 @@ pub fn check_submodule_name(name: &[u8]) -> bool {
     // A component starts at the beginning and after each separator; `..` may be none of them.
     let mut component = name;
     loop {
-        let end = component.iter().position(|c| is_xplatform_dir_sep(*c)).unwrap_or(component.len());
-        if end == 2 && component.starts_with(b"..") {
+        if component == b".." || dot_slash(component) == 3 {
             return false;
         }
-        match component.get(end + 1..) {
-            Some(rest) => component = rest,
+        match component.iter().position(|c| is_xplatform_dir_sep(*c)) {
+            Some(sep) => component = component.get(sep + 1..).unwrap_or(&[]),
             None => return !name.is_empty(),
         }
     }
@@ -387,6 +386,21 @@ mod differential {
         }
     }
 
+    /// `check_submodule_name` before it used `dot_slash`.
+    fn reference_name(name: &[u8]) -> bool {
+        let mut component = name;
+        loop {
+            let end = component.iter().position(|c| is_xplatform_dir_sep(*c)).unwrap_or(component.len());
+            if end == 2 && component.starts_with(b"..") {
+                return false;
+            }
+            match component.get(end + 1..) {
+                Some(rest) => component = rest,
+                None => return !name.is_empty(),
+            }
+        }
+    }
+
     const PIECES: [&[u8]; 16] =
         [b".", b"..", b"/", b"\\", b"./", b"../", b"..\\", b":", b"x", b"%0a", b"\n", b"\0", b"git://", b"-", b"...", b"h"];
 
@@ -396,6 +410,11 @@ mod differential {
         fn relative_urls_as_before(parts in proptest::collection::vec(0..PIECES.len(), 0..12)) {
             let url: alloc::vec::Vec<u8> = parts.iter().flat_map(|i| PIECES[*i].iter().copied()).collect();
             prop_assert_eq!(check_submodule_url(&url), reference(&url), "{:?}", url);
+        }
+        #[test]
+        fn names_as_before(parts in proptest::collection::vec(0..PIECES.len(), 0..10)) {
+            let name: alloc::vec::Vec<u8> = parts.iter().flat_map(|i| PIECES[*i].iter().copied()).collect();
+            prop_assert_eq!(check_submodule_name(&name), reference_name(&name), "{:?}", name);
         }
         #[test]
         fn random_urls_as_before(url in proptest::collection::vec(any::<u8>(), 0..24)) {
