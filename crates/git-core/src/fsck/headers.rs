@@ -85,10 +85,8 @@ pub(super) fn quoted(
     options: &FsckOptions,
     report: &mut FsckReport,
 ) -> Result<(), FsckError> {
-    let mut detail = alloc::string::String::from(before);
-    detail.push_str(word);
-    detail.push_str(after);
-    options.report_owned(id, detail, report)
+    // The value reporter's builder (ASCII words come out as they are): one builder for both.
+    options.report_parts(id, before, word.as_bytes(), after, report)
 }
 
 #[cfg(test)]
