@@ -52,7 +52,8 @@ impl FsckOptions {
     /// ignored). Details are `&str` at every call site, never a generic.
     #[inline(never)]
     pub fn report(&self, id: MsgId, detail: &str, report: &mut FsckReport) -> Result<(), FsckError> {
-        self.report_owned(id, String::from(detail), report)
+        // The one detail builder, with nothing to add.
+        self.report_parts(id, detail, &[], "", report)
     }
 
     /// [`FsckOptions::report`] with the detail `prefix` followed by `value` (invalid UTF-8
