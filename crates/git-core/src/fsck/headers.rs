@@ -57,7 +57,7 @@ pub(super) fn id_line(buf: &[u8], id: MsgId, word: &str, options: &FsckOptions, 
             report.links.insert(link);
             Ok(())
         }
-        None => quoted(id, "invalid '", word, "' line format - bad sha1", options, report),
+        None => options.report_parts(id, "invalid '", word.as_bytes(), "' line format - bad sha1", report),
     }
 }
 
@@ -68,25 +68,12 @@ pub(super) fn after_line(buf: &[u8]) -> &[u8] {
 
 /// git's "invalid format - expected '<word>' line", its text pieces stored once.
 pub(super) fn expected_line(id: MsgId, word: &str, options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
-    quoted(id, "invalid format - expected '", word, "' line", options, report)
+    options.report_parts(id, "invalid format - expected '", word.as_bytes(), "' line", report)
 }
 
 /// git's "invalid format - <what>".
 pub(super) fn invalid_format(id: MsgId, what: &str, options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
-    quoted(id, "invalid format - ", what, "", options, report)
-}
-
-#[inline(never)]
-pub(super) fn quoted(
-    id: MsgId,
-    before: &str,
-    word: &str,
-    after: &str,
-    options: &FsckOptions,
-    report: &mut FsckReport,
-) -> Result<(), FsckError> {
-    // The value reporter's builder (ASCII words come out as they are): one builder for both.
-    options.report_parts(id, before, word.as_bytes(), after, report)
+    options.report_parts(id, "invalid format - ", what.as_bytes(), "", report)
 }
 
 #[cfg(test)]

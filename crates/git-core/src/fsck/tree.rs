@@ -205,7 +205,7 @@ pub(super) fn check_tree(data: &[u8], options: &FsckOptions, report: &mut FsckRe
     for (i, (id, detail)) in FINDINGS.iter().enumerate() {
         if flags & (1 << i) != 0 {
             let contains = if 1 << i == NOT_SORTED { "" } else { "contains " };
-            super::headers::quoted(*id, contains, detail, "", options, report)?;
+            options.report_parts(*id, contains, detail.as_bytes(), "", report)?;
         }
     }
     Ok(())
