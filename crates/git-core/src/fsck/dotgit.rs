@@ -183,8 +183,6 @@ pub(super) const GITATTRIBUTES: DotName = DotName { name: b"gitattributes", shor
 pub(super) const GITIGNORE: DotName = DotName { name: b"gitignore", short_prefix: b"gi250a" };
 pub(super) const MAILMAP: DotName = DotName { name: b"mailmap", short_prefix: b"maba30" };
 
-/// HFS+ or NTFS would treat `name` as this special file.
-
 /// NTFS would treat `name` as this special file.
 pub(super) fn is_ntfs_dot_name(name: &[u8], which: &DotName) -> bool {
     is_ntfs_dot(name, which.name, which.short_prefix)

@@ -317,7 +317,8 @@ mod details {
             options.overrides.push((id, super::super::Severity::Warn));
         }
         options.max_path_len = 3;
-        let cases: [(&[(&str, &[u8], u8)], &str); 10] = [
+        type Entries<'a> = &'a [(&'a str, &'a [u8], u8)];
+        let cases: [(Entries<'_>, &str); 10] = [
             (&[("100644", b"a", 0)], "contains entries pointing to null sha1"),
             (&[("100644", b"a/b", 1)], "contains full pathnames"),
             (&[("100644", b".", 1)], "contains '.'"),

@@ -309,7 +309,7 @@ mod differential {
                             if nul {
                                 d.push(0);
                             }
-                            d.extend(core::iter::repeat(7u8).take(id_len));
+                            d.extend(core::iter::repeat_n(7u8, id_len));
                             same(&d);
                         }
                     }
