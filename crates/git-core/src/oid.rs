@@ -97,7 +97,8 @@ impl ObjectId {
 
     /// True for the all-zero id.
     pub fn is_null(&self) -> bool {
-        self.as_bytes().iter().all(|b| *b == 0)
+        // Compared with the null id: the comparison every `==` of ids uses, no loop of its own.
+        *self == ObjectId::ZERO_SHA1
     }
 
     /// This id's format.
@@ -231,6 +232,11 @@ mod tests {
         assert_eq!(ObjectId::from_hex(&bad), Err(HexError::Digit { byte: b'g', pos: 5 }));
         assert!(ObjectId::ZERO_SHA1.is_null());
         assert!(!id.is_null());
+        for i in 0..20 {
+            let mut raw = [0u8; 20];
+            raw[i] = 1;
+            assert!(!ObjectId::from_bytes(&raw).expect("20 bytes").is_null(), "byte {i}");
+        }
         assert!(id.starts_with_hex(b"E69DE"));
         assert!(Prefix::from_hex(b"e69d").expect("prefix").matches(&id));
         assert!(Prefix::from_hex(b"e69").is_err());

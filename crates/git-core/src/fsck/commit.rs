@@ -2,19 +2,14 @@
 //! `author`, `committer`, no NUL (fsck-msgids `missingTree`, `badTreeSha1`, `badParentSha1`,
 //! `missingAuthor`, `multipleAuthors`, `missingCommitter`, `nulInCommit`, and the identity ids).
 
-use super::headers::{after_line, expected_line, id_line, invalid_format, verify_headers};
+use super::headers::{after_line, expected_line, first_id_line, id_line, invalid_format};
 use super::ident::check_ident;
 use super::{FsckError, FsckOptions, FsckReport, MsgId};
 
 pub(super) fn check_commit(data: &[u8], options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
-    if !verify_headers(data, options, report)? {
+    let Some(mut buf) = first_id_line(data, "tree", MsgId::MissingTree, MsgId::BadTreeSha1, options, report)? else {
         return Ok(());
-    }
-    let Some(mut buf) = data.strip_prefix(b"tree ") else {
-        return expected_line(MsgId::MissingTree, "tree", options, report);
     };
-    id_line(buf, MsgId::BadTreeSha1, "tree", options, report)?;
-    buf = after_line(buf);
     while let Some(rest) = buf.strip_prefix(b"parent ") {
         id_line(rest, MsgId::BadParentSha1, "parent", options, report)?;
         buf = after_line(rest);

@@ -59,7 +59,7 @@ fn is_hfs_dot(name: &[u8], needle: &[u8]) -> bool {
 
 /// HFS+ would treat `name` as `.git`.
 pub fn is_hfs_dotgit(name: &[u8]) -> bool {
-    is_hfs_dot(name, b"git")
+    is_hfs_dot(name, DOTGIT.name)
 }
 /// HFS+ would treat `name` as `.gitmodules`.
 pub fn is_hfs_dotgitmodules(name: &[u8]) -> bool {
@@ -77,15 +77,111 @@ pub(super) struct DotName {
     short_prefix: &'static [u8; 6],
 }
 
+/// `.git`, checked by the same steps (path.c `is_ntfs_dotgit`), told apart by its short name's
+/// length: it has no fall-back short name (the prefix is never read).
+pub(super) const DOTGIT: DotName = DotName { name: b"git", short_prefix: b"\0\0\0\0\0\0" };
 pub(super) const GITMODULES: DotName = DotName { name: b"gitmodules", short_prefix: b"gi7eba" };
 pub(super) const GITATTRIBUTES: DotName = DotName { name: b"gitattributes", short_prefix: b"gi7d29" };
 pub(super) const GITIGNORE: DotName = DotName { name: b"gitignore", short_prefix: b"gi250a" };
 pub(super) const MAILMAP: DotName = DotName { name: b"mailmap", short_prefix: b"maba30" };
 
-/// HFS+ or NTFS would treat `name` as this special file.
-pub(super) fn is_dot_name(name: &[u8], which: &DotName) -> bool {
-    is_hfs_dot(name, which.name) || is_ntfs_dot_name(name, which)
+/// NTFS, or HFS+ if `hfs`, would treat `name` as this special file.
+pub(super) fn is_dot_name(name: &[u8], which: &DotName, hfs: bool) -> bool {
+    hfs && is_hfs_dot(name, which.name) || is_ntfs_dot_name(name, which)
 }
+
+/// NTFS would treat `name` as `.git` (also `git~1`, `.git.`, `.git `, `.git::$INDEX_ALLOCATION`),
+/// a backslash or slash ending the name.
+pub fn is_ntfs_dotgit(name: &[u8]) -> bool {
+    is_ntfs_dot_name(name, &DOTGIT)
+}
+
+/// NTFS would treat `name` as this special file: path.c `is_ntfs_dot_generic`, `.<name>` or a
+/// short name, then only dots and spaces up to the end or a `:`. For `.git` the same steps are
+/// `is_ntfs_dotgit`: its short name is `git~1` only, there is no fall-back short name, and
+/// either slash ends the name too.
+pub(super) fn is_ntfs_dot_name(name: &[u8], which: &DotName) -> bool {
+    let at = |i: usize| name.get(i).copied().unwrap_or(0);
+    let dotgit_name = which.name;
+    let len = dotgit_name.len();
+    // `.git` is the one name shorter than a six-character short name.
+    let short = len.min(6);
+    let is_git = short < 6;
+    // Where the name's tail starts: after the name, a short name or the fall-back short name.
+    let from = 'from: {
+        if at(0) == b'.' && name.get(1..1 + len).is_some_and(|s| s.eq_ignore_ascii_case(dotgit_name)) {
+            break 'from len + 1;
+        }
+        // A regular short name: the first six characters (`git`), then ~1 to ~4 (~1).
+        let last_digit = if is_git { b'1' } else { b'4' };
+        if name.get(..short).is_some_and(|s| dotgit_name.get(..short).is_some_and(|d| s.eq_ignore_ascii_case(d)))
+            && at(short) == b'~'
+            && (b'1'..=last_digit).contains(&at(short + 1))
+        {
+            break 'from short + 2;
+        }
+        if is_git {
+            return false;
+        }
+        // The fall-back short name: a hash-like prefix, then ~ and digits, in eight characters.
+        let mut saw_tilde = false;
+        let mut i = 0;
+        while i < 8 {
+            let c = at(i);
+            if c == 0 {
+                return false;
+            } else if saw_tilde {
+                if !c.is_ascii_digit() {
+                    return false;
+                }
+            } else if c == b'~' {
+                i += 1;
+                if !(b'1'..=b'9').contains(&at(i)) {
+                    return false;
+                }
+                saw_tilde = true;
+            } else if i >= 6 || c & 0x80 != 0 || c.to_ascii_lowercase() != which.short_prefix.get(i).copied().unwrap_or(0) {
+                return false;
+            }
+            i += 1;
+        }
+        8
+    };
+    // Then only dots and spaces up to the end or a stop byte.
+    for &c in name.get(from..).unwrap_or(&[]) {
+        match c {
+            b':' => return true,
+            b'/' | b'\\' if is_git => return true,
+            b' ' | b'.' => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// NTFS would treat `name` as `.gitmodules` (also `gitmod~1`, `gi7eba~1`, trailing dots/spaces).
+pub fn is_ntfs_dotgitmodules(name: &[u8]) -> bool {
+    is_ntfs_dot_name(name, &GITMODULES)
+}
+/// NTFS would treat `name` as `.gitattributes`.
+pub fn is_ntfs_dotgitattributes(name: &[u8]) -> bool {
+    is_ntfs_dot_name(name, &GITATTRIBUTES)
+}
+
+/// The NTFS checks before `.git` joined the generic one (test-only), for the differential test.
+#[cfg(test)]
+mod reference {
+/// A special file fsck looks for: its name after the dot, and the hash-like prefix of the NTFS
+/// short name Windows may give it (path.c `is_ntfs_dot_generic` callers).
+pub(super) struct DotName {
+    name: &'static [u8],
+    short_prefix: &'static [u8; 6],
+}
+
+pub(super) const GITMODULES: DotName = DotName { name: b"gitmodules", short_prefix: b"gi7eba" };
+pub(super) const GITATTRIBUTES: DotName = DotName { name: b"gitattributes", short_prefix: b"gi7d29" };
+pub(super) const GITIGNORE: DotName = DotName { name: b"gitignore", short_prefix: b"gi250a" };
+pub(super) const MAILMAP: DotName = DotName { name: b"mailmap", short_prefix: b"maba30" };
 
 /// NTFS would treat `name` as this special file.
 pub(super) fn is_ntfs_dot_name(name: &[u8], which: &DotName) -> bool {
@@ -94,7 +190,7 @@ pub(super) fn is_ntfs_dot_name(name: &[u8], which: &DotName) -> bool {
 
 /// NTFS would treat `name` as `.git` (also `git~1`, `.git.`, `.git `, `.git::$INDEX_ALLOCATION`),
 /// a backslash or slash ending the name.
-pub fn is_ntfs_dotgit(name: &[u8]) -> bool {
+pub(super) fn is_ntfs_dotgit(name: &[u8]) -> bool {
     let at = |i: usize| name.get(i).copied().unwrap_or(0);
     let rest = if at(0) == b'.' {
         if !name.get(1..4).is_some_and(|s| s.eq_ignore_ascii_case(b"git")) {
@@ -169,13 +265,6 @@ fn is_ntfs_dot(name: &[u8], dotgit_name: &[u8], shortname_prefix: &[u8; 6]) -> b
     only_spaces_and_periods(8)
 }
 
-/// NTFS would treat `name` as `.gitmodules` (also `gitmod~1`, `gi7eba~1`, trailing dots/spaces).
-pub fn is_ntfs_dotgitmodules(name: &[u8]) -> bool {
-    is_ntfs_dot_name(name, &GITMODULES)
-}
-/// NTFS would treat `name` as `.gitattributes`.
-pub fn is_ntfs_dotgitattributes(name: &[u8]) -> bool {
-    is_ntfs_dot_name(name, &GITATTRIBUTES)
 }
 
 #[cfg(test)]
@@ -239,6 +328,52 @@ mod tests {
             }
         }
         assert!(checked > 10_000_000);
+    }
+
+    /// The joined NTFS check against the separate ones it replaced, on every short name of the
+    /// interesting bytes and on random names.
+    #[test]
+    fn ntfs_checks_match_reference() {
+        fn same(name: &[u8]) {
+            assert_eq!(is_ntfs_dotgit(name), reference::is_ntfs_dotgit(name), "{name:?}");
+            for (new, old) in [
+                (&GITMODULES, &reference::GITMODULES),
+                (&GITATTRIBUTES, &reference::GITATTRIBUTES),
+                (&GITIGNORE, &reference::GITIGNORE),
+                (&MAILMAP, &reference::MAILMAP),
+            ] {
+                assert_eq!(is_ntfs_dot_name(name, new), reference::is_ntfs_dot_name(name, old), "{name:?}");
+            }
+        }
+        let alphabet = b".gGiItT~1459:/\\ x\x80mM7eEbBaA0";
+        let mut name = alloc::vec::Vec::new();
+        // Every name of up to 4 bytes from the alphabet, with fixed starts in front.
+        for start in [&b""[..], b".git", b"git~1", b"gi7eba~", b"gitmod~", b".gitmodules", b"GI7EBA~1", b"maba30~12"] {
+            let n = alphabet.len();
+            for len in 0..=4u32 {
+                for k in 0..n.pow(len) {
+                    name.clear();
+                    name.extend_from_slice(start);
+                    let mut k = k;
+                    for _ in 0..len {
+                        name.push(alphabet[k % n]);
+                        k /= n;
+                    }
+                    same(&name);
+                }
+            }
+        }
+        let mut x: u32 = 7;
+        for _ in 0..500_000 {
+            name.clear();
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            let len = (x >> 16) % 16;
+            for _ in 0..len {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                name.push(alphabet[((x >> 16) as usize) % alphabet.len()]);
+            }
+            same(&name);
+        }
     }
 
     #[test]

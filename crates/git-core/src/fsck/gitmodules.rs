@@ -22,25 +22,26 @@ pub fn check_gitmodules_blob_into(data: &[u8], options: &FsckOptions, report: &m
     }
     // A byte order mark is skipped; a partial one is a syntax error (config.c reads it byte by
     // byte and fails at the first that differs).
-    let parsed = match data.strip_prefix(UTF8_BOM) {
-        Some(rest) => parse(&mut Source { data: rest, pos: 0, eof: false }, options, report),
-        None if data.first() == Some(&UTF8_BOM[0]) => Err(Stop::Syntax),
-        None => parse(&mut Source { data, pos: 0, eof: false }, options, report),
-    };
-    match parsed {
-        Ok(()) => Ok(()),
-        Err(Stop::Syntax) => options.report(MsgId::GitmodulesParse, "could not parse gitmodules blob", report),
-        Err(Stop::Rejected(e)) => Err(e),
+    let body = data.strip_prefix(UTF8_BOM);
+    let parsed = !(body.is_none() && data.first() == Some(&UTF8_BOM[0]))
+        && parse(&mut Source { data: body.unwrap_or(data), pos: 0 }, options, report)?;
+    if !parsed {
+        return options.report(MsgId::GitmodulesParse, "could not parse gitmodules blob", report);
     }
+    Ok(())
 }
 
-/// `var` is `section[.subsection].key` as git builds it; `value` is `None` for a bare key.
-fn check_entry(var: &[u8], value: Option<&[u8]>, options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
-    let Some(rest) = var.strip_prefix(b"submodule.") else { return Ok(()) };
-    // parse_config_key: the key follows the last dot; no dot means no subsection.
-    let Some(dot) = rest.iter().rposition(|b| *b == b'.') else { return Ok(()) };
-    let name = c_str(rest.get(..dot).unwrap_or(&[]));
-    let key = rest.get(dot + 1..).unwrap_or(&[]);
+/// `var` is `section[.subsection].key` as git builds it, the key from `base_len` on (after the
+/// section's dot; 0 before any section); `value` is `None` for a bare key.
+fn check_entry(var: &[u8], base_len: usize, value: Option<&[u8]>, options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
+    // parse_config_key: the key follows the last dot, the subsection lies between the first and
+    // the last; no second dot means no subsection. Keys hold no dot, so the last dot is the
+    // section's, at `base_len - 1`: the name is the section after `submodule.`.
+    let Some(name) = var.get(..base_len.wrapping_sub(1)).and_then(|base| base.strip_prefix(b"submodule.")) else {
+        return Ok(());
+    };
+    let name = c_str(name);
+    let key = var.get(base_len..).unwrap_or(&[]);
     let value = value.map(c_str);
     if !check_submodule_name(name) {
         options.report_value(MsgId::GitmodulesName, "disallowed submodule name: ", name, report)?;
@@ -69,30 +70,30 @@ fn c_str(s: &[u8]) -> &[u8] {
     }
 }
 
-enum Stop {
-    Syntax,
-    Rejected(FsckError),
-}
-
 struct Source<'a> {
     data: &'a [u8],
     pos: usize,
-    eof: bool,
 }
 
 impl Source<'_> {
-    /// config.c `get_next_char`: CRLF reads as LF; the end reads as LF with `eof` set.
+    /// config.c `get_next_char`: CRLF reads as LF; the end reads as LF (config.c also sets
+    /// `eof`, which only the top level needs: see [`Source::at_end`]).
     fn next(&mut self) -> u8 {
-        let Some(&c) = self.data.get(self.pos) else {
-            self.eof = true;
-            return b'\n';
-        };
+        let Some(&c) = self.data.get(self.pos) else { return b'\n' };
         self.pos += 1;
         if c == b'\r' && self.data.get(self.pos) == Some(&b'\n') {
             self.pos += 1;
             return b'\n';
         }
         c
+    }
+
+    /// Whether the next read is the end. config.c tests its `eof` flag after a read that
+    /// returned LF; testing before the read is the same, as reads at the end change nothing. The
+    /// nested readers need no test: the end reads as LF, which ends or fails each of them as
+    /// a real LF does.
+    fn at_end(&self) -> bool {
+        self.pos >= self.data.len()
     }
 }
 
@@ -108,17 +109,19 @@ fn is_key_char(c: u8) -> bool {
 const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
 
 /// Parses the config after any byte order mark, checking each entry with [`check_entry`].
-fn parse(src: &mut Source<'_>, options: &FsckOptions, report: &mut FsckReport) -> Result<(), Stop> {
+/// `Ok(false)` at a syntax error (after checking the entries before it), `Err` if an entry is
+/// rejected.
+fn parse(src: &mut Source<'_>, options: &FsckOptions, report: &mut FsckReport) -> Result<bool, FsckError> {
     let mut comment = false;
     let mut var: Vec<u8> = Vec::new();
     let mut value: Vec<u8> = Vec::new();
     let mut base_len = 0;
     loop {
+        if src.at_end() {
+            return Ok(true);
+        }
         let c = src.next();
         if c == b'\n' {
-            if src.eof {
-                return Ok(());
-            }
             comment = false;
             continue;
         }
@@ -132,29 +135,28 @@ fn parse(src: &mut Source<'_>, options: &FsckOptions, report: &mut FsckReport) -
         if c == b'[' {
             var.clear();
             if !base_var(src, &mut var) || var.is_empty() {
-                return Err(Stop::Syntax);
+                return Ok(false);
             }
             var.push(b'.');
             base_len = var.len();
             continue;
         }
         if !c.is_ascii_alphabetic() {
-            return Err(Stop::Syntax);
+            return Ok(false);
         }
         var.truncate(base_len);
         var.push(c.to_ascii_lowercase());
-        let has_value = key_and_value(src, &mut var, &mut value).ok_or(Stop::Syntax)?;
-        check_entry(&var, has_value.then_some(value.as_slice()), options, report).map_err(Stop::Rejected)?;
+        let Some(has_value) = key_and_value(src, &mut var, &mut value) else { return Ok(false) };
+        check_entry(&var, base_len, has_value.then_some(value.as_slice()), options, report)?;
     }
 }
 
 /// config.c `get_base_var`: `[section]`, `[section.sub]` or `[section "sub"]`.
 fn base_var(src: &mut Source<'_>, var: &mut Vec<u8>) -> bool {
     loop {
+        // At the end this reads LF, a space: extended_base_var fails on it as config.c's eof
+        // test does.
         let c = src.next();
-        if src.eof {
-            return false;
-        }
         if c == b']' {
             return true;
         }
@@ -206,7 +208,7 @@ fn key_and_value(src: &mut Source<'_>, var: &mut Vec<u8>, value: &mut Vec<u8>) -
     let mut c;
     loop {
         c = src.next();
-        if src.eof || !is_key_char(c) {
+        if !is_key_char(c) {
             break;
         }
         var.push(c.to_ascii_lowercase());
@@ -314,5 +316,77 @@ mod tests {
             .expect("parse errors do not reject");
         assert_eq!(r.warnings.first().map(|f| f.id), Some(MsgId::GitmodulesParse));
         assert_eq!(first_error(b"[submodule \"a\"]\npath = -x\n[broken"), Some(MsgId::GitmodulesPath));
+    }
+}
+
+/// The reader against its version before the size work (`gitmodules_reference`, test-only):
+/// the same findings and verdicts on structured and random blobs.
+#[cfg(test)]
+mod differential {
+    use super::super::gitmodules_reference;
+    use super::*;
+    use alloc::format;
+    use alloc::string::String;
+    use proptest::prelude::*;
+
+    fn verdict(r: Result<FsckReport, FsckError>) -> String {
+        match r {
+            Ok(report) => format!("ok {:?} {:?}", report.warnings, report.gitmodules.len()),
+            Err(e) => format!("err {e}"),
+        }
+    }
+
+    fn same(blob: &[u8]) {
+        // Every gitmodules finding as a warning as well: all of them are compared, not just the
+        // first error.
+        let mut all = FsckOptions::lenient();
+        for id in [MsgId::GitmodulesName, MsgId::GitmodulesUrl, MsgId::GitmodulesPath, MsgId::GitmodulesUpdate] {
+            all.overrides.push((id, super::super::Severity::Warn));
+        }
+        for options in [FsckOptions::default(), FsckOptions::lenient(), all] {
+            let new = verdict(check_gitmodules_blob(blob, &options));
+            let old = verdict(gitmodules_reference::check_gitmodules_blob(blob, &options));
+            assert_eq!(new, old, "{blob:?}");
+        }
+    }
+
+    /// Pieces of config syntax and of the values the checks look at.
+    const TOKENS: [&[u8]; 49] = [
+        b"\n[submodule \"a\"]\n", b"\npath = -", b"\nurl = -", b"\nupdate = !", b"\n\turl = ./",
+        b"[", b"]", b"\"", b"\\", b"\n", b"\r", b"\r\n", b" ", b"\t", b"=", b"#", b";", b".", b"-", b"!", b"%",
+        b"%0a", b"%0", b"\0", b"a", b"A", b"x", b"0", b"submodule", b"Submodule", b"url", b"URL", b"path",
+        b"update", b"[submodule \"", b"[submodule.", b"\"]\n", b"../", b"./", b"..", b"git://", b"https://h/",
+        b"http::", b"\xef\xbb\xbf", b"\xef", b"\\n", b"\\t", b"\\b", b"\\\n",
+    ];
+
+    fn blob() -> impl Strategy<Value = Vec<u8>> {
+        proptest::collection::vec(prop_oneof![8 => (0..TOKENS.len()).prop_map(|i| TOKENS[i].to_vec()), 1 => any::<u8>().prop_map(|b| alloc::vec![b])], 0..40)
+            .prop_map(|parts| parts.concat())
+    }
+
+    #[test]
+    fn structured() {
+        let heads = [&b"[submodule \"a\"]\n"[..], b"[submodule.A]\n", b"[Submodule \"a\\\"b\"]\r\n", b"[submodule]\n", b"[submodule.]\n", b"[submodule \"\"]\n", b"[x \"a\"]\n", b""];
+        let lines = [&b"url = ./a\n"[..], b"url=\"-u\"", b"path = -x ; c\n", b"update = !x\n", b"update\n", b"url\n", b"url = a\\\n%0a\n", b"url = \"a\n", b"url = \\q\n", b"\turl = ../x:y # c\n", b"url = a\0b\n", b"url = https://h:0/\n"];
+        for h in heads {
+            for l in lines {
+                for l2 in lines {
+                    same(&[h, l, l2].concat());
+                    same(&[b"\xef\xbb\xbf", h, l, b"[broken", l2].concat());
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300_000))]
+        #[test]
+        fn random_config_like(b in blob()) {
+            same(&b);
+        }
+        #[test]
+        fn random_bytes(b in proptest::collection::vec(any::<u8>(), 0..64)) {
+            same(&b);
+        }
     }
 }

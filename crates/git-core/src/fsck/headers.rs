@@ -6,23 +6,46 @@ use super::{FsckError, FsckOptions, FsckReport, MsgId};
 /// `Ok(true)` if the headers are sound and checking may go on; `Ok(false)` if a finding was
 /// ignored by configuration but parsing must still stop (git stops in both cases).
 pub(super) fn verify_headers(data: &[u8], options: &FsckOptions, report: &mut FsckReport) -> Result<bool, FsckError> {
-    for (i, b) in data.iter().enumerate() {
-        match b {
-            0 => {
-                let mut detail = alloc::string::String::from("unterminated header: NUL at offset ");
-                crate::msg::Msg::new(&mut detail).u(i as u64);
-                options.report_owned(MsgId::NulInHeader, detail, report)?;
-                return Ok(false);
-            }
-            b'\n' if data.get(i + 1) == Some(&b'\n') => return Ok(true),
-            _ => {}
+    let mut i = 0;
+    while let Some(&b) = data.get(i) {
+        if b == 0 {
+            let mut detail = alloc::string::String::from("unterminated header: NUL at offset ");
+            crate::msg::Msg::new(&mut detail).u(i as u64);
+            options.report_owned(MsgId::NulInHeader, detail, report)?;
+            return Ok(false);
         }
+        if b == b'\n' && data.get(i + 1) == Some(&b'\n') {
+            return Ok(true);
+        }
+        i += 1;
     }
     if data.last() == Some(&b'\n') {
         return Ok(true);
     }
     options.report(MsgId::UnterminatedHeader, "unterminated header", report)?;
     Ok(false)
+}
+
+/// The start both commits and tags share: sound headers ([`verify_headers`]), then
+/// `<word> <hex id>\n` (a commit's `tree`, a tag's `object`; fsck-msgids `missing`/`bad` if
+/// not). The rest after that line, or `None` where git stops checking.
+pub(super) fn first_id_line<'a>(
+    data: &'a [u8],
+    word: &str,
+    missing: MsgId,
+    bad: MsgId,
+    options: &FsckOptions,
+    report: &mut FsckReport,
+) -> Result<Option<&'a [u8]>, FsckError> {
+    if !verify_headers(data, options, report)? {
+        return Ok(None);
+    }
+    let Some(buf) = data.strip_prefix(word.as_bytes()).and_then(|rest| rest.strip_prefix(b" ")) else {
+        expected_line(missing, word, options, report)?;
+        return Ok(None);
+    };
+    id_line(buf, bad, word, options, report)?;
+    Ok(Some(after_line(buf)))
 }
 
 /// git's `parse_oid_hex` followed by a check for `\n`: 40 hex digits of either case, then
@@ -34,7 +57,7 @@ pub(super) fn id_line(buf: &[u8], id: MsgId, word: &str, options: &FsckOptions, 
             report.links.insert(link);
             Ok(())
         }
-        None => quoted(id, "invalid '", word, "' line format - bad sha1", options, report),
+        None => options.report_parts(id, "invalid '", word.as_bytes(), "' line format - bad sha1", report),
     }
 }
 
@@ -45,27 +68,12 @@ pub(super) fn after_line(buf: &[u8]) -> &[u8] {
 
 /// git's "invalid format - expected '<word>' line", its text pieces stored once.
 pub(super) fn expected_line(id: MsgId, word: &str, options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
-    quoted(id, "invalid format - expected '", word, "' line", options, report)
+    options.report_parts(id, "invalid format - expected '", word.as_bytes(), "' line", report)
 }
 
 /// git's "invalid format - <what>".
 pub(super) fn invalid_format(id: MsgId, what: &str, options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
-    quoted(id, "invalid format - ", what, "", options, report)
-}
-
-#[inline(never)]
-fn quoted(
-    id: MsgId,
-    before: &str,
-    word: &str,
-    after: &str,
-    options: &FsckOptions,
-    report: &mut FsckReport,
-) -> Result<(), FsckError> {
-    let mut detail = alloc::string::String::from(before);
-    detail.push_str(word);
-    detail.push_str(after);
-    options.report_owned(id, detail, report)
+    options.report_parts(id, "invalid format - ", what.as_bytes(), "", report)
 }
 
 #[cfg(test)]

@@ -98,11 +98,12 @@ fn ident_problem(buf: &[u8]) -> u8 {
     if at(p) == b'0' && at(p + 1) != b' ' {
         return ZERO_PADDED_DATE;
     }
-    let digits = buf.get(p..).unwrap_or(&[]).iter().take_while(|b| b.is_ascii_digit()).count();
+    let digits = crate::object::digits(buf.get(p..).unwrap_or(&[]));
     // date_overflows(): the value must fit a signed 64-bit time_t. The first digit is not 0
     // (zero-padded dates were refused above; a lone 0 is one digit), so 20 digits or more are
-    // at least 10^19, past i64::MAX, and up to 19 digits fit a u64 without overflow.
-    if digits > 19 || parse_decimal(buf.get(p..p + digits).unwrap_or(&[])) > i64::MAX as u64 {
+    // at least 10^19, past i64::MAX, and up to 19 digits fit a u64 without overflow (so the
+    // object parser's saturating reader gives the exact value).
+    if digits > 19 || crate::object::parse_decimal(buf.get(p..p + digits).unwrap_or(&[])) > i64::MAX as u64 {
         return BAD_DATE_OVERFLOW;
     }
     p += digits;
@@ -116,7 +117,35 @@ fn ident_problem(buf: &[u8]) -> u8 {
     NONE
 }
 
-/// At most 19 digits, so no overflow (plain wrapping arithmetic: no 128-bit multiply in Wasm).
-fn parse_decimal(digits: &[u8]) -> u64 {
-    digits.iter().fold(0u64, |v, d| v.wrapping_mul(10).wrapping_add(u64::from(d.wrapping_sub(b'0'))))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The object parser's saturating reader equals plain (wrapping) arithmetic on the dates
+    /// this check reads, up to 19 digits, so the overflow verdict is unchanged by sharing it.
+    #[test]
+    fn dates_up_to_19_digits_read_exactly() {
+        let wrapping = |d: &[u8]| d.iter().fold(0u64, |v, d| v.wrapping_mul(10).wrapping_add(u64::from(d - b'0')));
+        let mut x: u64 = 1;
+        for _ in 0..100_000 {
+            let mut digits = alloc::vec::Vec::new();
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            for i in 0..1 + (x >> 59) as usize % 19 {
+                digits.push(if x >> (i % 60) & 1 == 0 { b'9' } else { b'0' + ((x >> 32) as u8).wrapping_add(i as u8) % 10 });
+            }
+            assert_eq!(crate::object::parse_decimal(&digits), wrapping(&digits), "{digits:?}");
+        }
+        assert_eq!(crate::object::parse_decimal(b"9999999999999999999"), 9_999_999_999_999_999_999);
+    }
+
+    #[test]
+    fn date_overflow_and_padding() {
+        let problem = |date: &str| ident_problem(alloc::format!("A <a@b> {date} +0000\n").as_bytes());
+        assert_eq!(problem("9223372036854775807"), NONE);
+        assert_eq!(problem("9223372036854775808"), BAD_DATE_OVERFLOW);
+        assert_eq!(problem("99999999999999999999"), BAD_DATE_OVERFLOW);
+        assert_eq!(problem("0"), NONE);
+        assert_eq!(problem("01"), ZERO_PADDED_DATE);
+        assert_eq!(problem("1x"), BAD_DATE);
+    }
 }

@@ -13,6 +13,8 @@ mod commit;
 mod dotgit;
 mod gitattributes;
 mod gitmodules;
+#[cfg(test)]
+mod gitmodules_reference;
 mod headers;
 mod ident;
 mod msg_id;

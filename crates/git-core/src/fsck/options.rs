@@ -52,15 +52,31 @@ impl FsckOptions {
     /// ignored). Details are `&str` at every call site, never a generic.
     #[inline(never)]
     pub fn report(&self, id: MsgId, detail: &str, report: &mut FsckReport) -> Result<(), FsckError> {
-        self.report_owned(id, String::from(detail), report)
+        // The one detail builder, with nothing to add.
+        self.report_parts(id, detail, &[], "", report)
     }
 
     /// [`FsckOptions::report`] with the detail `prefix` followed by `value` (invalid UTF-8
     /// replaced), as git prints a name or value it objects to.
     #[inline(never)]
     pub(super) fn report_value(&self, id: MsgId, prefix: &str, value: &[u8], report: &mut FsckReport) -> Result<(), FsckError> {
-        let mut detail = String::from(prefix);
+        self.report_parts(id, prefix, value, "", report)
+    }
+
+    /// [`FsckOptions::report`] with the detail `before`, `value` (invalid UTF-8 replaced) and
+    /// `after`.
+    #[inline(never)]
+    pub(super) fn report_parts(
+        &self,
+        id: MsgId,
+        before: &str,
+        value: &[u8],
+        after: &str,
+        report: &mut FsckReport,
+    ) -> Result<(), FsckError> {
+        let mut detail = String::from(before);
         crate::msg::Msg::new(&mut detail).lossy(value);
+        detail.push_str(after);
         self.report_owned(id, detail, report)
     }
 

@@ -14,12 +14,11 @@ pub fn check_submodule_name(name: &[u8]) -> bool {
     // A component starts at the beginning and after each separator; `..` may be none of them.
     let mut component = name;
     loop {
-        let end = component.iter().position(|c| is_xplatform_dir_sep(*c)).unwrap_or(component.len());
-        if end == 2 && component.starts_with(b"..") {
+        if component == b".." || dot_slash(component) == 3 {
             return false;
         }
-        match component.get(end + 1..) {
-            Some(rest) => component = rest,
+        match component.iter().position(|c| is_xplatform_dir_sep(*c)) {
+            Some(sep) => component = component.get(sep + 1..).unwrap_or(&[]),
             None => return !name.is_empty(),
         }
     }
@@ -67,12 +66,15 @@ fn decodes_to_newline(url: &[u8]) -> bool {
     false
 }
 
-fn starts_with_dot_slash(s: &[u8]) -> bool {
-    s.first() == Some(&b'.') && s.get(1).is_some_and(|c| is_xplatform_dir_sep(*c))
-}
-
-fn starts_with_dot_dot_slash(s: &[u8]) -> bool {
-    s.starts_with(b"..") && s.get(2).is_some_and(|c| is_xplatform_dir_sep(*c))
+/// The length of a `./` (2) or `../` (3) at the start of `s`, either slash; 0 if neither (git's
+/// `starts_with_dot_slash` and `starts_with_dot_dot_slash` in one).
+fn dot_slash(s: &[u8]) -> usize {
+    let dots = if s.starts_with(b"..") { 2 } else { usize::from(s.first() == Some(&b'.')) };
+    if dots > 0 && s.get(dots).is_some_and(|c| is_xplatform_dir_sep(*c)) {
+        dots + 1
+    } else {
+        0
+    }
 }
 
 /// True if git accepts `url` as a submodule URL.
@@ -85,21 +87,19 @@ pub fn check_submodule_url(url: &[u8]) -> bool {
     if url.first() == Some(&b'-') {
         return false;
     }
-    if starts_with_dot_slash(url) || starts_with_dot_dot_slash(url) || url.starts_with(b"git://") {
+    if dot_slash(url) > 0 || url.starts_with(b"git://") {
         if decodes_to_newline(url) {
             return false;
         }
         let mut next = url;
         let mut dotdots = 0;
         loop {
-            if starts_with_dot_dot_slash(next) {
-                dotdots += 1;
-                next = next.get(3..).unwrap_or(&[]);
-            } else if starts_with_dot_slash(next) {
-                next = next.get(2..).unwrap_or(&[]);
-            } else {
+            let n = dot_slash(next);
+            if n == 0 {
                 break;
             }
+            dotdots += usize::from(n == 3);
+            next = next.get(n..).unwrap_or(&[]);
         }
         return !(dotdots > 0 && matches!(next.first(), Some(b':') | Some(b'/')));
     }
@@ -335,6 +335,90 @@ mod tests {
             b"https://example.com/..",
         ] {
             assert!(!check_submodule_url(bad), "{:?}", core::str::from_utf8(bad));
+        }
+    }
+}
+
+/// The URL check against its form before `dot_slash` joined git's two prefix tests (kept here,
+/// test-only): the same verdicts on relative-URL-like and random inputs.
+#[cfg(test)]
+mod differential {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn starts_with_dot_slash(s: &[u8]) -> bool {
+        s.first() == Some(&b'.') && s.get(1).is_some_and(|c| is_xplatform_dir_sep(*c))
+    }
+
+    fn starts_with_dot_dot_slash(s: &[u8]) -> bool {
+        s.starts_with(b"..") && s.get(2).is_some_and(|c| is_xplatform_dir_sep(*c))
+    }
+
+    fn reference(url: &[u8]) -> bool {
+        let url = match url.iter().position(|b| *b == 0) {
+            Some(nul) => url.get(..nul).unwrap_or(url),
+            None => url,
+        };
+        if url.first() == Some(&b'-') {
+            return false;
+        }
+        if starts_with_dot_slash(url) || starts_with_dot_dot_slash(url) || url.starts_with(b"git://") {
+            if decodes_to_newline(url) {
+                return false;
+            }
+            let mut next = url;
+            let mut dotdots = 0;
+            loop {
+                if starts_with_dot_dot_slash(next) {
+                    dotdots += 1;
+                    next = next.get(3..).unwrap_or(&[]);
+                } else if starts_with_dot_slash(next) {
+                    next = next.get(2..).unwrap_or(&[]);
+                } else {
+                    break;
+                }
+            }
+            return !(dotdots > 0 && matches!(next.first(), Some(b':') | Some(b'/')));
+        }
+        match curl_url(url) {
+            Some(curl) => url_normalizes(curl) && !decodes_to_newline(curl),
+            None => true,
+        }
+    }
+
+    /// `check_submodule_name` before it used `dot_slash`.
+    fn reference_name(name: &[u8]) -> bool {
+        let mut component = name;
+        loop {
+            let end = component.iter().position(|c| is_xplatform_dir_sep(*c)).unwrap_or(component.len());
+            if end == 2 && component.starts_with(b"..") {
+                return false;
+            }
+            match component.get(end + 1..) {
+                Some(rest) => component = rest,
+                None => return !name.is_empty(),
+            }
+        }
+    }
+
+    const PIECES: [&[u8]; 16] =
+        [b".", b"..", b"/", b"\\", b"./", b"../", b"..\\", b":", b"x", b"%0a", b"\n", b"\0", b"git://", b"-", b"...", b"h"];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300_000))]
+        #[test]
+        fn relative_urls_as_before(parts in proptest::collection::vec(0..PIECES.len(), 0..12)) {
+            let url: alloc::vec::Vec<u8> = parts.iter().flat_map(|i| PIECES[*i].iter().copied()).collect();
+            prop_assert_eq!(check_submodule_url(&url), reference(&url), "{:?}", url);
+        }
+        #[test]
+        fn names_as_before(parts in proptest::collection::vec(0..PIECES.len(), 0..10)) {
+            let name: alloc::vec::Vec<u8> = parts.iter().flat_map(|i| PIECES[*i].iter().copied()).collect();
+            prop_assert_eq!(check_submodule_name(&name), reference_name(&name), "{:?}", name);
+        }
+        #[test]
+        fn random_urls_as_before(url in proptest::collection::vec(any::<u8>(), 0..24)) {
+            prop_assert_eq!(check_submodule_url(&url), reference(&url));
         }
     }
 }

@@ -3,7 +3,7 @@
 //! `badTagName`, `missingTaggerEntry`, the identity ids, `badGpgsig`, `badHeaderContinuation`,
 //! `extraHeaderEntry`).
 
-use super::headers::{after_line, expected_line, id_line, invalid_format, verify_headers};
+use super::headers::{expected_line, first_id_line, invalid_format};
 use super::ident::check_ident;
 use super::refname::{check_refname_format, RefnameFlags};
 use super::{FsckError, FsckOptions, FsckReport, MsgId};
@@ -11,23 +11,17 @@ use crate::object::take_line;
 use crate::ObjectKind;
 
 pub(super) fn check_tag(data: &[u8], options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
-    if !verify_headers(data, options, report)? {
+    let Some(mut buf) = first_id_line(data, "object", MsgId::MissingObject, MsgId::BadObjectSha1, options, report)? else {
         return Ok(());
-    }
-    let Some(mut buf) = data.strip_prefix(b"object ") else {
-        return expected_line(MsgId::MissingObject, "object", options, report);
     };
-    id_line(buf, MsgId::BadObjectSha1, "object", options, report)?;
-    buf = after_line(buf);
     let Some(rest) = buf.strip_prefix(b"type ") else {
         return expected_line(MsgId::MissingTypeEntry, "type", options, report);
     };
     let Some((kind, after)) = take_line(rest) else {
         return invalid_format(MsgId::MissingType, "unexpected end after 'type' line", options, report);
     };
-    // One of the four names (compared with the names the object header uses: no second table).
-    let kinds = [ObjectKind::Commit, ObjectKind::Tree, ObjectKind::Blob, ObjectKind::Tag];
-    if !kinds.iter().any(|k| k.name().as_bytes() == kind) {
+    // One of the four names (the object header's reader: no second table).
+    if ObjectKind::from_name(kind).is_err() {
         options.report(MsgId::BadType, "invalid 'type' value", report)?;
     }
     buf = after;

@@ -3,9 +3,7 @@
 //! `duplicateEntries`, `treeNotSorted`, `largePathname`, `gitmodulesSymlink`,
 //! `gitattributesSymlink`, `gitignoreSymlink`, `mailmapSymlink`). No allocation per entry.
 
-use super::dotgit::{
-    is_dot_name, is_hfs_dotgit, is_ntfs_dot_name, is_ntfs_dotgit, DotName, GITATTRIBUTES, GITIGNORE, GITMODULES, MAILMAP,
-};
+use super::dotgit::{is_dot_name, DotName, DOTGIT, GITATTRIBUTES, GITIGNORE, GITMODULES, MAILMAP};
 use super::{FsckError, FsckOptions, FsckReport, MsgId};
 use crate::object::{TreeEntry, TreeIter};
 use crate::{ObjectId, OidSet};
@@ -21,7 +19,7 @@ const FULL_PATH: u16 = 1 << 1;
 const EMPTY_NAME: u16 = 1 << 2;
 const DOT: u16 = 1 << 3;
 const DOTDOT: u16 = 1 << 4;
-const DOTGIT: u16 = 1 << 5;
+const HAS_DOTGIT: u16 = 1 << 5;
 const ZERO_PAD: u16 = 1 << 6;
 const BAD_MODES: u16 = 1 << 7;
 const DUP_ENTRIES: u16 = 1 << 8;
@@ -29,19 +27,20 @@ const NOT_SORTED: u16 = 1 << 9;
 const LARGE_NAME: u16 = 1 << 10;
 
 /// The findings about the tree as a whole, in the order fsck.c `fsck_tree` reports them (data,
-/// not code: one loop reports whichever bits are set).
+/// not code: one loop reports whichever bits are set). Every detail but [`NOT_SORTED`]'s is
+/// "contains " and the text here (the common word stored once).
 const FINDINGS: [(MsgId, &str); 11] = [
-    (MsgId::NullSha1, "contains entries pointing to null sha1"),
-    (MsgId::FullPathname, "contains full pathnames"),
-    (MsgId::EmptyName, "contains empty pathname"),
-    (MsgId::HasDot, "contains '.'"),
-    (MsgId::HasDotdot, "contains '..'"),
-    (MsgId::HasDotgit, "contains '.git'"),
-    (MsgId::ZeroPaddedFilemode, "contains zero-padded file modes"),
-    (MsgId::BadFilemode, "contains bad file modes"),
-    (MsgId::DuplicateEntries, "contains duplicate file entries"),
+    (MsgId::NullSha1, "entries pointing to null sha1"),
+    (MsgId::FullPathname, "full pathnames"),
+    (MsgId::EmptyName, "empty pathname"),
+    (MsgId::HasDot, "'.'"),
+    (MsgId::HasDotdot, "'..'"),
+    (MsgId::HasDotgit, "'.git'"),
+    (MsgId::ZeroPaddedFilemode, "zero-padded file modes"),
+    (MsgId::BadFilemode, "bad file modes"),
+    (MsgId::DuplicateEntries, "duplicate file entries"),
     (MsgId::TreeNotSorted, "not properly sorted"),
-    (MsgId::LargePathname, "contains excessively large pathname"),
+    (MsgId::LargePathname, "excessively large pathname"),
 ];
 
 /// `bit` if `cond`, else nothing.
@@ -136,33 +135,29 @@ fn check_names(entry: &TreeEntry<'_>, flags: &mut u16, options: &FsckOptions, re
         | bit(name.is_empty(), EMPTY_NAME)
         | bit(name == b".", DOT)
         | bit(name == b"..", DOTDOT)
-        | bit(is_hfs_dotgit(name) || is_ntfs_dotgit(name), DOTGIT)
         | bit(entry.mode.is_zero_padded(), ZERO_PAD)
         | bit(name.len() > options.max_path_len, LARGE_NAME);
 
-    for (i, (which, id, detail)) in SPECIAL_FILES.iter().enumerate() {
-        if is_dot_name(name, which) {
-            if is_link {
-                options.report(*id, detail, report)?;
-            } else if i == 0 {
-                add(&mut report.gitmodules, &entry.id);
-            } else if i == 1 {
-                add(&mut report.gitattributes, &entry.id);
-            }
-        }
-    }
-    // NTFS also splits names at backslashes.
+    // The whole name, then each part after a backslash (NTFS also splits names there), where
+    // only NTFS's `.git` and `.gitmodules` count (fsck.c `fsck_tree`'s backslash loop).
     let mut rest = name;
-    while let Some(pos) = rest.iter().position(|b| *b == b'\\') {
-        rest = rest.get(pos + 1..).unwrap_or(&[]);
-        *flags |= bit(is_ntfs_dotgit(rest), DOTGIT);
-        if is_ntfs_dot_name(rest, &GITMODULES) {
-            if is_link {
-                options.report(MsgId::GitmodulesSymlink, ".gitmodules is a symbolic link", report)?;
-            } else {
-                add(&mut report.gitmodules, &entry.id);
+    let mut whole = true;
+    loop {
+        *flags |= bit(is_dot_name(rest, &DOTGIT, whole), HAS_DOTGIT);
+        for (i, (which, id, detail)) in SPECIAL_FILES.iter().enumerate() {
+            if (whole || i == 0) && is_dot_name(rest, which, whole) {
+                if is_link {
+                    options.report(*id, detail, report)?;
+                } else if i == 0 {
+                    add(&mut report.gitmodules, &entry.id);
+                } else if i == 1 {
+                    add(&mut report.gitattributes, &entry.id);
+                }
             }
         }
+        let Some(pos) = rest.iter().position(|b| *b == b'\\') else { break };
+        rest = rest.get(pos + 1..).unwrap_or(&[]);
+        whole = false;
     }
     Ok(())
 }
@@ -209,8 +204,137 @@ pub(super) fn check_tree(data: &[u8], options: &FsckOptions, report: &mut FsckRe
     }
     for (i, (id, detail)) in FINDINGS.iter().enumerate() {
         if flags & (1 << i) != 0 {
-            options.report(*id, detail, report)?;
+            let contains = if 1 << i == NOT_SORTED { "" } else { "contains " };
+            options.report_parts(*id, contains, detail.as_bytes(), "", report)?;
         }
     }
     Ok(())
+}
+
+/// The name checks against their form before the whole name and the parts after backslashes
+/// shared one loop (kept here, test-only): the same flags, findings and special blobs.
+#[cfg(test)]
+mod differential {
+    use super::super::dotgit::{is_hfs_dotgit, is_ntfs_dotgit};
+    use super::*;
+    use crate::object::EntryMode;
+    use alloc::format;
+    use alloc::string::String;
+
+    fn reference(entry: &TreeEntry<'_>, flags: &mut u16, options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
+        let name = entry.name;
+        let is_link = entry.mode.value() & S_IFMT == S_IFLNK;
+        *flags |= bit(is_hfs_dotgit(name) || is_ntfs_dotgit(name), HAS_DOTGIT);
+        for (i, (which, id, detail)) in SPECIAL_FILES.iter().enumerate() {
+            if is_dot_name(name, which, true) {
+                if is_link {
+                    options.report(*id, detail, report)?;
+                } else if i == 0 {
+                    add(&mut report.gitmodules, &entry.id);
+                } else if i == 1 {
+                    add(&mut report.gitattributes, &entry.id);
+                }
+            }
+        }
+        let mut rest = name;
+        while let Some(pos) = rest.iter().position(|b| *b == b'\\') {
+            rest = rest.get(pos + 1..).unwrap_or(&[]);
+            *flags |= bit(super::super::dotgit::is_ntfs_dotgit(rest), HAS_DOTGIT);
+            if super::super::dotgit::is_ntfs_dotgitmodules(rest) {
+                if is_link {
+                    options.report(MsgId::GitmodulesSymlink, ".gitmodules is a symbolic link", report)?;
+                } else {
+                    add(&mut report.gitmodules, &entry.id);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn outcome(r: Result<(), FsckError>, flags: u16, report: &FsckReport) -> String {
+        format!("{r:?} {} {:?} {:?} {:?}", flags & HAS_DOTGIT, report.warnings, report.gitmodules.as_slice(), report.gitattributes.as_slice())
+    }
+
+    fn same(name: &[u8]) {
+        let id = ObjectId::from_bytes(&[9; 20]).expect("20 bytes");
+        let mut lenient = FsckOptions::lenient();
+        for (i, _) in MsgId::ALL.iter().enumerate() {
+            lenient.overrides.push((MsgId::ALL[i], super::super::Severity::Warn));
+        }
+        for mode in [EntryMode::BLOB, EntryMode::SYMLINK] {
+            for options in [FsckOptions::default(), lenient.clone()] {
+                let entry = TreeEntry { mode, name, id };
+                let (mut f1, mut r1) = (0, FsckReport::default());
+                let new = check_names(&entry, &mut f1, &options, &mut r1);
+                let (mut f2, mut r2) = (0, FsckReport::default());
+                let old = reference(&entry, &mut f2, &options, &mut r2);
+                assert_eq!(outcome(new, f1, &r1), outcome(old, f2, &r2), "{name:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn special_names_as_before() {
+        let parts = [
+            &b"\\"[..], b".git", b"git~1", b".gitmodules", b"gitmod~1", b"gi7eba~2", b".gitattributes", b".gitignore",
+            b".mailmap", b"x", b".", b" ", b":", b"\xe2\x80\x8c", b"G", b"~",
+        ];
+        let mut x: u32 = 3;
+        for _ in 0..200_000 {
+            let mut name = Vec::new();
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            for _ in 0..(x >> 16) % 6 {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                name.extend_from_slice(parts[((x >> 16) as usize) % parts.len()]);
+            }
+            same(&name);
+        }
+    }
+}
+
+#[cfg(test)]
+mod details {
+    use super::*;
+    use alloc::string::String;
+
+    fn tree(entries: &[(&str, &[u8], u8)]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (mode, name, id) in entries {
+            out.extend_from_slice(mode.as_bytes());
+            out.push(b' ');
+            out.extend_from_slice(name);
+            out.push(0);
+            out.extend_from_slice(&[*id; 20]);
+        }
+        out
+    }
+
+    /// git's texts for the tree-wide findings, whole (the shared "contains " included).
+    #[test]
+    fn finding_texts_are_gits() {
+        let mut options = FsckOptions::lenient();
+        for id in MsgId::ALL {
+            options.overrides.push((id, super::super::Severity::Warn));
+        }
+        options.max_path_len = 3;
+        type Entries<'a> = &'a [(&'a str, &'a [u8], u8)];
+        let cases: [(Entries<'_>, &str); 10] = [
+            (&[("100644", b"a", 0)], "contains entries pointing to null sha1"),
+            (&[("100644", b"a/b", 1)], "contains full pathnames"),
+            (&[("100644", b".", 1)], "contains '.'"),
+            (&[("100644", b"..", 1)], "contains '..'"),
+            (&[("100644", b".git", 1)], "contains '.git'"),
+            (&[("0100644", b"a", 1)], "contains zero-padded file modes"),
+            (&[("100000", b"a", 1), ("100644", b"b", 1)], "contains bad file modes"),
+            (&[("100644", b"a", 1), ("100644", b"a", 1)], "contains duplicate file entries"),
+            (&[("100644", b"b", 1), ("100644", b"a", 1)], "not properly sorted"),
+            (&[("100644", b"abcd", 1)], "contains excessively large pathname"),
+        ];
+        for (entries, text) in cases {
+            let mut report = FsckReport::default();
+            check_tree(&tree(entries), &options, &mut report).expect("only warnings");
+            let details: Vec<String> = report.warnings.iter().map(|f| f.detail.clone()).collect();
+            assert!(details.iter().any(|d| d == text), "{text}: {details:?}");
+        }
+    }
 }

@@ -61,6 +61,10 @@ impl<'a> EntryMode<'a> {
         }
         Some(EntryMode { raw, value: value & 0xffff })
     }
+    /// A mode whose digits the caller has read already (the tree parser's single pass).
+    pub(crate) fn from_parts(raw: &'a [u8], value: u32) -> Self {
+        EntryMode { raw, value }
+    }
     /// The digits as written.
     pub fn as_bytes(&self) -> &'a [u8] {
         self.raw

@@ -79,32 +79,42 @@ impl<'a> TreeIter<'a> {
         self.offset
     }
 
+    /// The entry at the start of `rest` and its length. One pass over the mode (tree-walk.c
+    /// `get_mode`: octal digits up to a space, at least one, the value kept in 16 bits as
+    /// [`EntryMode::from_octal`] does), then the name up to NUL and the raw id.
     fn entry(&self) -> Result<(TreeEntry<'a>, usize), TreeParseError> {
         let buf = self.rest;
         let offset = self.offset;
-        let truncated = TreeParseError::Truncated { offset, remaining: buf.len() };
-        let mut sp = None;
-        for (i, b) in buf.iter().enumerate() {
-            if *b == b' ' {
-                sp = Some(i);
-                break;
+        let mut value: u32 = 0;
+        let mut sp = 0;
+        let name_and_id = loop {
+            let Some(&b) = buf.get(sp) else { break None };
+            // A space ends the mode, but not as its first byte (an empty mode is malformed).
+            if b == b' ' && sp > 0 {
+                break buf.get(sp + 1..);
             }
-            if !(b'0'..=b'7').contains(b) {
-                return Err(TreeParseError::MalformedMode { offset, byte: *b });
+            if !(b'0'..=b'7').contains(&b) {
+                return Err(TreeParseError::MalformedMode { offset, byte: b });
             }
-        }
-        let sp = sp.ok_or(truncated.clone())?;
-        let mode = EntryMode::from_octal(buf.get(..sp).unwrap_or(&[]))
-            .ok_or(TreeParseError::MalformedMode { offset, byte: b' ' })?;
-        let after = buf.get(sp + 1..).unwrap_or(&[]);
-        let nul = after.iter().position(|b| *b == 0).ok_or(truncated.clone())?;
-        if nul == 0 {
+            value = (value << 3).wrapping_add(u32::from(b - b'0'));
+            sp += 1;
+        };
+        // The name (any bytes but NUL, not empty) and the raw id after its NUL; every way of
+        // running out of bytes is `Truncated`.
+        let after = name_and_id.unwrap_or(&[]);
+        let nul = after.iter().position(|b| *b == 0);
+        if nul == Some(0) {
             return Err(TreeParseError::EmptyName { offset });
         }
+        let Some(nul) = nul else {
+            return Err(TreeParseError::Truncated { offset, remaining: buf.len() });
+        };
+        let Some(raw) = after.get(nul + 1..nul + 1 + RAW_ID_LEN).and_then(|r| <[u8; RAW_ID_LEN]>::try_from(r).ok()) else {
+            return Err(TreeParseError::Truncated { offset, remaining: buf.len() });
+        };
+        let mode = EntryMode::from_parts(buf.get(..sp).unwrap_or(&[]), value & 0xffff);
         let name = after.get(..nul).unwrap_or(&[]);
-        let raw = after.get(nul + 1..nul + 1 + RAW_ID_LEN).ok_or(truncated.clone())?;
-        let id = ObjectId::from_bytes(raw).map_err(|_| truncated)?;
-        Ok((TreeEntry { mode, name, id }, sp + 1 + nul + 1 + RAW_ID_LEN))
+        Ok((TreeEntry { mode, name, id: ObjectId::Sha1(raw) }, sp + 1 + nul + 1 + RAW_ID_LEN))
     }
 }
 
@@ -167,6 +177,38 @@ impl<'a> TreeRef<'a> {
 }
 
 #[cfg(test)]
+impl<'a> TreeIter<'a> {
+    pub(super) fn entry_old(&self) -> Result<(TreeEntry<'a>, usize), TreeParseError> {
+        let buf = self.rest;
+        let offset = self.offset;
+        let truncated = TreeParseError::Truncated { offset, remaining: buf.len() };
+        let mut sp = None;
+        for (i, b) in buf.iter().enumerate() {
+            if *b == b' ' {
+                sp = Some(i);
+                break;
+            }
+            if !(b'0'..=b'7').contains(b) {
+                return Err(TreeParseError::MalformedMode { offset, byte: *b });
+            }
+        }
+        let sp = sp.ok_or(truncated.clone())?;
+        let mode = EntryMode::from_octal(buf.get(..sp).unwrap_or(&[]))
+            .ok_or(TreeParseError::MalformedMode { offset, byte: b' ' })?;
+        let after = buf.get(sp + 1..).unwrap_or(&[]);
+        let nul = after.iter().position(|b| *b == 0).ok_or(truncated.clone())?;
+        if nul == 0 {
+            return Err(TreeParseError::EmptyName { offset });
+        }
+        let name = after.get(..nul).unwrap_or(&[]);
+        let raw = after.get(nul + 1..nul + 1 + RAW_ID_LEN).ok_or(truncated.clone())?;
+        let id = ObjectId::from_bytes(raw).map_err(|_| truncated)?;
+        Ok((TreeEntry { mode, name, id }, sp + 1 + nul + 1 + RAW_ID_LEN))
+    }
+}
+
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::object::EntryKind;
@@ -194,5 +236,97 @@ mod tests {
         let mut empty_name = b"100644 \0".to_vec();
         empty_name.extend_from_slice(&[1; 20]);
         assert_eq!(TreeRef::parse(&empty_name), Err(TreeParseError::EmptyName { offset: 0 }));
+    }
+}
+
+/// The single-pass entry reader against the earlier two-pass one (kept above, test-only): the
+/// same entries, lengths and errors on structured and random trees.
+#[cfg(test)]
+mod differential {
+    use super::*;
+    use alloc::vec::Vec;
+    use proptest::prelude::*;
+
+    fn same(data: &[u8]) {
+        let it = TreeIter::new(data);
+        assert_eq!(it.entry(), it.entry_old(), "{data:?}");
+        let mut a = TreeIter::new(data);
+        let mut b = TreeIter::new(data);
+        loop {
+            let (x, y) = (a.next(), b.entry_old_next());
+            assert_eq!(x, y, "{data:?}");
+            if x.is_none() {
+                break;
+            }
+        }
+    }
+
+    impl<'a> TreeIter<'a> {
+        fn entry_old_next(&mut self) -> Option<Result<TreeEntry<'a>, TreeParseError>> {
+            if self.rest.is_empty() {
+                return None;
+            }
+            match self.entry_old() {
+                Ok((entry, len)) => {
+                    self.rest = self.rest.get(len..).unwrap_or(&[]);
+                    self.offset += len;
+                    Some(Ok(entry))
+                }
+                Err(e) => {
+                    self.rest = &[];
+                    Some(Err(e))
+                }
+            }
+        }
+    }
+
+    /// Bytes mostly from the tree alphabet (octal digits, space, NUL, a few others).
+    fn tree_like() -> impl Strategy<Value = Vec<u8>> {
+        proptest::collection::vec(
+            prop_oneof![
+                4 => b'0'..=b'7',
+                2 => Just(b' '),
+                2 => Just(0u8),
+                1 => any::<u8>(),
+                1 => Just(b'8'),
+            ],
+            0..80,
+        )
+    }
+
+    #[test]
+    fn structured() {
+        for mode in [&b""[..], b"0", b"100644", b"40000", b"1100644", b"7777777777777", b"10x644", b"8"] {
+            for name in [&b""[..], b"a", b"a b", b"\xff"] {
+                for id_len in [0usize, 1, 19, 20, 21, 45] {
+                    for nul in [false, true] {
+                        for sp in [false, true] {
+                            let mut d = mode.to_vec();
+                            if sp {
+                                d.push(b' ');
+                            }
+                            d.extend_from_slice(name);
+                            if nul {
+                                d.push(0);
+                            }
+                            d.extend(core::iter::repeat_n(7u8, id_len));
+                            same(&d);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200_000))]
+        #[test]
+        fn random_tree_like(d in tree_like()) {
+            same(&d);
+        }
+        #[test]
+        fn random_bytes(d in proptest::collection::vec(any::<u8>(), 0..64)) {
+            same(&d);
+        }
     }
 }
