@@ -131,21 +131,22 @@ impl ReceivePack {
                     }
                 }
                 Err(e) => {
-                    if let UnpackFailure::Missing(id) = e.failure() {
+                    // Missing objects fail the commands that need them; any other error all of them.
+                    let why = if let UnpackFailure::Missing(id) = e.failure() {
                         msgs.error(&with(|m| {
                             m.s("missing necessary objects: ").id(id);
                         }));
-                        for cmd in commands.iter_mut() {
-                            if !cmd.is_delete() {
-                                cmd.failure = Some(update::reason::MISSING);
-                            }
-                        }
+                        update::reason::MISSING
                     } else {
                         let text = git_core::msg::render(e);
                         msgs.error(&text.as_str());
                         unpack_status = Some(text);
-                        for cmd in commands.iter_mut() {
-                            cmd.failure = Some(update::reason::UNPACKER);
+                        update::reason::UNPACKER
+                    };
+                    // One loop for both cases: a deletion fails only with the unpacker.
+                    for cmd in commands.iter_mut() {
+                        if unpack_status.is_some() || !cmd.is_delete() {
+                            cmd.failure = Some(why);
                         }
                     }
                     rollback(unpacker, store, &mut msgs);
