@@ -234,7 +234,9 @@ impl HeadParser {
     }
 
     fn read(&mut self, data: &[u8]) -> Result<Option<usize>, HeadError> {
-        self.input.push(data).map_err(|e| HeadError::TooLarge { got: e.got, limit: e.limit })?;
+        // Cannot fail: the buffer's cap is `usize::MAX` ([`HeadParser::new`]); the head's cap
+        // is checked line by line below ([`Head::line`]), no error path needed here.
+        let _ = self.input.push(data);
         while let Some(line) = self.input.next_line()? {
             if self.head.line(line)? {
                 let at = data.len().saturating_sub(self.input.pending());
@@ -296,8 +298,11 @@ impl Head {
                 self.phase = Phase::Done;
                 return Ok(true);
             }
-            (PktLine::Delim, _) => return Err(HeadError::UnexpectedPacket("delim")),
-            (PktLine::ResponseEnd, _) => return Err(HeadError::UnexpectedPacket("response-end")),
+            // One error exit for both special packets.
+            (PktLine::Delim | PktLine::ResponseEnd, _) => {
+                let what = if line == PktLine::Delim { "delim" } else { "response-end" };
+                return Err(HeadError::UnexpectedPacket(what));
+            }
         }
         Ok(false)
     }
