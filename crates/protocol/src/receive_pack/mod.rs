@@ -133,9 +133,9 @@ impl ReceivePack {
                 Err(e) => {
                     // Missing objects fail the commands that need them; any other error all of them.
                     let why = if let UnpackFailure::Missing(id) = e.failure() {
-                        msgs.error(&with(|m| {
-                            m.s("missing necessary objects: ").id(id);
-                        }));
+                        let mut hex = [0u8; 40];
+                        let hex = id.hex_into(&mut hex).as_bytes();
+                        update::ref_error(&mut msgs, "missing necessary objects: ", hex, "");
                         update::reason::MISSING
                     } else {
                         let text = git_core::msg::render(e);

@@ -37,8 +37,9 @@ fn some(id: &ObjectId) -> Option<ObjectId> {
     }
 }
 
-/// `error: <before><name><after>`: the messages about one ref share this one formatter.
-fn ref_error(msgs: &mut Messages, before: &str, name: &[u8], after: &str) {
+/// `error: <before><name><after>`: the messages about one ref, or one object (`name` its hex),
+/// share this one formatter.
+pub(super) fn ref_error(msgs: &mut Messages, before: &str, name: &[u8], after: &str) {
     msgs.error(&with(|m| {
         m.s(before).lossy(name).s(after);
     }));
@@ -60,9 +61,9 @@ fn check_one<S: Store>(
     };
     if !cmd.is_delete() {
         let Some(header) = store.object_header(&cmd.new)? else {
-            msgs.error(&with(|m| {
-                m.s("unpack should have generated ").id(&cmd.new).s(", but I can't find it!");
-            }));
+            let mut hex = [0u8; 40];
+            let hex = cmd.new.hex_into(&mut hex).as_bytes();
+            ref_error(msgs, "unpack should have generated ", hex, ", but I can't find it!");
             return Ok(Some(reason::BAD_PACK));
         };
         if name.starts_with("refs/heads/") && header.kind != ObjectKind::Commit {
