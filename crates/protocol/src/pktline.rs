@@ -79,12 +79,13 @@ fn hex_digit(b: u8) -> Option<usize> {
 
 /// Decode the first pkt-line of `buf`.
 pub fn decode(buf: &[u8]) -> Result<Decoded<'_>, PktError> {
-    let Some(head) = buf.get(..4) else {
+    // An array, not a slice: the error below copies it whole.
+    let Some(head) = buf.first_chunk::<4>() else {
         return Ok(Decoded::Incomplete { needed: 4 - buf.len() });
     };
     let mut len = 0usize;
     for &b in head {
-        let Some(d) = hex_digit(b) else { return Err(PktError::BadLength([head[0], head[1], head[2], head[3]])) };
+        let Some(d) = hex_digit(b) else { return Err(PktError::BadLength(*head)) };
         len = (len << 4) | d;
     }
     let line = match len {
