@@ -78,16 +78,11 @@ pub fn decode_header(b: &[u8; HEADER_LEN]) -> Option<ObjectHeader> {
     Some(ObjectHeader {
         kind,
         encoding,
-        depth: u32::from_le_bytes([b[4], b[5], b[6], b[7]]),
-        size: read_u64(&b[8..16]),
-        payload_size: read_u64(&b[16..24]),
+        // Whole arrays (`first_chunk`), each read as one load.
+        depth: u32::from_le_bytes(*b[4..].first_chunk()?),
+        size: u64::from_le_bytes(*b[8..].first_chunk()?),
+        payload_size: u64::from_le_bytes(*b[16..].first_chunk()?),
     })
-}
-
-fn read_u64(b: &[u8]) -> u64 {
-    let mut a = [0u8; 8];
-    a.copy_from_slice(&b[..8]);
-    u64::from_le_bytes(a)
 }
 
 /// Append a ref value: tag byte, then the raw id or the target name (to the end of the value).
