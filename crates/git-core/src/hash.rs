@@ -64,9 +64,12 @@ impl Hasher {
     /// A hasher primed with a loose-object header: `<kind> <size>\0`.
     pub fn for_object(kind: ObjectKind, size: u64) -> Self {
         let mut h = Self::new();
-        let mut buf = [0u8; 32];
-        let header = object_header(kind, size, &mut buf);
-        h.update(header);
+        // Fed piece by piece: no header buffer to assemble (and bounds-check) first.
+        let mut digits = [0u8; 20];
+        h.update(kind.name().as_bytes());
+        h.update(b" ");
+        h.update(crate::msg::decimal(size, &mut digits));
+        h.update(b"\0");
         h
     }
 
@@ -113,6 +116,19 @@ pub fn hash_object(kind: ObjectKind, data: &[u8]) -> Result<ObjectId, CollisionE
 mod tests {
     use super::*;
     use alloc::string::ToString;
+
+    #[test]
+    fn for_object_feeds_the_loose_object_header() {
+        for (kind, size) in [(ObjectKind::Blob, 0), (ObjectKind::Tree, 9), (ObjectKind::Commit, 10), (ObjectKind::Tag, u64::MAX)] {
+            let mut buf = [0u8; 32];
+            let mut whole = Hasher::new();
+            whole.update(object_header(kind, size, &mut buf));
+            whole.update(b"data");
+            let mut pieces = Hasher::for_object(kind, size);
+            pieces.update(b"data");
+            assert_eq!(pieces.finish(), whole.finish(), "{size}");
+        }
+    }
 
     #[test]
     fn known_ids() {
