@@ -171,8 +171,9 @@ impl RawIndex {
         self.slots.clear();
         self.slots.resize(len, EMPTY);
         let mask = len - 1;
-        for (index, id) in self.ids.iter().enumerate() {
-            let mut i = self.home(id);
+        // An index loop: no enumerate adapter code in the Wasm module.
+        for index in 0..self.ids.len() {
+            let mut i = self.home(&self.ids[index]);
             while self.slots[i] != EMPTY {
                 i = (i + 1) & mask;
             }
