@@ -104,14 +104,14 @@ pub fn write_v0_refs<S: Store>(store: &mut S, service: Service, out: &mut Vec<u8
     let mut buf = Vec::new();
     let mut first = true;
     for r in &all {
-        let Some(id) = r.id else { continue };
+        let Some(id) = &r.id else { continue };
         if service == Service::ReceivePack && r.name == "HEAD" {
             continue;
         }
-        write_ref_line(out, &id, r.name.as_bytes(), b"", if first { &caps } else { b"" });
+        write_ref_line(out, id, r.name.as_bytes(), b"", if first { &caps } else { b"" });
         first = false;
         if service == Service::UploadPack {
-            if let Some(peeled) = peel(store, &mut reader, &id, &mut buf)? {
+            if let Some(peeled) = peel(store, &mut reader, id, &mut buf)? {
                 write_ref_line(out, &peeled, r.name.as_bytes(), b"^{}", b"");
             }
         }
