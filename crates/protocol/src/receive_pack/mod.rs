@@ -26,6 +26,7 @@ pub use request::{HeadError, HeadLimits, Negotiated, PushRequest};
 pub use unpack::{UnpackLimits, Unpacked};
 
 use crate::service::{copy_pending, Exchange, ExchangeError};
+use alloc::boxed::Box;
 use alloc::string::String;
 use git_core::msg::with;
 use alloc::vec::Vec;
@@ -46,7 +47,9 @@ pub struct ReceivePack {
     unpack_limits: UnpackLimits,
     /// The head parser, which keeps the parsed request.
     head: HeadParser,
-    unpacker: Option<Unpacker>,
+    /// Boxed: the unpacker is large and only a push with a pack makes one, so the session (and
+    /// the code that builds, moves and drops it) stays small.
+    unpacker: Option<Box<Unpacker>>,
     /// The first failure while streaming the pack; later bytes are drained unread.
     unpack_error: Option<UnpackError>,
     out: Vec<u8>,
@@ -179,7 +182,7 @@ impl<S: Store> Exchange<S> for ReceivePack {
         if !self.head.is_done() {
             if let Some(at) = self.head.handle(data) {
                 if self.head.request().is_some_and(PushRequest::needs_pack) {
-                    self.unpacker = Some(Unpacker::new(self.unpack_limits));
+                    self.unpacker = Some(Box::new(Unpacker::new(self.unpack_limits)));
                 }
                 self.feed_pack(store, data.get(at..).unwrap_or(&[]));
             }
