@@ -45,14 +45,20 @@ impl Default for Hasher {
 impl Hasher {
     /// A fresh hasher.
     pub fn new() -> Self {
-        Hasher { inner: Sha1::new(true), len: 0 }
+        Self::with_detection(true)
+    }
+
+    /// One out-of-line constructor for both kinds: the state's initialisation exists once.
+    #[inline(never)]
+    fn with_detection(detect: bool) -> Self {
+        Hasher { inner: Sha1::new(detect), len: 0 }
     }
 
     /// A hasher without collision detection, for checksums that are not object ids (the pack
     /// and idx trailers); read it with [`Hasher::finish_checksum`]. The pack crate uses it on Wasm
     /// so that the module carries one SHA-1 implementation.
     pub fn new_checksum() -> Self {
-        Hasher { inner: Sha1::new(false), len: 0 }
+        Self::with_detection(false)
     }
 
     /// The SHA-1 of everything fed, without looking at collision detection (which a
