@@ -32,8 +32,8 @@ crate::display_via_describe!(CollisionError);
 /// An incremental SHA-1 with collision detection.
 #[derive(Clone)]
 pub struct Hasher {
+    /// Counts the bytes fed itself (for [`CollisionError::len`]).
     inner: Sha1,
-    len: u64,
 }
 
 impl Default for Hasher {
@@ -51,7 +51,7 @@ impl Hasher {
     /// One out-of-line constructor for both kinds: the state's initialisation exists once.
     #[inline(never)]
     fn with_detection(detect: bool) -> Self {
-        Hasher { inner: Sha1::new(detect), len: 0 }
+        Hasher { inner: Sha1::new(detect) }
     }
 
     /// A hasher without collision detection, for checksums that are not object ids (the pack
@@ -82,12 +82,11 @@ impl Hasher {
     /// Feed bytes.
     pub fn update(&mut self, data: &[u8]) {
         self.inner.update(data);
-        self.len += data.len() as u64;
     }
 
     /// The id, or an error if a collision attack was detected.
     pub fn finish(self) -> Result<ObjectId, CollisionError> {
-        let len = self.len;
+        let len = self.inner.len();
         let (raw, collision) = self.inner.finish();
         if collision {
             return Err(CollisionError { len });

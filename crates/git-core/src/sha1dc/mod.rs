@@ -64,6 +64,11 @@ impl Sha1 {
         }
     }
 
+    /// Bytes fed so far.
+    pub(crate) fn len(&self) -> u64 {
+        self.len
+    }
+
     fn block(&mut self, block: &[u8; 64]) {
         if block::process(&mut self.ihv, block, self.detect) {
             self.collision = true;
