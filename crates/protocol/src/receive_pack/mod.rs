@@ -160,8 +160,7 @@ impl ReceivePack {
             update::execute(store, commands, caps.atomic(), &mut msgs)?;
         }
         self.unpacker = None;
-        let report = caps.report_status() || caps.report_status_v2();
-        report::write_response(&mut self.out, caps.side_band_64k(), report, &msgs, unpack_status.as_deref(), commands);
+        report::write_response(&mut self.out, caps.side_band_64k(), caps.report(), &msgs, unpack_status.as_deref(), commands);
         Ok(())
     }
 }

@@ -60,6 +60,10 @@ impl Negotiated {
     pub fn report_status_v2(&self) -> bool {
         self.bit(1)
     }
+    /// `report-status` or `report-status-v2`: either asks for the report (bits 0 and 1 at once).
+    pub fn report(&self) -> bool {
+        self.bits & 3 != 0
+    }
     /// `side-band-64k` (honoured even unadvertised: libgit2 always asks).
     pub fn side_band_64k(&self) -> bool {
         self.bit(2)
