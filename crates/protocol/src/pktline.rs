@@ -226,17 +226,13 @@ impl PktBuffer {
 
     /// The next whole line, `Ok(None)` when more input is needed.
     pub fn next_line(&mut self) -> Result<Option<PktLine<'_>>, PktError> {
+        // One decode: the line borrows the field `buf` while the disjoint field `pos` moves on.
         let rest = self.buf.get(self.pos..).unwrap_or(&[]);
         match decode(rest)? {
             Decoded::Incomplete { .. } => Ok(None),
-            Decoded::Complete { consumed, .. } => {
-                let start = self.pos;
+            Decoded::Complete { line, consumed } => {
                 self.pos += consumed;
-                // Re-decode the consumed range to hand out a borrow of `self.buf`.
-                match decode(self.buf.get(start..self.pos).unwrap_or(&[]))? {
-                    Decoded::Complete { line, .. } => Ok(Some(line)),
-                    Decoded::Incomplete { .. } => Ok(None),
-                }
+                Ok(Some(line))
             }
         }
     }
