@@ -287,7 +287,8 @@ impl Head {
             return Err(HeadError::TooLarge { got: self.consumed, limit: self.limits.max_head_bytes });
         }
         match (line, self.phase) {
-            (PktLine::Data(_), Phase::Commands) => self.command_line(line.text().unwrap_or(&[]))?,
+            // The payload without its trailing newline, as `PktLine::text` gives it.
+            (PktLine::Data(d), Phase::Commands) => self.command_line(d.strip_suffix(b"\n").unwrap_or(d))?,
             (PktLine::Data(_), _) => {
                 let got = self.request.push_options + 1;
                 if got > self.limits.max_push_options {
