@@ -32,8 +32,8 @@ crate::display_via_describe!(CollisionError);
 /// An incremental SHA-1 with collision detection.
 #[derive(Clone)]
 pub struct Hasher {
+    /// Counts the bytes fed itself (for [`CollisionError::len`]).
     inner: Sha1,
-    len: u64,
 }
 
 impl Default for Hasher {
@@ -45,14 +45,20 @@ impl Default for Hasher {
 impl Hasher {
     /// A fresh hasher.
     pub fn new() -> Self {
-        Hasher { inner: Sha1::new(true), len: 0 }
+        Self::with_detection(true)
+    }
+
+    /// One out-of-line constructor for both kinds: the state's initialisation exists once.
+    #[inline(never)]
+    fn with_detection(detect: bool) -> Self {
+        Hasher { inner: Sha1::new(detect) }
     }
 
     /// A hasher without collision detection, for checksums that are not object ids (the pack
     /// and idx trailers); read it with [`Hasher::finish_checksum`]. The pack crate uses it on Wasm
     /// so that the module carries one SHA-1 implementation.
     pub fn new_checksum() -> Self {
-        Hasher { inner: Sha1::new(false), len: 0 }
+        Self::with_detection(false)
     }
 
     /// The SHA-1 of everything fed, without looking at collision detection (which a
@@ -64,21 +70,23 @@ impl Hasher {
     /// A hasher primed with a loose-object header: `<kind> <size>\0`.
     pub fn for_object(kind: ObjectKind, size: u64) -> Self {
         let mut h = Self::new();
-        let mut buf = [0u8; 32];
-        let header = object_header(kind, size, &mut buf);
-        h.update(header);
+        // Fed piece by piece: no header buffer to assemble (and bounds-check) first.
+        let mut digits = [0u8; 20];
+        h.update(kind.name().as_bytes());
+        h.update(b" ");
+        h.update(crate::msg::decimal(size, &mut digits));
+        h.update(b"\0");
         h
     }
 
     /// Feed bytes.
     pub fn update(&mut self, data: &[u8]) {
         self.inner.update(data);
-        self.len += data.len() as u64;
     }
 
     /// The id, or an error if a collision attack was detected.
     pub fn finish(self) -> Result<ObjectId, CollisionError> {
-        let len = self.len;
+        let len = self.inner.len();
         let (raw, collision) = self.inner.finish();
         if collision {
             return Err(CollisionError { len });
@@ -113,6 +121,19 @@ pub fn hash_object(kind: ObjectKind, data: &[u8]) -> Result<ObjectId, CollisionE
 mod tests {
     use super::*;
     use alloc::string::ToString;
+
+    #[test]
+    fn for_object_feeds_the_loose_object_header() {
+        for (kind, size) in [(ObjectKind::Blob, 0), (ObjectKind::Tree, 9), (ObjectKind::Commit, 10), (ObjectKind::Tag, u64::MAX)] {
+            let mut buf = [0u8; 32];
+            let mut whole = Hasher::new();
+            whole.update(object_header(kind, size, &mut buf));
+            whole.update(b"data");
+            let mut pieces = Hasher::for_object(kind, size);
+            pieces.update(b"data");
+            assert_eq!(pieces.finish(), whole.finish(), "{size}");
+        }
+    }
 
     #[test]
     fn known_ids() {

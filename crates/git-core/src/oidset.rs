@@ -83,13 +83,9 @@ impl RawIndex {
     }
 
     fn home(&self, id: &ObjectId) -> usize {
-        let b = id.as_bytes();
-        let mut w = [0u8; 8];
         // Bytes 4..12: the leading bytes are the ones the fan-out of an idx sorts on; any eight
-        // bytes of a SHA-1 are as good as any other.
-        if let Some(src) = b.get(4..12) {
-            w.copy_from_slice(src);
-        }
+        // bytes of a SHA-1 are as good as any other. A whole array (`first_chunk`): one load.
+        let w = id.as_bytes().get(4..).and_then(<[u8]>::first_chunk).copied().unwrap_or([0u8; 8]);
         // Truncation to usize is intended: only the low bits select a slot.
         (mix(u64::from_le_bytes(w) ^ self.seed) as usize) & (self.slots.len().wrapping_sub(1))
     }
@@ -175,8 +171,9 @@ impl RawIndex {
         self.slots.clear();
         self.slots.resize(len, EMPTY);
         let mask = len - 1;
-        for (index, id) in self.ids.iter().enumerate() {
-            let mut i = self.home(id);
+        // An index loop: no enumerate adapter code in the Wasm module.
+        for index in 0..self.ids.len() {
+            let mut i = self.home(&self.ids[index]);
             while self.slots[i] != EMPTY {
                 i = (i + 1) & mask;
             }

@@ -104,31 +104,29 @@ pub fn write_v0_refs<S: Store>(store: &mut S, service: Service, out: &mut Vec<u8
     let mut buf = Vec::new();
     let mut first = true;
     for r in &all {
-        let Some(id) = r.id else { continue };
+        let Some(id) = &r.id else { continue };
         if service == Service::ReceivePack && r.name == "HEAD" {
             continue;
         }
-        write_ref_line(out, &id, r.name.as_bytes(), b"", if first { Some(&caps) } else { None });
+        write_ref_line(out, id, r.name.as_bytes(), b"", if first { &caps } else { b"" });
         first = false;
         if service == Service::UploadPack {
-            if let Some(peeled) = peel(store, &mut reader, &id, &mut buf)? {
-                write_ref_line(out, &peeled, r.name.as_bytes(), b"^{}", None);
+            if let Some(peeled) = peel(store, &mut reader, id, &mut buf)? {
+                write_ref_line(out, &peeled, r.name.as_bytes(), b"^{}", b"");
             }
         }
     }
     if first {
-        write_ref_line(out, &ObjectId::ZERO_SHA1, b"capabilities^{}", b"", Some(&caps));
+        write_ref_line(out, &ObjectId::ZERO_SHA1, b"capabilities^{}", b"", &caps);
     }
     pktline::write_flush(out);
     Ok(())
 }
 
-fn write_ref_line(out: &mut Vec<u8>, id: &ObjectId, name: &[u8], suffix: &[u8], caps: Option<&[u8]>) {
+/// One ref line; `caps` (never empty on the line that carries them) follow a NUL when not empty.
+fn write_ref_line(out: &mut Vec<u8>, id: &ObjectId, name: &[u8], suffix: &[u8], caps: &[u8]) {
     let hex = id.to_hex();
-    let (nul, caps): (&[u8], &[u8]) = match caps {
-        Some(c) => (b"\0", c),
-        None => (b"", b""),
-    };
+    let nul: &[u8] = if caps.is_empty() { b"" } else { b"\0" };
     // Ref names are capped by the store far below a pkt-line; an overlong one is skipped.
     let _ = pktline::write_parts(out, &[&hex, b" ", name, suffix, nul, caps, b"\n"]);
 }

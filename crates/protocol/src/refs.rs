@@ -22,7 +22,8 @@ pub struct ResolvedRef {
 pub fn list<S: Store>(store: &mut S, prefix: &str) -> Result<Vec<ResolvedRef>, ExchangeError> {
     let mut raw = Vec::new();
     store.refs_list(prefix, &mut raw)?;
-    let mut out = Vec::with_capacity(raw.len());
+    // `new`, not `with_capacity`: no allocation code of its own for this element type.
+    let mut out = Vec::new();
     // A loop taking the strings out in place: no consuming iterator's code, no reversal.
     for (name, value) in raw.iter_mut() {
         if name != "HEAD" && !name.starts_with("refs/") {

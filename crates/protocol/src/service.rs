@@ -174,9 +174,12 @@ pub fn parse_git_protocol(header: &[u8]) -> ProtocolVersion {
         if end < header.len() && header[end] != b':' {
             continue;
         }
-        let v = match header.get(start..end) {
-            Some(b"version=1") => ProtocolVersion::V1,
-            Some(b"version=2") => ProtocolVersion::V2,
+        // The shared prefix compared once, then one byte (a literal per item would be a
+        // byte-by-byte comparison chain each).
+        let item = header.get(start..end).unwrap_or_default();
+        let v = match item.strip_prefix(b"version=") {
+            Some(b"1") => ProtocolVersion::V1,
+            Some(b"2") => ProtocolVersion::V2,
             _ => ProtocolVersion::V0,
         };
         best = best.max(v);

@@ -287,7 +287,10 @@ fn missing_objects_fail_connectivity_and_leave_nothing() {
     let req = push_request(&[(ZERO, &main, "refs/heads/main")], "report-status side-band-64k", &pack);
     let (lines, progress) = run(&mut store, &req);
     assert_eq!(lines, ["unpack ok", "ng refs/heads/main missing necessary objects", "0000"]);
-    assert!(progress.contains("missing necessary objects"), "{progress}");
+    // Exactly `error: missing necessary objects: <hex id>` on a line of its own.
+    let line = progress.lines().find(|l| l.starts_with("error: missing necessary objects: ")).expect("the error line");
+    let hex = &line["error: missing necessary objects: ".len()..];
+    assert!(hex.len() == 40 && hex.bytes().all(|b| b.is_ascii_hexdigit()), "{line:?}");
     assert!(store.objects.is_empty(), "the push's objects were removed: {}", store.objects.len());
     assert_eq!(direct(&store, "refs/heads/main"), None);
 }

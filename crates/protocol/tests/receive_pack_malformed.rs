@@ -51,6 +51,11 @@ fn protocol_errors_after_side_band_go_to_band_3() {
     let out = run(&mut MemStore::new(), &req);
     assert!(out.contains("\x03protocol error: unexpected delim packet"), "{out:?}");
     assert!(out.ends_with("0000"));
+    // The other special packet shares the error exit; its name must still be its own.
+    let mut req = pkt(&format!("{ZERO} {ID} refs/heads/x\0report-status side-band-64k\n"));
+    req.extend_from_slice(b"0002");
+    let out = run(&mut MemStore::new(), &req);
+    assert!(out.contains("\x03protocol error: unexpected response-end packet in the command list"), "{out:?}");
 }
 
 #[test]

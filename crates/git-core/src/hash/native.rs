@@ -6,17 +6,23 @@ use sha1_checked::Digest;
 
 /// `sha1_checked::Sha1` behind the interface of [`crate::sha1dc`]'s hasher.
 #[derive(Clone)]
-pub(super) struct Sha1(sha1_checked::Sha1);
+pub(super) struct Sha1(sha1_checked::Sha1, u64);
 
 impl Sha1 {
     /// A fresh hasher; `detect` turns the collision check on.
     pub(super) fn new(detect: bool) -> Self {
-        Sha1(sha1_checked::Sha1::builder().detect_collision(detect).build())
+        Sha1(sha1_checked::Sha1::builder().detect_collision(detect).build(), 0)
     }
 
     /// Feeds bytes.
     pub(super) fn update(&mut self, data: &[u8]) {
         self.0.update(data);
+        self.1 += data.len() as u64;
+    }
+
+    /// Bytes fed so far.
+    pub(super) fn len(&self) -> u64 {
+        self.1
     }
 
     /// The digest, and whether a collision attack was detected (the digest is then not SHA-1's:

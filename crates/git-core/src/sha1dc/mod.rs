@@ -37,26 +37,36 @@ impl Sha1 {
         Sha1 { ihv: INITIAL, buf: [0; 64], len: 0, detect, collision: false }
     }
 
-    /// Feeds bytes.
+    /// Feeds bytes. Whole blocks go straight from `data` when none is partly buffered; other
+    /// bytes one at a time into `buf` (at most 63 per call before a block completes). Checked
+    /// `get_mut` and `split_first*`, no slice indexing: no bounds-check panic paths.
     pub(crate) fn update(&mut self, mut data: &[u8]) {
-        let used = (self.len % 64) as usize;
+        let mut used = (self.len % 64) as usize;
         self.len += data.len() as u64;
-        if used > 0 {
-            let take = data.len().min(64 - used);
-            self.buf[used..used + take].copy_from_slice(&data[..take]);
-            data = &data[take..];
-            if used + take < 64 {
-                return;
+        loop {
+            if used == 0 {
+                while let Some((block, rest)) = data.split_first_chunk::<64>() {
+                    self.block(block);
+                    data = rest;
+                }
             }
-            let block = self.buf;
-            self.block(&block);
-        }
-        // Whole blocks straight from `data`, the rest into `buf` (an index loop: no ChunksExact).
-        while let Some((block, rest)) = data.split_first_chunk::<64>() {
-            self.block(block);
+            let Some((&b, rest)) = data.split_first() else { return };
             data = rest;
+            if let Some(slot) = self.buf.get_mut(used) {
+                *slot = b;
+            }
+            used += 1;
+            if used == 64 {
+                let block = self.buf;
+                self.block(&block);
+                used = 0;
+            }
         }
-        self.buf[..data.len()].copy_from_slice(data);
+    }
+
+    /// Bytes fed so far.
+    pub(crate) fn len(&self) -> u64 {
+        self.len
     }
 
     fn block(&mut self, block: &[u8; 64]) {
@@ -67,20 +77,24 @@ impl Sha1 {
 
     /// The digest, and whether a block (including the padding) completed a collision attack.
     pub(crate) fn finish(mut self) -> ([u8; 20], bool) {
+        // The padding (FIPS 180-4 5.1.1): 0x80, zeros up to 56 bytes mod 64, the bit length
+        // big-endian; fed through `update` like the data.
+        static PAD: [u8; 64] = {
+            let mut pad = [0u8; 64];
+            pad[0] = 0x80;
+            pad
+        };
         let bits = self.len.wrapping_mul(8);
-        let used = (self.len % 64) as usize;
-        let mut block = [0u8; 64];
-        block[..used].copy_from_slice(&self.buf[..used]);
-        block[used] = 0x80;
-        if used >= 56 {
-            self.block(&block);
-            block = [0; 64];
-        }
-        block[56..].copy_from_slice(&bits.to_be_bytes());
-        self.block(&block);
+        // 0x80 and `(55 - len) mod 64` zeros.
+        let pad = 1 + (119 - (self.len % 64) as usize) % 64;
+        self.update(PAD.get(..pad).unwrap_or(&PAD));
+        self.update(&bits.to_be_bytes());
         let mut out = [0u8; 20];
+        let (words, _) = out.as_chunks_mut::<4>();
         for i in 0..5 {
-            out[4 * i..4 * i + 4].copy_from_slice(&self.ihv[i].to_be_bytes());
+            if let (Some(o), Some(w)) = (words.get_mut(i), self.ihv.get(i)) {
+                *o = w.to_be_bytes();
+            }
         }
         (out, self.collision)
     }

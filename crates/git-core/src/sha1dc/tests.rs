@@ -62,6 +62,7 @@ fn ours(data: &[u8], detect: bool, chunk: usize) -> ([u8; 20], bool) {
     if data.is_empty() {
         h.update(&[]);
     }
+    assert_eq!(h.len(), data.len() as u64, "bytes counted");
     h.finish()
 }
 
@@ -177,4 +178,15 @@ proptest! {
         let data = [head.as_slice(), &one[192..]].concat();
         prop_assert_eq!(ours(&data, true, 64), reference(&data));
     }
+}
+
+/// The public hasher reports a detected attack with the number of bytes it was fed.
+#[test]
+fn hasher_reports_the_bytes_fed_with_a_collision() {
+    let (one, _) = shattered();
+    let mut h = crate::hash::Hasher::new();
+    h.update(&one[..100]);
+    h.update(&one[100..]);
+    h.update(b"tail");
+    assert_eq!(h.finish(), Err(crate::hash::CollisionError { len: one.len() as u64 + 4 }));
 }

@@ -128,12 +128,22 @@ extern "C" {
         -> u32;
 }
 
+/// An import of the shape `(name_ptr, name_len, buf_ptr, buf_cap, len_out) -> status`.
+type NamedImport = unsafe extern "C" fn(*const u8, usize, *mut u8, usize, *mut u32) -> u32;
+
+/// Call `import` with `name` into `out`: one closure for `refs_list` and `ref_read`, which share
+/// that shape.
+fn call_named(import: NamedImport, name: &str, out: &mut Vec<u8>) -> Status {
+    call_growing(out, &mut |ptr, cap, len_out| {
+        // SAFETY: `import` is one of the host imports of this shape; `name` is valid for reads,
+        // `ptr` for `cap` bytes of writes, `len_out` is live.
+        unsafe { import(name.as_ptr(), name.len(), ptr, cap, len_out) }
+    })
+}
+
 /// Import `refs_list`: the refs starting with `prefix`, as a ref list layout, into `out`.
 pub fn refs_list(prefix: &str, out: &mut Vec<u8>) -> Status {
-    call_growing(out, &mut |ptr, cap, len_out| {
-        // SAFETY: `prefix` is valid for reads, `ptr` for `cap` bytes of writes, `len_out` is live.
-        unsafe { host_refs_list(prefix.as_ptr(), prefix.len(), ptr, cap, len_out) }
-    })
+    call_named(host_refs_list, prefix, out)
 }
 
 #[link(wasm_import_module = "artifacts_host_v1")]
@@ -146,10 +156,7 @@ extern "C" {
 
 /// Import `ref_read`: one ref's value (ref value layout) into `out`; `NotFound` if absent.
 pub fn ref_read(name: &str, out: &mut Vec<u8>) -> Status {
-    call_growing(out, &mut |ptr, cap, len_out| {
-        // SAFETY: as in `refs_list`.
-        unsafe { host_ref_read(name.as_ptr(), name.len(), ptr, cap, len_out) }
-    })
+    call_named(host_ref_read, name, out)
 }
 
 #[link(wasm_import_module = "artifacts_host_v1")]

@@ -29,26 +29,34 @@ fn bad_layout(what: &'static str) -> StoreError {
     StoreError::Host { status: Status::Io, what }
 }
 
+/// The answer of a call that returns an object's header (`what` names the call, `bad` its
+/// result): one copy for `object_header` and `object_read`.
+fn header_answer(
+    status: Status,
+    h: &[u8; HEADER_LEN],
+    what: &'static str,
+    bad: &'static str,
+) -> Result<Option<ObjectHeader>, StoreError> {
+    match status {
+        Status::Ok => layout::decode_header(h).map(Some).ok_or_else(|| bad_layout(bad)),
+        Status::NotFound => Ok(None),
+        s => Err(fail(s, what)),
+    }
+}
+
 impl Store for WasmStore {
     fn object_header(&mut self, id: &ObjectId) -> Result<Option<ObjectHeader>, StoreError> {
         let mut h = [0u8; HEADER_LEN];
-        match imports::object_header(id, &mut h) {
-            Status::Ok => layout::decode_header(&h).map(Some).ok_or_else(|| bad_layout("object_header result")),
-            Status::NotFound => Ok(None),
-            s => Err(fail(s, "object_header")),
-        }
+        header_answer(imports::object_header(id, &mut h), &h, "object_header", "object_header result")
     }
 
     fn object_read(&mut self, id: &ObjectId, out: &mut Vec<u8>) -> Result<Option<ObjectHeader>, StoreError> {
         let mut h = [0u8; HEADER_LEN];
-        match imports::object_read(id, &mut h, out) {
-            Status::Ok => layout::decode_header(&h).map(Some).ok_or_else(|| bad_layout("object_read result")),
-            Status::NotFound => {
-                out.clear();
-                Ok(None)
-            }
-            s => Err(fail(s, "object_read")),
+        let status = imports::object_read(id, &mut h, out);
+        if status == Status::NotFound {
+            out.clear();
         }
+        header_answer(status, &h, "object_read", "object_read result")
     }
 
     fn object_write(&mut self, id: &ObjectId, header: &ObjectHeader, data: &[u8]) -> Result<(), StoreError> {

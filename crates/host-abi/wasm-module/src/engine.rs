@@ -99,7 +99,8 @@ pub fn valid_branch(branch: &[u8]) -> bool {
     let mut prev = b'/';
     for i in 0..n {
         let b = branch[i];
-        if b < 0x20 || b == 0x7f || b" ~^:?*[\\".contains(&b) {
+        // A `matches!`, not `contains` on a byte string (a memchr call).
+        if b < 0x20 || b == 0x7f || matches!(b, b' ' | b'~' | b'^' | b':' | b'?' | b'*' | b'[' | b'\\') {
             return false;
         }
         if (prev == b'.' && b == b'.') || (prev == b'@' && b == b'{') || (prev == b'/' && (b == b'/' || b == b'.')) {

@@ -48,14 +48,12 @@ impl<S: Store> Sessions<S> {
         self.slots.get_mut(i)?.as_mut()
     }
 
-    /// Drop a session; unknown handles are ignored. Returns whether one was dropped.
+    /// Drop a session; unknown handles are ignored. Returns whether one was dropped. The slot
+    /// stays for reuse (the table is as long as the most sessions ever live at once): popping
+    /// free slots would carry a second copy of the session drop glue.
     pub fn remove(&mut self, handle: u32) -> bool {
         let Some(i) = (handle as usize).checked_sub(1) else { return false };
-        let dropped = self.slots.get_mut(i).and_then(Option::take).is_some();
-        while matches!(self.slots.last(), Some(None)) {
-            self.slots.pop();
-        }
-        dropped
+        self.slots.get_mut(i).and_then(Option::take).is_some()
     }
 
     /// Number of live sessions.
@@ -63,10 +61,16 @@ impl<S: Store> Sessions<S> {
         self.slots.iter().filter(|s| s.is_some()).count()
     }
 
-    /// True when no session is live: `remove` pops trailing free slots, so a table of free slots
-    /// only is an empty table.
+    /// True when no session is live. An index loop: no iterator code for this one search.
     pub fn is_empty(&self) -> bool {
-        self.slots.is_empty()
+        let mut i = 0;
+        while i < self.slots.len() {
+            if self.slots[i].is_some() {
+                return false;
+            }
+            i += 1;
+        }
+        true
     }
 }
 
@@ -92,6 +96,10 @@ mod tests {
         assert!(t.remove(c) && t.remove(a) && !t.is_empty());
         assert!(t.remove(b));
         assert!(t.is_empty() && t.len() == 0);
+        assert_eq!(t.insert(session()), 1);
+        // Free slots stay and are reused lowest first.
+        assert_eq!(t.insert(session()), 2);
+        assert!(t.remove(1) && !t.is_empty());
         assert_eq!(t.insert(session()), 1);
     }
 }

@@ -28,11 +28,12 @@ impl Command {
     /// Parse a command line and append the command to `out` (built in place: a command is too
     /// large to move around cheaply); `false` if the line is not a command.
     pub fn parse_into(line: &[u8], out: &mut Vec<Command>) -> bool {
-        let (Some(old), Some(new), Some(name)) =
-            (id_then_space(line, 0), id_then_space(line, 41), line.get(82..).filter(|n| !n.is_empty()))
-        else {
+        let mut old = ObjectId::ZERO_SHA1;
+        let mut new = ObjectId::ZERO_SHA1;
+        let name = line.get(82..).unwrap_or(&[]);
+        if name.is_empty() || !id_then_space(line, 0, &mut old) || !id_then_space(line, 41, &mut new) {
             return false;
-        };
+        }
         out.push(Command { old, new, name: name.to_vec(), failure: None });
         true
     }
@@ -53,12 +54,17 @@ impl Command {
     }
 }
 
-/// The hex id at `line[at..at + 40]`, if a space follows it.
-fn id_then_space(line: &[u8], at: usize) -> Option<ObjectId> {
+/// Parse the hex id at `line[at..at + 40]` into `id`; `false` unless it is one and a space
+/// follows it. An out-parameter, not an `Option<ObjectId>`: fewer copies of the id.
+fn id_then_space(line: &[u8], at: usize, id: &mut ObjectId) -> bool {
     if line.get(at + 40) != Some(&b' ') {
-        return None;
+        return false;
     }
-    ObjectId::from_hex(line.get(at..at + 40)?).ok()
+    match ObjectId::from_hex(line.get(at..at + 40).unwrap_or(&[])) {
+        Ok(parsed) => *id = parsed,
+        Err(_) => return false,
+    }
+    true
 }
 
 #[cfg(test)]

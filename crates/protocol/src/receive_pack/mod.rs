@@ -26,6 +26,7 @@ pub use request::{HeadError, HeadLimits, Negotiated, PushRequest};
 pub use unpack::{UnpackLimits, Unpacked};
 
 use crate::service::{copy_pending, Exchange, ExchangeError};
+use alloc::boxed::Box;
 use alloc::string::String;
 use git_core::msg::with;
 use alloc::vec::Vec;
@@ -46,7 +47,9 @@ pub struct ReceivePack {
     unpack_limits: UnpackLimits,
     /// The head parser, which keeps the parsed request.
     head: HeadParser,
-    unpacker: Option<Unpacker>,
+    /// Boxed: the unpacker is large and only a push with a pack makes one, so the session (and
+    /// the code that builds, moves and drops it) stays small.
+    unpacker: Option<Box<Unpacker>>,
     /// The first failure while streaming the pack; later bytes are drained unread.
     unpack_error: Option<UnpackError>,
     out: Vec<u8>,
@@ -131,21 +134,22 @@ impl ReceivePack {
                     }
                 }
                 Err(e) => {
-                    if let UnpackFailure::Missing(id) = e.failure() {
-                        msgs.error(&with(|m| {
-                            m.s("missing necessary objects: ").id(id);
-                        }));
-                        for cmd in commands.iter_mut() {
-                            if !cmd.is_delete() {
-                                cmd.failure = Some(update::reason::MISSING);
-                            }
-                        }
+                    // Missing objects fail the commands that need them; any other error all of them.
+                    let why = if let UnpackFailure::Missing(id) = e.failure() {
+                        let mut hex = [0u8; 40];
+                        let hex = id.hex_into(&mut hex).as_bytes();
+                        update::ref_error(&mut msgs, "missing necessary objects: ", hex, "");
+                        update::reason::MISSING
                     } else {
                         let text = git_core::msg::render(e);
                         msgs.error(&text.as_str());
                         unpack_status = Some(text);
-                        for cmd in commands.iter_mut() {
-                            cmd.failure = Some(update::reason::UNPACKER);
+                        update::reason::UNPACKER
+                    };
+                    // One loop for both cases: a deletion fails only with the unpacker.
+                    for cmd in commands.iter_mut() {
+                        if unpack_status.is_some() || !cmd.is_delete() {
+                            cmd.failure = Some(why);
                         }
                     }
                     rollback(unpacker, store, &mut msgs);
@@ -156,8 +160,7 @@ impl ReceivePack {
             update::execute(store, commands, caps.atomic(), &mut msgs)?;
         }
         self.unpacker = None;
-        let report = caps.report_status() || caps.report_status_v2();
-        report::write_response(&mut self.out, caps.side_band_64k(), report, &msgs, unpack_status.as_deref(), commands);
+        report::write_response(&mut self.out, caps.side_band_64k(), caps.report(), &msgs, unpack_status.as_deref(), commands);
         Ok(())
     }
 }
@@ -178,7 +181,7 @@ impl<S: Store> Exchange<S> for ReceivePack {
         if !self.head.is_done() {
             if let Some(at) = self.head.handle(data) {
                 if self.head.request().is_some_and(PushRequest::needs_pack) {
-                    self.unpacker = Some(Unpacker::new(self.unpack_limits));
+                    self.unpacker = Some(Box::new(Unpacker::new(self.unpack_limits)));
                 }
                 self.feed_pack(store, data.get(at..).unwrap_or(&[]));
             }

@@ -60,6 +60,10 @@ impl Negotiated {
     pub fn report_status_v2(&self) -> bool {
         self.bit(1)
     }
+    /// `report-status` or `report-status-v2`: either asks for the report (bits 0 and 1 at once).
+    pub fn report(&self) -> bool {
+        self.bits & 3 != 0
+    }
     /// `side-band-64k` (honoured even unadvertised: libgit2 always asks).
     pub fn side_band_64k(&self) -> bool {
         self.bit(2)
@@ -234,7 +238,9 @@ impl HeadParser {
     }
 
     fn read(&mut self, data: &[u8]) -> Result<Option<usize>, HeadError> {
-        self.input.push(data).map_err(|e| HeadError::TooLarge { got: e.got, limit: e.limit })?;
+        // Cannot fail: the buffer's cap is `usize::MAX` ([`HeadParser::new`]); the head's cap
+        // is checked line by line below ([`Head::line`]), no error path needed here.
+        let _ = self.input.push(data);
         while let Some(line) = self.input.next_line()? {
             if self.head.line(line)? {
                 let at = data.len().saturating_sub(self.input.pending());
@@ -281,7 +287,8 @@ impl Head {
             return Err(HeadError::TooLarge { got: self.consumed, limit: self.limits.max_head_bytes });
         }
         match (line, self.phase) {
-            (PktLine::Data(_), Phase::Commands) => self.command_line(line.text().unwrap_or(&[]))?,
+            // The payload without its trailing newline, as `PktLine::text` gives it.
+            (PktLine::Data(d), Phase::Commands) => self.command_line(d.strip_suffix(b"\n").unwrap_or(d))?,
             (PktLine::Data(_), _) => {
                 let got = self.request.push_options + 1;
                 if got > self.limits.max_push_options {
@@ -296,8 +303,11 @@ impl Head {
                 self.phase = Phase::Done;
                 return Ok(true);
             }
-            (PktLine::Delim, _) => return Err(HeadError::UnexpectedPacket("delim")),
-            (PktLine::ResponseEnd, _) => return Err(HeadError::UnexpectedPacket("response-end")),
+            // One error exit for both special packets.
+            (PktLine::Delim | PktLine::ResponseEnd, _) => {
+                let what = if line == PktLine::Delim { "delim" } else { "response-end" };
+                return Err(HeadError::UnexpectedPacket(what));
+            }
         }
         Ok(false)
     }

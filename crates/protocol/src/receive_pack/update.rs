@@ -37,8 +37,9 @@ fn some(id: &ObjectId) -> Option<ObjectId> {
     }
 }
 
-/// `error: <before><name><after>`: the messages about one ref share this one formatter.
-fn ref_error(msgs: &mut Messages, before: &str, name: &[u8], after: &str) {
+/// `error: <before><name><after>`: the messages about one ref, or one object (`name` its hex),
+/// share this one formatter.
+pub(super) fn ref_error(msgs: &mut Messages, before: &str, name: &[u8], after: &str) {
     msgs.error(&with(|m| {
         m.s(before).lossy(name).s(after);
     }));
@@ -60,9 +61,9 @@ fn check_one<S: Store>(
     };
     if !cmd.is_delete() {
         let Some(header) = store.object_header(&cmd.new)? else {
-            msgs.error(&with(|m| {
-                m.s("unpack should have generated ").id(&cmd.new).s(", but I can't find it!");
-            }));
+            let mut hex = [0u8; 40];
+            let hex = cmd.new.hex_into(&mut hex).as_bytes();
+            ref_error(msgs, "unpack should have generated ", hex, ", but I can't find it!");
             return Ok(Some(reason::BAD_PACK));
         };
         if name.starts_with("refs/heads/") && header.kind != ObjectKind::Commit {
@@ -104,23 +105,36 @@ fn dirs(name: &[u8], mut each: impl FnMut(&[u8])) {
 
 /// The names this push deletes and creates, for directory/file conflicts.
 #[derive(Default)]
-struct PushNames<'a> {
+struct PushNames {
     /// Refs the accepted deletions remove.
     deleted: OidSet,
     /// Refs created by commands before the one being checked.
     added: OidSet,
-    /// Each directory (`refs/heads/a` of `refs/heads/a/b`) of an added name → the least added
-    /// name below it (the one a sorted search from the directory finds first).
-    dirs: OidMap<&'a [u8]>,
+    /// Each directory (`refs/heads/a` of `refs/heads/a/b`) of an added name → the index among
+    /// the push's commands of the least added name below it (the one a sorted search from the
+    /// directory finds first). An index, not the name: the `OidMap<u64>` the fetch side uses
+    /// anyway, no map code of its own in the Wasm module.
+    dirs: OidMap<u64>,
 }
 
-impl<'a> PushNames<'a> {
-    fn add(&mut self, name: &'a [u8]) {
+/// The name of `commands[i]` (empty if there is none).
+fn name_at(commands: &[Command], i: u64) -> &[u8] {
+    commands.get(i as usize).map_or(&[], |c| c.name.as_slice())
+}
+
+impl PushNames {
+    /// Record that `commands[i]` creates its ref.
+    fn add(&mut self, commands: &[Command], i: usize) {
+        let name = name_at(commands, i as u64);
         self.added.insert(key(name));
         dirs(name, |dir| {
-            let least = self.dirs.get_or_insert_with(key(dir), || name);
-            if name < *least {
-                *least = name;
+            let k = key(dir);
+            match self.dirs.get_mut(&k) {
+                Some(least) if name >= name_at(commands, *least) => {}
+                Some(least) => *least = i as u64,
+                None => {
+                    self.dirs.insert(k, i as u64);
+                }
             }
         });
     }
@@ -131,11 +145,13 @@ impl<'a> PushNames<'a> {
 /// `refs_verify_refname_available`); if so, says which ref is in the way (git's words) and
 /// returns `true`. Looks at the refs named by `name`'s prefixes and those under `name/` only,
 /// never at every ref of the repository: stored refs minus `names.deleted`, plus `names.added`
-/// (names this push creates before `name`). `below` is scratch space.
+/// (names this push creates before `name`, whose `dirs` index `commands`). `below` is scratch
+/// space.
 fn df_conflict<S: Store>(
     store: &mut S,
     name: &str,
-    names: &PushNames<'_>,
+    names: &PushNames,
+    commands: &[Command],
     below: &mut Vec<(String, RefValue)>,
     msgs: &mut Messages,
 ) -> Result<bool, StoreError> {
@@ -153,7 +169,7 @@ fn df_conflict<S: Store>(
         }
     }
     if other.is_none() {
-        other = names.dirs.get(&key(name.as_bytes())).copied();
+        other = names.dirs.get(&key(name.as_bytes())).map(|&i| name_at(commands, i));
     }
     if other.is_none() {
         let mut dir = String::from(name);
@@ -215,7 +231,9 @@ fn check_and_apply<S: Store>(
         }
     }
     let mut below = Vec::new();
-    for cmd in commands.iter_mut() {
+    // An index loop: `df_conflict` reads the names of the other commands.
+    for i in 0..commands.len() {
+        let Some(cmd) = commands.get(i) else { break };
         if cmd.failure.is_some() || cmd.is_delete() {
             continue;
         }
@@ -226,12 +244,13 @@ fn check_and_apply<S: Store>(
         if exists(store, name)? {
             continue;
         }
-        if df_conflict(store, name, &names, &mut below, msgs)? {
-            cmd.failure = Some(reason::FAILED);
+        if df_conflict(store, name, &names, commands, &mut below, msgs)? {
+            if let Some(cmd) = commands.get_mut(i) {
+                cmd.failure = Some(reason::FAILED);
+            }
             continue;
         }
-        let cmd: &Command = cmd;
-        names.add(&cmd.name);
+        names.add(commands, i);
     }
     apply(store, commands, atomic, msgs)
 }
@@ -354,9 +373,9 @@ mod tests {
         let none = PushNames::default();
         let mut below = Vec::new();
         // The ref in the way, from the error message; `None`: no conflict.
-        let mut check = |name: &str, names: &PushNames<'_>| {
+        let mut check = |name: &str, names: &PushNames, commands: &[Command]| {
             let mut msgs = Messages::default();
-            let hit = df_conflict(&mut store, name, names, &mut below, &mut msgs).expect("store");
+            let hit = df_conflict(&mut store, name, names, commands, &mut below, &mut msgs).expect("store");
             let text = String::from(msgs.as_str());
             assert_eq!(hit, !text.is_empty(), "{text}");
             let other = text.split('\'').nth(3).map(String::from);
@@ -365,24 +384,28 @@ mod tests {
             }
             other
         };
-        assert_eq!(check("refs/heads/a/x", &none).as_deref(), Some("refs/heads/a"));
-        assert_eq!(check("refs/heads/b", &none).as_deref(), Some("refs/heads/b/c"));
-        assert_eq!(check("refs/heads/ab", &none), None);
-        assert_eq!(check("refs/heads/b-c", &none), None);
-        assert_eq!(check("refs/tags/v2", &none), None);
+        assert_eq!(check("refs/heads/a/x", &none, &[]).as_deref(), Some("refs/heads/a"));
+        assert_eq!(check("refs/heads/b", &none, &[]).as_deref(), Some("refs/heads/b/c"));
+        assert_eq!(check("refs/heads/ab", &none, &[]), None);
+        assert_eq!(check("refs/heads/b-c", &none, &[]), None);
+        assert_eq!(check("refs/tags/v2", &none, &[]), None);
         // A ref this push deletes is no obstacle; one it creates earlier is.
         let mut deleted = PushNames::default();
         deleted.deleted.insert(key(b"refs/heads/a"));
         deleted.deleted.insert(key(b"refs/heads/b/c"));
-        assert_eq!(check("refs/heads/a/x", &deleted), None);
-        assert_eq!(check("refs/heads/b", &deleted), None);
+        assert_eq!(check("refs/heads/a/x", &deleted, &[]), None);
+        assert_eq!(check("refs/heads/b", &deleted, &[]), None);
         let mut added = PushNames::default();
-        added.add(b"refs/heads/n/z");
-        added.add(b"refs/heads/n/m");
-        added.add(b"refs/heads/n/q/r");
-        assert_eq!(check("refs/heads/n", &added).as_deref(), Some("refs/heads/n/m"), "the least name below");
-        assert_eq!(check("refs/heads/n/m/o", &added).as_deref(), Some("refs/heads/n/m"));
-        assert_eq!(check("refs/heads/n/q", &added).as_deref(), Some("refs/heads/n/q/r"));
-        assert_eq!(check("refs/heads/nn", &added), None);
+        let created: Vec<Command> = ["refs/heads/n/z", "refs/heads/n/m", "refs/heads/n/q/r"]
+            .iter()
+            .map(|n| Command { old: ObjectId::null(git_core::ObjectFormat::Sha1), new: id, name: n.as_bytes().to_vec(), failure: None })
+            .collect();
+        for i in 0..created.len() {
+            added.add(&created, i);
+        }
+        assert_eq!(check("refs/heads/n", &added, &created).as_deref(), Some("refs/heads/n/m"), "the least name below");
+        assert_eq!(check("refs/heads/n/m/o", &added, &created).as_deref(), Some("refs/heads/n/m"));
+        assert_eq!(check("refs/heads/n/q", &added, &created).as_deref(), Some("refs/heads/n/q/r"));
+        assert_eq!(check("refs/heads/nn", &added, &created), None);
     }
 }
