@@ -43,9 +43,10 @@ impl crate::msg::Describe for SignatureError {
 }
 crate::display_via_describe!(SignatureError);
 
+/// git's `isspace()` (git-compat-util.h over ctype.c's `sane_ctype`): space, `\t`, `\n`, `\r`.
+/// Unlike C's, it leaves out `\v` and `\f`.
 fn is_space(b: u8) -> bool {
-    // git's isspace(): space, \t, \n, \v, \f, \r.
-    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
 pub(crate) fn digits(s: &[u8]) -> usize {
@@ -157,5 +158,20 @@ mod tests {
         assert_eq!((s.time, s.tz, s.tz_negative), (i64::MAX, 0, true));
         assert_eq!(Signature::parse(b"no email"), Err(SignatureError::NoEmailStart { len: 8 }));
         assert_eq!(Signature::parse(b"n <e"), Err(SignatureError::NoEmailEnd { len: 4 }));
+    }
+
+    /// git's isspace() (ctype.c) has space, tab, LF and CR only: a `\v` or `\f` is not skipped
+    /// before the date or the zone, nor trimmed from the end of the name.
+    #[test]
+    fn vertical_tab_and_form_feed_are_not_space() {
+        let s = Signature::parse(b"n <e> \t\r1700000000\n +0100").expect("valid");
+        assert_eq!((s.time, s.tz, s.has_date), (1_700_000_000, 100, true));
+        for odd in [0x0bu8, 0x0c] {
+            let line = [&b"n"[..], &[odd], b" <e> ", &[odd], b"1700000000 +0100"].concat();
+            let s = Signature::parse(&line).expect("valid");
+            assert_eq!((s.name, s.has_date, s.time), (&[b'n', odd][..], false, 0), "{odd:#x}");
+            let line = [&b"n <e> 1700000000"[..], &[odd], b"+0100"].concat();
+            assert_eq!(parse_date(&line), None, "{odd:#x}");
+        }
     }
 }
