@@ -175,14 +175,14 @@ impl Cache {
 
     /// As [`Cache::insert`], for an object resolved from `base` (a delta's result): a large result
     /// does not replace `base` in the large slot (the base's other deltas are likely next).
-    pub(crate) fn insert_result(&mut self, id: ObjectId, kind: ObjectKind, data: Arc<Vec<u8>>, base: Option<ObjectId>) {
+    pub(crate) fn insert_result(&mut self, id: ObjectId, kind: ObjectKind, data: Arc<Vec<u8>>, base: Option<&ObjectId>) {
         let i = self.node(id);
         if self.nodes[i].data.is_some() {
             return;
         }
         if data.len() > self.limit {
             let keep = match (&self.large, base) {
-                (Some((large, _, _)), Some(base)) => *large == base,
+                (Some((large, _, _)), Some(base)) => large == base,
                 _ => false,
             };
             if !keep {
@@ -294,10 +294,10 @@ mod tests {
         let mut c = Cache::new(30);
         put(&mut c, 1, 40);
         // A large delta result of base 1 leaves base 1 in the slot.
-        c.insert_result(id(2), ObjectKind::Blob, Arc::new(alloc::vec![2; 40]), Some(id(1)));
+        c.insert_result(id(2), ObjectKind::Blob, Arc::new(alloc::vec![2; 40]), Some(&id(1)));
         assert!(c.contains(&id(1)) && !c.contains(&id(2)));
         // A large result of another base, or a whole object, replaces it.
-        c.insert_result(id(3), ObjectKind::Blob, Arc::new(alloc::vec![3; 40]), Some(id(9)));
+        c.insert_result(id(3), ObjectKind::Blob, Arc::new(alloc::vec![3; 40]), Some(&id(9)));
         assert!(!c.contains(&id(1)) && c.contains(&id(3)));
         put(&mut c, 4, 50);
         assert!(!c.contains(&id(3)) && c.contains(&id(4)));

@@ -320,9 +320,11 @@ impl Resolver {
         out: &mut Option<Resolved>,
     ) -> Result<(), Box<ResolveError>> {
         let offset = entry.offset;
+        // The base by reference (not an `Option<ObjectId>` by value): `None` for a whole object.
         let (kind, data, delta_base, depth) = match entry.kind {
             EntryKind::Full(kind) => (kind, entry.data, None, 0),
             _ => {
+                let base_ref = base;
                 let base = *base;
                 let base_depth = self.cache.depth(&base);
                 let (kind, data) = match self.cache.get(&base) {
@@ -343,7 +345,7 @@ impl Resolver {
                 git_core::delta::apply_into(&data, &entry.data, self.options.max_object_size, &mut out)
                     .map_err(|source| boxed(ResolveError::Delta { offset, base, source }))?;
                 drop(data);
-                (kind, out, Some(base), base_depth.saturating_add(1))
+                (kind, out, Some(base_ref), base_depth.saturating_add(1))
             }
         };
         let id = git_core::hash_object(kind, &data).map_err(|source| boxed(ResolveError::Collision { offset, source }))?;
@@ -374,7 +376,7 @@ impl Resolver {
         self.summary.objects += 1;
         self.summary.deltas += u64::from(delta_base.is_some());
         let representation = match delta_base {
-            Some(base) => Representation::Delta { base, delta_size: entry.size },
+            Some(base) => Representation::Delta { base: *base, delta_size: entry.size },
             None => Representation::Full,
         };
         let resolved = Resolved { id, kind, offset, crc32: entry.crc32, data, compressed: entry.compressed, representation, depth };
