@@ -49,8 +49,13 @@ fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
+/// The ASCII digits at the start of `s`. An index loop: no `take_while` adapter in the module.
 pub(crate) fn digits(s: &[u8]) -> usize {
-    s.iter().take_while(|b| b.is_ascii_digit()).count()
+    let mut n = 0;
+    while s.get(n).is_some_and(u8::is_ascii_digit) {
+        n += 1;
+    }
+    n
 }
 
 impl<'a> Signature<'a> {
