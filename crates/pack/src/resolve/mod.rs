@@ -238,9 +238,9 @@ impl Resolver {
                             .object_by_id(&base, &mut self.scratch)
                             .map_err(|e| source_failed(base, e))?;
                         if let Some(info) = info {
-                            self.cache.set_known(base, info.kind, info.depth, cache::EXTERNAL);
+                            self.cache.set_known(&base, info.kind, info.depth, cache::EXTERNAL);
                             self.summary.external_bases += 1;
-                            self.cache_scratch(base, info.kind);
+                            self.cache_scratch(&base, info.kind);
                         }
                         info.is_some()
                     } else {
@@ -251,7 +251,7 @@ impl Resolver {
             if ready {
                 self.resolve(&key, entry, source, out)?;
             } else {
-                self.wait(key, entry)?;
+                self.wait(&key, entry)?;
             }
         }
         Ok(())
@@ -296,7 +296,7 @@ impl Resolver {
     }
 
     /// Parks `entry` until the object `key` names is resolved (see [`Resolver::waiting`]).
-    fn wait(&mut self, key: ObjectId, entry: Entry) -> Result<(), Box<ResolveError>> {
+    fn wait(&mut self, key: &ObjectId, entry: Entry) -> Result<(), Box<ResolveError>> {
         let bytes = (entry.data.len() + entry.compressed.len()) as u64;
         let total = self.waiting_bytes.saturating_add(bytes);
         if total > self.options.max_pending_bytes {
@@ -338,7 +338,7 @@ impl Resolver {
                             .map_err(|e| source_failed(base, e))?;
                         let Some(info) = info else { return Err(id_error(IdError::BaseVanished, &base, offset)) };
                         self.cache.release_large();
-                        (info.kind, self.cache_scratch(base, info.kind))
+                        (info.kind, self.cache_scratch(&base, info.kind))
                     }
                 };
                 let mut out = Vec::new();
@@ -350,7 +350,7 @@ impl Resolver {
         };
         let id = git_core::hash_object(kind, &data).map_err(|source| boxed(ResolveError::Collision { offset, source }))?;
         let data = Arc::new(data);
-        self.wake(id, offset);
+        self.wake(&id, offset);
         if self.cache.state(&id) == cache::IN_PACK {
             if delta_base.is_some() {
                 // git refuses this too (t5309 "failover to a duplicate object in the same pack").
@@ -371,8 +371,8 @@ impl Resolver {
             return Ok(());
         }
         // An external base the pack turns out to hold becomes the pack's.
-        self.cache.set_known(id, kind, depth, cache::IN_PACK);
-        self.cache.insert_result(id, kind, Arc::clone(&data), delta_base);
+        self.cache.set_known(&id, kind, depth, cache::IN_PACK);
+        self.cache.insert_result(&id, kind, Arc::clone(&data), delta_base);
         self.summary.objects += 1;
         self.summary.deltas += u64::from(delta_base.is_some());
         let representation = match delta_base {
@@ -386,7 +386,7 @@ impl Resolver {
     }
 
     /// Moves the object just read into `scratch` into the cache as `id`; shared with the caller.
-    fn cache_scratch(&mut self, id: ObjectId, kind: ObjectKind) -> Arc<Vec<u8>> {
+    fn cache_scratch(&mut self, id: &ObjectId, kind: ObjectKind) -> Arc<Vec<u8>> {
         let data = Arc::new(core::mem::take(&mut self.scratch));
         self.cache.insert(id, kind, Arc::clone(&data));
         data
@@ -394,17 +394,17 @@ impl Resolver {
 
     /// Records that the entry at `offset` is `id`, and moves the deltas waiting for it (by offset,
     /// then by id) to the work stack.
-    fn wake(&mut self, id: ObjectId, offset: u64) {
+    fn wake(&mut self, id: &ObjectId, offset: u64) {
         if let Ok(i) = self.slot_index(offset) {
-            self.by_offset[i].1 = id;
+            self.by_offset[i].1 = *id;
         }
-        self.unpark(offset_key(offset));
+        self.unpark(&offset_key(offset));
         self.unpark(id);
     }
 
     /// Moves the deltas waiting under `key` to the work stack.
-    fn unpark(&mut self, key: ObjectId) {
-        let mut list = self.cache.unpark(&key);
+    fn unpark(&mut self, key: &ObjectId) {
+        let mut list = self.cache.unpark(key);
         for entry in &list {
             let bytes = (entry.data.len() + entry.compressed.len()) as u64;
             self.waiting_bytes = self.waiting_bytes.saturating_sub(bytes);
