@@ -122,6 +122,20 @@ fn source_failed<E: git_core::msg::Describe>(id: ObjectId, e: E) -> Box<ResolveE
     boxed(ResolveError::Source { id, message: git_core::msg::render(&e) })
 }
 
+/// [`ResolveError::Delta`], built out of line: `resolve` only passes the parts.
+#[cold]
+#[inline(never)]
+fn delta_failed(offset: u64, base: &ObjectId, source: git_core::delta::DeltaError) -> Box<ResolveError> {
+    boxed(ResolveError::Delta { offset, base: *base, source })
+}
+
+/// [`ResolveError::Collision`], built out of line as [`delta_failed`].
+#[cold]
+#[inline(never)]
+fn collision(offset: u64, source: git_core::CollisionError) -> Box<ResolveError> {
+    boxed(ResolveError::Collision { offset, source })
+}
+
 /// The errors that name an object and an entry's offset.
 enum IdError {
     BaseVanished,
@@ -343,12 +357,12 @@ impl Resolver {
                 };
                 let mut out = Vec::new();
                 git_core::delta::apply_into(&data, &entry.data, self.options.max_object_size, &mut out)
-                    .map_err(|source| boxed(ResolveError::Delta { offset, base, source }))?;
+                    .map_err(|source| delta_failed(offset, &base, source))?;
                 drop(data);
                 (kind, out, Some(base_ref), base_depth.saturating_add(1))
             }
         };
-        let id = git_core::hash_object(kind, &data).map_err(|source| boxed(ResolveError::Collision { offset, source }))?;
+        let id = git_core::hash_object(kind, &data).map_err(|source| collision(offset, source))?;
         let data = Arc::new(data);
         self.wake(&id, offset);
         if self.cache.state(&id) == cache::IN_PACK {
