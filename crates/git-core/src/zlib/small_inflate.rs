@@ -552,11 +552,11 @@ mod tests {
     #[test]
     fn codes_match_the_rfc_tables() {
         for s in 0..512 {
-            let table = LEN_BASE.get(s).map(|b| (*b, LEN_EXTRA[s]));
+            let table = LEN_BASE.get(s).zip(LEN_EXTRA.get(s)).map(|(b, e)| (*b, *e));
             assert_eq!(length_base(s), table, "length symbol {}", s + 257);
         }
         for d in 0..512 {
-            let table = DIST_BASE.get(d).map(|b| (*b, DIST_EXTRA[d]));
+            let table = DIST_BASE.get(d).zip(DIST_EXTRA.get(d)).map(|(b, e)| (*b, *e));
             assert_eq!(distance_base(d), table, "distance symbol {d}");
         }
         // The largest of each: 258 and 32768.
