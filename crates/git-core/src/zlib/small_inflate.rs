@@ -191,7 +191,8 @@ fn build(h: &mut Huff, lens: &[u8], single_ok: bool) -> Result<(), Stop> {
     }
     h.fast = [0; 1 << FAST];
     let (mut code, mut index) = (0u32, 0usize);
-    for len in 1..=FAST {
+    // Half-open (`1..=FAST` is a larger loop).
+    for len in 1..FAST + 1 {
         for _ in 0..h.counts[len as usize] {
             let entry = h.symbols[index] << 4 | len as u16;
             index += 1;
