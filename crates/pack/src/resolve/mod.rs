@@ -486,6 +486,15 @@ mod tests {
         Entry { offset, header_len: 2, kind, size: data.len() as u64, data, compressed: Vec::new(), crc32: 0 }
     }
 
+    /// The offset in bytes 4..12, little-endian, 0xff around it.
+    #[test]
+    fn offset_key_layout() {
+        let mut want = [0xff; 20];
+        want[4..12].copy_from_slice(&[8, 7, 6, 5, 4, 3, 2, 1]);
+        assert_eq!(offset_key(0x0102_0304_0506_0708), ObjectId::Sha1(want));
+        assert_ne!(offset_key(12), offset_key(13));
+    }
+
     #[test]
     fn read_back_is_offered_the_large_base_it_derives_from() {
         // A cache of 16 bytes: `a` (40 bytes) takes the large slot; `b` (a delta of `a`, 42 bytes)
