@@ -20,8 +20,11 @@ pub fn header(delta: &[u8]) -> Result<DeltaHeader, DeltaError> {
     // The two varints in one loop (base size, then result size): no per-varint `Result`.
     let mut sizes = [0u64; 2];
     let mut pos = 0;
-    for (i, size) in sizes.iter_mut().enumerate() {
+    // By index: no enumerate adapter in the module.
+    #[allow(clippy::needless_range_loop)]
+    for i in 0..2 {
         let field = if i == 0 { SizeField::Base } else { SizeField::Result };
+        let size = &mut sizes[i];
         let mut shift: u32 = 0;
         loop {
             let Some(&byte) = delta.get(pos) else {

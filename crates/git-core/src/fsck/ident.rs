@@ -98,12 +98,12 @@ fn ident_problem(buf: &[u8]) -> u8 {
     if at(p) == b'0' && at(p + 1) != b' ' {
         return ZERO_PADDED_DATE;
     }
-    let digits = crate::object::digits(buf.get(p..).unwrap_or(&[]));
+    let (digits, date) = crate::object::leading_decimal(buf.get(p..).unwrap_or(&[]));
     // date_overflows(): the value must fit a signed 64-bit time_t. The first digit is not 0
     // (zero-padded dates were refused above; a lone 0 is one digit), so 20 digits or more are
     // at least 10^19, past i64::MAX, and up to 19 digits fit a u64 without overflow (so the
     // object parser's saturating reader gives the exact value).
-    if digits > 19 || crate::object::parse_decimal(buf.get(p..p + digits).unwrap_or(&[])) > i64::MAX as u64 {
+    if digits > 19 || date > i64::MAX as u64 {
         return BAD_DATE_OVERFLOW;
     }
     p += digits;
@@ -111,7 +111,8 @@ fn ident_problem(buf: &[u8]) -> u8 {
         return BAD_DATE;
     }
     p += 1;
-    if (at(p) != b'+' && at(p) != b'-') || !(1..=4).all(|i| at(p + i).is_ascii_digit()) || at(p + 5) != b'\n' {
+    // The four zone digits over `1..5`: a half-open range is a simpler loop than `1..=4`.
+    if (at(p) != b'+' && at(p) != b'-') || !(1..5).all(|i| at(p + i).is_ascii_digit()) || at(p + 5) != b'\n' {
         return BAD_TIMEZONE;
     }
     NONE
@@ -133,9 +134,9 @@ mod tests {
             for i in 0..1 + (x >> 59) as usize % 19 {
                 digits.push(if x >> (i % 60) & 1 == 0 { b'9' } else { b'0' + ((x >> 32) as u8).wrapping_add(i as u8) % 10 });
             }
-            assert_eq!(crate::object::parse_decimal(&digits), wrapping(&digits), "{digits:?}");
+            assert_eq!(crate::object::leading_decimal(&digits), (digits.len(), wrapping(&digits)), "{digits:?}");
         }
-        assert_eq!(crate::object::parse_decimal(b"9999999999999999999"), 9_999_999_999_999_999_999);
+        assert_eq!(crate::object::leading_decimal(b"9999999999999999999 "), (19, 9_999_999_999_999_999_999));
     }
 
     #[test]

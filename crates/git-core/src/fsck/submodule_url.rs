@@ -154,7 +154,12 @@ fn escapes_ok(s: &[u8]) -> bool {
 /// Bytes at the start of `s` that are ASCII alphanumeric or in `extra`.
 #[inline(never)]
 fn span(s: &[u8], extra: &[u8]) -> usize {
-    s.iter().take_while(|c| c.is_ascii_alphanumeric() || super::has(extra, **c)).count()
+    // An index loop: no `take_while` adapter in the module.
+    let mut n = 0;
+    while s.get(n).is_some_and(|c| c.is_ascii_alphanumeric() || super::has(extra, *c)) {
+        n += 1;
+    }
+    n
 }
 
 /// The index of the first byte of `s` in `set`, or `s.len()`.

@@ -202,7 +202,10 @@ pub(super) fn check_tree(data: &[u8], options: &FsckOptions, report: &mut FsckRe
         }
         previous = Some((mode, entry.name));
     }
-    for (i, (id, detail)) in FINDINGS.iter().enumerate() {
+    // By index: no enumerate adapter in the module.
+    #[allow(clippy::needless_range_loop)]
+    for i in 0..FINDINGS.len() {
+        let (id, detail) = &FINDINGS[i];
         if flags & (1 << i) != 0 {
             let contains = if 1 << i == NOT_SORTED { "" } else { "contains " };
             options.report_parts(*id, contains, detail.as_bytes(), "", report)?;

@@ -20,7 +20,7 @@ mod tree;
 pub use commit::{walk_info, CommitParseError, CommitRef, Parents};
 pub use header::{take_id_line, ExtraHeader, ExtraHeaders};
 pub(crate) use header::take_line;
-pub(crate) use signature::{digits, parse_decimal};
+pub(crate) use signature::leading_decimal;
 pub use mode::{EntryKind, EntryMode};
 pub use object_ref::{ObjectRef, ParseError};
 pub use signature::{Signature, SignatureError};

@@ -43,13 +43,22 @@ impl crate::msg::Describe for SignatureError {
 }
 crate::display_via_describe!(SignatureError);
 
+/// git's `isspace()` (git-compat-util.h over ctype.c's `sane_ctype`): space, `\t`, `\n`, `\r`.
+/// Unlike C's, it leaves out `\v` and `\f`.
 fn is_space(b: u8) -> bool {
-    // git's isspace(): space, \t, \n, \v, \f, \r.
-    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
-pub(crate) fn digits(s: &[u8]) -> usize {
-    s.iter().take_while(|b| b.is_ascii_digit()).count()
+/// The ASCII digits at the start of `s`: how many, and their value, saturating at `u64::MAX`
+/// (git's strtoumax saturates too). One index loop for both (no `take_while` adapter, no second
+/// pass over the digits).
+pub(crate) fn leading_decimal(s: &[u8]) -> (usize, u64) {
+    let (mut n, mut v) = (0, 0u64);
+    while let Some(d) = s.get(n).filter(|b| b.is_ascii_digit()) {
+        v = v.saturating_mul(10).saturating_add(u64::from(d - b'0'));
+        n += 1;
+    }
+    (n, v)
 }
 
 impl<'a> Signature<'a> {
@@ -102,21 +111,20 @@ impl<'a> Signature<'a> {
 pub(crate) fn parse_date(raw: &[u8]) -> Option<(u64, bool, u64)> {
     let last_gt = raw.iter().rposition(|b| *b == b'>')?;
     let rest = skip_spaces(raw.get(last_gt + 1..)?);
-    let n = digits(rest);
+    let (n, time) = leading_decimal(rest);
     if n == 0 {
         return None;
     }
-    let time = parse_decimal(rest.get(..n)?);
     let (negative, tz) = match skip_spaces(rest.get(n..)?) {
         [b'+', tail @ ..] => (false, tail),
         [b'-', tail @ ..] => (true, tail),
         _ => return None,
     };
-    let m = digits(tz);
+    let (m, tz) = leading_decimal(tz);
     if m == 0 {
         return None;
     }
-    Some((time, negative, parse_decimal(tz.get(..m)?)))
+    Some((time, negative, tz))
 }
 
 fn skip_spaces(mut s: &[u8]) -> &[u8] {
@@ -127,15 +135,6 @@ fn skip_spaces(mut s: &[u8]) -> &[u8] {
         s = tail;
     }
     s
-}
-
-/// Decimal digits to u64, saturating at `u64::MAX` (git's strtoumax saturates too).
-pub(crate) fn parse_decimal(digits: &[u8]) -> u64 {
-    let mut v: u64 = 0;
-    for d in digits {
-        v = v.saturating_mul(10).saturating_add(u64::from(d.wrapping_sub(b'0')));
-    }
-    v
 }
 
 #[cfg(test)]
@@ -157,5 +156,42 @@ mod tests {
         assert_eq!((s.time, s.tz, s.tz_negative), (i64::MAX, 0, true));
         assert_eq!(Signature::parse(b"no email"), Err(SignatureError::NoEmailStart { len: 8 }));
         assert_eq!(Signature::parse(b"n <e"), Err(SignatureError::NoEmailEnd { len: 4 }));
+    }
+
+    /// The one-loop reader against the two it replaced (kept here): the digit count, then the
+    /// saturating value of those digits.
+    fn old_digits_and_value(s: &[u8]) -> (usize, u64) {
+        let n = s.iter().take_while(|b| b.is_ascii_digit()).count();
+        let mut v: u64 = 0;
+        for d in &s[..n] {
+            v = v.saturating_mul(10).saturating_add(u64::from(d.wrapping_sub(b'0')));
+        }
+        (n, v)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(100_000))]
+        #[test]
+        fn leading_decimal_as_before(s in proptest::collection::vec(proptest::prop_oneof![
+            8 => b'0'..=b'9',
+            1 => proptest::prelude::any::<u8>(),
+        ], 0..30)) {
+            proptest::prop_assert_eq!(leading_decimal(&s), old_digits_and_value(&s), "{:?}", s);
+        }
+    }
+
+    /// git's isspace() (ctype.c) has space, tab, LF and CR only: a `\v` or `\f` is not skipped
+    /// before the date or the zone, nor trimmed from the end of the name.
+    #[test]
+    fn vertical_tab_and_form_feed_are_not_space() {
+        let s = Signature::parse(b"n <e> \t\r1700000000\n +0100").expect("valid");
+        assert_eq!((s.time, s.tz, s.has_date), (1_700_000_000, 100, true));
+        for odd in [0x0bu8, 0x0c] {
+            let line = [&b"n"[..], &[odd], b" <e> ", &[odd], b"1700000000 +0100"].concat();
+            let s = Signature::parse(&line).expect("valid");
+            assert_eq!((s.name, s.has_date, s.time), (&[b'n', odd][..], false, 0), "{odd:#x}");
+            let line = [&b"n <e> 1700000000"[..], &[odd], b"+0100"].concat();
+            assert_eq!(parse_date(&line), None, "{odd:#x}");
+        }
     }
 }

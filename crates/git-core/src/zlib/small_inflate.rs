@@ -23,16 +23,35 @@ use alloc::vec::Vec;
 
 /// Bits of the lookup table.
 const FAST: u32 = 10;
-/// Length symbols 257..=285: base length and extra bits (RFC 1951 section 3.2.5).
-const LEN_BASE: [u16; 29] =
-    [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
-const LEN_EXTRA: [u8; 29] = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
-/// Distance symbols 0..=29: base distance and extra bits.
-const DIST_BASE: [u16; 30] = [
-    1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097,
-    6145, 8193, 12289, 16385, 24577,
-];
-const DIST_EXTRA: [u8; 30] = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
+/// Length symbol `257 + s`: its base length and extra bits (RFC 1951 section 3.2.5), computed
+/// rather than read from two tables (their data cost more than the arithmetic): eight lengths
+/// 3..=10 without extra bits, then four symbols per extra bit count 1..=5, each starting at
+/// `(4 + s % 4) << extra` past 3, and 258 alone. `None` for the unused symbols 286 and 287.
+fn length_base(s: usize) -> Option<(usize, u32)> {
+    match s {
+        0..=7 => Some((s + 3, 0)),
+        8..=27 => {
+            let extra = (s / 4 - 1) as u32;
+            Some((((4 + s % 4) << extra) + 3, extra))
+        }
+        28 => Some((258, 0)),
+        _ => None,
+    }
+}
+
+/// Distance symbol `d`: its base distance and extra bits (RFC 1951 section 3.2.5), computed as
+/// [`length_base`]: distances 1..=4 without extra bits, then two symbols per extra bit count
+/// 1..=13, each starting at `(2 + d % 2) << extra` past 1. `None` for the unused symbols 30 and 31.
+fn distance_base(d: usize) -> Option<(usize, u32)> {
+    match d {
+        0..=3 => Some((d + 1, 0)),
+        4..=29 => {
+            let extra = (d / 2 - 1) as u32;
+            Some((((2 + d % 2) << extra) + 1, extra))
+        }
+        _ => None,
+    }
+}
 /// The order code length code lengths are sent in (section 3.2.7).
 const CL_ORDER: [u8; 19] = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
 
@@ -172,7 +191,8 @@ fn build(h: &mut Huff, lens: &[u8], single_ok: bool) -> Result<(), Stop> {
     }
     h.fast = [0; 1 << FAST];
     let (mut code, mut index) = (0u32, 0usize);
-    for len in 1..=FAST {
+    // Half-open (`1..=FAST` is a larger loop).
+    for len in 1..FAST + 1 {
         for _ in 0..h.counts[len as usize] {
             let entry = h.symbols[index] << 4 | len as u16;
             index += 1;
@@ -436,12 +456,11 @@ impl SmallInflater {
                     // limit check and one buffer growth for both.
                     let (mut len, mut dist) = (1, 0);
                     if sym > 256 {
-                        let s = sym - 257;
-                        len = usize::from(*LEN_BASE.get(s).ok_or(Stop::Corrupt)?)
-                            + b.take(u32::from(LEN_EXTRA[s]))? as usize;
+                        let (base, extra) = length_base(sym - 257).ok_or(Stop::Corrupt)?;
+                        len = base + b.take(extra)? as usize;
                         let d = usize::from(b.decode(&t.dist)?);
-                        dist = usize::from(*DIST_BASE.get(d).ok_or(Stop::Corrupt)?)
-                            + b.take(u32::from(DIST_EXTRA[d]))? as usize;
+                        let (base, extra) = distance_base(d).ok_or(Stop::Corrupt)?;
+                        dist = base + b.take(extra)? as usize;
                         if dist > out.len() - self.base {
                             return Err(Stop::Corrupt);
                         }
@@ -513,5 +532,36 @@ impl StreamInflate for SmallInflater {
     }
     fn total_in(&self) -> u64 {
         self.consumed
+    }
+}
+
+/// The computed length and distance codes against RFC 1951's tables (section 3.2.5, the tables
+/// the inflater read before), for every symbol a 5-bit or 9-bit code can carry.
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LEN_BASE: [usize; 29] =
+        [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
+    const LEN_EXTRA: [u32; 29] = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
+    const DIST_BASE: [usize; 30] = [
+        1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097,
+        6145, 8193, 12289, 16385, 24577,
+    ];
+    const DIST_EXTRA: [u32; 30] = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
+
+    #[test]
+    fn codes_match_the_rfc_tables() {
+        for s in 0..512 {
+            let table = LEN_BASE.get(s).zip(LEN_EXTRA.get(s)).map(|(b, e)| (*b, *e));
+            assert_eq!(length_base(s), table, "length symbol {}", s + 257);
+        }
+        for d in 0..512 {
+            let table = DIST_BASE.get(d).zip(DIST_EXTRA.get(d)).map(|(b, e)| (*b, *e));
+            assert_eq!(distance_base(d), table, "distance symbol {d}");
+        }
+        // The largest of each: 258 and 32768.
+        assert_eq!(length_base(27).map(|(b, e)| b + (1 << e) - 1), Some(258));
+        assert_eq!(distance_base(29).map(|(b, e)| b + (1 << e) - 1), Some(32768));
     }
 }

@@ -73,15 +73,15 @@ impl Cache {
     }
 
     /// `id`'s node, added if new.
-    fn node(&mut self, id: ObjectId) -> usize {
-        if let Some(i) = self.find(&id) {
+    fn node(&mut self, id: &ObjectId) -> usize {
+        if let Some(i) = self.find(id) {
             return i;
         }
         if self.nodes.is_empty() {
             self.nodes.push(UNLINKED);
         }
         let i = self.nodes.len();
-        self.index.insert(id, i as u64);
+        self.index.insert(*id, i as u64);
         self.nodes.push(UNLINKED);
         i
     }
@@ -98,7 +98,7 @@ impl Cache {
 
     /// Records `id` as [`IN_PACK`] or [`EXTERNAL`] (a known external base becomes the pack's when
     /// the pack produces it).
-    pub(crate) fn set_known(&mut self, id: ObjectId, kind: ObjectKind, depth: u32, state: u8) {
+    pub(crate) fn set_known(&mut self, id: &ObjectId, kind: ObjectKind, depth: u32, state: u8) {
         let i = self.node(id);
         let node = &mut self.nodes[i];
         node.depth = depth;
@@ -107,7 +107,7 @@ impl Cache {
     }
 
     /// Parks `entry` until the object `key` names is resolved.
-    pub(crate) fn park(&mut self, key: ObjectId, entry: crate::Entry) {
+    pub(crate) fn park(&mut self, key: &ObjectId, entry: crate::Entry) {
         let i = self.node(key);
         self.nodes[i].waiting.push(entry);
     }
@@ -169,24 +169,24 @@ impl Cache {
 
     /// Keeps `data`, evicting the least recently used; an object larger than the limit goes to the
     /// large slot instead (see [`Cache::insert_result`]).
-    pub(crate) fn insert(&mut self, id: ObjectId, kind: ObjectKind, data: Arc<Vec<u8>>) {
+    pub(crate) fn insert(&mut self, id: &ObjectId, kind: ObjectKind, data: Arc<Vec<u8>>) {
         self.insert_result(id, kind, data, None)
     }
 
     /// As [`Cache::insert`], for an object resolved from `base` (a delta's result): a large result
     /// does not replace `base` in the large slot (the base's other deltas are likely next).
-    pub(crate) fn insert_result(&mut self, id: ObjectId, kind: ObjectKind, data: Arc<Vec<u8>>, base: Option<ObjectId>) {
+    pub(crate) fn insert_result(&mut self, id: &ObjectId, kind: ObjectKind, data: Arc<Vec<u8>>, base: Option<&ObjectId>) {
         let i = self.node(id);
         if self.nodes[i].data.is_some() {
             return;
         }
         if data.len() > self.limit {
             let keep = match (&self.large, base) {
-                (Some((large, _, _)), Some(base)) => *large == base,
+                (Some((large, _, _)), Some(base)) => large == base,
                 _ => false,
             };
             if !keep {
-                self.large = Some((id, kind, data));
+                self.large = Some((*id, kind, data));
             }
             return;
         }
@@ -248,7 +248,7 @@ mod tests {
     }
 
     fn put(c: &mut Cache, n: u8, len: usize) {
-        c.insert(id(n), ObjectKind::Blob, Arc::new(alloc::vec![n; len]));
+        c.insert(&id(n), ObjectKind::Blob, Arc::new(alloc::vec![n; len]));
     }
 
     /// The cached ids' first bytes, oldest first.
@@ -294,10 +294,10 @@ mod tests {
         let mut c = Cache::new(30);
         put(&mut c, 1, 40);
         // A large delta result of base 1 leaves base 1 in the slot.
-        c.insert_result(id(2), ObjectKind::Blob, Arc::new(alloc::vec![2; 40]), Some(id(1)));
+        c.insert_result(&id(2), ObjectKind::Blob, Arc::new(alloc::vec![2; 40]), Some(&id(1)));
         assert!(c.contains(&id(1)) && !c.contains(&id(2)));
         // A large result of another base, or a whole object, replaces it.
-        c.insert_result(id(3), ObjectKind::Blob, Arc::new(alloc::vec![3; 40]), Some(id(9)));
+        c.insert_result(&id(3), ObjectKind::Blob, Arc::new(alloc::vec![3; 40]), Some(&id(9)));
         assert!(!c.contains(&id(1)) && c.contains(&id(3)));
         put(&mut c, 4, 50);
         assert!(!c.contains(&id(3)) && c.contains(&id(4)));

@@ -36,12 +36,16 @@ impl git_core::msg::Describe for ResolveError {
                 .s(": ")
                 .d(source),
             ResolveError::Collision { offset, source } => m.s("entry at offset ").u(*offset).s(": ").d(source),
-            ResolveError::DuplicateMismatch { id, offset } => m
-                .s("object ")
-                .id(id)
-                .s(" at offset ")
-                .u(*offset)
-                .s(" appears again with different contents (SHA-1 collision)"),
+            // The two of the same shape share one call sequence.
+            ResolveError::DuplicateMismatch { id, offset } | ResolveError::BaseVanished { id, offset } => {
+                let (before, between, after) = match self {
+                    ResolveError::DuplicateMismatch { .. } => {
+                        ("object ", " at offset ", " appears again with different contents (SHA-1 collision)")
+                    }
+                    _ => ("base ", " of the delta at offset ", " was resolved but the caller no longer has it"),
+                };
+                m.s(before).id(id).s(between).u(*offset).s(after)
+            }
             ResolveError::DeltaReproduces { id, offset } => m
                 .s("delta at offset ")
                 .u(*offset)
@@ -61,12 +65,6 @@ impl git_core::msg::Describe for ResolveError {
             ResolveError::Source { id, message } => {
                 m.s("reading base ").id(id).s(" from the caller failed: ").s(message)
             }
-            ResolveError::BaseVanished { id, offset } => m
-                .s("base ")
-                .id(id)
-                .s(" of the delta at offset ")
-                .u(*offset)
-                .s(" was resolved but the caller no longer has it"),
             ResolveError::NotDrained { count } => m.s("finish called with ").u(*count).s(" entries not yet polled"),
         };
     }

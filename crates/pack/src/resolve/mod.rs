@@ -103,7 +103,9 @@ pub struct Resolver {
 /// base still unknown, parked again. The offset sits in bytes 4..12, the bytes the map hashes.
 fn offset_key(offset: u64) -> ObjectId {
     let mut raw = [0xff; 20];
-    raw[4..12].copy_from_slice(&offset.to_le_bytes());
+    let [a, b, c, d, e, f, g, h] = offset.to_le_bytes();
+    // Byte by byte: no slice copy (and its bounds check) for eight bytes.
+    [raw[4], raw[5], raw[6], raw[7], raw[8], raw[9], raw[10], raw[11]] = [a, b, c, d, e, f, g, h];
     ObjectId::Sha1(raw)
 }
 
@@ -120,6 +122,20 @@ fn boxed(e: ResolveError) -> Box<ResolveError> {
 #[inline(never)]
 fn source_failed<E: git_core::msg::Describe>(id: ObjectId, e: E) -> Box<ResolveError> {
     boxed(ResolveError::Source { id, message: git_core::msg::render(&e) })
+}
+
+/// [`ResolveError::Delta`], built out of line: `resolve` only passes the parts.
+#[cold]
+#[inline(never)]
+fn delta_failed(offset: u64, base: &ObjectId, source: git_core::delta::DeltaError) -> Box<ResolveError> {
+    boxed(ResolveError::Delta { offset, base: *base, source })
+}
+
+/// [`ResolveError::Collision`], built out of line as [`delta_failed`].
+#[cold]
+#[inline(never)]
+fn collision(offset: u64, source: git_core::CollisionError) -> Box<ResolveError> {
+    boxed(ResolveError::Collision { offset, source })
 }
 
 /// The errors that name an object and an entry's offset.
@@ -238,9 +254,9 @@ impl Resolver {
                             .object_by_id(&base, &mut self.scratch)
                             .map_err(|e| source_failed(base, e))?;
                         if let Some(info) = info {
-                            self.cache.set_known(base, info.kind, info.depth, cache::EXTERNAL);
+                            self.cache.set_known(&base, info.kind, info.depth, cache::EXTERNAL);
                             self.summary.external_bases += 1;
-                            self.cache_scratch(base, info.kind);
+                            self.cache_scratch(&base, info.kind);
                         }
                         info.is_some()
                     } else {
@@ -251,7 +267,7 @@ impl Resolver {
             if ready {
                 self.resolve(&key, entry, source, out)?;
             } else {
-                self.wait(key, entry)?;
+                self.wait(&key, entry)?;
             }
         }
         Ok(())
@@ -296,7 +312,7 @@ impl Resolver {
     }
 
     /// Parks `entry` until the object `key` names is resolved (see [`Resolver::waiting`]).
-    fn wait(&mut self, key: ObjectId, entry: Entry) -> Result<(), Box<ResolveError>> {
+    fn wait(&mut self, key: &ObjectId, entry: Entry) -> Result<(), Box<ResolveError>> {
         let bytes = (entry.data.len() + entry.compressed.len()) as u64;
         let total = self.waiting_bytes.saturating_add(bytes);
         if total > self.options.max_pending_bytes {
@@ -320,9 +336,11 @@ impl Resolver {
         out: &mut Option<Resolved>,
     ) -> Result<(), Box<ResolveError>> {
         let offset = entry.offset;
+        // The base by reference (not an `Option<ObjectId>` by value): `None` for a whole object.
         let (kind, data, delta_base, depth) = match entry.kind {
             EntryKind::Full(kind) => (kind, entry.data, None, 0),
             _ => {
+                let base_ref = base;
                 let base = *base;
                 let base_depth = self.cache.depth(&base);
                 let (kind, data) = match self.cache.get(&base) {
@@ -336,19 +354,19 @@ impl Resolver {
                             .map_err(|e| source_failed(base, e))?;
                         let Some(info) = info else { return Err(id_error(IdError::BaseVanished, &base, offset)) };
                         self.cache.release_large();
-                        (info.kind, self.cache_scratch(base, info.kind))
+                        (info.kind, self.cache_scratch(&base, info.kind))
                     }
                 };
                 let mut out = Vec::new();
                 git_core::delta::apply_into(&data, &entry.data, self.options.max_object_size, &mut out)
-                    .map_err(|source| boxed(ResolveError::Delta { offset, base, source }))?;
+                    .map_err(|source| delta_failed(offset, &base, source))?;
                 drop(data);
-                (kind, out, Some(base), base_depth.saturating_add(1))
+                (kind, out, Some(base_ref), base_depth.saturating_add(1))
             }
         };
-        let id = git_core::hash_object(kind, &data).map_err(|source| boxed(ResolveError::Collision { offset, source }))?;
+        let id = git_core::hash_object(kind, &data).map_err(|source| collision(offset, source))?;
         let data = Arc::new(data);
-        self.wake(id, offset);
+        self.wake(&id, offset);
         if self.cache.state(&id) == cache::IN_PACK {
             if delta_base.is_some() {
                 // git refuses this too (t5309 "failover to a duplicate object in the same pack").
@@ -369,12 +387,12 @@ impl Resolver {
             return Ok(());
         }
         // An external base the pack turns out to hold becomes the pack's.
-        self.cache.set_known(id, kind, depth, cache::IN_PACK);
-        self.cache.insert_result(id, kind, Arc::clone(&data), delta_base);
+        self.cache.set_known(&id, kind, depth, cache::IN_PACK);
+        self.cache.insert_result(&id, kind, Arc::clone(&data), delta_base);
         self.summary.objects += 1;
         self.summary.deltas += u64::from(delta_base.is_some());
         let representation = match delta_base {
-            Some(base) => Representation::Delta { base, delta_size: entry.size },
+            Some(base) => Representation::Delta { base: *base, delta_size: entry.size },
             None => Representation::Full,
         };
         let resolved = Resolved { id, kind, offset, crc32: entry.crc32, data, compressed: entry.compressed, representation, depth };
@@ -384,7 +402,7 @@ impl Resolver {
     }
 
     /// Moves the object just read into `scratch` into the cache as `id`; shared with the caller.
-    fn cache_scratch(&mut self, id: ObjectId, kind: ObjectKind) -> Arc<Vec<u8>> {
+    fn cache_scratch(&mut self, id: &ObjectId, kind: ObjectKind) -> Arc<Vec<u8>> {
         let data = Arc::new(core::mem::take(&mut self.scratch));
         self.cache.insert(id, kind, Arc::clone(&data));
         data
@@ -392,17 +410,17 @@ impl Resolver {
 
     /// Records that the entry at `offset` is `id`, and moves the deltas waiting for it (by offset,
     /// then by id) to the work stack.
-    fn wake(&mut self, id: ObjectId, offset: u64) {
+    fn wake(&mut self, id: &ObjectId, offset: u64) {
         if let Ok(i) = self.slot_index(offset) {
-            self.by_offset[i].1 = id;
+            self.by_offset[i].1 = *id;
         }
-        self.unpark(offset_key(offset));
+        self.unpark(&offset_key(offset));
         self.unpark(id);
     }
 
     /// Moves the deltas waiting under `key` to the work stack.
-    fn unpark(&mut self, key: ObjectId) {
-        let mut list = self.cache.unpark(&key);
+    fn unpark(&mut self, key: &ObjectId) {
+        let mut list = self.cache.unpark(key);
         for entry in &list {
             let bytes = (entry.data.len() + entry.compressed.len()) as u64;
             self.waiting_bytes = self.waiting_bytes.saturating_sub(bytes);
@@ -466,6 +484,15 @@ mod tests {
 
     fn entry(offset: u64, kind: EntryKind, data: Vec<u8>) -> Entry {
         Entry { offset, header_len: 2, kind, size: data.len() as u64, data, compressed: Vec::new(), crc32: 0 }
+    }
+
+    /// The offset in bytes 4..12, little-endian, 0xff around it.
+    #[test]
+    fn offset_key_layout() {
+        let mut want = [0xff; 20];
+        want[4..12].copy_from_slice(&[8, 7, 6, 5, 4, 3, 2, 1]);
+        assert_eq!(offset_key(0x0102_0304_0506_0708), ObjectId::Sha1(want));
+        assert_ne!(offset_key(12), offset_key(13));
     }
 
     #[test]
