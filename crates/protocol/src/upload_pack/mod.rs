@@ -119,12 +119,23 @@ impl UploadPack {
     /// Queue one response line: the concatenation of `parts` and a `\n`; under `sideband-all`
     /// it goes on band 1.
     fn put(&mut self, parts: &[&[u8]]) {
+        self.emit(parts, Band::Data);
+    }
+
+    /// The concatenation of `parts` on `band` (`Data`: a line, to which a `\n` is added; `Error`:
+    /// a message): under `sideband-all` a band packet, else a pkt-line (an `ERR` one for an
+    /// error). One body for [`UploadPack::put`] and [`UploadPack::fail`].
+    fn emit(&mut self, parts: &[&[u8]], band: Band) {
         let mut line = concat(parts);
-        line.push(b'\n');
+        if band == Band::Data {
+            line.push(b'\n');
+        }
         if self.args.has(args::SIDEBAND_ALL) {
-            Sideband::Large.write(&mut self.out, Band::Data, &line);
-        } else {
+            Sideband::Large.write(&mut self.out, band, &line);
+        } else if band == Band::Data {
             let _ = pktline::write_data(&mut self.out, &line);
+        } else {
+            pktline::write_err(&mut self.out, &line);
         }
     }
 
@@ -145,12 +156,7 @@ impl UploadPack {
     /// is the concatenation of `parts`; request bytes quoted in it are sent as they came, as
     /// git's `die("... '%s'", line)` does.
     fn fail(&mut self, parts: &[&[u8]]) {
-        let msg = concat(parts);
-        if self.args.has(args::SIDEBAND_ALL) {
-            Sideband::Large.write(&mut self.out, Band::Error, &msg);
-        } else {
-            pktline::write_err(&mut self.out, &msg);
-        }
+        self.emit(parts, Band::Error);
         self.phase = Phase::Finished;
         self.send_pack = false;
     }
