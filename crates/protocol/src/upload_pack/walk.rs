@@ -68,19 +68,16 @@ struct Walker<'g, S> {
     /// then the root trees of the commits sent (2). `u64`: the element type of the tree walk's
     /// stack, for one instantiation of the `Vec` code.
     explicit: Vec<(ObjectId, u64)>,
-    /// Trees the client named as haves.
-    have_trees: Vec<ObjectId>,
     /// Tags to send, each once, in the order found.
     tags: OidSet,
     /// The commits the walk found interesting, newest first.
     commits: Vec<ObjectId>,
-    /// Root trees of the edges, then `have_trees`: what the client has below them is marked.
+    /// Trees the client named as haves, then the root trees of the edges: what the client has
+    /// below them is marked (a union: the order does not matter).
     edge_trees: Vec<ObjectId>,
     trees: TreeWalk,
     /// The walk marking what the client has below `edge_trees`.
     marker: TreeWalk,
-    /// An empty set: what the marking walk takes as known before.
-    nothing: OidSet,
 }
 
 /// Append `id`'s parents as the walk sees them to `out`: none for a shallow commit (git grafts it
@@ -158,7 +155,7 @@ impl<S: Store> Walker<'_, S> {
                 Some(ObjectKind::Commit) => {
                     self.push(&cur, if have { UNINTERESTING } else { 0 })?;
                 }
-                Some(ObjectKind::Tree) if have => self.have_trees.push(cur),
+                Some(ObjectKind::Tree) if have => self.edge_trees.push(cur),
                 Some(_) if have => {
                     out.client_has.insert(cur);
                 }
@@ -224,9 +221,11 @@ impl<S: Store> Walker<'_, S> {
                 }
             }
         }
-        self.edge_trees.extend_from_slice(&self.have_trees);
+        // The marking walk takes `out.objects` as known before: it holds only commits yet, and no
+        // tree or blob has a commit's id, so nothing it meets counts as known (no empty set kept
+        // for the purpose).
         for &t in &self.edge_trees {
-            self.marker.walk(self.store, self.graph, &self.nothing, &mut out.client_has, t, false)?;
+            self.marker.walk(self.store, self.graph, &out.objects, &mut out.client_has, t, false)?;
         }
 
         out.objects.extend(self.tags.iter().copied());
@@ -252,13 +251,11 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
         queue: Vec::new(),
         parents: Vec::new(),
         explicit: Vec::new(),
-        have_trees: Vec::new(),
         tags: OidSet::new(),
         commits: Vec::new(),
         edge_trees: Vec::new(),
         trees: TreeWalk { filter: *input.filter, marking: false, visited: OidMap::new(), stack: Vec::new() },
         marker: TreeWalk { filter: Filter::default(), marking: true, visited: OidMap::new(), stack: Vec::new() },
-        nothing: OidSet::new(),
     };
     w.run(&input, out)
 }
