@@ -55,7 +55,8 @@ pub struct UploadPack {
     input: PktBuffer,
     received: u64,
     phase: Phase,
-    /// Scratch bytes: the request line being handled, later the pack piece being framed.
+    /// Scratch bytes: the request line being handled, then the `wanted-refs` lines of a v2
+    /// fetch, later the pack piece being framed.
     scratch: Vec<u8>,
     args: FetchArgs,
     graph: Graph,
@@ -544,15 +545,16 @@ impl UploadPack {
             return Ok(());
         }
         // The `want-ref` names resolve to wants; the lines of the `wanted-refs` section are
-        // written as they do, into a buffer of their own, and go out after the sections before.
-        let mut wanted: Vec<u8> = Vec::new();
+        // written as they do, into `scratch` (free once the request's lines are read: no local
+        // buffer to drop at each exit), and go out after the sections before.
+        self.scratch.clear();
         for name in &core::mem::take(&mut self.args.want_refs) {
             match crate::refs::resolve(store, name)? {
                 Some(id) if name.starts_with("refs/") || name == "HEAD" => {
                     self.args.wants.insert(id);
-                    core::mem::swap(&mut self.out, &mut wanted);
+                    core::mem::swap(&mut self.out, &mut self.scratch);
                     self.put(&[&id.to_hex(), b" ", name.as_bytes()]);
-                    core::mem::swap(&mut self.out, &mut wanted);
+                    core::mem::swap(&mut self.out, &mut self.scratch);
                 }
                 _ => {
                     self.fail(&[b"unknown ref ", name.as_bytes()]);
@@ -598,9 +600,9 @@ impl UploadPack {
         if !self.shallow_info(store, true)? {
             return Ok(());
         }
-        if !wanted.is_empty() {
+        if !self.scratch.is_empty() {
             self.text(b"wanted-refs");
-            self.out.extend_from_slice(&wanted);
+            self.out.extend_from_slice(&self.scratch);
             pktline::write_delim(&mut self.out);
         }
         self.text(b"packfile");
