@@ -232,8 +232,15 @@ pub fn peel<S: Store>(
 ) -> Result<Option<ObjectId>, ExchangeError> {
     let mut peeled = *id;
     let mut chain = Vec::new();
-    let found = peel_tags(store, reader, &ReadLimits::default(), id, buf, &mut peeled, &mut chain)?;
-    Ok(found.filter(|_| !chain.is_empty()).map(|_| peeled))
+    // The outcome is looked at once the chain is dropped: one drop for every exit.
+    let found = peel_tags(store, reader, &ReadLimits::default(), id, buf, &mut peeled, &mut chain);
+    let tagged = !chain.is_empty();
+    drop(chain);
+    match found {
+        Ok(Some(_)) if tagged => Ok(Some(peeled)),
+        Ok(_) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 #[cfg(test)]
