@@ -202,7 +202,10 @@ impl<S: Store> Walker<'_, S> {
         // root trees walked; their uninteresting parents are the edges (list-objects.c
         // mark_edges_uninteresting; a shallow commit has none).
         let keep_commits = input.filter.keeps_kind(ObjectKind::Commit);
-        for &c in &self.commits {
+        // By index: `load_parents` borrows the walker whole.
+        let mut i = 0;
+        while let Some(&c) = self.commits.get(i) {
+            i += 1;
             if self.flag(&c) & UNINTERESTING != 0 {
                 continue;
             }
@@ -211,8 +214,7 @@ impl<S: Store> Walker<'_, S> {
             }
             let Some(info) = self.graph.cached(&c) else { continue };
             self.explicit.push((info.tree, 2));
-            self.parents.clear();
-            parents_onto(self.shallow, self.graph, &c, &mut self.parents);
+            self.load_parents(&c);
             for p in &self.parents {
                 if self.flag(p) & UNINTERESTING != 0 && out.client_has.insert(*p) {
                     if let Some(info) = self.graph.commit(self.store, p)? {
