@@ -61,13 +61,11 @@ pub struct UploadPack {
     args: FetchArgs,
     graph: Graph,
     haves: Haves,
-    got_common: bool,
     got_other: bool,
     sent_ready: bool,
-    /// The last common have; meaningful once `got_common` (which the first common have sets,
-    /// also putting it on the common list: the three go together).
+    /// The last common have; meaningful once the common list (`haves.common`) is not empty (the
+    /// first common have goes on it and sets this: the two go together, so no flag says so).
     last_common: ObjectId,
-    first_want: bool,
     command: Option<Command>,
     ls: LsRefsArgs,
     info_size: bool,
@@ -93,11 +91,9 @@ impl UploadPack {
             args: FetchArgs::default(),
             graph: Graph::default(),
             haves: Haves::default(),
-            got_common: false,
             got_other: false,
             sent_ready: false,
             last_common: ObjectId::ZERO_SHA1,
-            first_want: true,
             command: None,
             ls: LsRefsArgs::default(),
             info_size: false,
@@ -262,8 +258,9 @@ impl UploadPack {
             let (hex, caps) = split_want(rest);
             // The capabilities are taken first; an id that does not parse ends the request
             // all the same.
-            if self.first_want {
-                self.first_want = false;
+            // The first want line: no want is kept before it, and one that cannot be kept ends the
+            // request (no flag for it).
+            if self.args.wants.is_empty() {
                 // The capability list decides these flags (a `deepen-relative` line before the
                 // first want does not count).
                 self.args.flags &= !args::V0_FLAGS;
@@ -312,7 +309,7 @@ impl UploadPack {
         let suffix: &[u8] = if line == b"done" {
             self.send_pack = true;
             self.phase = Phase::Finished;
-            if !self.got_common {
+            if self.haves.common.is_empty() {
                 self.text(b"NAK");
                 return Ok(());
             }
@@ -345,7 +342,6 @@ impl UploadPack {
                     }
                 }
                 HaveResult::Common => {
-                    self.got_common = true;
                     self.last_common = id;
                     if detailed {
                         b" common"
@@ -368,7 +364,7 @@ impl UploadPack {
     fn v0_end_of_round<S: Store>(&mut self, store: &mut S) -> Res<()> {
         self.phase = Phase::Finished;
         if self.args.has(args::MULTI_ACK_DETAILED)
-            && self.got_common
+            && !self.haves.common.is_empty()
             && !self.got_other
             && self.haves.ok_to_give_up(store, &mut self.graph, self.args.wants.as_slice())?
         {
