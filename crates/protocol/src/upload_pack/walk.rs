@@ -75,9 +75,10 @@ struct Walker<'g, S> {
     /// Trees the client named as haves, then the root trees of the edges: what the client has
     /// below them is marked (a union: the order does not matter).
     edge_trees: Vec<ObjectId>,
+    /// The tree walk: first marking what the client has below `edge_trees`, then (switched to
+    /// the request's filter) finding what to send. One walker for both: its stack is empty
+    /// between walks and its visited map unused while marking.
     trees: TreeWalk,
-    /// The walk marking what the client has below `edge_trees`.
-    marker: TreeWalk,
 }
 
 /// Append `id`'s parents as the walk sees them to `out`: none for a shallow commit (git grafts it
@@ -227,8 +228,10 @@ impl<S: Store> Walker<'_, S> {
         // tree or blob has a commit's id, so nothing it meets counts as known (no empty set kept
         // for the purpose).
         for &t in &self.edge_trees {
-            self.marker.walk(self.store, self.graph, &out.objects, &mut out.client_has, t, false)?;
+            self.trees.walk(self.store, self.graph, &out.objects, &mut out.client_has, t, false)?;
         }
+        self.trees.marking = false;
+        self.trees.filter = *input.filter;
 
         out.objects.extend(self.tags.iter().copied());
         for &(id, what) in &self.explicit {
@@ -256,8 +259,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
         tags: OidSet::new(),
         commits: Vec::new(),
         edge_trees: Vec::new(),
-        trees: TreeWalk { filter: *input.filter, marking: false, visited: OidMap::new(), stack: Vec::new() },
-        marker: TreeWalk { filter: Filter::default(), marking: true, visited: OidMap::new(), stack: Vec::new() },
+        trees: TreeWalk { filter: Filter::default(), marking: true, visited: OidMap::new(), stack: Vec::new() },
     };
     w.run(&input, out)
 }
