@@ -230,25 +230,28 @@ fn by_rev_list<S: Store>(
     not_shallow: &mut OidSet,
 ) -> Res<Result<(), Box<ShallowError>>> {
     let mut excluded: OidSet = OidSet::new();
-    let mut stack: Vec<ObjectId> = Vec::new();
+    // `result` (empty until the end) serves as the walks' stack: each `reach` leaves it empty.
+    let stack = result;
     for name in &args.deepen_not {
-        if !expand_ref(store, graph, name, &mut stack)? {
+        if !expand_ref(store, graph, name, stack)? {
             let mut line = String::from("deepen-not ");
             line.push_str(name);
             return Ok(Err(Box::new(ShallowError::DeepenNot(line))));
         }
     }
-    reach(store, graph, &mut stack, &mut excluded, None, None)?;
+    reach(store, graph, stack, &mut excluded, None, None)?;
     // The selected commits, in the order found.
     let mut set: OidSet = OidSet::new();
     for w in wants {
-        graph.push_commit(store, w, &mut stack)?;
+        graph.push_commit(store, w, stack)?;
     }
-    reach(store, graph, &mut stack, &mut set, Some(&excluded), args.deepen_since)?;
+    reach(store, graph, stack, &mut set, Some(&excluded), args.deepen_since)?;
     if set.is_empty() {
         return Ok(Err(Box::new(ShallowError::NoCommits)));
     }
-    // Last found first: `compute` reads the result backwards.
+    // Last found first: `compute` reads the result backwards. The stack is empty again: the
+    // result after all.
+    let result = stack;
     for c in set.as_slice().iter().rev() {
         if graph.cached(c).is_some_and(|i| i.parents.iter().any(|p| !set.contains(p))) {
             result.push(*c);
