@@ -15,11 +15,11 @@ use host_abi::Store;
 /// What the shallow computation tells the client and the walk.
 #[derive(Clone, Debug, Default)]
 pub struct ShallowInfo {
-    /// Commits whose parents the walk must not follow: first the `new` ones of the `shallow
-    /// <oid>` lines (new boundary commits), then the client's shallow commits.
+    /// Commits whose parents the walk must not follow: first the `client` shallow commits of the
+    /// request, then the ones of the `shallow <oid>` lines (new boundary commits).
     pub boundary: OidSet,
-    /// How many of `boundary` are new.
-    pub new: usize,
+    /// How many of `boundary` are the client's.
+    pub client: usize,
     /// `unshallow <oid>` lines: client shallow commits whose parents are now sent. The client
     /// has them (extra haves of the walk).
     pub unshallow: Vec<ObjectId>,
@@ -30,8 +30,9 @@ pub struct ShallowInfo {
 impl ShallowInfo {
     /// The `i`th line to send: the `shallow` lines, then the `unshallow` lines.
     pub fn line(&self, i: usize) -> Option<(&'static [u8], &ObjectId)> {
-        match i.checked_sub(self.new) {
-            None => self.boundary.as_slice().get(i).map(|id| (&b"shallow "[..], id)),
+        let new = self.boundary.as_slice().get(self.client..).unwrap_or_default();
+        match i.checked_sub(new.len()) {
+            None => new.get(i).map(|id| (&b"shallow "[..], id)),
             Some(j) => self.unshallow.get(j).map(|id| (&b"unshallow "[..], id)),
         }
     }
@@ -71,16 +72,17 @@ pub fn compute<S: Store>(
 ) -> Res<Result<(), Box<ShallowError>>> {
     let wants = args.wants.as_slice();
     // upload-pack.c process_shallow: unknown ids are ignored, non-commits refused.
-    // The client's shallow commits in request order, each once.
-    let mut client_set: OidSet = OidSet::new();
+    // The client's shallow commits in request order, each once: the boundary's first part (its
+    // own set, no other kept for them).
     for s in &args.shallows {
         match header(store, s)? {
             None => continue,
             Some((kind, _)) if kind != ObjectKind::Commit => return Ok(Err(Box::new(ShallowError::NotACommit(*s)))),
-            Some(_) => client_set.insert(*s),
+            Some(_) => info.boundary.insert(*s),
         };
     }
-    let client = client_set.as_slice();
+    info.client = info.boundary.len();
+    let client = info.boundary.as_slice();
     let mut not_shallow: OidSet = OidSet::new();
     let mut result: Vec<ObjectId> = Vec::new();
     if args.depth == INFINITE_DEPTH {
@@ -97,12 +99,6 @@ pub fn compute<S: Store>(
             return Ok(Err(e));
         }
     }
-    // send_shallow: the list is built by prepending, so newest-found last.
-    for c in result.iter().rev() {
-        if !client_set.contains(c) && !not_shallow.contains(c) {
-            info.boundary.insert(*c);
-        }
-    }
     // send_unshallow.
     for c in client {
         if not_shallow.contains(c) {
@@ -112,9 +108,13 @@ pub fn compute<S: Store>(
             }
         }
     }
-    // The client's shallow commits stay on the boundary, after the new ones.
-    info.new = info.boundary.len();
-    info.boundary.extend(client.iter().copied());
+    // send_shallow: the list is built by prepending, so newest-found last. A client's shallow
+    // commit is on the boundary already (and not inserted again).
+    for c in result.iter().rev() {
+        if !not_shallow.contains(c) {
+            info.boundary.insert(*c);
+        }
+    }
     Ok(Ok(()))
 }
 
