@@ -102,20 +102,23 @@ impl ObjectReader {
         out.clear();
         self.chain.clear();
         let mut cur = *id;
-        let mut kind = None;
+        // The kind of the last object read (each of the chain has the same); every way out of
+        // the loop below but the early returns has read one. Past the first object (`id`) the
+        // chain is not empty.
+        let mut kind = ObjectKind::Blob;
         let root = loop {
-            if kind.is_some() && held.holds(&cur) {
+            let first = self.chain.is_empty();
+            if !first && held.holds(&cur) {
                 break None;
             }
             let Some(h) = store.object_read(&cur, &mut self.raw)? else {
-                if kind.is_none() {
-                    held.take(None);
+                held.take(None);
+                if first {
                     return Ok(None);
                 }
-                held.take(None);
                 return Err(corrupt(id, "delta base missing from the store"));
             };
-            kind = Some(h.kind);
+            kind = h.kind;
             match h.encoding {
                 StoredEncoding::Full => break Some(h.size),
                 StoredEncoding::Delta { base } => {
@@ -128,7 +131,6 @@ impl ObjectReader {
                 }
             }
         };
-        let Some(kind) = kind else { return Err(corrupt(id, "delta chain without an object")) };
         match root {
             Some(base_size) => {
                 held.take(None);
