@@ -363,8 +363,8 @@ impl UploadPack {
     /// A flush (or the end of the request) after haves: upload-pack.c get_common_commits.
     fn v0_end_of_round<S: Store>(&mut self, store: &mut S) -> Res<()> {
         self.phase = Phase::Finished;
+        // (`ok_to_give_up` is false without a common have.)
         if self.args.has(args::MULTI_ACK_DETAILED)
-            && !self.haves.common.is_empty()
             && !self.got_other
             && self.haves.ok_to_give_up(store, &mut self.graph, self.args.wants.as_slice())?
         {
