@@ -571,17 +571,14 @@ impl UploadPack {
             if section {
                 self.text(b"acknowledgments");
             }
-            let mut common = false;
             for h in &core::mem::take(&mut self.args.haves) {
-                if self.haves.got(store, &mut self.graph, h)? == HaveResult::Common {
-                    common = true;
-                    if section {
-                        self.ack(h, b"");
-                    }
+                if self.haves.got(store, &mut self.graph, h)? == HaveResult::Common && section {
+                    self.ack(h, b"");
                 }
             }
             if section {
-                if !common {
+                // A common have puts one on the common list (empty before: v2 has one round).
+                if self.haves.common.is_empty() {
                     self.text(b"NAK");
                 }
                 if !self.args.has(args::WAIT_FOR_DONE) && self.haves.ok_to_give_up(store, &mut self.graph, self.args.wants.as_slice())? {
