@@ -139,9 +139,8 @@ fn shallow_commits<S: Store>(
             if let Some(h) = heads.next() {
                 // A head is at depth 0 and walked next.
                 if graph.push_commit(store, h, &mut stack)? {
-                    if let Some(c) = stack.last() {
-                        depths.insert(*c, 0);
-                    }
+                    // The commit pushed is where the peel ended.
+                    depths.insert(graph.peeled, 0);
                     follow = true;
                 }
                 continue;
