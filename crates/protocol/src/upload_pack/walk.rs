@@ -176,8 +176,9 @@ impl<S: Store> Walker<'_, S> {
             let mut i = 0;
             while let Some(&p) = self.parents.get(i) {
                 i += 1;
-                if extra != 0 && self.graph.cached(&p).is_some() {
-                    // Its own flag is set by `push` (nothing before reads it).
+                if extra != 0 {
+                    // Its own flag is set by `push` (nothing before reads it). A parent not read
+                    // yet has no parents to mark.
                     self.mark_parents_uninteresting(&p);
                 }
                 if !self.push(&p, extra)? && extra == 0 {
