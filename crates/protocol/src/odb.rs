@@ -143,45 +143,44 @@ impl ObjectReader {
                 // be the resolver's large object, now handed over).
                 let Some(base) = held.take(Some(&cur)) else { return Err(corrupt(&cur, "held object vanished")) };
                 let Some(delta_id) = self.chain.pop() else { return Err(corrupt(id, "delta chain without a delta")) };
-                self.apply_stored(store, &delta_id, &base, limits, out)?;
+                apply_stored(store, &mut self.raw, &mut self.delta, &delta_id, &base, limits, out)?;
             }
         }
         while let Some(delta_id) = self.chain.pop() {
-            let mut next = core::mem::take(&mut self.next);
-            let applied = self.apply_stored(store, &delta_id, out, limits, &mut next);
-            self.next = next;
-            applied?;
+            apply_stored(store, &mut self.raw, &mut self.delta, &delta_id, out, limits, &mut self.next)?;
             core::mem::swap(out, &mut self.next);
         }
         Ok(Some(kind))
     }
+}
 
-    /// The object `delta_id` (stored as a delta against `base`'s object) into `into`.
-    fn apply_stored<S: Store>(
-        &mut self,
-        store: &mut S,
-        delta_id: &ObjectId,
-        base: &[u8],
-        limits: &ReadLimits,
-        into: &mut Vec<u8>,
-    ) -> Result<(), ExchangeError> {
-        let Some(h) = store.object_read(delta_id, &mut self.raw)? else {
-            return Err(corrupt(delta_id, "object vanished while reading"));
-        };
-        if !matches!(h.encoding, StoredEncoding::Delta { .. }) {
-            return Err(corrupt(delta_id, "object changed while reading"));
-        }
-        clear_for(&mut self.delta, h.payload_size.saturating_add(1));
-        git_core::zlib::inflate_exact_into(&self.raw, h.payload_size, limits.max_object_size, &mut self.delta)
-            .map_err(|_| corrupt(delta_id, "stored delta does not inflate to its size"))?;
-        clear_for(into, h.size);
-        git_core::delta::apply_into(base, &self.delta, limits.max_object_size, into)
-            .map_err(|_| corrupt(delta_id, "stored delta does not apply to its base"))?;
-        if into.len() as u64 != h.size {
-            return Err(corrupt(delta_id, "delta result size differs from the stored size"));
-        }
-        Ok(())
+/// The object `delta_id` (stored as a delta against `base`'s object) into `into`, through the
+/// reader's `raw` and `delta` buffers (lent one by one: `into` may be the reader's `next`).
+fn apply_stored<S: Store>(
+    store: &mut S,
+    raw: &mut Vec<u8>,
+    delta: &mut Vec<u8>,
+    delta_id: &ObjectId,
+    base: &[u8],
+    limits: &ReadLimits,
+    into: &mut Vec<u8>,
+) -> Result<(), ExchangeError> {
+    let Some(h) = store.object_read(delta_id, raw)? else {
+        return Err(corrupt(delta_id, "object vanished while reading"));
+    };
+    if !matches!(h.encoding, StoredEncoding::Delta { .. }) {
+        return Err(corrupt(delta_id, "object changed while reading"));
     }
+    clear_for(delta, h.payload_size.saturating_add(1));
+    git_core::zlib::inflate_exact_into(raw, h.payload_size, limits.max_object_size, delta)
+        .map_err(|_| corrupt(delta_id, "stored delta does not inflate to its size"))?;
+    clear_for(into, h.size);
+    git_core::delta::apply_into(base, delta, limits.max_object_size, into)
+        .map_err(|_| corrupt(delta_id, "stored delta does not apply to its base"))?;
+    if into.len() as u64 != h.size {
+        return Err(corrupt(delta_id, "delta result size differs from the stored size"));
+    }
+    Ok(())
 }
 
 /// The object a tag points at: the hex id on its first line `object <hex>` (gitformat-tag).
