@@ -123,17 +123,7 @@ impl UploadPack {
     /// a message): under `sideband-all` a band packet, else a pkt-line (an `ERR` one for an
     /// error). One body for [`UploadPack::put`] and [`UploadPack::fail`].
     fn emit(&mut self, parts: &[&[u8]], band: Band) {
-        let mut line = concat(parts);
-        if band == Band::Data {
-            line.push(b'\n');
-        }
-        if self.args.has(args::SIDEBAND_ALL) {
-            Sideband::Large.write(&mut self.out, band, &line);
-        } else if band == Band::Data {
-            let _ = pktline::write_data(&mut self.out, &line);
-        } else {
-            pktline::write_err(&mut self.out, &line);
-        }
+        emit_into(&mut self.out, self.args.has(args::SIDEBAND_ALL), parts, band);
     }
 
     /// A one-part [`UploadPack::put`].
@@ -548,9 +538,8 @@ impl UploadPack {
             match crate::refs::resolve(store, name)? {
                 Some(id) if name.starts_with("refs/") || name == "HEAD" => {
                     self.args.wants.insert(id);
-                    core::mem::swap(&mut self.out, &mut self.scratch);
-                    self.put(&[&id.to_hex(), b" ", name.as_bytes()]);
-                    core::mem::swap(&mut self.out, &mut self.scratch);
+                    let parts: [&[u8]; 3] = [&id.to_hex(), b" ", name.as_bytes()];
+                    emit_into(&mut self.scratch, self.args.has(args::SIDEBAND_ALL), &parts, Band::Data);
                 }
                 _ => {
                     self.fail(&[b"unknown ref ", name.as_bytes()]);
@@ -671,6 +660,21 @@ impl UploadPack {
         }
         self.send_pack = false;
         Ok(())
+    }
+}
+
+/// [`UploadPack::emit`] into `out` (which may be another buffer than the response's).
+fn emit_into(out: &mut Vec<u8>, sideband_all: bool, parts: &[&[u8]], band: Band) {
+    let mut line = concat(parts);
+    if band == Band::Data {
+        line.push(b'\n');
+    }
+    if sideband_all {
+        Sideband::Large.write(out, band, &line);
+    } else if band == Band::Data {
+        let _ = pktline::write_data(out, &line);
+    } else {
+        pktline::write_err(out, &line);
     }
 }
 
