@@ -10,14 +10,21 @@ use git_core::{ObjectId, OidSet};
 use host_abi::Store;
 
 /// Negotiation state of one request.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Haves {
     /// Commits the client has: each common have and its parents (git's `THEY_HAVE`).
     they_have: OidSet,
     /// Common haves in the order first seen (git's `have_obj`).
     pub common: Vec<ObjectId>,
-    /// Date of the oldest common commit.
-    oldest: Option<i64>,
+    /// Date of the oldest common commit; `i64::MAX` before there is one (then `they_have` is
+    /// empty, and the cutoff of [`Haves::ok_to_give_up`] does not matter).
+    oldest: i64,
+}
+
+impl Default for Haves {
+    fn default() -> Self {
+        Haves { they_have: OidSet::new(), common: Vec::new(), oldest: i64::MAX }
+    }
 }
 
 /// How a `have` line turned out.
@@ -37,7 +44,7 @@ impl Haves {
         if let Some(info) = graph.commit(store, id)? {
             let date = info.date;
             knew = !self.they_have.insert(*id);
-            self.oldest = Some(self.oldest.map_or(date, |o| o.min(date)));
+            self.oldest = self.oldest.min(date);
             self.they_have.extend(info.parents.iter().copied());
         } else if header(store, id)?.is_none() {
             return Ok(HaveResult::Unknown);
@@ -59,7 +66,7 @@ impl Haves {
         if self.common.is_empty() {
             return Ok(false);
         }
-        let cutoff = self.oldest.unwrap_or(i64::MIN);
+        let cutoff = self.oldest;
         for w in wants {
             let mut stack = Vec::new();
             if !graph.push_commit(store, w, &mut stack)? {
