@@ -179,38 +179,36 @@ impl UploadPack {
 
     fn process_lines<S: Store>(&mut self, store: &mut S) -> Res<()> {
         while self.phase != Phase::Finished {
-            let mut line = core::mem::take(&mut self.scratch);
-            line.clear();
-            let kind = match self.input.next_line() {
+            let r = match self.input.next_line() {
                 Ok(None) => break,
                 Ok(Some(PktLine::Data(d))) => {
+                    // Copied out of the input buffer into `scratch`, taken for the call (and given
+                    // back before the `?`: no drop of it on the error path).
+                    let mut line = core::mem::take(&mut self.scratch);
+                    line.clear();
                     line.extend_from_slice(d.strip_suffix(b"\n").unwrap_or(d));
-                    Some(())
+                    let r = self.data_line(store, &line);
+                    self.scratch = line;
+                    r
                 }
-                Ok(Some(PktLine::Flush)) => None,
+                Ok(Some(PktLine::Flush)) => self.flush(store),
                 Ok(Some(PktLine::Delim)) => {
                     if self.phase == Phase::V2Caps {
                         self.phase = Phase::V2Args;
                     } else {
                         self.fail_msg(b"protocol error: unexpected delim-pkt");
                     }
-                    continue;
+                    Ok(())
                 }
                 Ok(Some(PktLine::ResponseEnd)) => {
                     self.fail_msg(b"protocol error: unexpected response-end-pkt");
-                    continue;
+                    Ok(())
                 }
                 Err(e) => {
                     self.fail_display(&e);
                     break;
                 }
             };
-            let r = match kind {
-                Some(()) => self.data_line(store, &line),
-                None => self.flush(store),
-            };
-            // Given back before the `?`: no drop of it on the error path.
-            self.scratch = line;
             r?;
         }
         Ok(())
