@@ -31,9 +31,10 @@ impl ShallowInfo {
     /// The `i`th line to send: the `shallow` lines, then the `unshallow` lines.
     pub fn line(&self, i: usize) -> Option<(&'static [u8], &ObjectId)> {
         let new = self.boundary.as_slice().get(self.client..).unwrap_or_default();
-        match i.checked_sub(new.len()) {
-            None => new.get(i).map(|id| (&b"shallow "[..], id)),
-            Some(j) => self.unshallow.get(j).map(|id| (&b"unshallow "[..], id)),
+        match new.get(i) {
+            Some(id) => Some((b"shallow ", id)),
+            // `i` is at least `new.len()` here.
+            None => self.unshallow.get(i - new.len()).map(|id| (&b"unshallow "[..], id)),
         }
     }
 }
