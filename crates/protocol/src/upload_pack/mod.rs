@@ -133,10 +133,10 @@ impl UploadPack {
     }
 
     /// `ACK <id>` and `suffix` (gitprotocol-pack "Packfile Negotiation", gitprotocol-v2
-    /// "acknowledgments").
-    fn ack(&mut self, id: &ObjectId, suffix: &[u8]) {
-        let hex = id.to_hex();
-        self.put(&[b"ACK ", &hex, suffix]);
+    /// "acknowledgments"). The id comes as its hex, made before the call, so that
+    /// `self.last_common` is acknowledged without a copy of it.
+    fn ack(&mut self, hex: &[u8], suffix: &[u8]) {
+        self.put(&[b"ACK ", hex, suffix]);
     }
 
     /// Report a protocol error to the client and stop (git: `ERR <msg>` or band 3). The message
@@ -344,7 +344,7 @@ impl UploadPack {
                 }
             }
         };
-        self.ack(&id, suffix);
+        self.ack(&id.to_hex(), suffix);
         Ok(())
     }
 
@@ -357,16 +357,14 @@ impl UploadPack {
             && self.haves.ok_to_give_up(store, &mut self.graph, self.args.wants.as_slice())?
         {
             self.sent_ready = true;
-            let last = self.last_common;
-            self.ack(&last, b" ready");
+            self.ack(&self.last_common.to_hex(), b" ready");
         }
         if self.haves.common.is_empty() || self.args.has(args::MULTI_ACK | args::MULTI_ACK_DETAILED) {
             self.text(b"NAK");
         }
         if self.args.has(args::NO_DONE) && self.sent_ready {
             // `ready` was sent: there is a common have.
-            let last = self.last_common;
-            self.ack(&last, b"");
+            self.ack(&self.last_common.to_hex(), b"");
             self.send_pack = true;
         }
         Ok(())
@@ -560,7 +558,7 @@ impl UploadPack {
             }
             for h in &core::mem::take(&mut self.args.haves) {
                 if self.haves.got(store, &mut self.graph, h)? == HaveResult::Common && section {
-                    self.ack(h, b"");
+                    self.ack(&h.to_hex(), b"");
                 }
             }
             if section {
