@@ -99,3 +99,55 @@ impl Haves {
         Ok(true)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use git_core::ObjectKind;
+    use host_abi::{MemStore, ObjectHeader, StoredEncoding};
+
+    fn put(store: &mut MemStore, kind: ObjectKind, data: &[u8]) -> ObjectId {
+        let id = git_core::hash_object(kind, data).expect("test");
+        let header = ObjectHeader {
+            kind,
+            size: data.len() as u64,
+            encoding: StoredEncoding::Full,
+            payload_size: data.len() as u64,
+            depth: 0,
+        };
+        let z = git_core::zlib::deflate(data, git_core::zlib::DEFAULT_LEVEL);
+        store.object_write(&id, &header, &z).expect("test");
+        id
+    }
+
+    fn commit(store: &mut MemStore, tree: &ObjectId, parent: Option<&ObjectId>, time: u32) -> ObjectId {
+        let mut text = alloc::format!("tree {tree}\n");
+        if let Some(p) = parent {
+            text.push_str(&alloc::format!("parent {p}\n"));
+        }
+        text.push_str(&alloc::format!("author A <a@x> {time} +0000\ncommitter A <a@x> {time} +0000\n\nm\n"));
+        put(store, ObjectKind::Commit, text.as_bytes())
+    }
+
+    #[test]
+    fn ready_needs_a_common_commit_below_each_commit_want() {
+        let mut store = MemStore::new();
+        let blob = put(&mut store, ObjectKind::Blob, b"x\n");
+        let tree = put(&mut store, ObjectKind::Tree, b"");
+        let base = commit(&mut store, &tree, None, 1_700_000_000);
+        let tip = commit(&mut store, &tree, Some(&base), 1_700_000_100);
+        let mut graph = Graph::default();
+
+        // Only a blob in common: no commit the client has (and no oldest date), so no commit want
+        // is reachable; a blob want alone counts as reachable.
+        let mut haves = Haves::default();
+        assert_eq!(haves.got(&mut store, &mut graph, &blob).map_err(|f| *f.0).expect("test"), HaveResult::Common);
+        assert!(!haves.ok_to_give_up(&mut store, &mut graph, &[tip]).map_err(|f| *f.0).expect("test"));
+        assert!(haves.ok_to_give_up(&mut store, &mut graph, &[blob]).map_err(|f| *f.0).expect("test"));
+
+        // The tip's parent in common: ready.
+        assert_eq!(haves.got(&mut store, &mut graph, &base).map_err(|f| *f.0).expect("test"), HaveResult::Common);
+        assert!(haves.ok_to_give_up(&mut store, &mut graph, &[tip]).map_err(|f| *f.0).expect("test"));
+        assert_eq!(haves.common, [blob, base]);
+    }
+}

@@ -261,3 +261,32 @@ fn by_rev_list<S: Store>(
     }
     Ok(Ok(()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(n: u8) -> ObjectId {
+        ObjectId::Sha1([n; 20])
+    }
+
+    #[test]
+    fn lines_are_the_new_boundary_then_the_unshallowed() {
+        // Two client shallow commits (the boundary's first part, not sent), two new ones.
+        let mut info = ShallowInfo::default();
+        for n in [1, 2, 3, 4] {
+            info.boundary.insert(id(n));
+        }
+        info.client = 2;
+        info.unshallow.push(id(1));
+        let lines: Vec<_> = (0..).map_while(|i| info.line(i)).map(|(p, i)| (p, *i)).collect();
+        assert_eq!(
+            lines,
+            [(&b"shallow "[..], id(3)), (&b"shallow "[..], id(4)), (&b"unshallow "[..], id(1))]
+        );
+        // Without client shallow commits every boundary commit is sent.
+        info.client = 0;
+        info.unshallow.clear();
+        assert_eq!((0..).map_while(|i| info.line(i)).count(), 4);
+    }
+}
