@@ -94,7 +94,8 @@ pub fn compute<S: Store>(
         } else {
             (wants, args.depth)
         };
-        shallow_commits(store, graph, heads, depth, &mut result, &mut not_shallow)?;
+        // `extra_wants`, empty until send_unshallow below, lends its buffer as the walk's stack.
+        shallow_commits(store, graph, heads, depth, &mut result, &mut not_shallow, &mut info.extra_wants)?;
     } else if args.deepen_by_rev_list() {
         if let Err(e) = by_rev_list(store, graph, args, wants, &mut result, &mut not_shallow)? {
             return Ok(Err(e));
@@ -119,7 +120,8 @@ pub fn compute<S: Store>(
     Ok(Ok(()))
 }
 
-/// shallow.c get_shallow_commits.
+/// shallow.c get_shallow_commits. `stack` is a lent buffer, empty before and after (a walk that
+/// fails leaves it as it was then: the request fails too).
 fn shallow_commits<S: Store>(
     store: &mut S,
     graph: &mut Graph,
@@ -127,10 +129,10 @@ fn shallow_commits<S: Store>(
     depth: u32,
     result: &mut Vec<ObjectId>,
     not_shallow: &mut OidSet,
+    stack: &mut Vec<ObjectId>,
 ) -> Res<()> {
     // u64 values: the map code the walk instantiates already.
     let mut depths: OidMap<u64> = OidMap::new();
-    let mut stack: Vec<ObjectId> = Vec::new();
     let mut heads = heads.iter();
     // The last parent is walked next (git keeps it in `commit`; here it is on top of the stack),
     // before the next head; the other parents wait on the stack until the heads are done.
@@ -139,7 +141,7 @@ fn shallow_commits<S: Store>(
         if !follow {
             if let Some(h) = heads.next() {
                 // A head is at depth 0 and walked next.
-                if graph.push_commit(store, h, &mut stack)? {
+                if graph.push_commit(store, h, stack)? {
                     // The commit pushed is where the peel ended.
                     depths.insert(graph.peeled, 0);
                     follow = true;
