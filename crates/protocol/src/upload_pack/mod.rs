@@ -319,7 +319,7 @@ impl UploadPack {
             match self.haves.got(store, &mut self.graph, &id)? {
                 HaveResult::Unknown => {
                     self.got_other = true;
-                    if !multi || !self.haves.ok_to_give_up(store, &mut self.graph, self.args.wants.as_slice())? {
+                    if !multi || !self.give_up(store)? {
                         return Ok(());
                     }
                     if detailed {
@@ -354,7 +354,7 @@ impl UploadPack {
         // (`ok_to_give_up` is false without a common have.)
         if self.args.has(args::MULTI_ACK_DETAILED)
             && !self.got_other
-            && self.haves.ok_to_give_up(store, &mut self.graph, self.args.wants.as_slice())?
+            && self.give_up(store)?
         {
             self.sent_ready = true;
             self.ack(&self.last_common.to_hex(), b" ready");
@@ -368,6 +368,12 @@ impl UploadPack {
             self.send_pack = true;
         }
         Ok(())
+    }
+
+    /// [`Haves::ok_to_give_up`] for the request's wants. Its stack is the `have` list, empty
+    /// whenever this is asked (v0 haves are looked at as they come; v2 takes the list before).
+    fn give_up<S: Store>(&mut self, store: &mut S) -> Res<bool> {
+        self.haves.ok_to_give_up(store, &mut self.graph, self.args.wants.as_slice(), &mut self.args.haves)
     }
 
     /// The request's arguments fit together ([`FetchArgs::check`]); `false` if not (error queued).
@@ -566,7 +572,7 @@ impl UploadPack {
                 if self.haves.common.is_empty() {
                     self.text(b"NAK");
                 }
-                if !self.args.has(args::WAIT_FOR_DONE) && self.haves.ok_to_give_up(store, &mut self.graph, self.args.wants.as_slice())? {
+                if !self.args.has(args::WAIT_FOR_DONE) && self.give_up(store)? {
                     self.text(b"ready");
                     pktline::write_delim(&mut self.out);
                 } else {

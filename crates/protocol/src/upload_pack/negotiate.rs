@@ -56,20 +56,22 @@ impl Haves {
     }
 
     /// git's `ok_to_give_up`: every want reaches a commit the client has, through commits no
-    /// older than the oldest common one. Non-commit wants count as reachable.
+    /// older than the oldest common one. Non-commit wants count as reachable. `stack` is a buffer
+    /// the caller lends (its contents are dropped): no list of its own to drop at each exit.
     pub fn ok_to_give_up<S: Store>(
         &self,
         store: &mut S,
         graph: &mut Graph,
         wants: &[ObjectId],
+        stack: &mut Vec<ObjectId>,
     ) -> Res<bool> {
         if self.common.is_empty() {
             return Ok(false);
         }
         let cutoff = self.oldest;
         for w in wants {
-            let mut stack = Vec::new();
-            if !graph.push_commit(store, w, &mut stack)? {
+            stack.clear();
+            if !graph.push_commit(store, w, stack)? {
                 continue;
             }
             let mut seen: OidSet = OidSet::new();
@@ -142,12 +144,12 @@ mod tests {
         // is reachable; a blob want alone counts as reachable.
         let mut haves = Haves::default();
         assert_eq!(haves.got(&mut store, &mut graph, &blob).map_err(|f| *f.0).expect("test"), HaveResult::Common);
-        assert!(!haves.ok_to_give_up(&mut store, &mut graph, &[tip]).map_err(|f| *f.0).expect("test"));
-        assert!(haves.ok_to_give_up(&mut store, &mut graph, &[blob]).map_err(|f| *f.0).expect("test"));
+        assert!(!haves.ok_to_give_up(&mut store, &mut graph, &[tip], &mut Vec::new()).map_err(|f| *f.0).expect("test"));
+        assert!(haves.ok_to_give_up(&mut store, &mut graph, &[blob], &mut Vec::new()).map_err(|f| *f.0).expect("test"));
 
         // The tip's parent in common: ready.
         assert_eq!(haves.got(&mut store, &mut graph, &base).map_err(|f| *f.0).expect("test"), HaveResult::Common);
-        assert!(haves.ok_to_give_up(&mut store, &mut graph, &[tip]).map_err(|f| *f.0).expect("test"));
+        assert!(haves.ok_to_give_up(&mut store, &mut graph, &[tip], &mut Vec::new()).map_err(|f| *f.0).expect("test"));
         assert_eq!(haves.common, [blob, base]);
     }
 }
