@@ -56,7 +56,7 @@ pub struct UploadPack {
     received: u64,
     phase: Phase,
     /// Scratch bytes: the request line being handled, then the `wanted-refs` lines of a v2
-    /// fetch, later the pack piece being framed.
+    /// fetch or each `ls-refs` line, later the pack piece being framed.
     scratch: Vec<u8>,
     args: FetchArgs,
     graph: Graph,
@@ -505,7 +505,7 @@ impl UploadPack {
         self.phase = Phase::Finished;
         match self.command {
             None => Ok(()),
-            Some(Command::LsRefs) => ls_refs::ls_refs(store, &mut self.graph, &self.ls, &mut self.out),
+            Some(Command::LsRefs) => ls_refs::ls_refs(store, &mut self.graph, &self.ls, &mut self.out, &mut self.scratch),
             Some(Command::ObjectInfo) => {
                 if self.info_size {
                     self.text(b"size");
