@@ -597,9 +597,11 @@ impl UploadPack {
 
     // ---- pack ----
 
-    fn progress(&mut self, msg: &[u8]) {
+    /// The progress message built in `scratch` (free between pack pieces), on band 2 unless the
+    /// client asked for `no-progress`.
+    fn progress(&mut self) {
         if !self.args.has(args::NO_PROGRESS) {
-            self.sideband.write(&mut self.out, Band::Progress, msg);
+            self.sideband.write(&mut self.out, Band::Progress, &self.scratch);
         }
     }
 
@@ -608,10 +610,12 @@ impl UploadPack {
         // The pack is kept only once its objects are known; one place drops it otherwise.
         let r = self.enumerate(store, &mut pack.objects);
         if r.is_ok() {
-            let mut msg = Vec::from(&b"Enumerating objects: "[..]);
-            progress::push_u64(&mut msg, pack.len() as u64);
+            let msg = &mut self.scratch;
+            msg.clear();
+            msg.extend_from_slice(b"Enumerating objects: ");
+            progress::push_u64(msg, pack.len() as u64);
             msg.extend_from_slice(b", done.\n");
-            self.progress(&msg);
+            self.progress();
             self.pack = Some(pack);
         }
         r
@@ -647,16 +651,18 @@ impl UploadPack {
             return Ok(());
         }
         let s = pack.stats;
-        let mut msg = Vec::from(&b"Total "[..]);
-        progress::push_u64(&mut msg, s.total);
+        // `scratch` is empty: the last call appended nothing to it.
+        let msg = &mut self.scratch;
+        msg.extend_from_slice(b"Total ");
+        progress::push_u64(msg, s.total);
         msg.extend_from_slice(b" (delta ");
-        progress::push_u64(&mut msg, s.deltas);
+        progress::push_u64(msg, s.deltas);
         msg.extend_from_slice(b"), reused ");
-        progress::push_u64(&mut msg, s.reused);
+        progress::push_u64(msg, s.reused);
         msg.extend_from_slice(b" (delta ");
-        progress::push_u64(&mut msg, s.deltas);
+        progress::push_u64(msg, s.deltas);
         msg.extend_from_slice(b"), pack-reused 0 (from 0)\n");
-        self.progress(&msg);
+        self.progress();
         if self.sideband != Sideband::None {
             pktline::write_flush(&mut self.out);
         }
