@@ -588,6 +588,8 @@ impl UploadPack {
             self.text(b"wanted-refs");
             self.out.extend_from_slice(&self.scratch);
             pktline::write_delim(&mut self.out);
+            // The lines may be many (one per `want-ref`): a large buffer is not kept for the pack.
+            crate::odb::release_large(&mut self.scratch);
         }
         self.text(b"packfile");
         self.sideband = Sideband::Large;
