@@ -102,20 +102,23 @@ impl ObjectReader {
         out.clear();
         self.chain.clear();
         let mut cur = *id;
-        let mut kind = None;
+        // The kind of the last object read (each of the chain has the same); every way out of
+        // the loop below but the early returns has read one. Past the first object (`id`) the
+        // chain is not empty.
+        let mut kind = ObjectKind::Blob;
         let root = loop {
-            if kind.is_some() && held.holds(&cur) {
+            let first = self.chain.is_empty();
+            if !first && held.holds(&cur) {
                 break None;
             }
             let Some(h) = store.object_read(&cur, &mut self.raw)? else {
-                if kind.is_none() {
-                    held.take(None);
+                held.take(None);
+                if first {
                     return Ok(None);
                 }
-                held.take(None);
                 return Err(corrupt(id, "delta base missing from the store"));
             };
-            kind = Some(h.kind);
+            kind = h.kind;
             match h.encoding {
                 StoredEncoding::Full => break Some(h.size),
                 StoredEncoding::Delta { base } => {
@@ -128,7 +131,6 @@ impl ObjectReader {
                 }
             }
         };
-        let Some(kind) = kind else { return Err(corrupt(id, "delta chain without an object")) };
         match root {
             Some(base_size) => {
                 held.take(None);
@@ -141,45 +143,44 @@ impl ObjectReader {
                 // be the resolver's large object, now handed over).
                 let Some(base) = held.take(Some(&cur)) else { return Err(corrupt(&cur, "held object vanished")) };
                 let Some(delta_id) = self.chain.pop() else { return Err(corrupt(id, "delta chain without a delta")) };
-                self.apply_stored(store, &delta_id, &base, limits, out)?;
+                apply_stored(store, &mut self.raw, &mut self.delta, &delta_id, &base, limits, out)?;
             }
         }
         while let Some(delta_id) = self.chain.pop() {
-            let mut next = core::mem::take(&mut self.next);
-            let applied = self.apply_stored(store, &delta_id, out, limits, &mut next);
-            self.next = next;
-            applied?;
+            apply_stored(store, &mut self.raw, &mut self.delta, &delta_id, out, limits, &mut self.next)?;
             core::mem::swap(out, &mut self.next);
         }
         Ok(Some(kind))
     }
+}
 
-    /// The object `delta_id` (stored as a delta against `base`'s object) into `into`.
-    fn apply_stored<S: Store>(
-        &mut self,
-        store: &mut S,
-        delta_id: &ObjectId,
-        base: &[u8],
-        limits: &ReadLimits,
-        into: &mut Vec<u8>,
-    ) -> Result<(), ExchangeError> {
-        let Some(h) = store.object_read(delta_id, &mut self.raw)? else {
-            return Err(corrupt(delta_id, "object vanished while reading"));
-        };
-        if !matches!(h.encoding, StoredEncoding::Delta { .. }) {
-            return Err(corrupt(delta_id, "object changed while reading"));
-        }
-        clear_for(&mut self.delta, h.payload_size.saturating_add(1));
-        git_core::zlib::inflate_exact_into(&self.raw, h.payload_size, limits.max_object_size, &mut self.delta)
-            .map_err(|_| corrupt(delta_id, "stored delta does not inflate to its size"))?;
-        clear_for(into, h.size);
-        git_core::delta::apply_into(base, &self.delta, limits.max_object_size, into)
-            .map_err(|_| corrupt(delta_id, "stored delta does not apply to its base"))?;
-        if into.len() as u64 != h.size {
-            return Err(corrupt(delta_id, "delta result size differs from the stored size"));
-        }
-        Ok(())
+/// The object `delta_id` (stored as a delta against `base`'s object) into `into`, through the
+/// reader's `raw` and `delta` buffers (lent one by one: `into` may be the reader's `next`).
+fn apply_stored<S: Store>(
+    store: &mut S,
+    raw: &mut Vec<u8>,
+    delta: &mut Vec<u8>,
+    delta_id: &ObjectId,
+    base: &[u8],
+    limits: &ReadLimits,
+    into: &mut Vec<u8>,
+) -> Result<(), ExchangeError> {
+    let Some(h) = store.object_read(delta_id, raw)? else {
+        return Err(corrupt(delta_id, "object vanished while reading"));
+    };
+    if !matches!(h.encoding, StoredEncoding::Delta { .. }) {
+        return Err(corrupt(delta_id, "object changed while reading"));
     }
+    clear_for(delta, h.payload_size.saturating_add(1));
+    git_core::zlib::inflate_exact_into(raw, h.payload_size, limits.max_object_size, delta)
+        .map_err(|_| corrupt(delta_id, "stored delta does not inflate to its size"))?;
+    clear_for(into, h.size);
+    git_core::delta::apply_into(base, delta, limits.max_object_size, into)
+        .map_err(|_| corrupt(delta_id, "stored delta does not apply to its base"))?;
+    if into.len() as u64 != h.size {
+        return Err(corrupt(delta_id, "delta result size differs from the stored size"));
+    }
+    Ok(())
 }
 
 /// The object a tag points at: the hex id on its first line `object <hex>` (gitformat-tag).
@@ -232,8 +233,15 @@ pub fn peel<S: Store>(
 ) -> Result<Option<ObjectId>, ExchangeError> {
     let mut peeled = *id;
     let mut chain = Vec::new();
-    let found = peel_tags(store, reader, &ReadLimits::default(), id, buf, &mut peeled, &mut chain)?;
-    Ok(found.filter(|_| !chain.is_empty()).map(|_| peeled))
+    // The outcome is looked at once the chain is dropped: one drop for every exit.
+    let found = peel_tags(store, reader, &ReadLimits::default(), id, buf, &mut peeled, &mut chain);
+    let tagged = !chain.is_empty();
+    drop(chain);
+    match found {
+        Ok(Some(_)) if tagged => Ok(Some(peeled)),
+        Ok(_) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 #[cfg(test)]

@@ -51,10 +51,16 @@ impl LsRefsArgs {
     }
 }
 
-/// Write the ls-refs response; tags are peeled through `graph`'s reader.
-pub fn ls_refs<S: Store>(store: &mut S, graph: &mut Graph, args: &LsRefsArgs, out: &mut Vec<u8>) -> Res<()> {
+/// Write the ls-refs response; tags are peeled through `graph`'s reader. Each line is built in
+/// `line`, a buffer the caller lends.
+pub fn ls_refs<S: Store>(
+    store: &mut S,
+    graph: &mut Graph,
+    args: &LsRefsArgs,
+    out: &mut Vec<u8>,
+    line: &mut Vec<u8>,
+) -> Res<()> {
     let all = refs::list(store, "")?;
-    let mut line: Vec<u8> = Vec::new();
     let mut result = Ok(());
     for r in &all {
         if !args.matches(&r.name) {
@@ -95,7 +101,7 @@ pub fn ls_refs<S: Store>(store: &mut S, graph: &mut Graph, args: &LsRefsArgs, ou
                 }
             }
         }
-        let _ = pktline::write_text(out, &line);
+        let _ = pktline::write_text(out, line);
     }
     if result.is_ok() {
         pktline::write_flush(out);

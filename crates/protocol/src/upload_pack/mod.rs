@@ -55,18 +55,17 @@ pub struct UploadPack {
     input: PktBuffer,
     received: u64,
     phase: Phase,
-    /// Scratch bytes: the request line being handled, later the pack piece being framed.
+    /// Scratch bytes: the request line being handled, then the `wanted-refs` lines of a v2
+    /// fetch or each `ls-refs` line, later the pack piece being framed.
     scratch: Vec<u8>,
     args: FetchArgs,
     graph: Graph,
     haves: Haves,
-    got_common: bool,
     got_other: bool,
     sent_ready: bool,
-    /// The last common have; meaningful once `got_common` (which the first common have sets,
-    /// also putting it on the common list: the three go together).
+    /// The last common have; meaningful once the common list (`haves.common`) is not empty (the
+    /// first common have goes on it and sets this: the two go together, so no flag says so).
     last_common: ObjectId,
-    first_want: bool,
     command: Option<Command>,
     ls: LsRefsArgs,
     info_size: bool,
@@ -92,11 +91,9 @@ impl UploadPack {
             args: FetchArgs::default(),
             graph: Graph::default(),
             haves: Haves::default(),
-            got_common: false,
             got_other: false,
             sent_ready: false,
             last_common: ObjectId::ZERO_SHA1,
-            first_want: true,
             command: None,
             ls: LsRefsArgs::default(),
             info_size: false,
@@ -119,13 +116,14 @@ impl UploadPack {
     /// Queue one response line: the concatenation of `parts` and a `\n`; under `sideband-all`
     /// it goes on band 1.
     fn put(&mut self, parts: &[&[u8]]) {
-        let mut line = concat(parts);
-        line.push(b'\n');
-        if self.args.has(args::SIDEBAND_ALL) {
-            Sideband::Large.write(&mut self.out, Band::Data, &line);
-        } else {
-            let _ = pktline::write_data(&mut self.out, &line);
-        }
+        self.emit(parts, Band::Data);
+    }
+
+    /// The concatenation of `parts` on `band` (`Data`: a line, to which a `\n` is added; `Error`:
+    /// a message): under `sideband-all` a band packet, else a pkt-line (an `ERR` one for an
+    /// error). One body for [`UploadPack::put`] and [`UploadPack::fail`].
+    fn emit(&mut self, parts: &[&[u8]], band: Band) {
+        emit_into(&mut self.out, self.args.has(args::SIDEBAND_ALL), parts, band);
     }
 
     /// A one-part [`UploadPack::put`].
@@ -135,22 +133,17 @@ impl UploadPack {
     }
 
     /// `ACK <id>` and `suffix` (gitprotocol-pack "Packfile Negotiation", gitprotocol-v2
-    /// "acknowledgments").
-    fn ack(&mut self, id: &ObjectId, suffix: &[u8]) {
-        let hex = id.to_hex();
-        self.put(&[b"ACK ", &hex, suffix]);
+    /// "acknowledgments"). The id comes as its hex, made before the call, so that
+    /// `self.last_common` is acknowledged without a copy of it.
+    fn ack(&mut self, hex: &[u8], suffix: &[u8]) {
+        self.put(&[b"ACK ", hex, suffix]);
     }
 
     /// Report a protocol error to the client and stop (git: `ERR <msg>` or band 3). The message
     /// is the concatenation of `parts`; request bytes quoted in it are sent as they came, as
     /// git's `die("... '%s'", line)` does.
     fn fail(&mut self, parts: &[&[u8]]) {
-        let msg = concat(parts);
-        if self.args.has(args::SIDEBAND_ALL) {
-            Sideband::Large.write(&mut self.out, Band::Error, &msg);
-        } else {
-            pktline::write_err(&mut self.out, &msg);
-        }
+        self.emit(parts, Band::Error);
         self.phase = Phase::Finished;
         self.send_pack = false;
     }
@@ -186,38 +179,36 @@ impl UploadPack {
 
     fn process_lines<S: Store>(&mut self, store: &mut S) -> Res<()> {
         while self.phase != Phase::Finished {
-            let mut line = core::mem::take(&mut self.scratch);
-            line.clear();
-            let kind = match self.input.next_line() {
+            let r = match self.input.next_line() {
                 Ok(None) => break,
                 Ok(Some(PktLine::Data(d))) => {
+                    // Copied out of the input buffer into `scratch`, taken for the call (and given
+                    // back before the `?`: no drop of it on the error path).
+                    let mut line = core::mem::take(&mut self.scratch);
+                    line.clear();
                     line.extend_from_slice(d.strip_suffix(b"\n").unwrap_or(d));
-                    Some(())
+                    let r = self.data_line(store, &line);
+                    self.scratch = line;
+                    r
                 }
-                Ok(Some(PktLine::Flush)) => None,
+                Ok(Some(PktLine::Flush)) => self.flush(store),
                 Ok(Some(PktLine::Delim)) => {
                     if self.phase == Phase::V2Caps {
                         self.phase = Phase::V2Args;
                     } else {
                         self.fail_msg(b"protocol error: unexpected delim-pkt");
                     }
-                    continue;
+                    Ok(())
                 }
                 Ok(Some(PktLine::ResponseEnd)) => {
                     self.fail_msg(b"protocol error: unexpected response-end-pkt");
-                    continue;
+                    Ok(())
                 }
                 Err(e) => {
                     self.fail_display(&e);
                     break;
                 }
             };
-            let r = match kind {
-                Some(()) => self.data_line(store, &line),
-                None => self.flush(store),
-            };
-            // Given back before the `?`: no drop of it on the error path.
-            self.scratch = line;
             r?;
         }
         Ok(())
@@ -255,8 +246,9 @@ impl UploadPack {
             let (hex, caps) = split_want(rest);
             // The capabilities are taken first; an id that does not parse ends the request
             // all the same.
-            if self.first_want {
-                self.first_want = false;
+            // The first want line: no want is kept before it, and one that cannot be kept ends the
+            // request (no flag for it).
+            if self.args.wants.is_empty() {
                 // The capability list decides these flags (a `deepen-relative` line before the
                 // first want does not count).
                 self.args.flags &= !args::V0_FLAGS;
@@ -305,7 +297,7 @@ impl UploadPack {
         let suffix: &[u8] = if line == b"done" {
             self.send_pack = true;
             self.phase = Phase::Finished;
-            if !self.got_common {
+            if self.haves.common.is_empty() {
                 self.text(b"NAK");
                 return Ok(());
             }
@@ -327,7 +319,7 @@ impl UploadPack {
             match self.haves.got(store, &mut self.graph, &id)? {
                 HaveResult::Unknown => {
                     self.got_other = true;
-                    if !multi || !self.haves.ok_to_give_up(store, &mut self.graph, self.args.wants.as_slice())? {
+                    if !multi || !self.give_up(store)? {
                         return Ok(());
                     }
                     if detailed {
@@ -338,7 +330,6 @@ impl UploadPack {
                     }
                 }
                 HaveResult::Common => {
-                    self.got_common = true;
                     self.last_common = id;
                     if detailed {
                         b" common"
@@ -353,32 +344,36 @@ impl UploadPack {
                 }
             }
         };
-        self.ack(&id, suffix);
+        self.ack(&id.to_hex(), suffix);
         Ok(())
     }
 
     /// A flush (or the end of the request) after haves: upload-pack.c get_common_commits.
     fn v0_end_of_round<S: Store>(&mut self, store: &mut S) -> Res<()> {
         self.phase = Phase::Finished;
+        // (`ok_to_give_up` is false without a common have.)
         if self.args.has(args::MULTI_ACK_DETAILED)
-            && self.got_common
             && !self.got_other
-            && self.haves.ok_to_give_up(store, &mut self.graph, self.args.wants.as_slice())?
+            && self.give_up(store)?
         {
             self.sent_ready = true;
-            let last = self.last_common;
-            self.ack(&last, b" ready");
+            self.ack(&self.last_common.to_hex(), b" ready");
         }
         if self.haves.common.is_empty() || self.args.has(args::MULTI_ACK | args::MULTI_ACK_DETAILED) {
             self.text(b"NAK");
         }
         if self.args.has(args::NO_DONE) && self.sent_ready {
             // `ready` was sent: there is a common have.
-            let last = self.last_common;
-            self.ack(&last, b"");
+            self.ack(&self.last_common.to_hex(), b"");
             self.send_pack = true;
         }
         Ok(())
+    }
+
+    /// [`Haves::ok_to_give_up`] for the request's wants. Its stack is the `have` list, empty
+    /// whenever this is asked (v0 haves are looked at as they come; v2 takes the list before).
+    fn give_up<S: Store>(&mut self, store: &mut S) -> Res<bool> {
+        self.haves.ok_to_give_up(store, &mut self.graph, self.args.wants.as_slice(), &mut self.args.haves)
     }
 
     /// The request's arguments fit together ([`FetchArgs::check`]); `false` if not (error queued).
@@ -510,7 +505,7 @@ impl UploadPack {
         self.phase = Phase::Finished;
         match self.command {
             None => Ok(()),
-            Some(Command::LsRefs) => ls_refs::ls_refs(store, &mut self.graph, &self.ls, &mut self.out),
+            Some(Command::LsRefs) => ls_refs::ls_refs(store, &mut self.graph, &self.ls, &mut self.out, &mut self.scratch),
             Some(Command::ObjectInfo) => {
                 if self.info_size {
                     self.text(b"size");
@@ -538,15 +533,15 @@ impl UploadPack {
             return Ok(());
         }
         // The `want-ref` names resolve to wants; the lines of the `wanted-refs` section are
-        // written as they do, into a buffer of their own, and go out after the sections before.
-        let mut wanted: Vec<u8> = Vec::new();
+        // written as they do, into `scratch` (free once the request's lines are read: no local
+        // buffer to drop at each exit), and go out after the sections before.
+        self.scratch.clear();
         for name in &core::mem::take(&mut self.args.want_refs) {
             match crate::refs::resolve(store, name)? {
                 Some(id) if name.starts_with("refs/") || name == "HEAD" => {
                     self.args.wants.insert(id);
-                    core::mem::swap(&mut self.out, &mut wanted);
-                    self.put(&[&id.to_hex(), b" ", name.as_bytes()]);
-                    core::mem::swap(&mut self.out, &mut wanted);
+                    let parts: [&[u8]; 3] = [&id.to_hex(), b" ", name.as_bytes()];
+                    emit_into(&mut self.scratch, self.args.has(args::SIDEBAND_ALL), &parts, Band::Data);
                 }
                 _ => {
                     self.fail(&[b"unknown ref ", name.as_bytes()]);
@@ -567,20 +562,17 @@ impl UploadPack {
             if section {
                 self.text(b"acknowledgments");
             }
-            let mut common = false;
             for h in &core::mem::take(&mut self.args.haves) {
-                if self.haves.got(store, &mut self.graph, h)? == HaveResult::Common {
-                    common = true;
-                    if section {
-                        self.ack(h, b"");
-                    }
+                if self.haves.got(store, &mut self.graph, h)? == HaveResult::Common && section {
+                    self.ack(&h.to_hex(), b"");
                 }
             }
             if section {
-                if !common {
+                // A common have puts one on the common list (empty before: v2 has one round).
+                if self.haves.common.is_empty() {
                     self.text(b"NAK");
                 }
-                if !self.args.has(args::WAIT_FOR_DONE) && self.haves.ok_to_give_up(store, &mut self.graph, self.args.wants.as_slice())? {
+                if !self.args.has(args::WAIT_FOR_DONE) && self.give_up(store)? {
                     self.text(b"ready");
                     pktline::write_delim(&mut self.out);
                 } else {
@@ -592,10 +584,12 @@ impl UploadPack {
         if !self.shallow_info(store, true)? {
             return Ok(());
         }
-        if !wanted.is_empty() {
+        if !self.scratch.is_empty() {
             self.text(b"wanted-refs");
-            self.out.extend_from_slice(&wanted);
+            self.out.extend_from_slice(&self.scratch);
             pktline::write_delim(&mut self.out);
+            // The lines may be many (one per `want-ref`): a large buffer is not kept for the pack.
+            crate::odb::release_large(&mut self.scratch);
         }
         self.text(b"packfile");
         self.sideband = Sideband::Large;
@@ -605,9 +599,11 @@ impl UploadPack {
 
     // ---- pack ----
 
-    fn progress(&mut self, msg: &[u8]) {
+    /// The progress message built in `scratch` (free between pack pieces), on band 2 unless the
+    /// client asked for `no-progress`.
+    fn progress(&mut self) {
         if !self.args.has(args::NO_PROGRESS) {
-            self.sideband.write(&mut self.out, Band::Progress, msg);
+            self.sideband.write(&mut self.out, Band::Progress, &self.scratch);
         }
     }
 
@@ -616,10 +612,12 @@ impl UploadPack {
         // The pack is kept only once its objects are known; one place drops it otherwise.
         let r = self.enumerate(store, &mut pack.objects);
         if r.is_ok() {
-            let mut msg = Vec::from(&b"Enumerating objects: "[..]);
-            progress::push_u64(&mut msg, pack.len() as u64);
+            let msg = &mut self.scratch;
+            msg.clear();
+            msg.extend_from_slice(b"Enumerating objects: ");
+            progress::push_u64(msg, pack.len() as u64);
             msg.extend_from_slice(b", done.\n");
-            self.progress(&msg);
+            self.progress();
             self.pack = Some(pack);
         }
         r
@@ -655,21 +653,38 @@ impl UploadPack {
             return Ok(());
         }
         let s = pack.stats;
-        let mut msg = Vec::from(&b"Total "[..]);
-        progress::push_u64(&mut msg, s.total);
+        // `scratch` is empty: the last call appended nothing to it.
+        let msg = &mut self.scratch;
+        msg.extend_from_slice(b"Total ");
+        progress::push_u64(msg, s.total);
         msg.extend_from_slice(b" (delta ");
-        progress::push_u64(&mut msg, s.deltas);
+        progress::push_u64(msg, s.deltas);
         msg.extend_from_slice(b"), reused ");
-        progress::push_u64(&mut msg, s.reused);
+        progress::push_u64(msg, s.reused);
         msg.extend_from_slice(b" (delta ");
-        progress::push_u64(&mut msg, s.deltas);
+        progress::push_u64(msg, s.deltas);
         msg.extend_from_slice(b"), pack-reused 0 (from 0)\n");
-        self.progress(&msg);
+        self.progress();
         if self.sideband != Sideband::None {
             pktline::write_flush(&mut self.out);
         }
         self.send_pack = false;
         Ok(())
+    }
+}
+
+/// [`UploadPack::emit`] into `out` (which may be another buffer than the response's).
+fn emit_into(out: &mut Vec<u8>, sideband_all: bool, parts: &[&[u8]], band: Band) {
+    let mut line = concat(parts);
+    if band == Band::Data {
+        line.push(b'\n');
+    }
+    if sideband_all {
+        Sideband::Large.write(out, band, &line);
+    } else if band == Band::Data {
+        let _ = pktline::write_data(out, &line);
+    } else {
+        pktline::write_err(out, &line);
     }
 }
 

@@ -10,14 +10,21 @@ use git_core::{ObjectId, OidSet};
 use host_abi::Store;
 
 /// Negotiation state of one request.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Haves {
     /// Commits the client has: each common have and its parents (git's `THEY_HAVE`).
     they_have: OidSet,
     /// Common haves in the order first seen (git's `have_obj`).
     pub common: Vec<ObjectId>,
-    /// Date of the oldest common commit.
-    oldest: Option<i64>,
+    /// Date of the oldest common commit; `i64::MAX` before there is one (then `they_have` is
+    /// empty, and the cutoff of [`Haves::ok_to_give_up`] does not matter).
+    oldest: i64,
+}
+
+impl Default for Haves {
+    fn default() -> Self {
+        Haves { they_have: OidSet::new(), common: Vec::new(), oldest: i64::MAX }
+    }
 }
 
 /// How a `have` line turned out.
@@ -37,7 +44,7 @@ impl Haves {
         if let Some(info) = graph.commit(store, id)? {
             let date = info.date;
             knew = !self.they_have.insert(*id);
-            self.oldest = Some(self.oldest.map_or(date, |o| o.min(date)));
+            self.oldest = self.oldest.min(date);
             self.they_have.extend(info.parents.iter().copied());
         } else if header(store, id)?.is_none() {
             return Ok(HaveResult::Unknown);
@@ -49,20 +56,22 @@ impl Haves {
     }
 
     /// git's `ok_to_give_up`: every want reaches a commit the client has, through commits no
-    /// older than the oldest common one. Non-commit wants count as reachable.
+    /// older than the oldest common one. Non-commit wants count as reachable. `stack` is a buffer
+    /// the caller lends (its contents are dropped): no list of its own to drop at each exit.
     pub fn ok_to_give_up<S: Store>(
         &self,
         store: &mut S,
         graph: &mut Graph,
         wants: &[ObjectId],
+        stack: &mut Vec<ObjectId>,
     ) -> Res<bool> {
         if self.common.is_empty() {
             return Ok(false);
         }
-        let cutoff = self.oldest.unwrap_or(i64::MIN);
+        let cutoff = self.oldest;
         for w in wants {
-            let mut stack = Vec::new();
-            if !graph.push_commit(store, w, &mut stack)? {
+            stack.clear();
+            if !graph.push_commit(store, w, stack)? {
                 continue;
             }
             let mut seen: OidSet = OidSet::new();
@@ -90,5 +99,57 @@ impl Haves {
             }
         }
         Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use git_core::ObjectKind;
+    use host_abi::{MemStore, ObjectHeader, StoredEncoding};
+
+    fn put(store: &mut MemStore, kind: ObjectKind, data: &[u8]) -> ObjectId {
+        let id = git_core::hash_object(kind, data).expect("test");
+        let header = ObjectHeader {
+            kind,
+            size: data.len() as u64,
+            encoding: StoredEncoding::Full,
+            payload_size: data.len() as u64,
+            depth: 0,
+        };
+        let z = git_core::zlib::deflate(data, git_core::zlib::DEFAULT_LEVEL);
+        store.object_write(&id, &header, &z).expect("test");
+        id
+    }
+
+    fn commit(store: &mut MemStore, tree: &ObjectId, parent: Option<&ObjectId>, time: u32) -> ObjectId {
+        let mut text = alloc::format!("tree {tree}\n");
+        if let Some(p) = parent {
+            text.push_str(&alloc::format!("parent {p}\n"));
+        }
+        text.push_str(&alloc::format!("author A <a@x> {time} +0000\ncommitter A <a@x> {time} +0000\n\nm\n"));
+        put(store, ObjectKind::Commit, text.as_bytes())
+    }
+
+    #[test]
+    fn ready_needs_a_common_commit_below_each_commit_want() {
+        let mut store = MemStore::new();
+        let blob = put(&mut store, ObjectKind::Blob, b"x\n");
+        let tree = put(&mut store, ObjectKind::Tree, b"");
+        let base = commit(&mut store, &tree, None, 1_700_000_000);
+        let tip = commit(&mut store, &tree, Some(&base), 1_700_000_100);
+        let mut graph = Graph::default();
+
+        // Only a blob in common: no commit the client has (and no oldest date), so no commit want
+        // is reachable; a blob want alone counts as reachable.
+        let mut haves = Haves::default();
+        assert_eq!(haves.got(&mut store, &mut graph, &blob).map_err(|f| *f.0).expect("test"), HaveResult::Common);
+        assert!(!haves.ok_to_give_up(&mut store, &mut graph, &[tip], &mut Vec::new()).map_err(|f| *f.0).expect("test"));
+        assert!(haves.ok_to_give_up(&mut store, &mut graph, &[blob], &mut Vec::new()).map_err(|f| *f.0).expect("test"));
+
+        // The tip's parent in common: ready.
+        assert_eq!(haves.got(&mut store, &mut graph, &base).map_err(|f| *f.0).expect("test"), HaveResult::Common);
+        assert!(haves.ok_to_give_up(&mut store, &mut graph, &[tip], &mut Vec::new()).map_err(|f| *f.0).expect("test"));
+        assert_eq!(haves.common, [blob, base]);
     }
 }

@@ -15,11 +15,11 @@ use host_abi::Store;
 /// What the shallow computation tells the client and the walk.
 #[derive(Clone, Debug, Default)]
 pub struct ShallowInfo {
-    /// Commits whose parents the walk must not follow: first the `new` ones of the `shallow
-    /// <oid>` lines (new boundary commits), then the client's shallow commits.
+    /// Commits whose parents the walk must not follow: first the `client` shallow commits of the
+    /// request, then the ones of the `shallow <oid>` lines (new boundary commits).
     pub boundary: OidSet,
-    /// How many of `boundary` are new.
-    pub new: usize,
+    /// How many of `boundary` are the client's.
+    pub client: usize,
     /// `unshallow <oid>` lines: client shallow commits whose parents are now sent. The client
     /// has them (extra haves of the walk).
     pub unshallow: Vec<ObjectId>,
@@ -30,9 +30,11 @@ pub struct ShallowInfo {
 impl ShallowInfo {
     /// The `i`th line to send: the `shallow` lines, then the `unshallow` lines.
     pub fn line(&self, i: usize) -> Option<(&'static [u8], &ObjectId)> {
-        match i.checked_sub(self.new) {
-            None => self.boundary.as_slice().get(i).map(|id| (&b"shallow "[..], id)),
-            Some(j) => self.unshallow.get(j).map(|id| (&b"unshallow "[..], id)),
+        let new = self.boundary.as_slice().get(self.client..).unwrap_or_default();
+        match new.get(i) {
+            Some(id) => Some((b"shallow ", id)),
+            // `i` is at least `new.len()` here.
+            None => self.unshallow.get(i - new.len()).map(|id| (&b"unshallow "[..], id)),
         }
     }
 }
@@ -71,16 +73,17 @@ pub fn compute<S: Store>(
 ) -> Res<Result<(), Box<ShallowError>>> {
     let wants = args.wants.as_slice();
     // upload-pack.c process_shallow: unknown ids are ignored, non-commits refused.
-    // The client's shallow commits in request order, each once.
-    let mut client_set: OidSet = OidSet::new();
+    // The client's shallow commits in request order, each once: the boundary's first part (its
+    // own set, no other kept for them).
     for s in &args.shallows {
         match header(store, s)? {
             None => continue,
             Some((kind, _)) if kind != ObjectKind::Commit => return Ok(Err(Box::new(ShallowError::NotACommit(*s)))),
-            Some(_) => client_set.insert(*s),
+            Some(_) => info.boundary.insert(*s),
         };
     }
-    let client = client_set.as_slice();
+    info.client = info.boundary.len();
+    let client = info.boundary.as_slice();
     let mut not_shallow: OidSet = OidSet::new();
     let mut result: Vec<ObjectId> = Vec::new();
     if args.depth == INFINITE_DEPTH {
@@ -91,16 +94,11 @@ pub fn compute<S: Store>(
         } else {
             (wants, args.depth)
         };
-        shallow_commits(store, graph, heads, depth, &mut result, &mut not_shallow)?;
+        // `extra_wants`, empty until send_unshallow below, lends its buffer as the walk's stack.
+        shallow_commits(store, graph, heads, depth, &mut result, &mut not_shallow, &mut info.extra_wants)?;
     } else if args.deepen_by_rev_list() {
         if let Err(e) = by_rev_list(store, graph, args, wants, &mut result, &mut not_shallow)? {
             return Ok(Err(e));
-        }
-    }
-    // send_shallow: the list is built by prepending, so newest-found last.
-    for c in result.iter().rev() {
-        if !client_set.contains(c) && !not_shallow.contains(c) {
-            info.boundary.insert(*c);
         }
     }
     // send_unshallow.
@@ -112,13 +110,18 @@ pub fn compute<S: Store>(
             }
         }
     }
-    // The client's shallow commits stay on the boundary, after the new ones.
-    info.new = info.boundary.len();
-    info.boundary.extend(client.iter().copied());
+    // send_shallow: the list is built by prepending, so newest-found last. A client's shallow
+    // commit is on the boundary already (and not inserted again).
+    for c in result.iter().rev() {
+        if !not_shallow.contains(c) {
+            info.boundary.insert(*c);
+        }
+    }
     Ok(Ok(()))
 }
 
-/// shallow.c get_shallow_commits.
+/// shallow.c get_shallow_commits. `stack` is a lent buffer, empty before and after (a walk that
+/// fails leaves it as it was then: the request fails too).
 fn shallow_commits<S: Store>(
     store: &mut S,
     graph: &mut Graph,
@@ -126,10 +129,10 @@ fn shallow_commits<S: Store>(
     depth: u32,
     result: &mut Vec<ObjectId>,
     not_shallow: &mut OidSet,
+    stack: &mut Vec<ObjectId>,
 ) -> Res<()> {
     // u64 values: the map code the walk instantiates already.
     let mut depths: OidMap<u64> = OidMap::new();
-    let mut stack: Vec<ObjectId> = Vec::new();
     let mut heads = heads.iter();
     // The last parent is walked next (git keeps it in `commit`; here it is on top of the stack),
     // before the next head; the other parents wait on the stack until the heads are done.
@@ -138,10 +141,9 @@ fn shallow_commits<S: Store>(
         if !follow {
             if let Some(h) = heads.next() {
                 // A head is at depth 0 and walked next.
-                if graph.push_commit(store, h, &mut stack)? {
-                    if let Some(c) = stack.last() {
-                        depths.insert(*c, 0);
-                    }
+                if graph.push_commit(store, h, stack)? {
+                    // The commit pushed is where the peel ended.
+                    depths.insert(graph.peeled, 0);
                     follow = true;
                 }
                 continue;
@@ -230,25 +232,28 @@ fn by_rev_list<S: Store>(
     not_shallow: &mut OidSet,
 ) -> Res<Result<(), Box<ShallowError>>> {
     let mut excluded: OidSet = OidSet::new();
-    let mut stack: Vec<ObjectId> = Vec::new();
+    // `result` (empty until the end) serves as the walks' stack: each `reach` leaves it empty.
+    let stack = result;
     for name in &args.deepen_not {
-        if !expand_ref(store, graph, name, &mut stack)? {
+        if !expand_ref(store, graph, name, stack)? {
             let mut line = String::from("deepen-not ");
             line.push_str(name);
             return Ok(Err(Box::new(ShallowError::DeepenNot(line))));
         }
     }
-    reach(store, graph, &mut stack, &mut excluded, None, None)?;
+    reach(store, graph, stack, &mut excluded, None, None)?;
     // The selected commits, in the order found.
     let mut set: OidSet = OidSet::new();
     for w in wants {
-        graph.push_commit(store, w, &mut stack)?;
+        graph.push_commit(store, w, stack)?;
     }
-    reach(store, graph, &mut stack, &mut set, Some(&excluded), args.deepen_since)?;
+    reach(store, graph, stack, &mut set, Some(&excluded), args.deepen_since)?;
     if set.is_empty() {
         return Ok(Err(Box::new(ShallowError::NoCommits)));
     }
-    // Last found first: `compute` reads the result backwards.
+    // Last found first: `compute` reads the result backwards. The stack is empty again: the
+    // result after all.
+    let result = stack;
     for c in set.as_slice().iter().rev() {
         if graph.cached(c).is_some_and(|i| i.parents.iter().any(|p| !set.contains(p))) {
             result.push(*c);
@@ -257,4 +262,33 @@ fn by_rev_list<S: Store>(
         }
     }
     Ok(Ok(()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(n: u8) -> ObjectId {
+        ObjectId::Sha1([n; 20])
+    }
+
+    #[test]
+    fn lines_are_the_new_boundary_then_the_unshallowed() {
+        // Two client shallow commits (the boundary's first part, not sent), two new ones.
+        let mut info = ShallowInfo::default();
+        for n in [1, 2, 3, 4] {
+            info.boundary.insert(id(n));
+        }
+        info.client = 2;
+        info.unshallow.push(id(1));
+        let lines: Vec<_> = (0..).map_while(|i| info.line(i)).map(|(p, i)| (p, *i)).collect();
+        assert_eq!(
+            lines,
+            [(&b"shallow "[..], id(3)), (&b"shallow "[..], id(4)), (&b"unshallow "[..], id(1))]
+        );
+        // Without client shallow commits every boundary commit is sent.
+        info.client = 0;
+        info.unshallow.clear();
+        assert_eq!((0..).map_while(|i| info.line(i)).count(), 4);
+    }
 }

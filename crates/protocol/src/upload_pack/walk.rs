@@ -68,19 +68,17 @@ struct Walker<'g, S> {
     /// then the root trees of the commits sent (2). `u64`: the element type of the tree walk's
     /// stack, for one instantiation of the `Vec` code.
     explicit: Vec<(ObjectId, u64)>,
-    /// Trees the client named as haves.
-    have_trees: Vec<ObjectId>,
     /// Tags to send, each once, in the order found.
     tags: OidSet,
     /// The commits the walk found interesting, newest first.
     commits: Vec<ObjectId>,
-    /// Root trees of the edges, then `have_trees`: what the client has below them is marked.
+    /// Trees the client named as haves, then the root trees of the edges: what the client has
+    /// below them is marked (a union: the order does not matter).
     edge_trees: Vec<ObjectId>,
+    /// The tree walk: first marking what the client has below `edge_trees`, then (switched to
+    /// the request's filter) finding what to send. One walker for both: its stack is empty
+    /// between walks and its visited map unused while marking.
     trees: TreeWalk,
-    /// The walk marking what the client has below `edge_trees`.
-    marker: TreeWalk,
-    /// An empty set: what the marking walk takes as known before.
-    nothing: OidSet,
 }
 
 /// Append `id`'s parents as the walk sees them to `out`: none for a shallow commit (git grafts it
@@ -158,7 +156,7 @@ impl<S: Store> Walker<'_, S> {
                 Some(ObjectKind::Commit) => {
                     self.push(&cur, if have { UNINTERESTING } else { 0 })?;
                 }
-                Some(ObjectKind::Tree) if have => self.have_trees.push(cur),
+                Some(ObjectKind::Tree) if have => self.edge_trees.push(cur),
                 Some(_) if have => {
                     out.client_has.insert(cur);
                 }
@@ -178,8 +176,9 @@ impl<S: Store> Walker<'_, S> {
             let mut i = 0;
             while let Some(&p) = self.parents.get(i) {
                 i += 1;
-                if extra != 0 && self.graph.cached(&p).is_some() {
-                    // Its own flag is set by `push` (nothing before reads it).
+                if extra != 0 {
+                    // Its own flag is set by `push` (nothing before reads it). A parent not read
+                    // yet has no parents to mark.
                     self.mark_parents_uninteresting(&p);
                 }
                 if !self.push(&p, extra)? && extra == 0 {
@@ -205,7 +204,10 @@ impl<S: Store> Walker<'_, S> {
         // root trees walked; their uninteresting parents are the edges (list-objects.c
         // mark_edges_uninteresting; a shallow commit has none).
         let keep_commits = input.filter.keeps_kind(ObjectKind::Commit);
-        for &c in &self.commits {
+        // By index: `load_parents` borrows the walker whole.
+        let mut i = 0;
+        while let Some(&c) = self.commits.get(i) {
+            i += 1;
             if self.flag(&c) & UNINTERESTING != 0 {
                 continue;
             }
@@ -214,8 +216,7 @@ impl<S: Store> Walker<'_, S> {
             }
             let Some(info) = self.graph.cached(&c) else { continue };
             self.explicit.push((info.tree, 2));
-            self.parents.clear();
-            parents_onto(self.shallow, self.graph, &c, &mut self.parents);
+            self.load_parents(&c);
             for p in &self.parents {
                 if self.flag(p) & UNINTERESTING != 0 && out.client_has.insert(*p) {
                     if let Some(info) = self.graph.commit(self.store, p)? {
@@ -224,10 +225,14 @@ impl<S: Store> Walker<'_, S> {
                 }
             }
         }
-        self.edge_trees.extend_from_slice(&self.have_trees);
+        // The marking walk takes `out.objects` as known before: it holds only commits yet, and no
+        // tree or blob has a commit's id, so nothing it meets counts as known (no empty set kept
+        // for the purpose).
         for &t in &self.edge_trees {
-            self.marker.walk(self.store, self.graph, &self.nothing, &mut out.client_has, t, false)?;
+            self.trees.walk(self.store, self.graph, &out.objects, &mut out.client_has, t, false)?;
         }
+        self.trees.marking = false;
+        self.trees.filter = *input.filter;
 
         out.objects.extend(self.tags.iter().copied());
         for &(id, what) in &self.explicit {
@@ -252,13 +257,10 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
         queue: Vec::new(),
         parents: Vec::new(),
         explicit: Vec::new(),
-        have_trees: Vec::new(),
         tags: OidSet::new(),
         commits: Vec::new(),
         edge_trees: Vec::new(),
-        trees: TreeWalk { filter: *input.filter, marking: false, visited: OidMap::new(), stack: Vec::new() },
-        marker: TreeWalk { filter: Filter::default(), marking: true, visited: OidMap::new(), stack: Vec::new() },
-        nothing: OidSet::new(),
+        trees: TreeWalk { filter: Filter::default(), marking: true, visited: OidMap::new(), stack: Vec::new() },
     };
     w.run(&input, out)
 }

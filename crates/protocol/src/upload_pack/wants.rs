@@ -38,9 +38,6 @@ pub fn add_included_tags<S: Store>(
     objects: &mut OidSet,
 ) -> Res<()> {
     let tags = refs::list(store, "refs/tags/")?;
-    if tags.is_empty() {
-        return Ok(());
-    }
     for r in &tags {
         let Some(id) = r.id else { continue };
         // The chain's tags are in `graph.tags`; a chain without tags is no annotated tag.
