@@ -472,14 +472,12 @@ impl SmallInflater {
                     if dist == 0 {
                         out.push(sym as u8);
                     } else {
-                        // An overlapping copy repeats the last `dist` bytes: copy what is there,
-                        // which doubles each time.
+                        // An overlapping copy repeats the last `dist` bytes. Byte by byte (at most
+                        // 258, into room `grow` made): no `extend_from_within` in the module.
                         let from = out.len() - dist;
-                        let mut left = len;
-                        while left > 0 {
-                            let n = left.min(out.len() - from);
-                            out.extend_from_within(from..from + n);
-                            left -= n;
+                        for k in from..from + len {
+                            let byte = out[k];
+                            out.push(byte);
                         }
                     }
                     b.fill(input, pos);
