@@ -167,7 +167,8 @@ fn build(h: &mut Huff, lens: &[u8], single_ok: bool) -> Result<(), Stop> {
     }
     h.counts[0] = 0;
     let mut left = 1i32;
-    let mut offs = [0u16; 16];
+    // One spare slot, so that the loop writes `offs[len + 1]` without a branch for the last length.
+    let mut offs = [0u16; 17];
     let mut used = 0u16;
     for len in 1..16 {
         used += h.counts[len];
@@ -175,9 +176,7 @@ fn build(h: &mut Huff, lens: &[u8], single_ok: bool) -> Result<(), Stop> {
         if left < 0 {
             return Err(Stop::Corrupt);
         }
-        if len < 15 {
-            offs[len + 1] = offs[len] + h.counts[len];
-        }
+        offs[len + 1] = offs[len] + h.counts[len];
     }
     if left > 0 && !(single_ok && used <= 1 && used == h.counts[1]) {
         return Err(Stop::Corrupt);
