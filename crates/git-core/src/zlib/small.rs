@@ -173,6 +173,7 @@ fn fixed_block(data: &[u8], out: &mut Vec<u8>) {
     // `resize` rather than `vec![0usize; n]`: the module already has `Vec<u32>::resize`, and no other
     // `from_elem::<usize>`. A position that wrapped only yields a candidate inside the window whose
     // bytes the loop below compares, so it costs ratio at most, never correctness.
+    #[allow(clippy::slow_vector_initialization)] // deliberately `resize`, as said above
     let mut head: Vec<u32> = Vec::new();
     head.resize(1 << HASH_BITS, 0);
     let mut i = 0;
