@@ -152,6 +152,15 @@ mod malformed {
     }
 
     #[test]
+    fn copy_to_the_base_end_and_one_past() {
+        // offset 1, size 2 ends at the base's end; size 3 runs one byte past it.
+        let d = delta(3, 2, &[0x91, 1, 2]);
+        assert_eq!(apply(b"abc", &d, 10).expect("to the end"), b"bc");
+        let d = delta(3, 3, &[0x91, 1, 3]);
+        assert_eq!(apply(b"abc", &d, 10), Err(DeltaError::CopyOutOfBase { offset: 1, size: 3, base_len: 3 }));
+    }
+
+    #[test]
     fn copy_operands_truncated() {
         let d = delta(3, 3, &[0x91, 0]);
         assert_eq!(apply(b"abc", &d, 10), Err(DeltaError::CopyTruncated { pos: 2, needed: 2, left: 1 }));

@@ -42,9 +42,10 @@ pub fn apply_into(base: &[u8], delta: &[u8], max_result: u64, out: &mut Vec<u8>)
         let chunk = if cmd & 0x80 != 0 {
             let (offset, size, next) = read_copy(delta, pos, cmd, op_pos)?;
             pos = next;
-            // The end is checked against the base's length first, so both bounds fit in usize.
-            let end = offset.checked_add(size).filter(|end| *end <= base_len);
-            let Some(chunk) = end.and_then(|end| base.get(offset as usize..end as usize)) else {
+            // `read_copy` gives an offset below 2^32 and a size below 2^24, so the sum does not
+            // overflow a u64. Where usize is 32 bits an end past 2^32 wraps below the offset: an
+            // empty-or-reversed range `get` refuses, as it refuses an end past the base.
+            let Some(chunk) = base.get(offset as usize..(offset + size) as usize) else {
                 return Err(DeltaError::CopyOutOfBase { offset, size, base_len });
             };
             chunk

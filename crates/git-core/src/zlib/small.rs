@@ -11,7 +11,6 @@
 //! blocks (section 3.2.4) instead, so the stream is never more than 5 bytes per 65,535 plus 6
 //! larger than the input.
 
-use alloc::vec;
 use alloc::vec::Vec;
 
 /// Distance limit of deflate (a 32 KiB window).
@@ -170,8 +169,13 @@ fn fixed_block(data: &[u8], out: &mut Vec<u8>) {
     let mut bits = Bits { out, acc: 0, n: 0 };
     // BFINAL=1, BTYPE=01 (fixed Huffman codes).
     bits.put(0b011, 3);
-    // Position + 1 of the last 3-byte prefix with each hash; 0 for none.
-    let mut head = vec![0usize; 1 << HASH_BITS];
+    // Position + 1 (modulo 2^32) of the last 3-byte prefix with each hash; 0 for none. `u32` and
+    // `resize` rather than `vec![0usize; n]`: the module already has `Vec<u32>::resize`, and no other
+    // `from_elem::<usize>`. A position that wrapped only yields a candidate inside the window whose
+    // bytes the loop below compares, so it costs ratio at most, never correctness.
+    #[allow(clippy::slow_vector_initialization)] // deliberately `resize`, as said above
+    let mut head: Vec<u32> = Vec::new();
+    head.resize(1 << HASH_BITS, 0);
     let mut i = 0;
     while i < data.len() {
         let mut best = 0;
@@ -179,9 +183,12 @@ fn fixed_block(data: &[u8], out: &mut Vec<u8>) {
         if i + MIN_MATCH <= data.len() {
             let h = hash(data, i);
             let cand = head[h];
-            head[h] = i + 1;
-            if cand > 0 && i - (cand - 1) <= WINDOW {
-                let c = cand - 1;
+            let here = (i as u32).wrapping_add(1);
+            head[h] = here;
+            // The distance back to the candidate, 1..=WINDOW when it is usable.
+            let back = here.wrapping_sub(cand) as usize;
+            if cand > 0 && back.wrapping_sub(1) < WINDOW {
+                let c = i - back;
                 let max = (data.len() - i).min(MAX_MATCH);
                 // An index loop: no zip/take_while adapter code in the module.
                 while best < max && data[c + best] == data[i + best] {
@@ -199,7 +206,7 @@ fn fixed_block(data: &[u8], out: &mut Vec<u8>) {
             bits.put(extra, n);
             // Index the positions inside the match, so later data can refer to them.
             for j in i + 1..(i + best).min(data.len().saturating_sub(MIN_MATCH - 1)) {
-                head[hash(data, j)] = j + 1;
+                head[hash(data, j)] = (j as u32).wrapping_add(1);
             }
             i += best;
         } else {
@@ -214,6 +221,89 @@ fn fixed_block(data: &[u8], out: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The block encoder before its hash table became `Vec<u32>` (test-only copy): the output must
+    /// not change.
+    fn old_fixed_block(data: &[u8], out: &mut Vec<u8>) {
+        let mut bits = Bits { out, acc: 0, n: 0 };
+        bits.put(0b011, 3);
+        let mut head = alloc::vec![0usize; 1 << HASH_BITS];
+        let mut i = 0;
+        while i < data.len() {
+            let mut best = 0;
+            let mut dist = 0;
+            if i + MIN_MATCH <= data.len() {
+                let h = hash(data, i);
+                let cand = head[h];
+                head[h] = i + 1;
+                if cand > 0 && i - (cand - 1) <= WINDOW {
+                    let c = cand - 1;
+                    let max = (data.len() - i).min(MAX_MATCH);
+                    while best < max && data[c + best] == data[i + best] {
+                        best += 1;
+                    }
+                    dist = i - c;
+                }
+            }
+            if best >= MIN_MATCH {
+                let (sym, extra, n) = length_code(best);
+                bits.symbol(sym);
+                bits.put(extra, n);
+                let (code, extra, n) = distance_code(dist);
+                bits.code(code, 5);
+                bits.put(extra, n);
+                for j in i + 1..(i + best).min(data.len().saturating_sub(MIN_MATCH - 1)) {
+                    head[hash(data, j)] = j + 1;
+                }
+                i += best;
+            } else {
+                bits.symbol(u32::from(data[i]));
+                i += 1;
+            }
+        }
+        bits.symbol(256);
+        bits.flush();
+    }
+
+    fn assert_same_block(data: &[u8]) {
+        let (mut new, mut old) = (Vec::new(), Vec::new());
+        fixed_block(data, &mut new);
+        old_fixed_block(data, &mut old);
+        assert_eq!(new, old, "block of {} bytes", data.len());
+    }
+
+    #[test]
+    fn fixed_block_matches_old_encoder_beyond_the_window() {
+        // Repeats both nearer and farther than the 32 KiB window, so stale candidates are met.
+        let mut data = Vec::new();
+        let mut x = 1u32;
+        while data.len() < 3 * WINDOW {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let byte = (x >> 16) as u8;
+            data.push(byte);
+            if byte < 40 {
+                let back = (x as usize >> 3) % (data.len() + 1);
+                let from = data.len() - back;
+                let n = (usize::from(byte) * 7).min(back);
+                data.extend_from_within(from..from + n);
+            }
+        }
+        assert_same_block(&data);
+        data.truncate(WINDOW + 1);
+        let copy = data.clone();
+        data.extend_from_slice(&copy);
+        assert_same_block(&data);
+    }
+
+    proptest! {
+        #[test]
+        fn fixed_block_matches_old_encoder(
+            data in prop::collection::vec(prop::sample::select(alloc::vec![0u8, 1, 2, b'a']), 0..3000),
+        ) {
+            assert_same_block(&data);
+        }
+    }
 
     #[test]
     fn length_and_distance_codes_match_rfc1951_tables() {

@@ -167,7 +167,8 @@ fn build(h: &mut Huff, lens: &[u8], single_ok: bool) -> Result<(), Stop> {
     }
     h.counts[0] = 0;
     let mut left = 1i32;
-    let mut offs = [0u16; 16];
+    // One spare slot, so that the loop writes `offs[len + 1]` without a branch for the last length.
+    let mut offs = [0u16; 17];
     let mut used = 0u16;
     for len in 1..16 {
         used += h.counts[len];
@@ -175,9 +176,7 @@ fn build(h: &mut Huff, lens: &[u8], single_ok: bool) -> Result<(), Stop> {
         if left < 0 {
             return Err(Stop::Corrupt);
         }
-        if len < 15 {
-            offs[len + 1] = offs[len] + h.counts[len];
-        }
+        offs[len + 1] = offs[len] + h.counts[len];
     }
     if left > 0 && !(single_ok && used <= 1 && used == h.counts[1]) {
         return Err(Stop::Corrupt);
@@ -472,14 +471,12 @@ impl SmallInflater {
                     if dist == 0 {
                         out.push(sym as u8);
                     } else {
-                        // An overlapping copy repeats the last `dist` bytes: copy what is there,
-                        // which doubles each time.
+                        // An overlapping copy repeats the last `dist` bytes. Byte by byte (at most
+                        // 258, into room `grow` made): no `extend_from_within` in the module.
                         let from = out.len() - dist;
-                        let mut left = len;
-                        while left > 0 {
-                            let n = left.min(out.len() - from);
-                            out.extend_from_within(from..from + n);
-                            left -= n;
+                        for k in from..from + len {
+                            let byte = out[k];
+                            out.push(byte);
                         }
                     }
                     b.fill(input, pos);

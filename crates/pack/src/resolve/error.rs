@@ -22,12 +22,17 @@ pub enum ResolveError {
 impl git_core::msg::Describe for ResolveError {
     fn describe(&self, m: &mut git_core::msg::Msg<'_>) {
         match self {
-            ResolveError::NoEntryAtOffset { offset, base_offset } => m
-                .s("OFS_DELTA at offset ")
-                .u(*offset)
-                .s(" names base offset ")
-                .u(*base_offset)
-                .s(", where no entry starts"),
+            // The two of the same shape (two numbers) share one call sequence.
+            ResolveError::NoEntryAtOffset { offset: a, base_offset: b }
+            | ResolveError::PendingTooLarge { bytes: a, limit: b } => {
+                let (before, between, after) = match self {
+                    ResolveError::NoEntryAtOffset { .. } => {
+                        ("OFS_DELTA at offset ", " names base offset ", ", where no entry starts")
+                    }
+                    _ => ("deltas waiting for their bases hold ", " bytes, limit ", ""),
+                };
+                m.s(before).u(*a).s(between).u(*b).s(after)
+            }
             ResolveError::Delta { offset, base, source } => m
                 .s("delta at offset ")
                 .u(*offset)
@@ -52,9 +57,6 @@ impl git_core::msg::Describe for ResolveError {
                 .s(" reproduces object ")
                 .id(id)
                 .s(" already in the pack"),
-            ResolveError::PendingTooLarge { bytes, limit } => {
-                m.s("deltas waiting for their bases hold ").u(*bytes).s(" bytes, limit ").u(*limit)
-            }
             ResolveError::UnresolvedDeltas { count, offset, base } => m
                 .s("pack has ")
                 .u(*count)
