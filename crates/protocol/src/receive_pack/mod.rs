@@ -136,9 +136,7 @@ impl ReceivePack {
                 Err(e) => {
                     // Missing objects fail the commands that need them; any other error all of them.
                     let why = if let UnpackFailure::Missing(id) = e.failure() {
-                        let mut hex = [0u8; 40];
-                        let hex = id.hex_into(&mut hex).as_bytes();
-                        update::ref_error(&mut msgs, "missing necessary objects: ", hex, "");
+                        update::id_error(&mut msgs, "missing necessary objects: ", id, "");
                         update::reason::MISSING
                     } else {
                         let text = git_core::msg::render(e);
