@@ -133,16 +133,23 @@ pub(crate) fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
 /// its chunk iterator (which would be a second UTF-8 decoder in the Wasm module).
 #[inline(never)]
 pub fn push_lossy(out: &mut String, mut bytes: &[u8]) {
+    // One call site of `from_utf8`: on invalid input, the loop's next turn decodes the valid
+    // prefix alone (which cannot fail), then goes on after the replaced sequence at `resume`.
+    let mut end = bytes.len();
+    let mut resume: Option<usize> = None;
     loop {
-        match core::str::from_utf8(bytes) {
-            Ok(s) => return out.push_str(s),
-            Err(e) => {
-                let (valid, rest) = bytes.split_at(e.valid_up_to());
-                // `valid` is the prefix the decoder accepted: this cannot fail.
-                out.push_str(core::str::from_utf8(valid).unwrap_or_default());
+        match core::str::from_utf8(bytes.get(..end).unwrap_or_default()) {
+            Ok(s) => {
+                out.push_str(s);
+                let Some(at) = resume.take() else { return };
                 out.push(char::REPLACEMENT_CHARACTER);
+                bytes = bytes.get(at..).unwrap_or_default();
+                end = bytes.len();
+            }
+            Err(e) => {
+                end = e.valid_up_to();
                 // `None`: the input ends inside a sequence, replaced as a whole.
-                bytes = rest.get(e.error_len().map_or(rest.len(), usize::from)..).unwrap_or_default();
+                resume = Some(e.error_len().map_or(bytes.len(), |n| end + usize::from(n)));
             }
         }
     }

@@ -69,12 +69,13 @@ impl git_core::msg::Describe for PktError {
 git_core::display_via_describe!(PktError);
 
 fn hex_digit(b: u8) -> Option<usize> {
-    match b {
-        b'0'..=b'9' => Some((b - b'0') as usize),
-        b'a'..=b'f' => Some((b - b'a' + 10) as usize),
-        b'A'..=b'F' => Some((b - b'A' + 10) as usize),
-        _ => None,
-    }
+    let d = match b {
+        b'0'..=b'9' => b - b'0',
+        // `| 0x20` lowercases an ASCII letter: one arm for both cases.
+        b'a'..=b'f' | b'A'..=b'F' => (b | 0x20) - b'a' + 10,
+        _ => return None,
+    };
+    Some(d as usize)
 }
 
 /// Decode the first pkt-line of `buf`.
@@ -280,6 +281,19 @@ mod tests {
             ]
         );
         assert_eq!(lines[0].text(), Some(&b"hello"[..]));
+    }
+
+    #[test]
+    fn length_digits_in_either_case_and_nothing_else() {
+        let line = Decoded::Complete { line: PktLine::Data(b"abcdef"), consumed: 10 };
+        assert_eq!(decode(b"000aabcdef"), Ok(line));
+        assert_eq!(decode(b"000Aabcdef"), Ok(line));
+        assert_eq!(decode(b"001F"), Ok(Decoded::Incomplete { needed: 27 }));
+        // Bytes next to the hex ranges, and ones that lowercase (`| 0x20`) into them.
+        for bad in [b'/', b':', b'`', b'g', b'@', b'G', b'F' + 0x80, b'A' - 0x20 + 0x80] {
+            let head = [b'0', b'0', b'0', bad];
+            assert_eq!(decode(&head), Err(PktError::BadLength(head)), "{bad:#x}");
+        }
     }
 
     #[test]

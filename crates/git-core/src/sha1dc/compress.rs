@@ -74,11 +74,11 @@ pub(super) fn backward(s: &mut State, w: &Expanded, from: usize) {
     for i in (0..from).rev() {
         let [t, a, b30, c, d] = *s;
         let b = b30.rotate_right(30);
+        // Rounds 1 and 3 share their boolean function: one arm for both, only the constant differs.
         let f = match i / 20 {
             0 => f::<0>(b, c, d),
-            1 => f::<1>(b, c, d),
             2 => f::<2>(b, c, d),
-            _ => f::<3>(b, c, d),
+            r => (b ^ c ^ d).wrapping_add(if r == 1 { 0x6ed9_eba1 } else { 0xca62_c1d6 }),
         };
         let e = t.wrapping_sub(a.rotate_left(5)).wrapping_sub(f).wrapping_sub(w[i]);
         *s = [a, b, c, d, e];

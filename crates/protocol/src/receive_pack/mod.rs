@@ -136,9 +136,7 @@ impl ReceivePack {
                 Err(e) => {
                     // Missing objects fail the commands that need them; any other error all of them.
                     let why = if let UnpackFailure::Missing(id) = e.failure() {
-                        let mut hex = [0u8; 40];
-                        let hex = id.hex_into(&mut hex).as_bytes();
-                        update::ref_error(&mut msgs, "missing necessary objects: ", hex, "");
+                        update::id_error(&mut msgs, "missing necessary objects: ", id, "");
                         update::reason::MISSING
                     } else {
                         let text = git_core::msg::render(e);
@@ -174,18 +172,17 @@ fn rollback<S: Store>(unpacker: &mut Unpacker, store: &mut S, msgs: &mut Message
 }
 
 impl<S: Store> Exchange<S> for ReceivePack {
-    fn handle_input(&mut self, store: &mut S, data: &[u8]) -> Result<(), ExchangeError> {
+    fn handle_input(&mut self, store: &mut S, mut data: &[u8]) -> Result<(), ExchangeError> {
         if self.input_ended {
             return Err(ExchangeError::Misuse("input after the end of input"));
         }
         if !self.head.is_done() {
-            if let Some(at) = self.head.handle(data) {
-                if self.head.request().is_some_and(PushRequest::needs_pack) {
-                    self.unpacker = Some(Box::new(Unpacker::new(self.unpack_limits)));
-                }
-                self.feed_pack(store, data.get(at..).unwrap_or(&[]));
+            let Some(at) = self.head.handle(data) else { return Ok(()) };
+            if self.head.request().is_some_and(PushRequest::needs_pack) {
+                self.unpacker = Some(Box::new(Unpacker::new(self.unpack_limits)));
             }
-            return Ok(());
+            // The start of the pack, fed below: one call site of `feed_pack`.
+            data = data.get(at..).unwrap_or(&[]);
         }
         // A delete-only push has no pack: anything after the commands is ignored, as git does.
         self.feed_pack(store, data);

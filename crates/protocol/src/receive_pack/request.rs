@@ -165,6 +165,8 @@ impl git_core::msg::Describe for HeadError {
 }
 git_core::display_via_describe!(HeadError);
 
+// Not inlined: its three callers share one copy of the 200-byte cut.
+#[inline(never)]
 fn lossy(bytes: &[u8]) -> String {
     let shown = bytes.get(..200).unwrap_or(bytes);
     git_core::msg::lossy(shown)

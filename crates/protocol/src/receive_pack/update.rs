@@ -45,6 +45,12 @@ pub(super) fn ref_error(msgs: &mut Messages, before: &str, name: &[u8], after: &
     }));
 }
 
+/// [`ref_error`] about an object: `name` is `id`'s hex. One copy of the hex buffer for both callers.
+pub(super) fn id_error(msgs: &mut Messages, before: &str, id: &ObjectId, after: &str) {
+    let mut hex = [0u8; 40];
+    ref_error(msgs, before, id.hex_into(&mut hex).as_bytes(), after);
+}
+
 /// The checks of receive-pack's `update()` that need no ref lock; `None` if the command may go on.
 fn check_one<S: Store>(
     store: &mut S,
@@ -61,9 +67,7 @@ fn check_one<S: Store>(
     };
     if !cmd.is_delete() {
         let Some(header) = store.object_header(&cmd.new)? else {
-            let mut hex = [0u8; 40];
-            let hex = cmd.new.hex_into(&mut hex).as_bytes();
-            ref_error(msgs, "unpack should have generated ", hex, ", but I can't find it!");
+            id_error(msgs, "unpack should have generated ", &cmd.new, ", but I can't find it!");
             return Ok(Some(reason::BAD_PACK));
         };
         if name.starts_with("refs/heads/") && header.kind != ObjectKind::Commit {
