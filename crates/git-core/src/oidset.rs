@@ -20,7 +20,8 @@
 //! against: ids ground against the id bytes alone, or against another table's seed, spread
 //! normally. What it does not: the seed is only as secret as its source. Each table derives its
 //! seed from a process-wide value ([`set_process_seed`], which a host should call once with random
-//! bytes) and a counter; without such a call the seeds are predictable, and an attacker who can
+//! bytes) and a counter, drawn when the table first allocates its slots (so the empty constructors
+//! are `const` and cost nothing); without such a call the seeds are predictable, and an attacker who can
 //! predict a table's seed and its size can still grind colliding ids (2^k hashes per id). Ids that
 //! agree in all eight hashed bytes (a 64-bit partial collision, infeasible to grind) collide under
 //! every seed.
@@ -69,13 +70,14 @@ struct RawIndex {
 }
 
 impl RawIndex {
-    fn new() -> Self {
-        RawIndex { ids: Vec::new(), slots: Vec::new(), seed: new_seed() }
+    /// No seed yet: it is drawn by the first [`rebuild`](Self::rebuild), before any id is hashed.
+    const fn new() -> Self {
+        RawIndex { ids: Vec::new(), slots: Vec::new(), seed: 0 }
     }
 
     fn with_capacity(n: usize) -> Self {
         let n = n.min(MAX_PRESIZE);
-        let mut raw = RawIndex { ids: Vec::with_capacity(n), slots: Vec::new(), seed: new_seed() };
+        let mut raw = RawIndex { ids: Vec::with_capacity(n), slots: Vec::new(), seed: 0 };
         if n > 0 {
             raw.rebuild(slots_for(n));
         }
@@ -168,6 +170,11 @@ impl RawIndex {
     }
 
     fn rebuild(&mut self, len: usize) {
+        // The first allocation of slots: no id has been hashed yet, so this is when the seed is
+        // chosen (an empty table keeps no slots and hashes nothing; `clear` keeps the slots).
+        if self.slots.is_empty() {
+            self.seed = new_seed();
+        }
         self.slots.clear();
         self.slots.resize(len, EMPTY);
         let mask = len - 1;
@@ -214,7 +221,7 @@ pub struct OidSet {
 
 impl OidSet {
     /// An empty set; allocates nothing.
-    pub fn new() -> Self {
+    pub const fn new() -> Self {
         OidSet { raw: RawIndex::new() }
     }
     /// An empty set with room for `n` ids (at most 2^20 reserved up front; it grows past that).
@@ -301,7 +308,7 @@ pub struct OidMap<V> {
 
 impl<V> OidMap<V> {
     /// An empty map; allocates nothing.
-    pub fn new() -> Self {
+    pub const fn new() -> Self {
         OidMap { raw: RawIndex::new(), values: Vec::new() }
     }
     /// An empty map with room for `n` entries (at most 2^20 reserved up front; it grows past that).
@@ -455,6 +462,23 @@ mod tests {
         assert_eq!(m.remove(&id(1)), None);
         assert!(!m.contains_key(&id(1)) && m.contains_key(&id(2)));
         assert_eq!(m.len(), 1);
+    }
+
+    /// `new` is `const` and draws no seed; the first insert draws one, different per table.
+    #[test]
+    fn seed_drawn_on_first_insert() {
+        const EMPTY: OidSet = OidSet::new();
+        let (mut a, mut b) = (EMPTY, OidMap::<u8>::new());
+        assert_eq!((a.raw.seed, b.raw.seed), (0, 0));
+        assert!(a.insert(id(1)));
+        assert_eq!(b.insert(id(1), 1), None);
+        assert_ne!(a.raw.seed, b.raw.seed);
+        // Growing and clearing keep the seed the ids were hashed with.
+        let seed = a.raw.seed;
+        a.extend((2..100).map(id));
+        a.clear();
+        assert!(a.insert(id(7)) && a.contains(&id(7)));
+        assert_eq!(a.raw.seed, seed);
     }
 
     /// Many ids with the same hashed bytes (4..12): all in one cluster, still correct.

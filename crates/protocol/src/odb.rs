@@ -17,9 +17,14 @@ pub struct ReadLimits {
     pub max_delta_depth: u32,
 }
 
+impl ReadLimits {
+    /// The defaults, as a constant for `const` initialisers.
+    pub const DEFAULT: ReadLimits = ReadLimits { max_object_size: 512 * 1024 * 1024, max_delta_depth: 10_000 };
+}
+
 impl Default for ReadLimits {
     fn default() -> Self {
-        ReadLimits { max_object_size: 512 * 1024 * 1024, max_delta_depth: 10_000 }
+        Self::DEFAULT
     }
 }
 
@@ -62,6 +67,9 @@ pub struct ObjectReader {
 }
 
 impl ObjectReader {
+    /// No buffers yet, as a constant for `const` initialisers.
+    pub const EMPTY: ObjectReader = ObjectReader { raw: Vec::new(), delta: Vec::new(), next: Vec::new(), chain: Vec::new() };
+
     /// Read `id` whole into `out` (cleared first); `Ok(None)` if the store does not have it.
     pub fn read<S: Store>(
         &mut self,

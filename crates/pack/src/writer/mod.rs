@@ -39,13 +39,6 @@ pub struct Finished {
     pub entries: Vec<IdxEntry>,
 }
 
-struct Open {
-    id: ObjectId,
-    offset: u64,
-    crc: crate::crc::Crc32,
-    written: u64,
-}
-
 /// Writes one pack.
 pub struct PackWriter {
     count: u32,
@@ -56,7 +49,13 @@ pub struct PackWriter {
     entries: Vec<IdxEntry>,
     /// Entry offsets written, for OFS_DELTA checks; ascending (each entry is written past the last).
     offsets: Vec<u64>,
-    open: Option<Open>,
+    /// The open entry: bytes written of it (`None`: no entry open), its id, offset and crc32.
+    /// Fields of the writer rather than one `Option` of a struct: opening an entry then stores
+    /// four fields instead of building and moving a struct.
+    open: Option<u64>,
+    open_id: ObjectId,
+    open_offset: u64,
+    crc: crate::crc::Crc32,
 }
 
 impl PackWriter {
@@ -78,6 +77,9 @@ impl PackWriter {
             entries: Vec::new(),
             offsets: Vec::new(),
             open: None,
+            open_id: ObjectId::ZERO_SHA1,
+            open_offset: 0,
+            crc: crate::crc::Crc32::new(),
         }
     }
 
@@ -90,9 +92,9 @@ impl PackWriter {
     /// [`Self::write_compressed`] and it ends with [`Self::end_entry`]. `size` is the inflated size
     /// of the payload (object or delta). For `OfsDelta`, `base_offset` is the absolute offset of an
     /// entry already written. Returns the entry's offset.
-    pub fn begin_entry(&mut self, id: ObjectId, kind: EntryKind, size: u64, out: &mut Vec<u8>) -> Result<u64, WriteError> {
-        if let Some(open) = &self.open {
-            return Err(WriteError::EntryOpen { written: open.written });
+    pub fn begin_entry(&mut self, id: &ObjectId, kind: EntryKind, size: u64, out: &mut Vec<u8>) -> Result<u64, WriteError> {
+        if let Some(written) = self.open {
+            return Err(WriteError::EntryOpen { written });
         }
         if self.written >= self.count {
             return Err(WriteError::TooManyEntries { count: self.count, index: u64::from(self.written) });
@@ -115,25 +117,27 @@ impl PackWriter {
         }
         let header = out.get(start..).unwrap_or_default();
         // crc32s only for the idx being recorded (none on the way to a client).
-        let mut crc = crate::crc::Crc32::new();
+        self.crc = crate::crc::Crc32::new();
         if self.record {
-            crc.update(header);
+            self.crc.update(header);
         }
         self.hash.update(header);
         let offset = self.offset;
         self.offsets.push(offset);
         self.offset += header.len() as u64;
-        self.open = Some(Open { id, offset, crc, written: 0 });
+        self.open = Some(0);
+        self.open_id = *id;
+        self.open_offset = offset;
         Ok(offset)
     }
 
     /// Appends compressed bytes of the open entry.
     pub fn write_compressed(&mut self, chunk: &[u8], out: &mut Vec<u8>) -> Result<(), WriteError> {
-        let open = self.open.as_mut().ok_or(WriteError::NoEntryOpen)?;
+        let written = self.open.as_mut().ok_or(WriteError::NoEntryOpen)?;
+        *written += chunk.len() as u64;
         if self.record {
-            open.crc.update(chunk);
+            self.crc.update(chunk);
         }
-        open.written += chunk.len() as u64;
         self.hash.update(chunk);
         self.offset += chunk.len() as u64;
         out.extend_from_slice(chunk);
@@ -142,10 +146,10 @@ impl PackWriter {
 
     /// Closes the open entry.
     pub fn end_entry(&mut self) -> Result<(), WriteError> {
-        let open = self.open.take().ok_or(WriteError::NoEntryOpen)?;
+        self.open.take().ok_or(WriteError::NoEntryOpen)?;
         self.written += 1;
         if self.record {
-            self.entries.push(IdxEntry { id: open.id, offset: open.offset, crc32: open.crc.finalize() });
+            self.entries.push(IdxEntry { id: self.open_id, offset: self.open_offset, crc32: self.crc.clone().finalize() });
         }
         Ok(())
     }
@@ -159,7 +163,7 @@ impl PackWriter {
         compressed: &[u8],
         out: &mut Vec<u8>,
     ) -> Result<u64, WriteError> {
-        let offset = self.begin_entry(id, kind, size, out)?;
+        let offset = self.begin_entry(&id, kind, size, out)?;
         self.write_compressed(compressed, out)?;
         self.end_entry()?;
         Ok(offset)
@@ -183,8 +187,8 @@ impl PackWriter {
 
     /// Appends the trailer. Every declared entry must have been written.
     pub fn finish(self, out: &mut Vec<u8>) -> Result<Finished, WriteError> {
-        if let Some(open) = &self.open {
-            return Err(WriteError::EntryOpen { written: open.written });
+        if let Some(written) = self.open {
+            return Err(WriteError::EntryOpen { written });
         }
         if self.written != self.count {
             return Err(WriteError::TooFewEntries { count: self.count, written: self.written });
@@ -206,6 +210,31 @@ mod tests {
             assert_eq!(contains_sorted(&sorted, v), sorted.binary_search(&v).is_ok(), "{v}");
         }
         assert!(!contains_sorted(&[], 0));
+    }
+
+    /// The open entry's state: bytes written so far in `EntryOpen`, crc32s of each entry recorded.
+    #[test]
+    fn open_entry_state() {
+        let mut out = Vec::new();
+        let mut w = PackWriter::new(2, true, &mut out);
+        let (a, b) = (ObjectId::Sha1([1; 20]), ObjectId::Sha1([2; 20]));
+        assert_eq!(w.write_compressed(b"x", &mut out), Err(WriteError::NoEntryOpen));
+        assert_eq!(w.begin_entry(&a, EntryKind::Full(ObjectKind::Blob), 3, &mut out), Ok(12));
+        w.write_compressed(b"xyz", &mut out).expect("open");
+        assert_eq!(w.begin_entry(&b, EntryKind::Full(ObjectKind::Blob), 0, &mut out), Err(WriteError::EntryOpen { written: 3 }));
+        w.end_entry().expect("open");
+        assert_eq!(w.end_entry(), Err(WriteError::NoEntryOpen));
+        w.write_full(b, ObjectKind::Blob, 0, b"", &mut out).expect("whole entry");
+        let done = w.finish(&mut out).expect("finished");
+        let crc = |bytes: &[u8]| {
+            let mut c = crate::crc::Crc32::new();
+            c.update(bytes);
+            c.finalize()
+        };
+        assert_eq!(done.entries, [
+            IdxEntry { id: a, offset: 12, crc32: crc(&out[12..16]) },
+            IdxEntry { id: b, offset: 16, crc32: crc(&out[16..17]) },
+        ]);
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub const MAX_WANTS: usize = 1 << 20;
 pub const MAX_LIST: usize = 1 << 20;
 
 /// Everything a fetch request asked for.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct FetchArgs {
     /// `want <oid>`, each once, in request order (a set: a repeated want is dropped as it comes).
     pub wants: git_core::OidSet,
@@ -40,6 +40,24 @@ pub struct FetchArgs {
     pub filter: Filter,
     /// The flags asked for: bit `i` is [`FLAG_NAMES`]`[i]` (v2 arguments and v0 capabilities).
     pub flags: u16,
+}
+
+impl Default for FetchArgs {
+    fn default() -> Self {
+        // A constant (data the compiler copies) rather than a call per empty collection.
+        const EMPTY: FetchArgs = FetchArgs {
+            wants: git_core::OidSet::new(),
+            want_refs: Vec::new(),
+            haves: Vec::new(),
+            shallows: Vec::new(),
+            depth: 0,
+            deepen_since: None,
+            deepen_not: Vec::new(),
+            filter: Filter::ALL,
+            flags: 0,
+        };
+        EMPTY
+    }
 }
 
 /// The names of the flag arguments (v2 `fetch`, the first seven) and capabilities (v0 first

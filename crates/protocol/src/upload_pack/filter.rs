@@ -23,9 +23,14 @@ pub struct Filter {
 /// and depth. Folding a limit in is then a plain `min`.
 pub const NO_LIMIT: u64 = u64::MAX;
 
+impl Filter {
+    /// The default: everything is sent.
+    pub const ALL: Filter = Filter { blob_limit: NO_LIMIT, tree_depth: NO_LIMIT, only_kind: None };
+}
+
 impl Default for Filter {
     fn default() -> Self {
-        Filter { blob_limit: NO_LIMIT, tree_depth: NO_LIMIT, only_kind: None }
+        Self::ALL
     }
 }
 

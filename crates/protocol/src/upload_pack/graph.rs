@@ -47,15 +47,18 @@ pub struct Graph {
 
 impl Default for Graph {
     fn default() -> Self {
-        Graph {
+        // A `const` empty graph: the compiler stores it as data and copies it, instead of calling
+        // each collection's out-of-line constructor and moving the results into place.
+        const EMPTY: Graph = Graph {
             commits: OidMap::new(),
             infos: Vec::new(),
-            reader: ObjectReader::default(),
+            reader: ObjectReader::EMPTY,
             buf: Vec::new(),
             peeled: ObjectId::ZERO_SHA1,
             tags: Vec::new(),
-            limits: ReadLimits::default(),
-        }
+            limits: ReadLimits::DEFAULT,
+        };
+        EMPTY
     }
 }
 

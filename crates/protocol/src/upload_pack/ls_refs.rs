@@ -15,13 +15,22 @@ use host_abi::Store;
 const TOO_MANY_PREFIXES: usize = 65536;
 
 /// The arguments of one `ls-refs` command.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct LsRefsArgs {
     pub symrefs: bool,
     pub peel: bool,
     pub unborn: bool,
     pub prefixes: Vec<String>,
     too_many: bool,
+}
+
+impl Default for LsRefsArgs {
+    fn default() -> Self {
+        // A constant rather than a call per empty collection.
+        const EMPTY: LsRefsArgs =
+            LsRefsArgs { symrefs: false, peel: false, unborn: false, prefixes: Vec::new(), too_many: false };
+        EMPTY
+    }
 }
 
 impl LsRefsArgs {

@@ -167,7 +167,7 @@ impl PackStream {
                     }
                 }
             };
-            let offset = writer.begin_entry(id, kind, size, out)?;
+            let offset = writer.begin_entry(&id, kind, size, out)?;
             crate::odb::release_large(&mut graph.buf);
             self.pending.pop();
             self.offsets.insert(id, offset);

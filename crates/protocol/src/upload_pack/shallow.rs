@@ -13,7 +13,7 @@ use git_core::{ObjectId, ObjectKind, OidMap, OidSet};
 use host_abi::Store;
 
 /// What the shallow computation tells the client and the walk.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct ShallowInfo {
     /// Commits whose parents the walk must not follow: first the `client` shallow commits of the
     /// request, then the ones of the `shallow <oid>` lines (new boundary commits).
@@ -25,6 +25,15 @@ pub struct ShallowInfo {
     pub unshallow: Vec<ObjectId>,
     /// Parents of unshallowed commits: walked as extra wants.
     pub extra_wants: Vec<ObjectId>,
+}
+
+impl Default for ShallowInfo {
+    fn default() -> Self {
+        // A constant rather than a call per empty collection.
+        const EMPTY: ShallowInfo =
+            ShallowInfo { boundary: OidSet::new(), client: 0, unshallow: Vec::new(), extra_wants: Vec::new() };
+        EMPTY
+    }
 }
 
 impl ShallowInfo {

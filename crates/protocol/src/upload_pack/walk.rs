@@ -260,7 +260,7 @@ pub fn enumerate<S: Store>(store: &mut S, graph: &mut Graph, input: WalkInput<'_
         tags: OidSet::new(),
         commits: Vec::new(),
         edge_trees: Vec::new(),
-        trees: TreeWalk { filter: Filter::default(), marking: true, visited: OidMap::new(), stack: Vec::new() },
+        trees: TreeWalk::START,
     };
     w.run(&input, out)
 }
@@ -275,6 +275,11 @@ struct TreeWalk {
     /// Least depth each tree/blob was seen at (not used when marking).
     visited: OidMap<u64>,
     stack: Vec<(ObjectId, u64)>,
+}
+
+impl TreeWalk {
+    /// The state before the walk: a constant (data the compiler copies), not a call per collection.
+    const START: TreeWalk = TreeWalk { filter: Filter::ALL, marking: true, visited: OidMap::new(), stack: Vec::new() };
 }
 
 impl TreeWalk {
