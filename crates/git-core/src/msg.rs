@@ -149,7 +149,7 @@ pub fn push_lossy(out: &mut String, mut bytes: &[u8]) {
             Err(e) => {
                 end = e.valid_up_to();
                 // `None`: the input ends inside a sequence, replaced as a whole.
-                resume = Some(e.error_len().map_or(bytes.len(), |n| end + usize::from(n)));
+                resume = Some(e.error_len().map_or(bytes.len(), |n| end + n));
             }
         }
     }

@@ -90,10 +90,10 @@ impl Sha1 {
         self.update(PAD.get(..pad).unwrap_or(&PAD));
         self.update(&bits.to_be_bytes());
         let mut out = [0u8; 20];
-        let (words, _) = out.as_chunks_mut::<4>();
+        // An index loop (`as_chunks_mut` is newer than the crate's MSRV, 1.85).
         for i in 0..5 {
-            if let (Some(o), Some(w)) = (words.get_mut(i), self.ihv.get(i)) {
-                *o = w.to_be_bytes();
+            if let (Some(o), Some(w)) = (out.get_mut(4 * i..4 * i + 4), self.ihv.get(i)) {
+                o.copy_from_slice(&w.to_be_bytes());
             }
         }
         (out, self.collision)

@@ -95,7 +95,8 @@ mod tests {
         assert_eq!(t.insert(session()), b, "a freed slot is reused");
         assert!(t.remove(c) && t.remove(a) && !t.is_empty());
         assert!(t.remove(b));
-        assert!(t.is_empty() && t.len() == 0);
+        assert!(t.is_empty());
+        assert_eq!(t.len(), 0);
         assert_eq!(t.insert(session()), 1);
         // Free slots stay and are reused lowest first.
         assert_eq!(t.insert(session()), 2);

@@ -283,9 +283,9 @@ pub fn parse_response(mut data: &[u8], sideband: bool, v2: bool) -> Response {
             },
             PktLine::Data(d) => {
                 let t = String::from_utf8_lossy(d.strip_suffix(b"\n").unwrap_or(d)).to_string();
-                if v2 && t == "packfile" {
-                    in_pack = true;
-                } else if !v2 && sideband && (t == "NAK" || (t.starts_with("ACK ") && t.split(' ').count() == 2)) {
+                // v2: the `packfile` section header; v0 with side-band: the last NAK or plain ACK.
+                let v0_last = !v2 && sideband && (t == "NAK" || (t.starts_with("ACK ") && t.split(' ').count() == 2));
+                if (v2 && t == "packfile") || v0_last {
                     in_pack = true;
                 }
                 r.lines.push(t);
