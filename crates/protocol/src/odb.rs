@@ -253,7 +253,7 @@ pub fn peel<S: Store>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use alloc::sync::Arc;
     use alloc::vec;
@@ -370,8 +370,8 @@ mod tests {
         assert_eq!(held.takes, vec![None]);
     }
 
-    /// Store `data` whole as a `kind` object; its id.
-    fn put_whole(store: &mut MemStore, kind: ObjectKind, data: &[u8]) -> ObjectId {
+    /// Store `data` whole as a `kind` object; its id. Shared with upload-pack's unit tests.
+    pub(crate) fn put_whole(store: &mut MemStore, kind: ObjectKind, data: &[u8]) -> ObjectId {
         let id = git_core::hash_object(kind, data).expect("test");
         let header = ObjectHeader {
             kind,

@@ -108,21 +108,8 @@ impl Haves {
 mod tests {
     use super::*;
     use git_core::ObjectKind;
-    use host_abi::{MemStore, ObjectHeader, StoredEncoding};
-
-    fn put(store: &mut MemStore, kind: ObjectKind, data: &[u8]) -> ObjectId {
-        let id = git_core::hash_object(kind, data).expect("test");
-        let header = ObjectHeader {
-            kind,
-            size: data.len() as u64,
-            encoding: StoredEncoding::Full,
-            payload_size: data.len() as u64,
-            depth: 0,
-        };
-        let z = git_core::zlib::deflate(data, git_core::zlib::DEFAULT_LEVEL);
-        store.object_write(&id, &header, &z).expect("test");
-        id
-    }
+    use crate::odb::tests::put_whole as put;
+    use host_abi::MemStore;
 
     fn commit(store: &mut MemStore, tree: &ObjectId, parent: Option<&ObjectId>, time: u32) -> ObjectId {
         let mut text = alloc::format!("tree {tree}\n");
