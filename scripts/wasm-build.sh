@@ -15,4 +15,24 @@ export CARGO_TARGET_DIR="${WASM_TARGET_DIR:-$PWD/target/wasm}"
 if [ $# -eq 0 ]; then
   set -- -p artifacts-git-core -p artifacts-pack -p artifacts-protocol -p artifacts-host-abi
 fi
-exec /usr/bin/cargo build --release --target wasm32-unknown-unknown -Zbuild-std=core,alloc "$@"
+# WASM_MULTIVALUE=1: for the target wasm32-multivalue (the module, scripts/wasm-module.sh):
+# wasm32-unknown-unknown with LLVM's multivalue ABI ("experimental-mv"), under which a function
+# returns a pair (a slice, a `Result` of two words) as two Wasm results instead of through a stack
+# slot. Its spec is rustc's own for wasm32-unknown-unknown with that one setting added, written
+# into the target dir; the output lands in $CARGO_TARGET_DIR/wasm32-multivalue/release. Exported
+# and imported functions take and return scalars only, so their signatures are the same.
+target=wasm32-unknown-unknown
+if [ "${WASM_MULTIVALUE:-}" = 1 ]; then
+  mkdir -p "$CARGO_TARGET_DIR"
+  target="$CARGO_TARGET_DIR/wasm32-multivalue.json"
+  /usr/bin/rustc -Zunstable-options --print target-spec-json --target wasm32-unknown-unknown | python3 -c '
+import json, sys
+spec = json.load(sys.stdin)
+spec["llvm-abiname"] = "experimental-mv"
+spec["features"] = ",".join(f for f in (spec.get("features"), "+multivalue") if f)
+json.dump(spec, sys.stdout, indent=2)' >"$target.new"
+  # Rewritten only when it changes, so cargo's build stays incremental.
+  if cmp -s "$target.new" "$target"; then rm "$target.new"; else mv "$target.new" "$target"; fi
+  set -- -Zjson-target-spec "$@"
+fi
+exec /usr/bin/cargo build --release --target "$target" -Zbuild-std=core,alloc "$@"

@@ -10,8 +10,8 @@ cd "$(dirname "$0")/.."
 export WASM_TARGET_DIR="${WASM_SIZE_TARGET_DIR:-$PWD/target/wasm-size}"
 export CARGO_PROFILE_RELEASE_OPT_LEVEL=z CARGO_PROFILE_RELEASE_DEBUG=line-tables-only
 export RUSTFLAGS="-Zfmt-debug=none -Zlocation-detail=none -Zunstable-options -Cpanic=immediate-abort -Zmir-opt-level=1 -Cllvm-args=-inline-threshold=15 -Clink-arg=-zstack-size=983040"
-scripts/wasm-build.sh -p artifacts-wasm -Zbuild-std-features=optimize_for_size >&2
+WASM_MULTIVALUE=1 scripts/wasm-build.sh -p artifacts-wasm -Zbuild-std-features=optimize_for_size >&2
 dump="$(mktemp)"
-llvm-dwarfdump-22 --debug-line "$WASM_TARGET_DIR/wasm32-unknown-unknown/release/artifacts_wasm.wasm" >"$dump"
+llvm-dwarfdump-22 --debug-line "$WASM_TARGET_DIR/wasm32-multivalue/release/artifacts_wasm.wasm" >"$dump"
 python3 scripts/wasm-size-lines.py "$dump" "${1:-60}" "${2:-0}"
 rm -f "$dump"

@@ -16,6 +16,7 @@ pub mod fsck;
 pub mod hash;
 pub mod kind;
 pub mod msg;
+pub mod mul;
 pub mod object;
 pub mod oid;
 pub mod oidset;

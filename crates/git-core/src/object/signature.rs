@@ -55,7 +55,7 @@ fn is_space(b: u8) -> bool {
 pub(crate) fn leading_decimal(s: &[u8]) -> (usize, u64) {
     let (mut n, mut v) = (0, 0u64);
     while let Some(d) = s.get(n).filter(|b| b.is_ascii_digit()) {
-        v = v.saturating_mul(10).saturating_add(u64::from(d - b'0'));
+        v = crate::mul::saturating_mul(v, 10).saturating_add(u64::from(d - b'0'));
         n += 1;
     }
     (n, v)

@@ -70,7 +70,7 @@ fn reserve_compressed(buf: &mut Vec<u8>, more: usize, produced: usize, size: u64
     }
     let mut target = buf.capacity().saturating_add(buf.capacity() / 2).max(need) as u64;
     if produced >= 64 << 10 {
-        let predicted = (need as u64).saturating_mul(size) / produced as u64;
+        let predicted = git_core::mul::saturating_mul(need as u64, size) / produced as u64;
         target = target.max(predicted.saturating_add(predicted / 16).saturating_add(64 << 10));
     }
     let target = usize::try_from(target.min(climit.saturating_add(1))).unwrap_or(need).max(need);

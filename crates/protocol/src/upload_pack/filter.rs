@@ -167,7 +167,7 @@ fn parse_size(s: &[u8], units: bool) -> Option<u64> {
     if digits.len() > 19 {
         return None;
     }
-    super::progress::parse_u64(digits)?.checked_mul(1 << shift)
+    git_core::mul::checked_mul(super::progress::parse_u64(digits)?, 1 << shift)
 }
 
 fn hex_value(b: u8) -> Option<u8> {

@@ -31,7 +31,7 @@ pub fn parse_u64(digits: &[u8]) -> Option<u64> {
         if !d.is_ascii_digit() {
             return None;
         }
-        n = n.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
+        n = git_core::mul::checked_mul(n, 10)?.checked_add(u64::from(d - b'0'))?;
     }
     Some(n)
 }
