@@ -21,6 +21,10 @@ impl crate::msg::Describe for SizeField {
 
 crate::display_via_describe!(SizeField);
 
+/// The end of the text of a size varint over 64 bits, here and in the pack parser's error: one
+/// copy of it in the module.
+pub static VARINT_OVERFLOW: &str = " size varint does not fit in 64 bits";
+
 /// A delta that cannot be applied to the given base. Positions are byte offsets into the delta.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DeltaError {
@@ -51,7 +55,7 @@ impl crate::msg::Describe for DeltaError {
                 .u(*len as u64)
                 .s("-byte delta"),
             DeltaError::VarintOverflow { field } => {
-                m.s("delta header ").d(field).s(" size varint does not fit in 64 bits")
+                m.s("delta header ").d(field).s(VARINT_OVERFLOW)
             }
             // The two of the same shape share one call sequence.
             DeltaError::BaseSizeMismatch { declared: a, actual: b } | DeltaError::ResultTooLarge { size: a, limit: b } => {

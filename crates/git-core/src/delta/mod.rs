@@ -17,7 +17,7 @@ mod rolling;
 
 pub use apply::{apply, apply_into, DELTA_SIZE_MIN};
 pub use create::{create, create_into, CreateError};
-pub use error::{DeltaError, SizeField};
+pub use error::{DeltaError, SizeField, VARINT_OVERFLOW};
 pub use header::{header, DeltaHeader};
 pub use index::DeltaIndex;
 pub use ops::{MAX_COPY, MAX_INSERT};

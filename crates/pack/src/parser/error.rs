@@ -64,7 +64,7 @@ impl git_core::msg::Describe for ParseError {
                 m.s("unsupported pack version ").u(u64::from(*version)).s(", expected 2 or 3")
             }
             ParseError::EntryType { type_number, .. } => m.s(" has invalid type ").u(u64::from(*type_number)),
-            ParseError::SizeOverflow { .. } => m.s(": size varint does not fit in 64 bits"),
+            ParseError::SizeOverflow { .. } => m.s(":").s(git_core::delta::VARINT_OVERFLOW),
             ParseError::TooLarge { size, limit, .. } => m.s(" declares ").u(*size).s(" bytes, limit ").u(*limit),
             ParseError::OfsOverflow { .. } => m.s(": OFS_DELTA base offset does not fit in 64 bits"),
             ParseError::OfsOutOfRange { distance, .. } => m
