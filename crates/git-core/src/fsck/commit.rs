@@ -28,7 +28,8 @@ pub(super) fn check_commit(data: &[u8], options: &FsckOptions, report: &mut Fsck
     } else if authors > 1 {
         invalid_format(MsgId::MultipleAuthors, "multiple 'author' lines", options, report)?;
     }
-    let Some(rest) = buf.strip_prefix(b"committer ") else {
+    // A slice, as `strip_prefix`'s other callers pass: no copy of it for a 10-byte array.
+    let Some(rest) = buf.strip_prefix("committer ".as_bytes()) else {
         return expected_line(MsgId::MissingCommitter, "committer", options, report);
     };
     let (_, ok) = check_ident(rest, options, report)?;

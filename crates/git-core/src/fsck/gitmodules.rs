@@ -37,7 +37,7 @@ fn check_entry(var: &[u8], base_len: usize, value: Option<&[u8]>, options: &Fsck
     // parse_config_key: the key follows the last dot, the subsection lies between the first and
     // the last; no second dot means no subsection. Keys hold no dot, so the last dot is the
     // section's, at `base_len - 1`: the name is the section after `submodule.`.
-    let Some(name) = var.get(..base_len.wrapping_sub(1)).and_then(|base| base.strip_prefix(b"submodule.")) else {
+    let Some(name) = var.get(..base_len.wrapping_sub(1)).and_then(|base| base.strip_prefix("submodule.".as_bytes())) else {
         return Ok(());
     };
     let name = c_str(name);

@@ -40,7 +40,11 @@ pub(super) fn first_id_line<'a>(
     if !verify_headers(data, options, report)? {
         return Ok(None);
     }
-    let Some(buf) = data.strip_prefix(word.as_bytes()).and_then(|rest| rest.strip_prefix(b" ")) else {
+    // The space by pattern, not a `strip_prefix` of its own for a one-byte array.
+    let Some(buf) = data.strip_prefix(word.as_bytes()).and_then(|rest| match rest {
+        [b' ', buf @ ..] => Some(buf),
+        _ => None,
+    }) else {
         expected_line(missing, word, options, report)?;
         return Ok(None);
     };

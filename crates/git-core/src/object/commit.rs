@@ -136,7 +136,7 @@ pub fn walk_info(data: &[u8]) -> Option<(ObjectId, Parents<'_>, i64)> {
     }
     let parents = Parents { rest: parents_start.get(..parents_start.len() - rest.len())? };
     let (_, rest) = take_line(rest.strip_prefix(b"author ")?)?;
-    let (committer, _) = take_line(rest.strip_prefix(b"committer ")?)?;
+    let (committer, _) = take_line(rest.strip_prefix("committer ".as_bytes())?)?;
     let time = super::signature::parse_date(committer).map_or(0, |(t, _, _)| i64::try_from(t).unwrap_or(i64::MAX));
     Some((tree, parents, time))
 }
