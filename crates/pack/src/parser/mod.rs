@@ -266,7 +266,8 @@ impl<I: StreamInflate, C: EntryCrc> PackParser<I, C> {
         }
         let s = &self.small;
         let signature = [s[0], s[1], s[2], s[3]];
-        if signature != crate::PACK_SIGNATURE {
+        // As one word: no array comparison call.
+        if u32::from_ne_bytes(signature) != u32::from_ne_bytes(crate::PACK_SIGNATURE) {
             return Err(boxed(ParseError::Signature { got: signature }));
         }
         let version = u32::from_be_bytes([s[4], s[5], s[6], s[7]]);
