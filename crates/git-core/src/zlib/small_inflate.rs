@@ -115,14 +115,16 @@ impl Bits {
         Ok(v)
     }
 
-    /// Reads input bytes while there is room for them.
-    fn fill(&mut self, input: &[u8], pos: &mut usize) {
+    /// Reads input bytes from `pos` while there is room for them; returns the position after them
+    /// (a value, not a `&mut` slot in memory).
+    fn fill(&mut self, input: &[u8], mut pos: usize) -> usize {
         while self.n <= 56 {
-            let Some(&b) = input.get(*pos) else { break };
+            let Some(&b) = input.get(pos) else { break };
             self.v |= u64::from(b) << self.n;
             self.n += 8;
-            *pos += 1;
+            pos += 1;
         }
+        pos
     }
 
     /// Drops the bits up to the next byte boundary.
@@ -309,7 +311,7 @@ impl SmallInflater {
     /// Steps until the input runs out (`Stop::Input`, also when the stream is done) or an error.
     fn run(&mut self, input: &[u8], pos: &mut usize, out: &mut Vec<u8>, limit: usize) -> Stop {
         loop {
-            self.bits.fill(input, pos);
+            *pos = self.bits.fill(input, *pos);
             let saved = self.bits;
             match self.step(input, pos, out, limit) {
                 Ok(()) if self.st == St::Done => return Stop::Input,
@@ -479,7 +481,7 @@ impl SmallInflater {
                             out.push(byte);
                         }
                     }
-                    b.fill(input, pos);
+                    *pos = b.fill(input, *pos);
                     if b.n < 48 {
                         break;
                     }
