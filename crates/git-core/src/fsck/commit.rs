@@ -17,11 +17,10 @@ pub(super) fn check_commit(data: &[u8], options: &FsckOptions, report: &mut Fsck
     let mut authors = 0;
     while let Some(rest) = buf.strip_prefix(b"author ") {
         authors += 1;
-        let (after, ok) = check_ident(rest, options, report)?;
-        if !ok {
+        if !check_ident(rest, options, report)? {
             return Ok(());
         }
-        buf = after;
+        buf = after_line(rest);
     }
     if authors == 0 {
         expected_line(MsgId::MissingAuthor, "author", options, report)?;
@@ -32,8 +31,7 @@ pub(super) fn check_commit(data: &[u8], options: &FsckOptions, report: &mut Fsck
     let Some(rest) = buf.strip_prefix("committer ".as_bytes()) else {
         return expected_line(MsgId::MissingCommitter, "committer", options, report);
     };
-    let (_, ok) = check_ident(rest, options, report)?;
-    if !ok {
+    if !check_ident(rest, options, report)? {
         return Ok(());
     }
     if super::has(data, 0) {

@@ -5,14 +5,11 @@
 
 use super::{FsckError, FsckOptions, FsckReport, MsgId};
 
-/// Check the identity at the start of `buf` (which runs to the end of the object). Returns the
-/// rest after the identity's newline.
-pub(super) fn check_ident<'a>(
-    buf: &'a [u8],
-    options: &FsckOptions,
-    report: &mut FsckReport,
-) -> Result<(&'a [u8], bool), FsckError> {
-    let rest = super::headers::after_line(buf);
+/// Check the identity at the start of `buf` (which runs to the end of the object): `Ok(false)`
+/// if a finding was ignored by configuration but checking must stop there (as git stops). The
+/// caller takes the rest after the line itself (a bool and an error pointer are returned as two
+/// values; a slice more would go through memory).
+pub(super) fn check_ident(buf: &[u8], options: &FsckOptions, report: &mut FsckReport) -> Result<bool, FsckError> {
     let problem = ident_problem(buf);
     let ok = match PROBLEMS.get(usize::from(problem)) {
         None => true,
@@ -23,7 +20,7 @@ pub(super) fn check_ident<'a>(
             false
         }
     };
-    Ok((rest, ok))
+    Ok(ok)
 }
 
 /// The problems [`ident_problem`] finds, by its return value (data, not code at each return).

@@ -44,11 +44,10 @@ pub(super) fn check_tag(data: &[u8], options: &FsckOptions, report: &mut FsckRep
             expected_line(MsgId::MissingTaggerEntry, "tagger", options, report)?;
         }
         Some(rest) => {
-            let (after, ok) = check_ident(rest, options, report)?;
-            if !ok {
+            if !check_ident(rest, options, report)? {
                 return Ok(());
             }
-            buf = after;
+            buf = super::headers::after_line(rest);
         }
     }
     if let Some(rest) = buf.strip_prefix(b"gpgsig ").or_else(|| buf.strip_prefix(b"gpgsig-sha256 ")) {
