@@ -7,9 +7,10 @@ use super::ident::check_ident;
 use super::{FsckError, FsckOptions, FsckReport, MsgId};
 
 pub(super) fn check_commit(data: &[u8], options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
-    let Some(mut buf) = first_id_line(data, "tree", MsgId::MissingTree, MsgId::BadTreeSha1, options, report)? else {
+    if !first_id_line(data, "tree", MsgId::MissingTree, MsgId::BadTreeSha1, options, report)? {
         return Ok(());
-    };
+    }
+    let mut buf = after_line(data);
     while let Some(rest) = buf.strip_prefix(b"parent ") {
         id_line(rest, MsgId::BadParentSha1, "parent", options, report)?;
         buf = after_line(rest);

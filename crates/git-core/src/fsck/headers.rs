@@ -28,17 +28,19 @@ pub(super) fn verify_headers(data: &[u8], options: &FsckOptions, report: &mut Fs
 
 /// The start both commits and tags share: sound headers ([`verify_headers`]), then
 /// `<word> <hex id>\n` (a commit's `tree`, a tag's `object`; fsck-msgids `missing`/`bad` if
-/// not). The rest after that line, or `None` where git stops checking.
-pub(super) fn first_id_line<'a>(
-    data: &'a [u8],
+/// not). `Ok(false)` where git stops checking; else the caller goes on after the first line of
+/// `data` (taken there: a bool and an error pointer are returned as two values, a slice more
+/// would go through memory).
+pub(super) fn first_id_line(
+    data: &[u8],
     word: &str,
     missing: MsgId,
     bad: MsgId,
     options: &FsckOptions,
     report: &mut FsckReport,
-) -> Result<Option<&'a [u8]>, FsckError> {
+) -> Result<bool, FsckError> {
     if !verify_headers(data, options, report)? {
-        return Ok(None);
+        return Ok(false);
     }
     // The space by pattern, not a `strip_prefix` of its own for a one-byte array.
     let Some(buf) = data.strip_prefix(word.as_bytes()).and_then(|rest| match rest {
@@ -46,10 +48,10 @@ pub(super) fn first_id_line<'a>(
         _ => None,
     }) else {
         expected_line(missing, word, options, report)?;
-        return Ok(None);
+        return Ok(false);
     };
     id_line(buf, bad, word, options, report)?;
-    Ok(Some(after_line(buf)))
+    Ok(true)
 }
 
 /// git's `parse_oid_hex` followed by a check for `\n`: 40 hex digits of either case, then

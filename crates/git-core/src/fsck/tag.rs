@@ -11,9 +11,10 @@ use crate::object::take_line;
 use crate::ObjectKind;
 
 pub(super) fn check_tag(data: &[u8], options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
-    let Some(mut buf) = first_id_line(data, "object", MsgId::MissingObject, MsgId::BadObjectSha1, options, report)? else {
+    if !first_id_line(data, "object", MsgId::MissingObject, MsgId::BadObjectSha1, options, report)? {
         return Ok(());
-    };
+    }
+    let mut buf = super::headers::after_line(data);
     let Some(rest) = buf.strip_prefix(b"type ") else {
         return expected_line(MsgId::MissingTypeEntry, "type", options, report);
     };
