@@ -18,7 +18,9 @@ pub(super) fn check_commit(data: &[u8], options: &FsckOptions, report: &mut Fsck
     let mut authors = 0;
     while let Some(rest) = buf.strip_prefix(b"author ") {
         authors += 1;
-        if !check_ident(rest, options, report)? {
+        let (ok, result) = check_ident(rest, options, report);
+        result?;
+        if !ok {
             return Ok(());
         }
         buf = after_line(rest);
@@ -32,7 +34,9 @@ pub(super) fn check_commit(data: &[u8], options: &FsckOptions, report: &mut Fsck
     let Some(rest) = buf.strip_prefix("committer ".as_bytes()) else {
         return expected_line(MsgId::MissingCommitter, "committer", options, report);
     };
-    if !check_ident(rest, options, report)? {
+    let (ok, result) = check_ident(rest, options, report);
+    result?;
+    if !ok {
         return Ok(());
     }
     if super::has(data, 0) {

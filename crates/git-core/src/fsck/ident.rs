@@ -5,22 +5,18 @@
 
 use super::{FsckError, FsckOptions, FsckReport, MsgId};
 
-/// Check the identity at the start of `buf` (which runs to the end of the object): `Ok(false)`
-/// if a finding was ignored by configuration but checking must stop there (as git stops). The
-/// caller takes the rest after the line itself (a bool and an error pointer are returned as two
-/// values; a slice more would go through memory).
-pub(super) fn check_ident(buf: &[u8], options: &FsckOptions, report: &mut FsckReport) -> Result<bool, FsckError> {
+/// Check the identity at the start of `buf` (which runs to the end of the object): whether
+/// checking may go on (`false` also for a finding ignored by configuration: git stops there), and
+/// the report's result. A pair of a bool and an error pointer, returned as two values (a
+/// `Result<bool, _>` goes through memory); the caller takes the rest after the line itself.
+pub(super) fn check_ident(buf: &[u8], options: &FsckOptions, report: &mut FsckReport) -> (bool, Result<(), FsckError>) {
     let problem = ident_problem(buf);
-    let ok = match PROBLEMS.get(usize::from(problem)) {
-        None => true,
-        Some((id, detail)) => {
-            // git's detail is "invalid author/committer line - " and the problem; the prefix is
-            // stored once.
-            options.report_value(*id, "invalid author/committer line - ", detail.as_bytes(), report)?;
-            false
-        }
-    };
-    Ok(ok)
+    match PROBLEMS.get(usize::from(problem)) {
+        None => (true, Ok(())),
+        // git's detail is "invalid author/committer line - " and the problem; the prefix is
+        // stored once.
+        Some((id, detail)) => (false, options.report_value(*id, "invalid author/committer line - ", detail.as_bytes(), report)),
+    }
 }
 
 /// The problems [`ident_problem`] finds, by its return value (data, not code at each return).

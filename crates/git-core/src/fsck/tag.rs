@@ -45,7 +45,9 @@ pub(super) fn check_tag(data: &[u8], options: &FsckOptions, report: &mut FsckRep
             expected_line(MsgId::MissingTaggerEntry, "tagger", options, report)?;
         }
         Some(rest) => {
-            if !check_ident(rest, options, report)? {
+            let (ok, result) = check_ident(rest, options, report);
+            result?;
+            if !ok {
                 return Ok(());
             }
             buf = super::headers::after_line(rest);
