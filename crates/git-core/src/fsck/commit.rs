@@ -7,7 +7,9 @@ use super::ident::check_ident;
 use super::{FsckError, FsckOptions, FsckReport, MsgId};
 
 pub(super) fn check_commit(data: &[u8], options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
-    if !first_id_line(data, "tree", MsgId::MissingTree, MsgId::BadTreeSha1, options, report)? {
+    let (go_on, result) = first_id_line(data, "tree", MsgId::MissingTree, MsgId::BadTreeSha1, options, report);
+    result?;
+    if !go_on {
         return Ok(());
     }
     let mut buf = after_line(data);

@@ -28,9 +28,9 @@ pub(super) fn verify_headers(data: &[u8], options: &FsckOptions, report: &mut Fs
 
 /// The start both commits and tags share: sound headers ([`verify_headers`]), then
 /// `<word> <hex id>\n` (a commit's `tree`, a tag's `object`; fsck-msgids `missing`/`bad` if
-/// not). `Ok(false)` where git stops checking; else the caller goes on after the first line of
-/// `data` (taken there: a bool and an error pointer are returned as two values, a slice more
-/// would go through memory).
+/// not). Whether checking goes on (`false` where git stops), and the reports' result: a pair
+/// of a bool and an error pointer, returned as two values (a `Result<bool, _>` goes through
+/// memory). The caller goes on after the first line of `data`, taken there.
 pub(super) fn first_id_line(
     data: &[u8],
     word: &str,
@@ -38,20 +38,20 @@ pub(super) fn first_id_line(
     bad: MsgId,
     options: &FsckOptions,
     report: &mut FsckReport,
-) -> Result<bool, FsckError> {
-    if !verify_headers(data, options, report)? {
-        return Ok(false);
+) -> (bool, Result<(), FsckError>) {
+    match verify_headers(data, options, report) {
+        Ok(true) => {}
+        Ok(false) => return (false, Ok(())),
+        Err(e) => return (false, Err(e)),
     }
     // The space by pattern, not a `strip_prefix` of its own for a one-byte array.
     let Some(buf) = data.strip_prefix(word.as_bytes()).and_then(|rest| match rest {
         [b' ', buf @ ..] => Some(buf),
         _ => None,
     }) else {
-        expected_line(missing, word, options, report)?;
-        return Ok(false);
+        return (false, expected_line(missing, word, options, report));
     };
-    id_line(buf, bad, word, options, report)?;
-    Ok(true)
+    (true, id_line(buf, bad, word, options, report))
 }
 
 /// git's `parse_oid_hex` followed by a check for `\n`: 40 hex digits of either case, then

@@ -11,7 +11,9 @@ use crate::object::take_line;
 use crate::ObjectKind;
 
 pub(super) fn check_tag(data: &[u8], options: &FsckOptions, report: &mut FsckReport) -> Result<(), FsckError> {
-    if !first_id_line(data, "object", MsgId::MissingObject, MsgId::BadObjectSha1, options, report)? {
+    let (go_on, result) = first_id_line(data, "object", MsgId::MissingObject, MsgId::BadObjectSha1, options, report);
+    result?;
+    if !go_on {
         return Ok(());
     }
     let mut buf = super::headers::after_line(data);
