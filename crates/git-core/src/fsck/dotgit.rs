@@ -23,37 +23,39 @@ fn utf8_char(s: &[u8]) -> Option<(u32, usize)> {
     Some((c, len))
 }
 
-/// git's `next_hfs_char`: the next character, skipping those HFS+ ignores; 0 at the end or for
-/// invalid UTF-8 (after which the caller stops).
-fn next_hfs_char(s: &mut &[u8]) -> u32 {
+/// git's `next_hfs_char`: the next character of `s` from `pos`, skipping those HFS+ ignores, and
+/// the position after it; 0 at the end or for invalid UTF-8 (after which the caller stops). The
+/// position in and out by value: two results, no slice in memory.
+fn next_hfs_char(s: &[u8], mut pos: usize) -> (u32, usize) {
     loop {
-        if s.is_empty() {
-            return 0;
+        let rest = s.get(pos..).unwrap_or_default();
+        if rest.is_empty() {
+            return (0, pos);
         }
-        let Some((c, len)) = utf8_char(s) else {
-            *s = &[];
-            return 0;
+        let Some((c, len)) = utf8_char(rest) else {
+            return (0, s.len());
         };
-        *s = s.get(len..).unwrap_or(&[]);
+        pos += len;
         match c {
             0x200c..=0x200f | 0x202a..=0x202e | 0x206a..=0x206f | 0xfeff => continue,
-            _ => return c,
+            _ => return (c, pos),
         }
     }
 }
 
 fn is_hfs_dot(name: &[u8], needle: &[u8]) -> bool {
-    let mut s = name;
-    if next_hfs_char(&mut s) != u32::from(b'.') {
+    let (c, mut pos) = next_hfs_char(name, 0);
+    if c != u32::from(b'.') {
         return false;
     }
     for &n in needle {
-        let c = next_hfs_char(&mut s);
+        let c;
+        (c, pos) = next_hfs_char(name, pos);
         if c > 127 || (c as u8).to_ascii_lowercase() != n {
             return false;
         }
     }
-    let c = next_hfs_char(&mut s);
+    let (c, _) = next_hfs_char(name, pos);
     c == 0 || c == u32::from(b'/')
 }
 
