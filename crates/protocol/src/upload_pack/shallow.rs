@@ -67,7 +67,8 @@ impl git_core::msg::Describe for ShallowError {
 }
 git_core::display_via_describe!(ShallowError);
 
-fn missing(id: &ObjectId) -> Failed {
+/// A commit's parent the store lacks (also the walk's error: one copy of the text).
+pub(super) fn missing(id: &ObjectId) -> Failed {
     corrupt(id, "parent commit missing from the store")
 }
 
