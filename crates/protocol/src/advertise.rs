@@ -18,8 +18,9 @@ use git_core::ObjectId;
 use host_abi::Store;
 
 /// upload-pack's v0/v1 capabilities before the per-repository ones (`symref=`), in git's order
-/// (upload-pack.c `send_ref`). Stateless RPC is the only mode here, hence `no-done`.
-pub const UPLOAD_PACK_CAPABILITIES: &str = "multi_ack thin-pack side-band side-band-64k ofs-delta shallow \
+/// (upload-pack.c `send_ref`). Stateless RPC is the only mode here, hence `no-done`. A static
+/// (one copy in the module), whose words the request parsers' tables reuse through [`part`].
+pub static UPLOAD_PACK_CAPABILITIES: &str = "multi_ack thin-pack side-band side-band-64k ofs-delta shallow \
 deepen-since deepen-not deepen-relative no-progress include-tag multi_ack_detailed allow-tip-sha1-in-want \
 allow-reachable-sha1-in-want no-done";
 
@@ -28,8 +29,30 @@ allow-reachable-sha1-in-want no-done";
 pub const RECEIVE_PACK_CAPABILITIES: &str =
     "report-status report-status-v2 delete-refs side-band-64k quiet atomic ofs-delta push-options";
 
-/// upload-pack's v2 `fetch` features (serve.c / upload-pack.c `upload_pack_advertise`).
-pub const V2_FETCH_FEATURES: &str = "shallow wait-for-done filter ref-in-want sideband-all";
+/// upload-pack's v2 `fetch` features (serve.c / upload-pack.c `upload_pack_advertise`). A static,
+/// as [`UPLOAD_PACK_CAPABILITIES`].
+pub static V2_FETCH_FEATURES: &str = "shallow wait-for-done filter ref-in-want sideband-all";
+
+/// `word` as the part of `text` where it first occurs, or `word` itself if `text` lacks it.
+/// Evaluated at compile time for the statics of names that an advertised text also holds: the
+/// module then stores those bytes once.
+pub(crate) const fn part(text: &'static str, word: &'static [u8]) -> &'static [u8] {
+    let text = text.as_bytes();
+    let mut at = 0;
+    while at + word.len() <= text.len() {
+        let (_, rest) = text.split_at(at);
+        let (found, _) = rest.split_at(word.len());
+        let mut i = 0;
+        while i < word.len() && found[i] == word[i] {
+            i += 1;
+        }
+        if i == word.len() {
+            return found;
+        }
+        at += 1;
+    }
+    word
+}
 
 /// Write the `/info/refs` body for `service` at the requested `version` into `out`.
 pub fn advertise_refs<S: Store>(
@@ -129,4 +152,20 @@ fn write_ref_line(out: &mut Vec<u8>, id: &ObjectId, name: &[u8], suffix: &[u8], 
     let nul: &[u8] = if caps.is_empty() { b"" } else { b"\0" };
     // Ref names are capped by the store far below a pkt-line; an overlong one is skipped.
     let _ = pktline::write_parts(out, &[&hex, b" ", name, suffix, nul, caps, b"\n"]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn part_is_the_word_inside_the_text_or_the_word() {
+        let p = part(UPLOAD_PACK_CAPABILITIES, b"deepen-not");
+        assert_eq!(p, b"deepen-not");
+        let start = UPLOAD_PACK_CAPABILITIES.as_ptr() as usize;
+        assert!((start..start + UPLOAD_PACK_CAPABILITIES.len()).contains(&(p.as_ptr() as usize)));
+        static ABSENT: &[u8] = b"object-info";
+        assert_eq!(part(V2_FETCH_FEATURES, ABSENT).as_ptr(), ABSENT.as_ptr());
+        assert_eq!(part("ab", b"abc"), b"abc");
+    }
 }
