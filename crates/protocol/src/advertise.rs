@@ -17,27 +17,66 @@ use alloc::vec::Vec;
 use git_core::ObjectId;
 use host_abi::Store;
 
-/// upload-pack's v0/v1 capabilities before the per-repository ones (`symref=`), in git's order
-/// (upload-pack.c `send_ref`). Stateless RPC is the only mode here, hence `no-done`. A static
-/// (one copy in the module), whose words the request parsers' tables reuse through [`part`].
-pub static UPLOAD_PACK_CAPABILITIES: &str = "multi_ack thin-pack side-band side-band-64k ofs-delta shallow \
+const UPLOAD_PACK_TEXT: &str = "multi_ack thin-pack side-band side-band-64k ofs-delta shallow \
 deepen-since deepen-not deepen-relative no-progress include-tag multi_ack_detailed allow-tip-sha1-in-want \
 allow-reachable-sha1-in-want no-done";
+
+/// upload-pack's v0/v1 capabilities before the per-repository ones (`symref=`), in git's order
+/// (upload-pack.c `send_ref`). Stateless RPC is the only mode here, hence `no-done`. A static
+/// array (one copy in the module, its address and length constants in the code), whose words the
+/// request parsers' tables reuse through [`part`].
+pub static UPLOAD_PACK_CAPABILITIES: [u8; UPLOAD_PACK_TEXT.len()] = array(UPLOAD_PACK_TEXT);
 
 /// receive-pack's capabilities (builtin/receive-pack.c `show_ref`), `object-format` and `agent`
 /// follow.
 pub const RECEIVE_PACK_CAPABILITIES: &str =
     "report-status report-status-v2 delete-refs side-band-64k quiet atomic ofs-delta push-options";
 
-/// upload-pack's v2 `fetch` features (serve.c / upload-pack.c `upload_pack_advertise`). A static,
-/// as [`UPLOAD_PACK_CAPABILITIES`].
-pub static V2_FETCH_FEATURES: &str = "shallow wait-for-done filter ref-in-want sideband-all";
+const V2_FETCH_TEXT: &str = "shallow wait-for-done filter ref-in-want sideband-all";
 
-/// `word` as the part of `text` where it first occurs, or `word` itself if `text` lacks it.
-/// Evaluated at compile time for the statics of names that an advertised text also holds: the
-/// module then stores those bytes once.
-pub(crate) const fn part(text: &'static str, word: &'static [u8]) -> &'static [u8] {
+/// upload-pack's v2 `fetch` features (serve.c / upload-pack.c `upload_pack_advertise`). A static
+/// array, as [`UPLOAD_PACK_CAPABILITIES`].
+pub static V2_FETCH_FEATURES: [u8; V2_FETCH_TEXT.len()] = array(V2_FETCH_TEXT);
+
+const V0_TAIL_TEXT: &str = " object-format=sha1 agent=";
+
+/// The end of every v0/v1 capability list (before the agent); in parts also two v2 lines and
+/// names the v2 capability-line parser takes.
+static V0_TAIL: [u8; V0_TAIL_TEXT.len()] = array(V0_TAIL_TEXT);
+
+/// [`AGENT`] as a static array: one copy in the module for the v0 list and the v2 line.
+static AGENT_VALUE: [u8; AGENT.len()] = array(AGENT);
+
+const V2_LS_REFS_TEXT: &str = "ls-refs=unborn";
+
+/// The v2 `ls-refs` capability line; its words are a command name and an argument name too.
+pub(crate) static V2_LS_REFS: [u8; V2_LS_REFS_TEXT.len()] = array(V2_LS_REFS_TEXT);
+
+/// The v2 `command=` names in [`crate::upload_pack`]'s order (`ls-refs` a part of its line).
+pub(crate) static V2_COMMANDS: [&[u8]; 3] = [part(&V2_LS_REFS, b"ls-refs"), b"fetch", b"object-info"];
+
+/// Prefixes of v2 capability lines the parser checks.
+pub(crate) static OBJECT_FORMAT_EQ: &[u8] = part(&V0_TAIL, b"object-format=");
+pub(crate) static AGENT_EQ: &[u8] = part(&V0_TAIL, b"agent=");
+
+/// Where ` filter` starts in [`V2_FETCH_FEATURES`].
+const FILTER_AT: usize = position(V2_FETCH_TEXT.as_bytes(), b" filter");
+
+/// `text` as an array of `N` bytes (`N` its length): the value of a static holding the bytes in
+/// place.
+const fn array<const N: usize>(text: &str) -> [u8; N] {
     let text = text.as_bytes();
+    let mut out = [0; N];
+    let mut i = 0;
+    while i < N && i < text.len() {
+        out[i] = text[i];
+        i += 1;
+    }
+    out
+}
+
+/// Where `word` first occurs in `text`; `text.len()` if it does not.
+const fn position(text: &[u8], word: &[u8]) -> usize {
     let mut at = 0;
     while at + word.len() <= text.len() {
         let (_, rest) = text.split_at(at);
@@ -47,11 +86,23 @@ pub(crate) const fn part(text: &'static str, word: &'static [u8]) -> &'static [u
             i += 1;
         }
         if i == word.len() {
-            return found;
+            return at;
         }
         at += 1;
     }
-    word
+    text.len()
+}
+
+/// `word` as the part of `text` where it first occurs, or `word` itself if `text` lacks it.
+/// Evaluated at compile time for the statics of names that an advertised text also holds: the
+/// module then stores those bytes once.
+pub(crate) const fn part(text: &'static [u8], word: &'static [u8]) -> &'static [u8] {
+    let at = position(text, word);
+    if at == text.len() {
+        return word;
+    }
+    let (_, rest) = text.split_at(at);
+    rest.split_at(word.len()).0
 }
 
 /// Write the `/info/refs` body for `service` at the requested `version` into `out`.
@@ -79,12 +130,12 @@ pub fn write_v2_capabilities(out: &mut Vec<u8>) {
     // A static table (data), not an array built on the stack at each call (code).
     static LINES: [(&[u8], &[u8]); 7] = [
         (b"version 2", b""),
-        (b"agent=", AGENT.as_bytes()),
-        (b"ls-refs=unborn", b""),
-        (b"fetch=", V2_FETCH_FEATURES.as_bytes()),
+        (AGENT_EQ, &AGENT_VALUE),
+        (&V2_LS_REFS, b""),
+        (b"fetch=", &V2_FETCH_FEATURES),
         (b"server-option", b""),
-        (b"object-format=sha1", b""),
-        (b"object-info", b""),
+        (part(&V0_TAIL, b"object-format=sha1"), b""),
+        (V2_COMMANDS[2], b""),
     ];
     for &(a, b) in &LINES {
         let _ = pktline::write_parts(out, &[a, b, b"\n"]);
@@ -99,7 +150,7 @@ pub fn write_v0_refs<S: Store>(store: &mut S, service: Service, out: &mut Vec<u8
     let mut caps: Vec<u8> = Vec::new();
     match service {
         Service::UploadPack => {
-            caps.extend_from_slice(UPLOAD_PACK_CAPABILITIES.as_bytes());
+            caps.extend_from_slice(&UPLOAD_PACK_CAPABILITIES);
             // symref= for HEAD first, then other symbolic refs (upload-pack.c `find_symref`).
             // A range, not `[true, false]`: no array-iterator code in the Wasm module.
             for pass in 0..2 {
@@ -116,12 +167,13 @@ pub fn write_v0_refs<S: Store>(store: &mut S, service: Service, out: &mut Vec<u8
                     }
                 }
             }
-            caps.extend_from_slice(b" filter");
+            // ` filter`, a part of the v2 features.
+            caps.extend_from_slice(V2_FETCH_FEATURES.get(FILTER_AT..FILTER_AT + 7).unwrap_or_default());
         }
         Service::ReceivePack => caps.extend_from_slice(RECEIVE_PACK_CAPABILITIES.as_bytes()),
     }
-    caps.extend_from_slice(b" object-format=sha1 agent=");
-    caps.extend_from_slice(AGENT.as_bytes());
+    caps.extend_from_slice(&V0_TAIL);
+    caps.extend_from_slice(&AGENT_VALUE);
 
     let mut reader = ObjectReader::default();
     let mut buf = Vec::new();
@@ -160,12 +212,13 @@ mod tests {
 
     #[test]
     fn part_is_the_word_inside_the_text_or_the_word() {
-        let p = part(UPLOAD_PACK_CAPABILITIES, b"deepen-not");
+        let p = part(&UPLOAD_PACK_CAPABILITIES, b"deepen-not");
         assert_eq!(p, b"deepen-not");
         let start = UPLOAD_PACK_CAPABILITIES.as_ptr() as usize;
         assert!((start..start + UPLOAD_PACK_CAPABILITIES.len()).contains(&(p.as_ptr() as usize)));
         static ABSENT: &[u8] = b"object-info";
-        assert_eq!(part(V2_FETCH_FEATURES, ABSENT).as_ptr(), ABSENT.as_ptr());
-        assert_eq!(part("ab", b"abc"), b"abc");
+        assert_eq!(part(&V2_FETCH_FEATURES, ABSENT).as_ptr(), ABSENT.as_ptr());
+        assert_eq!(part(b"ab", b"abc"), b"abc");
+        assert_eq!(&V2_FETCH_FEATURES[FILTER_AT..FILTER_AT + 7], b" filter");
     }
 }

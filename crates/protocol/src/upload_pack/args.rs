@@ -66,20 +66,21 @@ impl Default for FetchArgs {
 /// by one loop, instead of a comparison and a field per name. The names are parts of the advertised
 /// texts (the module stores their bytes once).
 pub static FLAG_NAMES: [&[u8]; 13] = [
-    part(UPLOAD_PACK_CAPABILITIES, b"done"),
-    part(UPLOAD_PACK_CAPABILITIES, b"thin-pack"),
-    part(UPLOAD_PACK_CAPABILITIES, b"ofs-delta"),
-    part(UPLOAD_PACK_CAPABILITIES, b"no-progress"),
-    part(UPLOAD_PACK_CAPABILITIES, b"include-tag"),
-    part(V2_FETCH_FEATURES, b"sideband-all"),
-    part(V2_FETCH_FEATURES, b"wait-for-done"),
-    part(UPLOAD_PACK_CAPABILITIES, b"deepen-relative"),
-    part(UPLOAD_PACK_CAPABILITIES, b"no-done"),
-    part(UPLOAD_PACK_CAPABILITIES, b"multi_ack"),
-    part(UPLOAD_PACK_CAPABILITIES, b"multi_ack_detailed"),
-    part(UPLOAD_PACK_CAPABILITIES, b"side-band"),
-    part(UPLOAD_PACK_CAPABILITIES, b"side-band-64k"),
-];pub const DONE: u16 = 1 << 0;
+    part(&UPLOAD_PACK_CAPABILITIES, b"done"),
+    part(&UPLOAD_PACK_CAPABILITIES, b"thin-pack"),
+    part(&UPLOAD_PACK_CAPABILITIES, b"ofs-delta"),
+    part(&UPLOAD_PACK_CAPABILITIES, b"no-progress"),
+    part(&UPLOAD_PACK_CAPABILITIES, b"include-tag"),
+    part(&V2_FETCH_FEATURES, b"sideband-all"),
+    part(&V2_FETCH_FEATURES, b"wait-for-done"),
+    part(&UPLOAD_PACK_CAPABILITIES, b"deepen-relative"),
+    part(&UPLOAD_PACK_CAPABILITIES, b"no-done"),
+    part(&UPLOAD_PACK_CAPABILITIES, b"multi_ack"),
+    part(&UPLOAD_PACK_CAPABILITIES, b"multi_ack_detailed"),
+    part(&UPLOAD_PACK_CAPABILITIES, b"side-band"),
+    part(&UPLOAD_PACK_CAPABILITIES, b"side-band-64k"),
+];
+pub const DONE: u16 = 1 << 0;
 pub const THIN_PACK: u16 = 1 << 1;
 pub const OFS_DELTA: u16 = 1 << 2;
 pub const NO_PROGRESS: u16 = 1 << 3;
@@ -145,12 +146,12 @@ impl FetchArgs {
         // comparison per keyword; the names but `have` are parts of the advertised texts.
         static KEYS: [&[u8]; 7] = [
             b"have",
-            part(UPLOAD_PACK_CAPABILITIES, b"shallow"),
-            part(UPLOAD_PACK_CAPABILITIES, b"deepen"),
-            part(UPLOAD_PACK_CAPABILITIES, b"deepen-since"),
-            part(UPLOAD_PACK_CAPABILITIES, b"deepen-not"),
-            part(V2_FETCH_FEATURES, b"filter"),
-            part(UPLOAD_PACK_CAPABILITIES, b"deepen-relative"),
+            part(&UPLOAD_PACK_CAPABILITIES, b"shallow"),
+            part(&UPLOAD_PACK_CAPABILITIES, b"deepen"),
+            part(&UPLOAD_PACK_CAPABILITIES, b"deepen-since"),
+            part(&UPLOAD_PACK_CAPABILITIES, b"deepen-not"),
+            part(&V2_FETCH_FEATURES, b"filter"),
+            part(&UPLOAD_PACK_CAPABILITIES, b"deepen-relative"),
         ];
         let (key, arg) = match line.iter().position(|b| *b == b' ') {
             Some(sp) => (&line[..sp], line.get(sp + 1..)),

@@ -437,7 +437,7 @@ impl UploadPack {
             if self.command.is_some() {
                 return self.fail_msg(b"command already set");
             }
-            self.command = Some(match lookup(&[b"ls-refs", b"fetch", b"object-info"], cmd) {
+            self.command = Some(match lookup(&crate::advertise::V2_COMMANDS, cmd) {
                 Some(0) => Command::LsRefs,
                 Some(1) => Command::Fetch,
                 Some(_) => Command::ObjectInfo,
@@ -445,11 +445,11 @@ impl UploadPack {
                     return self.fail_quoted(b"invalid command '", cmd);
                 }
             });
-        } else if let Some(fmt) = line.strip_prefix(b"object-format=") {
+        } else if let Some(fmt) = line.strip_prefix(crate::advertise::OBJECT_FORMAT_EQ) {
             if fmt != b"sha1" {
                 self.fail(&[b"mismatched object format: server sha1; client ", fmt]);
             }
-        } else if line.starts_with(b"agent=") || line.starts_with(b"server-option=") || line.starts_with(b"session-id=") {
+        } else if line.starts_with(crate::advertise::AGENT_EQ) || line.starts_with(b"server-option=") || line.starts_with(b"session-id=") {
         } else {
             self.fail_quoted(b"unknown capability '", line);
         }
