@@ -197,7 +197,10 @@ fn expand_ref<S: Store>(store: &mut S, graph: &mut Graph, name: &str, stack: &mu
         let mut full = String::from(pre);
         full.push_str(name);
         full.push_str(post);
-        if let Some(id) = refs::resolve(store, &full)? {
+        // The name is dropped before any exit: one drop.
+        let found = refs::resolve(store, &full);
+        drop(full);
+        if let Some(id) = found? {
             graph.push_commit(store, &id, stack)?;
             return Ok(true);
         }
