@@ -178,6 +178,8 @@ pub fn write_v0_refs<S: Store>(store: &mut S, service: Service, out: &mut Vec<u8
     let mut reader = ObjectReader::default();
     let mut buf = Vec::new();
     let mut first = true;
+    // One exit, at the end: the locals are dropped in one place.
+    let mut result = Ok(());
     for r in &all {
         let Some(id) = &r.id else { continue };
         if service == Service::ReceivePack && r.name == "HEAD" {
@@ -186,16 +188,23 @@ pub fn write_v0_refs<S: Store>(store: &mut S, service: Service, out: &mut Vec<u8
         write_ref_line(out, id, r.name.as_bytes(), b"", if first { &caps } else { b"" });
         first = false;
         if service == Service::UploadPack {
-            if let Some(peeled) = peel(store, &mut reader, id, &mut buf)? {
-                write_ref_line(out, &peeled, r.name.as_bytes(), b"^{}", b"");
+            match peel(store, &mut reader, id, &mut buf) {
+                Ok(Some(peeled)) => write_ref_line(out, &peeled, r.name.as_bytes(), b"^{}", b""),
+                Ok(None) => {}
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
             }
         }
     }
-    if first {
-        write_ref_line(out, &ObjectId::ZERO_SHA1, b"capabilities^{}", b"", &caps);
+    if result.is_ok() {
+        if first {
+            write_ref_line(out, &ObjectId::ZERO_SHA1, b"capabilities^{}", b"", &caps);
+        }
+        pktline::write_flush(out);
     }
-    pktline::write_flush(out);
-    Ok(())
+    result
 }
 
 /// One ref line; `caps` (never empty on the line that carries them) follow a NUL when not empty.
