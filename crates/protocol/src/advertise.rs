@@ -105,6 +105,14 @@ pub(crate) const fn part(text: &'static [u8], word: &'static [u8]) -> &'static [
     rest.split_at(word.len()).0
 }
 
+/// [`part`] as text, for names kept as `&str`.
+pub(crate) const fn part_str(text: &'static [u8], word: &'static str) -> &'static str {
+    match core::str::from_utf8(part(text, word.as_bytes())) {
+        Ok(found) => found,
+        Err(_) => word,
+    }
+}
+
 /// Write the `/info/refs` body for `service` at the requested `version` into `out`.
 pub fn advertise_refs<S: Store>(
     store: &mut S,
@@ -228,6 +236,7 @@ mod tests {
         static ABSENT: &[u8] = b"object-info";
         assert_eq!(part(&V2_FETCH_FEATURES, ABSENT).as_ptr(), ABSENT.as_ptr());
         assert_eq!(part(b"ab", b"abc"), b"abc");
+        assert_eq!(part_str(&UPLOAD_PACK_CAPABILITIES, "want"), "want");
         assert_eq!(&V2_FETCH_FEATURES[FILTER_AT..FILTER_AT + 7], b" filter");
     }
 }

@@ -4,7 +4,7 @@
 
 use super::filter::{Filter, FilterError};
 use super::progress::parse_i64;
-use crate::advertise::{part, UPLOAD_PACK_CAPABILITIES, V2_FETCH_FEATURES};
+use crate::advertise::{part, part_str, UPLOAD_PACK_CAPABILITIES, V2_FETCH_FEATURES};
 use crate::capabilities::lookup;
 use alloc::boxed::Box;
 use alloc::string::String;
@@ -80,6 +80,11 @@ pub static FLAG_NAMES: [&[u8]; 13] = [
     part(&UPLOAD_PACK_CAPABILITIES, b"side-band"),
     part(&UPLOAD_PACK_CAPABILITIES, b"side-band-64k"),
 ];
+/// Names of request lines for the too-many errors, parts of the advertised texts.
+static SHALLOW: &str = part_str(&UPLOAD_PACK_CAPABILITIES, "shallow");
+static DEEPEN_NOT: &str = part_str(&UPLOAD_PACK_CAPABILITIES, "deepen-not");
+static WANT: &str = part_str(&UPLOAD_PACK_CAPABILITIES, "want");
+
 pub const DONE: u16 = 1 << 0;
 pub const THIN_PACK: u16 = 1 << 1;
 pub const OFS_DELTA: u16 = 1 << 2;
@@ -159,7 +164,7 @@ impl FetchArgs {
         };
         let err = match (lookup(&KEYS, key), arg) {
             (Some(k @ (0 | 1)), Some(hex)) => {
-                let (list, what) = if k == 0 { (&mut self.haves, "have") } else { (&mut self.shallows, "shallow") };
+                let (list, what) = if k == 0 { (&mut self.haves, "have") } else { (&mut self.shallows, SHALLOW) };
                 match ObjectId::from_hex(hex) {
                     Err(_) => ArgsError::BadId(lossy(hex)),
                     Ok(_) if list.len() >= MAX_LIST => ArgsError::TooMany { what, limit: MAX_LIST },
@@ -189,7 +194,7 @@ impl FetchArgs {
                 None => ArgsError::BadSince(lossy(line)),
             },
             (Some(4), Some(_)) if self.deepen_not.len() >= MAX_LIST => {
-                ArgsError::TooMany { what: "deepen-not", limit: MAX_LIST }
+                ArgsError::TooMany { what: DEEPEN_NOT, limit: MAX_LIST }
             }
             (Some(4), Some(r)) => {
                 self.deepen_not.push(lossy(r));
@@ -213,7 +218,7 @@ impl FetchArgs {
     pub fn add_want(&mut self, hex: &[u8]) -> Result<bool, Box<ArgsError>> {
         let err = match ObjectId::from_hex(hex) {
             Err(_) => ArgsError::BadId(lossy(hex)),
-            Ok(_) if self.wants.len() >= MAX_WANTS => ArgsError::TooMany { what: "want", limit: MAX_WANTS },
+            Ok(_) if self.wants.len() >= MAX_WANTS => ArgsError::TooMany { what: WANT, limit: MAX_WANTS },
             Ok(id) => {
                 self.wants.insert(id);
                 return Ok(true);
