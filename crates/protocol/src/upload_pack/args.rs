@@ -4,6 +4,7 @@
 
 use super::filter::{Filter, FilterError};
 use super::progress::parse_i64;
+use crate::advertise::{part, part_str, UPLOAD_PACK_CAPABILITIES, V2_FETCH_FEATURES};
 use crate::capabilities::lookup;
 use alloc::boxed::Box;
 use alloc::string::String;
@@ -62,22 +63,28 @@ impl Default for FetchArgs {
 
 /// The names of the flag arguments (v2 `fetch`, the first seven) and capabilities (v0 first
 /// `want` line, all but `done`, `sideband-all` and `wait-for-done`): one table, one bit each, set
-/// by one loop, instead of a comparison and a field per name.
-pub const FLAG_NAMES: [&[u8]; 13] = [
-    b"done",
-    b"thin-pack",
-    b"ofs-delta",
-    b"no-progress",
-    b"include-tag",
-    b"sideband-all",
-    b"wait-for-done",
-    b"deepen-relative",
-    b"no-done",
-    b"multi_ack",
-    b"multi_ack_detailed",
-    b"side-band",
-    b"side-band-64k",
+/// by one loop, instead of a comparison and a field per name. The names are parts of the advertised
+/// texts (the module stores their bytes once).
+pub static FLAG_NAMES: [&[u8]; 13] = [
+    part(&UPLOAD_PACK_CAPABILITIES, b"done"),
+    part(&UPLOAD_PACK_CAPABILITIES, b"thin-pack"),
+    part(&UPLOAD_PACK_CAPABILITIES, b"ofs-delta"),
+    part(&UPLOAD_PACK_CAPABILITIES, b"no-progress"),
+    part(&UPLOAD_PACK_CAPABILITIES, b"include-tag"),
+    part(&V2_FETCH_FEATURES, b"sideband-all"),
+    part(&V2_FETCH_FEATURES, b"wait-for-done"),
+    part(&UPLOAD_PACK_CAPABILITIES, b"deepen-relative"),
+    part(&UPLOAD_PACK_CAPABILITIES, b"no-done"),
+    part(&UPLOAD_PACK_CAPABILITIES, b"multi_ack"),
+    part(&UPLOAD_PACK_CAPABILITIES, b"multi_ack_detailed"),
+    part(&UPLOAD_PACK_CAPABILITIES, b"side-band"),
+    part(&UPLOAD_PACK_CAPABILITIES, b"side-band-64k"),
 ];
+/// Names of request lines for the too-many errors, parts of the advertised texts.
+static SHALLOW: &str = part_str(&UPLOAD_PACK_CAPABILITIES, "shallow");
+static DEEPEN_NOT: &str = part_str(&UPLOAD_PACK_CAPABILITIES, "deepen-not");
+static WANT: &str = part_str(&UPLOAD_PACK_CAPABILITIES, "want");
+
 pub const DONE: u16 = 1 << 0;
 pub const THIN_PACK: u16 = 1 << 1;
 pub const OFS_DELTA: u16 = 1 << 2;
@@ -141,16 +148,23 @@ impl FetchArgs {
     /// the caller moves a pointer).
     pub fn shared_line(&mut self, line: &[u8]) -> Result<bool, Box<ArgsError>> {
         // The keyword before the first space, looked up in one table, rather than a prefix
-        // comparison per keyword.
-        const KEYS: [&[u8]; 7] =
-            [b"have", b"shallow", b"deepen", b"deepen-since", b"deepen-not", b"filter", b"deepen-relative"];
+        // comparison per keyword; the names but `have` are parts of the advertised texts.
+        static KEYS: [&[u8]; 7] = [
+            b"have",
+            part(&UPLOAD_PACK_CAPABILITIES, b"shallow"),
+            part(&UPLOAD_PACK_CAPABILITIES, b"deepen"),
+            part(&UPLOAD_PACK_CAPABILITIES, b"deepen-since"),
+            part(&UPLOAD_PACK_CAPABILITIES, b"deepen-not"),
+            part(&V2_FETCH_FEATURES, b"filter"),
+            part(&UPLOAD_PACK_CAPABILITIES, b"deepen-relative"),
+        ];
         let (key, arg) = match line.iter().position(|b| *b == b' ') {
             Some(sp) => (&line[..sp], line.get(sp + 1..)),
             None => (line, None),
         };
         let err = match (lookup(&KEYS, key), arg) {
             (Some(k @ (0 | 1)), Some(hex)) => {
-                let (list, what) = if k == 0 { (&mut self.haves, "have") } else { (&mut self.shallows, "shallow") };
+                let (list, what) = if k == 0 { (&mut self.haves, "have") } else { (&mut self.shallows, SHALLOW) };
                 match ObjectId::from_hex(hex) {
                     Err(_) => ArgsError::BadId(lossy(hex)),
                     Ok(_) if list.len() >= MAX_LIST => ArgsError::TooMany { what, limit: MAX_LIST },
@@ -180,7 +194,7 @@ impl FetchArgs {
                 None => ArgsError::BadSince(lossy(line)),
             },
             (Some(4), Some(_)) if self.deepen_not.len() >= MAX_LIST => {
-                ArgsError::TooMany { what: "deepen-not", limit: MAX_LIST }
+                ArgsError::TooMany { what: DEEPEN_NOT, limit: MAX_LIST }
             }
             (Some(4), Some(r)) => {
                 self.deepen_not.push(lossy(r));
@@ -204,7 +218,7 @@ impl FetchArgs {
     pub fn add_want(&mut self, hex: &[u8]) -> Result<bool, Box<ArgsError>> {
         let err = match ObjectId::from_hex(hex) {
             Err(_) => ArgsError::BadId(lossy(hex)),
-            Ok(_) if self.wants.len() >= MAX_WANTS => ArgsError::TooMany { what: "want", limit: MAX_WANTS },
+            Ok(_) if self.wants.len() >= MAX_WANTS => ArgsError::TooMany { what: WANT, limit: MAX_WANTS },
             Ok(id) => {
                 self.wants.insert(id);
                 return Ok(true);
@@ -247,6 +261,15 @@ impl FetchArgs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flag_names_are_the_capability_words() {
+        let want: [&[u8]; 13] = [
+            b"done", b"thin-pack", b"ofs-delta", b"no-progress", b"include-tag", b"sideband-all", b"wait-for-done",
+            b"deepen-relative", b"no-done", b"multi_ack", b"multi_ack_detailed", b"side-band", b"side-band-64k",
+        ];
+        assert_eq!(FLAG_NAMES, want);
+    }
 
     #[test]
     fn deepen_takes_a_positive_u32() {

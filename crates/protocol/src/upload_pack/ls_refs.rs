@@ -36,7 +36,8 @@ impl Default for LsRefsArgs {
 impl LsRefsArgs {
     /// Take one argument line; `false` if it is not an ls-refs argument.
     pub fn line(&mut self, line: &[u8]) -> bool {
-        match crate::capabilities::lookup(&[b"symrefs", b"peel", b"unborn"], line) {
+        static NAMES: [&[u8]; 3] = [b"symrefs", b"peel", crate::advertise::part(&crate::advertise::V2_LS_REFS, b"unborn")];
+        match crate::capabilities::lookup(&NAMES, line) {
             Some(0) => self.symrefs = true,
             Some(1) => self.peel = true,
             Some(_) => self.unborn = true,

@@ -437,7 +437,7 @@ impl UploadPack {
             if self.command.is_some() {
                 return self.fail_msg(b"command already set");
             }
-            self.command = Some(match lookup(&[b"ls-refs", b"fetch", b"object-info"], cmd) {
+            self.command = Some(match lookup(&crate::advertise::V2_COMMANDS, cmd) {
                 Some(0) => Command::LsRefs,
                 Some(1) => Command::Fetch,
                 Some(_) => Command::ObjectInfo,
@@ -445,11 +445,11 @@ impl UploadPack {
                     return self.fail_quoted(b"invalid command '", cmd);
                 }
             });
-        } else if let Some(fmt) = line.strip_prefix(b"object-format=") {
+        } else if let Some(fmt) = line.strip_prefix(crate::advertise::OBJECT_FORMAT_EQ) {
             if fmt != b"sha1" {
                 self.fail(&[b"mismatched object format: server sha1; client ", fmt]);
             }
-        } else if line.starts_with(b"agent=") || line.starts_with(b"server-option=") || line.starts_with(b"session-id=") {
+        } else if line.starts_with(crate::advertise::AGENT_EQ) || line.starts_with(b"server-option=") || line.starts_with(b"session-id=") {
         } else {
             self.fail_quoted(b"unknown capability '", line);
         }
@@ -510,7 +510,10 @@ impl UploadPack {
                 if self.info_size {
                     self.text(b"size");
                 }
-                for id in &core::mem::take(&mut self.args.haves) {
+                // By index: no taken list to drop at each exit.
+                let mut i = 0;
+                while let Some(id) = self.args.haves.get(i) {
+                    i += 1;
                     let hex = id.to_hex();
                     let mut line: Vec<u8> = Vec::from(&hex[..]);
                     if self.info_size {
@@ -562,11 +565,15 @@ impl UploadPack {
             if section {
                 self.text(b"acknowledgments");
             }
-            for h in &core::mem::take(&mut self.args.haves) {
-                if self.haves.got(store, &mut self.graph, h)? == HaveResult::Common && section {
+            // By index, the list emptied after (the give-up walk below takes it as its stack).
+            let mut i = 0;
+            while let Some(&h) = self.args.haves.get(i) {
+                i += 1;
+                if self.haves.got(store, &mut self.graph, &h)? == HaveResult::Common && section {
                     self.ack(&h.to_hex(), b"");
                 }
             }
+            self.args.haves.clear();
             if section {
                 // A common have puts one on the common list (empty before: v2 has one round).
                 if self.haves.common.is_empty() {

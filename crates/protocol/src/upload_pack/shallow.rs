@@ -67,7 +67,8 @@ impl git_core::msg::Describe for ShallowError {
 }
 git_core::display_via_describe!(ShallowError);
 
-fn missing(id: &ObjectId) -> Failed {
+/// A commit's parent the store lacks (also the walk's error: one copy of the text).
+pub(super) fn missing(id: &ObjectId) -> Failed {
     corrupt(id, "parent commit missing from the store")
 }
 
@@ -79,6 +80,25 @@ pub fn compute<S: Store>(
     graph: &mut Graph,
     args: &FetchArgs,
     info: &mut ShallowInfo,
+) -> Res<Result<(), Box<ShallowError>>> {
+    // The working sets are owned here and dropped once: the many exits of the computation
+    // carry no drop code.
+    let mut not_shallow: OidSet = OidSet::new();
+    let mut rev_list = [OidSet::new(), OidSet::new()];
+    let mut result: Vec<ObjectId> = Vec::new();
+    compute_with(store, graph, args, info, &mut not_shallow, &mut rev_list, &mut result)
+}
+
+/// [`compute`] with its sets (the commits not to be shallow, two for [`by_rev_list`]) and its new
+/// boundary commits, all empty before.
+fn compute_with<S: Store>(
+    store: &mut S,
+    graph: &mut Graph,
+    args: &FetchArgs,
+    info: &mut ShallowInfo,
+    not_shallow: &mut OidSet,
+    rev_list: &mut [OidSet; 2],
+    result: &mut Vec<ObjectId>,
 ) -> Res<Result<(), Box<ShallowError>>> {
     let wants = args.wants.as_slice();
     // upload-pack.c process_shallow: unknown ids are ignored, non-commits refused.
@@ -93,8 +113,6 @@ pub fn compute<S: Store>(
     }
     info.client = info.boundary.len();
     let client = info.boundary.as_slice();
-    let mut not_shallow: OidSet = OidSet::new();
-    let mut result: Vec<ObjectId> = Vec::new();
     if args.depth == INFINITE_DEPTH {
         not_shallow.extend(client.iter().copied());
     } else if args.depth > 0 {
@@ -104,9 +122,9 @@ pub fn compute<S: Store>(
             (wants, args.depth)
         };
         // `extra_wants`, empty until send_unshallow below, lends its buffer as the walk's stack.
-        shallow_commits(store, graph, heads, depth, &mut result, &mut not_shallow, &mut info.extra_wants)?;
+        shallow_commits(store, graph, heads, depth, result, not_shallow, &mut info.extra_wants)?;
     } else if args.deepen_by_rev_list() {
-        if let Err(e) = by_rev_list(store, graph, args, wants, &mut result, &mut not_shallow)? {
+        if let Err(e) = by_rev_list(store, graph, args, wants, result, not_shallow, rev_list)? {
             return Ok(Err(e));
         }
     }
@@ -196,7 +214,10 @@ fn expand_ref<S: Store>(store: &mut S, graph: &mut Graph, name: &str, stack: &mu
         let mut full = String::from(pre);
         full.push_str(name);
         full.push_str(post);
-        if let Some(id) = refs::resolve(store, &full)? {
+        // The name is dropped before any exit: one drop.
+        let found = refs::resolve(store, &full);
+        drop(full);
+        if let Some(id) = found? {
             graph.push_commit(store, &id, stack)?;
             return Ok(true);
         }
@@ -231,7 +252,8 @@ fn reach<S: Store>(
     Ok(())
 }
 
-/// shallow.c get_shallow_commits_by_rev_list for `deepen-since` / `deepen-not`.
+/// shallow.c get_shallow_commits_by_rev_list for `deepen-since` / `deepen-not`. `sets` are
+/// [`compute`]'s (empty before; owned there, so that no exit here drops a set).
 fn by_rev_list<S: Store>(
     store: &mut S,
     graph: &mut Graph,
@@ -239,8 +261,10 @@ fn by_rev_list<S: Store>(
     wants: &[ObjectId],
     result: &mut Vec<ObjectId>,
     not_shallow: &mut OidSet,
+    sets: &mut [OidSet; 2],
 ) -> Res<Result<(), Box<ShallowError>>> {
-    let mut excluded: OidSet = OidSet::new();
+    // The excluded commits and the selected ones.
+    let [excluded, set] = sets;
     // `result` (empty until the end) serves as the walks' stack: each `reach` leaves it empty.
     let stack = result;
     for name in &args.deepen_not {
@@ -250,13 +274,12 @@ fn by_rev_list<S: Store>(
             return Ok(Err(Box::new(ShallowError::DeepenNot(line))));
         }
     }
-    reach(store, graph, stack, &mut excluded, None, None)?;
-    // The selected commits, in the order found.
-    let mut set: OidSet = OidSet::new();
+    reach(store, graph, stack, excluded, None, None)?;
+    // The selected commits, in the order found (`set`).
     for w in wants {
         graph.push_commit(store, w, stack)?;
     }
-    reach(store, graph, stack, &mut set, Some(&excluded), args.deepen_since)?;
+    reach(store, graph, stack, set, Some(excluded), args.deepen_since)?;
     if set.is_empty() {
         return Ok(Err(Box::new(ShallowError::NoCommits)));
     }

@@ -182,7 +182,7 @@ impl<S: Store> Walker<'_, S> {
                     self.mark_parents_uninteresting(&p);
                 }
                 if !self.push(&p, extra)? && extra == 0 {
-                    return Err(corrupt(&id, "parent commit missing from the store"));
+                    return Err(super::shallow::missing(&id));
                 }
             }
             if extra == 0 {
