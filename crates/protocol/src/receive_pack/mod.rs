@@ -136,7 +136,7 @@ impl ReceivePack {
                 Err(e) => {
                     // Missing objects fail the commands that need them; any other error all of them.
                     let why = if let UnpackFailure::Missing(id) = e.failure() {
-                        update::id_error(&mut msgs, "missing necessary objects: ", id, "");
+                        update::id_error(&mut msgs, error::MISSING_OBJECTS, id, "");
                         update::reason::MISSING
                     } else {
                         let text = git_core::msg::render(e);

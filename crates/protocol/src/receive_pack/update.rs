@@ -26,7 +26,19 @@ pub mod reason {
     pub const ATOMIC_PUSH: &str = "atomic push failure";
     pub const ATOMIC_TX: &str = "atomic transaction failed";
     pub const UNPACKER: &str = "unpacker error";
-    pub const MISSING: &str = "missing necessary objects";
+    /// `missing necessary objects`: the bytes of [`super::super::error::MISSING_OBJECTS`]
+    /// without its `: ` (one copy of the text in the Wasm module).
+    pub static MISSING: &str = without_colon(super::super::error::MISSING_OBJECTS);
+
+    const fn without_colon(s: &'static str) -> &'static str {
+        match s.as_bytes().split_last_chunk::<2>() {
+            Some((words, b": ")) => match core::str::from_utf8(words) {
+                Ok(w) => w,
+                Err(_) => s,
+            },
+            _ => s,
+        }
+    }
 }
 
 fn some(id: &ObjectId) -> Option<ObjectId> {
