@@ -38,9 +38,10 @@ pub struct Negotiated {
 
 impl Negotiated {
     /// The capabilities kept, in bit order; looked up through one shared table walk.
+    /// `report-status` is the start of `report-status-v2`, in the same bytes.
     const NAMES: [&'static [u8]; 7] = [
-        b"report-status",
-        b"report-status-v2",
+        Self::REPORT_STATUS_V2.split_at(13).0,
+        Self::REPORT_STATUS_V2,
         b"side-band-64k",
         b"quiet",
         b"atomic",
@@ -48,6 +49,7 @@ impl Negotiated {
         b"object-format",
     ];
     const OBJECT_FORMAT: usize = 6;
+    const REPORT_STATUS_V2: &'static [u8] = b"report-status-v2";
 
     fn bit(&self, i: u8) -> bool {
         self.bits & (1 << i) != 0
