@@ -64,7 +64,9 @@ pub fn encode_header(h: &ObjectHeader) -> [u8; HEADER_LEN] {
 /// Decode a header written by the host (layout of [`encode_header`]); `None` if it breaks the
 /// layout. The decoders the module runs answer `None` rather than a [`LayoutError`]: their caller
 /// ([`super::WasmStore`]) reports which import's result was malformed, and no field-level detail
-/// is worth its code there.
+/// is worth its code there. Inlined into that caller, the header is built where its answer
+/// goes, not built and then copied.
+#[inline]
 pub fn decode_header(b: &[u8; HEADER_LEN]) -> Option<ObjectHeader> {
     let kind = ObjectKind::from_number(b[0]).ok()?;
     let encoding = match b[1] {
