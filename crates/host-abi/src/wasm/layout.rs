@@ -42,7 +42,9 @@ fn err(what: &'static str) -> LayoutError {
 
 /// Encode a header: `0` kind (pack type 1..=4), `1` encoding (0 full, 1 delta), `2` base id length
 /// (0 or 20), `3` reserved 0, `4..8` depth u32, `8..16` size u64, `16..24` payload_size u64,
-/// `24..56` base id (its first `base_len` bytes, zero-padded).
+/// `24..56` base id (its first `base_len` bytes, zero-padded). Inlined into its caller: the
+/// bytes are written where they are passed from, not returned and copied.
+#[inline]
 pub fn encode_header(h: &ObjectHeader) -> [u8; HEADER_LEN] {
     let mut out = [0u8; HEADER_LEN];
     out[0] = h.kind.number();
