@@ -64,6 +64,8 @@ pub(super) fn id_error(msgs: &mut Messages, before: &str, id: &ObjectId, after: 
 }
 
 /// The checks of receive-pack's `update()` that need no ref lock; `None` if the command may go on.
+/// Inlined into its one caller: the answer is not returned through memory and copied.
+#[inline]
 fn check_one<S: Store>(
     store: &mut S,
     cmd: &Command,
