@@ -164,7 +164,8 @@ impl PushNames {
 /// returns `true`. Looks at the refs named by `name`'s prefixes and those under `name/` only,
 /// never at every ref of the repository: stored refs minus `names.deleted`, plus `names.added`
 /// (names this push creates before `name`, whose `dirs` index `commands`). `below` is scratch
-/// space.
+/// space. Inlined into its one caller: the answer is not returned through memory and copied.
+#[inline]
 fn df_conflict<S: Store>(
     store: &mut S,
     name: &str,
