@@ -276,7 +276,9 @@ fn check_and_apply<S: Store>(
 
 /// Append the update for `cmd` to `updates`, unless there is nothing to do (deleting a ref that
 /// does not exist, whose old object is unknown: git warns "deleting a non-existent ref" and
-/// succeeds). Built in place: an update is too large to move around cheaply.
+/// succeeds). Built in place: an update is too large to move around cheaply. Inlined into its
+/// one caller: the answer is not returned through memory and copied.
+#[inline]
 fn to_update<S: Store>(
     store: &mut S,
     cmd: &Command,
