@@ -221,6 +221,8 @@ pub fn execute<S: Store>(
     check_and_apply(store, commands, atomic, msgs).map_err(ExchangeError::Store)
 }
 
+// Inlined into its one caller: the answer is not returned through memory and copied.
+#[inline]
 fn check_and_apply<S: Store>(
     store: &mut S,
     commands: &mut [Command],
