@@ -97,6 +97,8 @@ impl ReceivePack {
     }
 
     /// Everything after the body ended: finish the pack, check, update refs, queue the report.
+    /// Inlined into its one caller: the answer is not returned through memory and copied.
+    #[inline]
     fn finish<S: Store>(&mut self, store: &mut S) -> Result<(), ExchangeError> {
         if let Err(e) = self.head.handle_end() {
             report::write_fatal(&mut self.out, self.head.caps().side_band_64k(), &git_core::msg::render(&e));
