@@ -112,6 +112,8 @@ impl Store for WasmStore {
         }
     }
 
+    // Inlined into its one caller in the module: the answer is not returned through memory.
+    #[inline]
     fn refs_update(&mut self, updates: &[RefUpdate]) -> Result<(), StoreError> {
         let mut batch = Vec::new();
         layout::encode_updates(updates, &mut batch);
