@@ -78,7 +78,9 @@ fn hex_digit(b: u8) -> Option<usize> {
     Some(d as usize)
 }
 
-/// Decode the first pkt-line of `buf`.
+/// Decode the first pkt-line of `buf`. Inlined into [`PktBuffer::next_line`], its one caller in
+/// the engine: the answer is not returned through memory and copied.
+#[inline]
 pub fn decode(buf: &[u8]) -> Result<Decoded<'_>, PktError> {
     // An array, not a slice: the error below copies it whole.
     let Some(head) = buf.first_chunk::<4>() else {
