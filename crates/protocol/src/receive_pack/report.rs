@@ -41,7 +41,8 @@ impl Messages {
 
 /// Append the whole response after the pack was processed: messages (band 2), the report when
 /// the client asked for one (`report-status` or `report-status-v2`), and the closing flush when
-/// side-band is in use.
+/// side-band is in use. Inlined into its one caller (receive-pack's `finish`).
+#[inline]
 pub fn write_response(out: &mut Vec<u8>, sideband: bool, report: bool, messages: &Messages, unpack_status: Option<&str>, commands: &[Command]) {
     let mut lines = Vec::new();
     if report {
