@@ -165,6 +165,9 @@ impl ReceivePack {
     }
 }
 
+/// Delete what the failed push stored; a failure to is one more message. Inlined into its one
+/// caller.
+#[inline]
 fn rollback<S: Store>(unpacker: &mut Unpacker, store: &mut S, msgs: &mut Messages) {
     if let Err(e) = unpacker.rollback(store) {
         msgs.error(&with(|m| {
