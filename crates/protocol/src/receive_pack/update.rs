@@ -210,7 +210,9 @@ fn df_conflict<S: Store>(
 }
 
 /// Check all commands and move the refs. Sets each command's [`Command::failure`]; failures
-/// decided before (connectivity) are kept and those commands are not applied.
+/// decided before (connectivity) are kept and those commands are not applied. Inlined into its
+/// one caller (receive-pack's `finish`).
+#[inline]
 pub fn execute<S: Store>(
     store: &mut S,
     commands: &mut [Command],
