@@ -115,7 +115,8 @@ impl Unpacker {
 
     /// Pack bytes, in any chunking. Every event is handled, and every object the resolver can
     /// produce stored, before this returns: after `Ok`, nothing waits but deltas whose base has
-    /// not come.
+    /// not come. Inlined into its one caller (receive-pack's `feed_pack`).
+    #[inline]
     pub fn handle_bytes<S: Store>(&mut self, store: &mut S, mut data: &[u8]) -> Result<(), UnpackError> {
         loop {
             let used = self.parser.handle_bytes(data)?;
