@@ -161,7 +161,9 @@ pub fn encode_ref_list(refs: &[(String, RefValue)], out: &mut Vec<u8>) {
     }
 }
 
-/// Decode a ref list, appending to `out`; `None` if it breaks the layout.
+/// Decode a ref list, appending to `out`; `None` if it breaks the layout. Inlined into its one
+/// caller in the module (`WasmStore::refs_list`).
+#[inline]
 pub fn decode_ref_list(b: &[u8], out: &mut Vec<(String, RefValue)>) -> Option<()> {
     let mut r = Reader { buf: b };
     while !r.buf.is_empty() {
