@@ -65,7 +65,9 @@ impl Default for ReceivePack {
 }
 
 impl ReceivePack {
-    /// A push with these caps.
+    /// A push with these caps. Inlined into its caller (the module's one: the session is built
+    /// where it is boxed).
+    #[inline]
     pub fn new(limits: Limits) -> Self {
         ReceivePack {
             unpack_limits: limits.unpack,

@@ -308,7 +308,8 @@ fn to_update<S: Store>(
     Ok(())
 }
 
-/// Why a compare-and-swap failed, in git's words.
+/// Why a compare-and-swap failed, in git's words. Inlined into its one caller.
+#[inline]
 fn explain_conflict<S: Store>(store: &mut S, u: &RefUpdate, msgs: &mut Messages) {
     let name = u.name.as_str();
     let read = store.ref_read(name);
