@@ -64,7 +64,8 @@ pub fn write_response(out: &mut Vec<u8>, sideband: bool, report: bool, messages:
 }
 
 /// Append a fatal protocol error: band 3 under side-band, else an `ERR` pkt-line
-/// (gitprotocol-pack: the client prints "remote error: <msg>").
+/// (gitprotocol-pack: the client prints "remote error: <msg>"). Inlined into its one caller.
+#[inline]
 pub fn write_fatal(out: &mut Vec<u8>, sideband: bool, message: &str) {
     write_bands(out, sideband, b"", Band::Error, &one_line(message));
 }

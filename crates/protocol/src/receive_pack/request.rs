@@ -113,7 +113,8 @@ pub struct PushRequest {
 }
 
 impl PushRequest {
-    /// True if a pack follows: some command does not delete.
+    /// True if a pack follows: some command does not delete. Inlined into its one caller.
+    #[inline]
     pub fn needs_pack(&self) -> bool {
         for cmd in &self.commands {
             if !cmd.is_delete() {
