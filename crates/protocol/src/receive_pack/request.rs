@@ -207,7 +207,8 @@ struct Head {
 }
 
 impl HeadParser {
-    /// A parser with `limits`.
+    /// A parser with `limits`. Inlined into its one caller (`ReceivePack::new`).
+    #[inline]
     pub fn new(limits: HeadLimits) -> Self {
         HeadParser {
             input: PktBuffer::new(usize::MAX),
