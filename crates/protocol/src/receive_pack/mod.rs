@@ -87,6 +87,8 @@ impl ReceivePack {
         self.head.request()
     }
 
+    /// Pack bytes to the unpacker, unless it already failed. Inlined into its one caller.
+    #[inline]
     fn feed_pack<S: Store>(&mut self, store: &mut S, data: &[u8]) {
         if self.unpack_error.is_some() || data.is_empty() {
             return;

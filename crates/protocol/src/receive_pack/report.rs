@@ -72,6 +72,8 @@ pub fn write_fatal(out: &mut Vec<u8>, sideband: bool, message: &str) {
 
 /// `progress` on band 2 and `body` on `band`, then the closing flush, under side-band; without
 /// it, progress is dropped, data written raw and an error as an `ERR` pkt-line ([`Sideband::write`]).
+/// Inlined into its two callers.
+#[inline]
 fn write_bands(out: &mut Vec<u8>, sideband: bool, progress: &[u8], band: Band, body: &[u8]) {
     let mode = if sideband { Sideband::Large } else { Sideband::None };
     mode.write(out, Band::Progress, progress);
