@@ -34,6 +34,18 @@ impl Status {
         }
     }
 
+    /// [`Status::name`] as bytes, cut out of all the names back to back: a table of one-byte
+    /// offsets is smaller in the Wasm module than the match's tables of pointers and lengths.
+    fn name_bytes(self) -> &'static [u8] {
+        const NAMES: &[u8] = b"OkNotFoundConflictTooLargeIoInvalidBufferTooSmall";
+        const ENDS: [u8; 8] = [0, 2, 10, 18, 26, 28, 35, 49];
+        let i = self as usize;
+        match (ENDS.get(i), ENDS.get(i + 1)) {
+            (Some(&start), Some(&end)) => NAMES.get(usize::from(start)..usize::from(end)).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
     /// From a raw code; unknown codes are reported as `Io`.
     pub fn from_u32(code: u32) -> Status {
         match code {
@@ -66,12 +78,13 @@ impl git_core::msg::Describe for StoreError {
                 .s(": the ref no longer has the expected old value"),
             // The variants naming `what` share one call sequence: fewer calls in the Wasm module.
             StoreError::TooLarge { what } | StoreError::Host { what, .. } | StoreError::Invalid { what } => {
-                let (before, status, after) = match self {
-                    StoreError::Host { status, .. } => ("storage failure (", status.name(), "): "),
-                    StoreError::TooLarge { .. } => ("stored value over the host limit: ", "", ""),
-                    _ => ("invalid argument to storage: ", "", ""),
+                let (before, status, after): (_, &[u8], _) = match self {
+                    StoreError::Host { status, .. } => ("storage failure (", status.name_bytes(), "): "),
+                    StoreError::TooLarge { .. } => ("stored value over the host limit: ", b"", ""),
+                    _ => ("invalid argument to storage: ", b"", ""),
                 };
-                m.s(before).s(status).s(after).s(what)
+                // The name is ASCII: `lossy` copies it as it is.
+                m.s(before).lossy(status).s(after).s(what)
             }
         };
     }
@@ -89,6 +102,7 @@ mod tests {
         for code in 0..8 {
             let s = Status::from_u32(code);
             assert_eq!(s.name(), format!("{s:?}"));
+            assert_eq!(s.name_bytes(), s.name().as_bytes());
         }
         let e = StoreError::Host { status: Status::NotFound, what: "object_read" };
         assert_eq!(e.to_string(), "storage failure (NotFound): object_read");

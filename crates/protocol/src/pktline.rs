@@ -78,7 +78,9 @@ fn hex_digit(b: u8) -> Option<usize> {
     Some(d as usize)
 }
 
-/// Decode the first pkt-line of `buf`.
+/// Decode the first pkt-line of `buf`. Inlined into [`PktBuffer::next_line`], its one caller in
+/// the engine: the answer is not returned through memory and copied.
+#[inline]
 pub fn decode(buf: &[u8]) -> Result<Decoded<'_>, PktError> {
     // An array, not a slice: the error below copies it whole.
     let Some(head) = buf.first_chunk::<4>() else {
@@ -103,15 +105,21 @@ pub fn decode(buf: &[u8]) -> Result<Decoded<'_>, PktError> {
     Ok(Decoded::Complete { line, consumed: if len < 4 { 4 } else { len } })
 }
 
-const HEX: &[u8; 16] = b"0123456789abcdef";
-
+/// Append `len` as 4 lowercase hex digits. Computed digit by digit, last first: no digit table
+/// (git-core keeps its own, out of reach) in the Wasm module's data.
 fn write_len(out: &mut Vec<u8>, len: usize) {
-    out.extend_from_slice(&[
-        HEX[(len >> 12) & 15],
-        HEX[(len >> 8) & 15],
-        HEX[(len >> 4) & 15],
-        HEX[len & 15],
-    ]);
+    let mut hex = [0u8; 4];
+    let mut rest = len;
+    let mut i = hex.len();
+    while i > 0 {
+        i -= 1;
+        let d = (rest & 15) as u8;
+        if let Some(digit) = hex.get_mut(i) {
+            *digit = if d < 10 { b'0' + d } else { b'a' - 10 + d };
+        }
+        rest >>= 4;
+    }
+    out.extend_from_slice(&hex);
 }
 
 /// Append a data pkt-line carrying `data`.
@@ -322,6 +330,15 @@ mod tests {
             assert_eq!(got, ["Data([119, 97, 110, 116, 32, 120, 10])", "Flush", "Data([100, 111, 110, 101, 10])"], "split {split}");
             assert_eq!(b.pending(), 0);
         }
+    }
+
+    #[test]
+    fn length_prefixes_are_four_lowercase_hex_digits() {
+        let mut out = Vec::new();
+        for len in [0x0123, 0x4567, 0x89ab, 0xcdef] {
+            write_len(&mut out, len);
+        }
+        assert_eq!(out, b"0123456789abcdef");
     }
 
     #[test]

@@ -29,6 +29,8 @@ pub trait Exchange<S: Store> {
 
 /// Copy the unsent part of `out` (from `*pos`) into `buf` and advance `*pos`: how an exchange's
 /// queued response bytes leave through [`Exchange::poll_output`]. Returns the bytes copied.
+/// Inlined into both services' `poll_output`.
+#[inline]
 pub(crate) fn copy_pending(out: &[u8], pos: &mut usize, buf: &mut [u8]) -> usize {
     let rest = out.get(*pos..).unwrap_or(&[]);
     let n = rest.len().min(buf.len());

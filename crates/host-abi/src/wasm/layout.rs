@@ -42,7 +42,9 @@ fn err(what: &'static str) -> LayoutError {
 
 /// Encode a header: `0` kind (pack type 1..=4), `1` encoding (0 full, 1 delta), `2` base id length
 /// (0 or 20), `3` reserved 0, `4..8` depth u32, `8..16` size u64, `16..24` payload_size u64,
-/// `24..56` base id (its first `base_len` bytes, zero-padded).
+/// `24..56` base id (its first `base_len` bytes, zero-padded). Inlined into its caller: the
+/// bytes are written where they are passed from, not returned and copied.
+#[inline]
 pub fn encode_header(h: &ObjectHeader) -> [u8; HEADER_LEN] {
     let mut out = [0u8; HEADER_LEN];
     out[0] = h.kind.number();
@@ -64,7 +66,9 @@ pub fn encode_header(h: &ObjectHeader) -> [u8; HEADER_LEN] {
 /// Decode a header written by the host (layout of [`encode_header`]); `None` if it breaks the
 /// layout. The decoders the module runs answer `None` rather than a [`LayoutError`]: their caller
 /// ([`super::WasmStore`]) reports which import's result was malformed, and no field-level detail
-/// is worth its code there.
+/// is worth its code there. Inlined into that caller, the header is built where its answer
+/// goes, not built and then copied.
+#[inline]
 pub fn decode_header(b: &[u8; HEADER_LEN]) -> Option<ObjectHeader> {
     let kind = ObjectKind::from_number(b[0]).ok()?;
     let encoding = match b[1] {
@@ -157,7 +161,9 @@ pub fn encode_ref_list(refs: &[(String, RefValue)], out: &mut Vec<u8>) {
     }
 }
 
-/// Decode a ref list, appending to `out`; `None` if it breaks the layout.
+/// Decode a ref list, appending to `out`; `None` if it breaks the layout. Inlined into its one
+/// caller in the module (`WasmStore::refs_list`).
+#[inline]
 pub fn decode_ref_list(b: &[u8], out: &mut Vec<(String, RefValue)>) -> Option<()> {
     let mut r = Reader { buf: b };
     while !r.buf.is_empty() {

@@ -40,12 +40,12 @@ pub fn version_number(v: ProtocolVersion) -> u32 {
     }
 }
 
-/// A new exchange for one POST, or `None` if this build has no implementation of the service.
-pub fn new_session<S: Store + 'static>(service: Service, version: ProtocolVersion) -> Option<Session<S>> {
+/// A new exchange for one POST (every service has one).
+pub fn new_session<S: Store + 'static>(service: Service, version: ProtocolVersion) -> Session<S> {
     match service {
-        Service::UploadPack => Some(Box::new(protocol::UploadPack::new(version))),
+        Service::UploadPack => Box::new(protocol::UploadPack::new(version)),
         // Push always speaks v0 (`effective_version`); git's caps apply, with a smaller cache.
-        Service::ReceivePack => Some(Box::new(protocol::ReceivePack::new(receive_limits()))),
+        Service::ReceivePack => Box::new(protocol::ReceivePack::new(receive_limits())),
     }
 }
 

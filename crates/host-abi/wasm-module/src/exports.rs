@@ -93,13 +93,7 @@ pub extern "C" fn session_new(service: u32, version: u32) -> u32 {
         imports::log("session_new: unknown service or protocol version number");
         return 0;
     };
-    match engine::new_session::<WasmStore>(s, v) {
-        Some(session) => state().sessions.insert(session),
-        None => {
-            imports::log("session_new: this module has no implementation of the service");
-            0
-        }
-    }
+    state().sessions.insert(engine::new_session::<WasmStore>(s, v))
 }
 
 /// `session_input(handle, ptr, len) -> code`: request body bytes (gunzipped), any chunking. The

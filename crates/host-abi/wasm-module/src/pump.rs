@@ -10,6 +10,8 @@ pub const CHUNK: usize = 64 * 1024;
 
 /// Poll `exchange` for up to `budget` bytes (at least one piece is always attempted), passing each
 /// piece to `emit`. Returns `Ok(true)` while more output will follow, `Ok(false)` once done.
+/// Inlined into its one caller (`session_poll`): the answer is not returned through memory.
+#[inline]
 pub fn pump<S: Store>(
     exchange: &mut dyn Exchange<S>,
     store: &mut S,

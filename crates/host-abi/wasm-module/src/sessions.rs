@@ -27,7 +27,9 @@ impl<S: Store> Sessions<S> {
         Self { slots: Vec::new() }
     }
 
-    /// Store a session, returning its handle (never 0).
+    /// Store a session, returning its handle (never 0). Inlined into its one caller
+    /// (`session_new`).
+    #[inline]
     pub fn insert(&mut self, session: Session<S>) -> u32 {
         // An index loop, not `position`: no iterator code for this one search.
         let mut i = 0;

@@ -7,6 +7,12 @@ use host_abi::StoreError;
 use pack::parser::ParseError;
 use pack::resolve::ResolveError;
 
+/// `missing necessary objects: `, the start of [`UnpackFailure::Missing`]'s text and of the
+/// message about it. A `static`, not a literal at each use: a literal in generic code (the
+/// receive-pack's `finish`) is emitted again in the crate that instantiates it, this is one copy.
+/// [`super::update::reason::MISSING`] is its first words, in the same bytes.
+pub(super) static MISSING_OBJECTS: &str = "missing necessary objects: ";
+
 /// The pack could not be unpacked and checked. One pointer ([`UnpackFailure`] boxed): every `?`
 /// and every `Result` of the unpacker moves that, not the largest failure.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -52,7 +58,7 @@ impl git_core::msg::Describe for UnpackFailure {
             UnpackFailure::Collision(id) | UnpackFailure::Missing(id) => {
                 let (before, after) = match self {
                     UnpackFailure::Collision(_) => ("SHA1 COLLISION FOUND WITH ", " !"),
-                    _ => ("missing necessary objects: ", " is named but not present"),
+                    _ => (MISSING_OBJECTS, " is named but not present"),
                 };
                 m.s(before).id(id).s(after)
             }

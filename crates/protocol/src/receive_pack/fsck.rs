@@ -45,6 +45,8 @@ const UNCHECKABLE: [[(MsgId, &str); 2]; 2] = [
 
 impl Fsck {
     /// Check one new object; remember the special blobs a tree names and the ids it names.
+    /// Inlined into its one caller: the answer is not returned through memory and copied.
+    #[inline]
     pub fn check(&mut self, kind: ObjectKind, data: &[u8]) -> Result<(), FsckError> {
         let checked = check_object_into(kind, data, &self.options, &mut self.report);
         self.report.warnings.clear();

@@ -65,7 +65,9 @@ impl Default for ReceivePack {
 }
 
 impl ReceivePack {
-    /// A push with these caps.
+    /// A push with these caps. Inlined into its caller (the module's one: the session is built
+    /// where it is boxed).
+    #[inline]
     pub fn new(limits: Limits) -> Self {
         ReceivePack {
             unpack_limits: limits.unpack,
@@ -85,6 +87,8 @@ impl ReceivePack {
         self.head.request()
     }
 
+    /// Pack bytes to the unpacker, unless it already failed. Inlined into its one caller.
+    #[inline]
     fn feed_pack<S: Store>(&mut self, store: &mut S, data: &[u8]) {
         if self.unpack_error.is_some() || data.is_empty() {
             return;
@@ -97,6 +101,8 @@ impl ReceivePack {
     }
 
     /// Everything after the body ended: finish the pack, check, update refs, queue the report.
+    /// Inlined into its one caller: the answer is not returned through memory and copied.
+    #[inline]
     fn finish<S: Store>(&mut self, store: &mut S) -> Result<(), ExchangeError> {
         if let Err(e) = self.head.handle_end() {
             report::write_fatal(&mut self.out, self.head.caps().side_band_64k(), &git_core::msg::render(&e));
@@ -136,7 +142,7 @@ impl ReceivePack {
                 Err(e) => {
                     // Missing objects fail the commands that need them; any other error all of them.
                     let why = if let UnpackFailure::Missing(id) = e.failure() {
-                        update::id_error(&mut msgs, "missing necessary objects: ", id, "");
+                        update::id_error(&mut msgs, error::MISSING_OBJECTS, id, "");
                         update::reason::MISSING
                     } else {
                         let text = git_core::msg::render(e);
@@ -163,6 +169,9 @@ impl ReceivePack {
     }
 }
 
+/// Delete what the failed push stored; a failure to is one more message. Inlined into its one
+/// caller.
+#[inline]
 fn rollback<S: Store>(unpacker: &mut Unpacker, store: &mut S, msgs: &mut Messages) {
     if let Err(e) = unpacker.rollback(store) {
         msgs.error(&with(|m| {

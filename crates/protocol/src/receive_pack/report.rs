@@ -41,7 +41,8 @@ impl Messages {
 
 /// Append the whole response after the pack was processed: messages (band 2), the report when
 /// the client asked for one (`report-status` or `report-status-v2`), and the closing flush when
-/// side-band is in use.
+/// side-band is in use. Inlined into its one caller (receive-pack's `finish`).
+#[inline]
 pub fn write_response(out: &mut Vec<u8>, sideband: bool, report: bool, messages: &Messages, unpack_status: Option<&str>, commands: &[Command]) {
     let mut lines = Vec::new();
     if report {
@@ -63,13 +64,16 @@ pub fn write_response(out: &mut Vec<u8>, sideband: bool, report: bool, messages:
 }
 
 /// Append a fatal protocol error: band 3 under side-band, else an `ERR` pkt-line
-/// (gitprotocol-pack: the client prints "remote error: <msg>").
+/// (gitprotocol-pack: the client prints "remote error: <msg>"). Inlined into its one caller.
+#[inline]
 pub fn write_fatal(out: &mut Vec<u8>, sideband: bool, message: &str) {
     write_bands(out, sideband, b"", Band::Error, &one_line(message));
 }
 
 /// `progress` on band 2 and `body` on `band`, then the closing flush, under side-band; without
 /// it, progress is dropped, data written raw and an error as an `ERR` pkt-line ([`Sideband::write`]).
+/// Inlined into its two callers.
+#[inline]
 fn write_bands(out: &mut Vec<u8>, sideband: bool, progress: &[u8], band: Band, body: &[u8]) {
     let mode = if sideband { Sideband::Large } else { Sideband::None };
     mode.write(out, Band::Progress, progress);

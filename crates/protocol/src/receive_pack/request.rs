@@ -38,9 +38,10 @@ pub struct Negotiated {
 
 impl Negotiated {
     /// The capabilities kept, in bit order; looked up through one shared table walk.
+    /// `report-status` is the start of `report-status-v2`, in the same bytes.
     const NAMES: [&'static [u8]; 7] = [
-        b"report-status",
-        b"report-status-v2",
+        Self::REPORT_STATUS_V2.split_at(13).0,
+        Self::REPORT_STATUS_V2,
         b"side-band-64k",
         b"quiet",
         b"atomic",
@@ -48,6 +49,7 @@ impl Negotiated {
         b"object-format",
     ];
     const OBJECT_FORMAT: usize = 6;
+    const REPORT_STATUS_V2: &'static [u8] = b"report-status-v2";
 
     fn bit(&self, i: u8) -> bool {
         self.bits & (1 << i) != 0
@@ -111,7 +113,8 @@ pub struct PushRequest {
 }
 
 impl PushRequest {
-    /// True if a pack follows: some command does not delete.
+    /// True if a pack follows: some command does not delete. Inlined into its one caller.
+    #[inline]
     pub fn needs_pack(&self) -> bool {
         for cmd in &self.commands {
             if !cmd.is_delete() {
@@ -136,30 +139,32 @@ pub enum HeadError {
 }
 
 impl git_core::msg::Describe for HeadError {
-    // Variants of the same shape share one call sequence: fewer calls in the Wasm module.
+    // Variants of the same shape share one call sequence, and all but the object format share
+    // the `protocol error: ` prefix (one copy of it): fewer calls and bytes in the Wasm module.
     fn describe(&self, m: &mut git_core::msg::Msg<'_>) {
+        if !matches!(self, HeadError::ObjectFormat(_)) {
+            m.s("protocol error: ");
+        }
         match self {
-            HeadError::Pkt(e) => m.s("protocol error: ").d(e),
+            HeadError::Pkt(e) => m.d(e),
             HeadError::TooLarge { got, limit } | HeadError::TooMany { got, limit, .. } => {
                 let (what, unit) = match self {
-                    HeadError::TooMany { what, .. } => ("protocol error: too many ", *what),
-                    _ => ("protocol error: request head too large", ""),
+                    HeadError::TooMany { what, .. } => ("too many ", *what),
+                    _ => ("request head too large", ""),
                 };
                 let sep = if unit.is_empty() { " bytes, limit " } else { ", limit " };
                 m.s(what).s(unit).s(": got ").u(*got as u64).s(sep).u(*limit as u64)
             }
             HeadError::BadCommand(got) | HeadError::BadShallow(got) | HeadError::ObjectFormat(got) => {
                 let before = match self {
-                    HeadError::BadCommand(_) => "protocol error: expected old/new/ref, got '",
-                    HeadError::BadShallow(_) => "protocol error: expected shallow sha, got '",
+                    HeadError::BadCommand(_) => "expected old/new/ref, got '",
+                    HeadError::BadShallow(_) => "expected shallow sha, got '",
                     _ => "unsupported object format '",
                 };
                 m.s(before).s(got).s("'")
             }
-            HeadError::UnexpectedPacket(what) => {
-                m.s("protocol error: unexpected ").s(what).s(" packet in the command list")
-            }
-            HeadError::Truncated => m.s("protocol error: the request ended inside the command list"),
+            HeadError::UnexpectedPacket(what) => m.s("unexpected ").s(what).s(" packet in the command list"),
+            HeadError::Truncated => m.s("the request ended inside the command list"),
         };
     }
 }
@@ -202,7 +207,8 @@ struct Head {
 }
 
 impl HeadParser {
-    /// A parser with `limits`.
+    /// A parser with `limits`. Inlined into its one caller (`ReceivePack::new`).
+    #[inline]
     pub fn new(limits: HeadLimits) -> Self {
         HeadParser {
             input: PktBuffer::new(usize::MAX),
@@ -253,7 +259,9 @@ impl HeadParser {
         Ok(None)
     }
 
-    /// The body ended: the head must be complete and good.
+    /// The body ended: the head must be complete and good. Inlined into its one caller: the
+    /// error is not returned through memory and copied.
+    #[inline]
     pub fn handle_end(&mut self) -> Result<(), HeadError> {
         match self.head.phase {
             Phase::Done => Ok(()),

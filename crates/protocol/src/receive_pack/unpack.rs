@@ -115,7 +115,8 @@ impl Unpacker {
 
     /// Pack bytes, in any chunking. Every event is handled, and every object the resolver can
     /// produce stored, before this returns: after `Ok`, nothing waits but deltas whose base has
-    /// not come.
+    /// not come. Inlined into its one caller (receive-pack's `feed_pack`).
+    #[inline]
     pub fn handle_bytes<S: Store>(&mut self, store: &mut S, mut data: &[u8]) -> Result<(), UnpackError> {
         loop {
             let used = self.parser.handle_bytes(data)?;
@@ -210,7 +211,9 @@ impl Unpacker {
 
     /// The body ended: the pack must be complete, resolved, fsck-clean and closed. Called only
     /// after every [`Unpacker::handle_bytes`] returned `Ok` (so the parser consumed every byte
-    /// received, and no event or resolvable object waits).
+    /// received, and no event or resolvable object waits). Inlined into its one caller: the
+    /// result is built where it is used, not returned through memory and copied.
+    #[inline]
     pub fn finish<S: Store>(&mut self, store: &mut S) -> Result<Unpacked, UnpackError> {
         let received = self.parser.offset();
         if received < pack::PACK_HEADER_LEN as u64 {

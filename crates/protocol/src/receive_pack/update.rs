@@ -26,7 +26,19 @@ pub mod reason {
     pub const ATOMIC_PUSH: &str = "atomic push failure";
     pub const ATOMIC_TX: &str = "atomic transaction failed";
     pub const UNPACKER: &str = "unpacker error";
-    pub const MISSING: &str = "missing necessary objects";
+    /// `missing necessary objects`: the bytes of [`super::super::error::MISSING_OBJECTS`]
+    /// without its `: ` (one copy of the text in the Wasm module).
+    pub static MISSING: &str = without_colon(super::super::error::MISSING_OBJECTS);
+
+    const fn without_colon(s: &'static str) -> &'static str {
+        match s.as_bytes().split_last_chunk::<2>() {
+            Some((words, b": ")) => match core::str::from_utf8(words) {
+                Ok(w) => w,
+                Err(_) => s,
+            },
+            _ => s,
+        }
+    }
 }
 
 fn some(id: &ObjectId) -> Option<ObjectId> {
@@ -52,6 +64,8 @@ pub(super) fn id_error(msgs: &mut Messages, before: &str, id: &ObjectId, after: 
 }
 
 /// The checks of receive-pack's `update()` that need no ref lock; `None` if the command may go on.
+/// Inlined into its one caller: the answer is not returned through memory and copied.
+#[inline]
 fn check_one<S: Store>(
     store: &mut S,
     cmd: &Command,
@@ -150,7 +164,8 @@ impl PushNames {
 /// returns `true`. Looks at the refs named by `name`'s prefixes and those under `name/` only,
 /// never at every ref of the repository: stored refs minus `names.deleted`, plus `names.added`
 /// (names this push creates before `name`, whose `dirs` index `commands`). `below` is scratch
-/// space.
+/// space. Inlined into its one caller: the answer is not returned through memory and copied.
+#[inline]
 fn df_conflict<S: Store>(
     store: &mut S,
     name: &str,
@@ -195,7 +210,9 @@ fn df_conflict<S: Store>(
 }
 
 /// Check all commands and move the refs. Sets each command's [`Command::failure`]; failures
-/// decided before (connectivity) are kept and those commands are not applied.
+/// decided before (connectivity) are kept and those commands are not applied. Inlined into its
+/// one caller (receive-pack's `finish`).
+#[inline]
 pub fn execute<S: Store>(
     store: &mut S,
     commands: &mut [Command],
@@ -206,6 +223,8 @@ pub fn execute<S: Store>(
     check_and_apply(store, commands, atomic, msgs).map_err(ExchangeError::Store)
 }
 
+// Inlined into its one caller: the answer is not returned through memory and copied.
+#[inline]
 fn check_and_apply<S: Store>(
     store: &mut S,
     commands: &mut [Command],
@@ -261,7 +280,9 @@ fn check_and_apply<S: Store>(
 
 /// Append the update for `cmd` to `updates`, unless there is nothing to do (deleting a ref that
 /// does not exist, whose old object is unknown: git warns "deleting a non-existent ref" and
-/// succeeds). Built in place: an update is too large to move around cheaply.
+/// succeeds). Built in place: an update is too large to move around cheaply. Inlined into its
+/// one caller: the answer is not returned through memory and copied.
+#[inline]
 fn to_update<S: Store>(
     store: &mut S,
     cmd: &Command,
@@ -287,7 +308,8 @@ fn to_update<S: Store>(
     Ok(())
 }
 
-/// Why a compare-and-swap failed, in git's words.
+/// Why a compare-and-swap failed, in git's words. Inlined into its one caller.
+#[inline]
 fn explain_conflict<S: Store>(store: &mut S, u: &RefUpdate, msgs: &mut Messages) {
     let name = u.name.as_str();
     let read = store.ref_read(name);
