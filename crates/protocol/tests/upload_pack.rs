@@ -437,3 +437,38 @@ fn request_over_cap_is_an_exchange_error() {
     // "0000" repeated is a stream of flushes; the cap still applies.
     assert!(matches!(result, Err(protocol::ExchangeError::RequestTooLarge { limit: 10485760, .. })), "{result:?}");
 }
+
+/// A v0 negotiation round of a fetch that deepens a shallow clone (`git fetch --deepen=1`): git's
+/// upload-pack registers the client's shallow commits and the new boundary as shallow before it
+/// reads the haves, hiding their parents from `got_oid` and `ok_to_give_up`, and `send_unshallow`
+/// adds the unshallowed commits' parents to the wants: with those parents out of the client's
+/// reach git sends no `ready`, and neither may we. Then the final `done` request.
+#[test]
+fn v0_deepen_negotiation_matches_git() {
+    let fx = fixture();
+    let mut store = load_store(fx.path());
+    let main = fx.rev("main");
+    let boundary = fx.rev("main~2");
+    let first = format!("want {main} multi_ack_detailed no-done side-band-64k thin-pack ofs-delta deepen-relative");
+    let shallow = format!("shallow {boundary}");
+    let have = format!("have {boundary}");
+    for lines in [
+        vec![first.as_str(), &shallow, "deepen 1", "0000", &have, "0000"],
+        vec![first.as_str(), &shallow, "deepen 1", "0000", &have, "done"],
+    ] {
+        let req = request(&lines);
+        let theirs = parse_response(&git_upload_pack(fx.path(), &req, false), true, false);
+        let mine = parse_response(&ours(&mut store, ProtocolVersion::V0, &req), true, false);
+        assert!(mine.errors.is_empty(), "errors: {}", mine.errors);
+        assert_eq!(mine.lines, theirs.lines, "request {lines:?}");
+        assert!(mine.lines.contains(&format!("unshallow {boundary}")), "{:?}", mine.lines);
+        if lines.last() == Some(&"0000") {
+            assert!(!mine.lines.iter().any(|l| l.ends_with(" ready")), "no ready: {:?}", mine.lines);
+            assert!(mine.pack.is_empty(), "no pack before done");
+        } else {
+            assert_eq!(mine.pack[8..12], theirs.pack[8..12], "entry counts differ");
+            let got = index_pack(fx.path(), &mine.pack, true);
+            assert!(got.contains(&oid(&fx.rev("main~3"))), "the unshallowed commit's parent is sent");
+        }
+    }
+}

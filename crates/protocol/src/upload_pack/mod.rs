@@ -278,6 +278,11 @@ impl UploadPack {
         if !self.shallow_info(store, false)? {
             return Ok(());
         }
+        // upload-pack.c send_unshallow adds the parents of each unshallowed commit to the wants
+        // before v0 reads the haves, so `ok_to_give_up` waits for them too (v2 computes the
+        // shallow info after its negotiation: there they only join the pack's wants, in
+        // `enumerate`).
+        self.args.wants.extend(self.shallow.extra_wants.iter().copied());
         self.sideband = if self.args.has(args::SIDE_BAND_64K) {
             Sideband::Large
         } else if self.args.has(args::SIDE_BAND) {
@@ -316,7 +321,7 @@ impl UploadPack {
                 return Ok(());
             };
             id = have;
-            match self.haves.got(store, &mut self.graph, &id)? {
+            match self.haves.got(store, &mut self.graph, &id, &self.shallow.boundary)? {
                 HaveResult::Unknown => {
                     self.got_other = true;
                     if !multi || !self.give_up(store)? {
@@ -373,7 +378,7 @@ impl UploadPack {
     /// [`Haves::ok_to_give_up`] for the request's wants. Its stack is the `have` list, empty
     /// whenever this is asked (v0 haves are looked at as they come; v2 takes the list before).
     fn give_up<S: Store>(&mut self, store: &mut S) -> Res<bool> {
-        self.haves.ok_to_give_up(store, &mut self.graph, self.args.wants.as_slice(), &mut self.args.haves)
+        self.haves.ok_to_give_up(store, &mut self.graph, self.args.wants.as_slice(), &mut self.args.haves, &self.shallow.boundary)
     }
 
     /// The request's arguments fit together ([`FetchArgs::check`]); `false` if not (error queued).
@@ -569,7 +574,7 @@ impl UploadPack {
             let mut i = 0;
             while let Some(&h) = self.args.haves.get(i) {
                 i += 1;
-                if self.haves.got(store, &mut self.graph, &h)? == HaveResult::Common && section {
+                if self.haves.got(store, &mut self.graph, &h, &self.shallow.boundary)? == HaveResult::Common && section {
                     self.ack(&h.to_hex(), b"");
                 }
             }

@@ -39,15 +39,24 @@ pub enum HaveResult {
 }
 
 impl Haves {
-    /// git's `got_oid`.
-    pub fn got<S: Store>(&mut self, store: &mut S, graph: &mut Graph, id: &ObjectId) -> Res<HaveResult> {
+    /// git's `got_oid`. `cut`: commits whose parents the negotiation does not see (see
+    /// [`Haves::ok_to_give_up`]).
+    pub fn got<S: Store>(
+        &mut self,
+        store: &mut S,
+        graph: &mut Graph,
+        id: &ObjectId,
+        cut: &OidSet,
+    ) -> Res<HaveResult> {
         // A commit (which `commit` reads once), else any object the store has.
         let mut knew = false;
         if let Some(info) = graph.commit(store, id)? {
             let date = info.date;
             knew = !self.they_have.insert(*id);
             self.oldest = self.oldest.min(date);
-            self.they_have.extend(info.parents.iter().copied());
+            if !cut.contains(id) {
+                self.they_have.extend(info.parents.iter().copied());
+            }
         } else if header(store, id)?.is_none() {
             return Ok(HaveResult::Unknown);
         }
@@ -60,12 +69,19 @@ impl Haves {
     /// git's `ok_to_give_up`: every want reaches a commit the client has, through commits no
     /// older than the oldest common one. Non-commit wants count as reachable. `stack` is a buffer
     /// the caller lends (its contents are dropped): no list of its own to drop at each exit.
+    ///
+    /// `cut`: the shallow boundary in force while v0 negotiates — the client's shallow commits and
+    /// the new ones of a deepening request, which git's upload-pack registers as shallow before it
+    /// reads the haves (`receive_needs`, `send_unshallow`, `send_shallow`): their parents are
+    /// hidden from the walk here and from [`Haves::got`], as `register_shallow` hides them from
+    /// git's. (v2 computes the boundary after its negotiation, so the set is empty then.)
     pub fn ok_to_give_up<S: Store>(
         &self,
         store: &mut S,
         graph: &mut Graph,
         wants: &[ObjectId],
         stack: &mut Vec<ObjectId>,
+        cut: &OidSet,
     ) -> Res<bool> {
         if self.common.is_empty() {
             return Ok(false);
@@ -94,7 +110,9 @@ impl Haves {
                 if info.date < cutoff && !is_root {
                     continue;
                 }
-                stack.extend_from_slice(&info.parents);
+                if !cut.contains(&x) {
+                    stack.extend_from_slice(&info.parents);
+                }
             }
             if !found {
                 return Ok(false);
@@ -132,13 +150,13 @@ mod tests {
         // Only a blob in common: no commit the client has (and no oldest date), so no commit want
         // is reachable; a blob want alone counts as reachable.
         let mut haves = Haves::default();
-        assert_eq!(haves.got(&mut store, &mut graph, &blob).map_err(|f| *f.0).expect("test"), HaveResult::Common);
-        assert!(!haves.ok_to_give_up(&mut store, &mut graph, &[tip], &mut Vec::new()).map_err(|f| *f.0).expect("test"));
-        assert!(haves.ok_to_give_up(&mut store, &mut graph, &[blob], &mut Vec::new()).map_err(|f| *f.0).expect("test"));
+        assert_eq!(haves.got(&mut store, &mut graph, &blob, &OidSet::new()).map_err(|f| *f.0).expect("test"), HaveResult::Common);
+        assert!(!haves.ok_to_give_up(&mut store, &mut graph, &[tip], &mut Vec::new(), &OidSet::new()).map_err(|f| *f.0).expect("test"));
+        assert!(haves.ok_to_give_up(&mut store, &mut graph, &[blob], &mut Vec::new(), &OidSet::new()).map_err(|f| *f.0).expect("test"));
 
         // The tip's parent in common: ready.
-        assert_eq!(haves.got(&mut store, &mut graph, &base).map_err(|f| *f.0).expect("test"), HaveResult::Common);
-        assert!(haves.ok_to_give_up(&mut store, &mut graph, &[tip], &mut Vec::new()).map_err(|f| *f.0).expect("test"));
+        assert_eq!(haves.got(&mut store, &mut graph, &base, &OidSet::new()).map_err(|f| *f.0).expect("test"), HaveResult::Common);
+        assert!(haves.ok_to_give_up(&mut store, &mut graph, &[tip], &mut Vec::new(), &OidSet::new()).map_err(|f| *f.0).expect("test"));
         assert_eq!(haves.common, [blob, base]);
     }
 }
